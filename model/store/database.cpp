@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "model/store/database.h"
+
+#include "model/logging.h"
+#include "model/store/sql.h"
+
+#include <QDir>
+#include <QHash>
+#include <QMutex>
+#include <QThreadStorage>
+
+#include <atomic>
+
+using namespace Qt::StringLiterals;
+
+namespace Trove {
+
+namespace {
+
+std::atomic<quint64> s_nextDatabaseId{1};
+std::atomic<quint64> s_nextConnectionId{1};
+
+// The connections one thread opened, closed when the thread finishes (QThreadStorage deletes
+// its value then) or when their Database goes away on this thread.
+struct ThreadConnections
+{
+    QHash<quint64, QString> names;
+    QHash<quint64, QString> errors;
+
+    ~ThreadConnections()
+    {
+        for (const QString &name : std::as_const(names)) {
+            QSqlDatabase::removeDatabase(name);
+        }
+    }
+};
+
+QThreadStorage<ThreadConnections *> s_connections;
+
+ThreadConnections &threadConnections()
+{
+    if (!s_connections.hasLocalData()) {
+        s_connections.setLocalData(new ThreadConnections);
+    }
+    return *s_connections.localData();
+}
+
+// Ordered migrations: step N brings the schema from version N to N + 1. Never edit a step that
+// has shipped; append a new one.
+const QList<QStringList> &migrations()
+{
+    static const QList<QStringList> steps = {
+        {
+            u"CREATE TABLE namespaces ("
+            " id INTEGER PRIMARY KEY,"
+            " parent_id INTEGER REFERENCES namespaces(id),"
+            " path TEXT NOT NULL,"
+            " full_path TEXT NOT NULL,"
+            " name TEXT NOT NULL,"
+            " visibility INTEGER NOT NULL,"
+            " created_at INTEGER NOT NULL)"_s,
+            u"CREATE UNIQUE INDEX namespaces_full_path ON namespaces(lower(full_path))"_s,
+            u"CREATE INDEX namespaces_parent ON namespaces(parent_id)"_s,
+
+            u"CREATE TABLE projects ("
+            " id INTEGER PRIMARY KEY,"
+            " namespace_id INTEGER NOT NULL REFERENCES namespaces(id),"
+            " path TEXT NOT NULL,"
+            " full_path TEXT NOT NULL,"
+            " name TEXT NOT NULL,"
+            " visibility INTEGER NOT NULL,"
+            " created_at INTEGER NOT NULL)"_s,
+            u"CREATE UNIQUE INDEX projects_full_path ON projects(lower(full_path))"_s,
+            u"CREATE INDEX projects_namespace ON projects(namespace_id)"_s,
+
+            u"CREATE TABLE users ("
+            " id INTEGER PRIMARY KEY,"
+            " username TEXT NOT NULL,"
+            " admin INTEGER NOT NULL DEFAULT 0,"
+            " created_at INTEGER NOT NULL)"_s,
+            u"CREATE UNIQUE INDEX users_username ON users(lower(username))"_s,
+
+            u"CREATE TABLE memberships ("
+            " id INTEGER PRIMARY KEY,"
+            " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+            " namespace_id INTEGER REFERENCES namespaces(id) ON DELETE CASCADE,"
+            " project_id INTEGER REFERENCES projects(id) ON DELETE CASCADE,"
+            " access_level INTEGER NOT NULL,"
+            " created_at INTEGER NOT NULL,"
+            " CHECK ((namespace_id IS NULL) <> (project_id IS NULL)))"_s,
+            u"CREATE UNIQUE INDEX memberships_namespace ON memberships(user_id, namespace_id)"_s,
+            u"CREATE UNIQUE INDEX memberships_project ON memberships(user_id, project_id)"_s,
+
+            u"CREATE TABLE personal_access_tokens ("
+            " id INTEGER PRIMARY KEY,"
+            " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+            " name TEXT NOT NULL,"
+            " token_digest TEXT NOT NULL,"
+            " token_prefix TEXT NOT NULL,"
+            " scopes TEXT NOT NULL,"
+            " expires_at TEXT,"
+            " revoked INTEGER NOT NULL DEFAULT 0,"
+            " last_used_at INTEGER,"
+            " created_at INTEGER NOT NULL)"_s,
+            u"CREATE UNIQUE INDEX personal_access_tokens_digest"
+            " ON personal_access_tokens(token_digest)"_s,
+
+            u"CREATE TABLE deploy_tokens ("
+            " id INTEGER PRIMARY KEY,"
+            " namespace_id INTEGER REFERENCES namespaces(id) ON DELETE CASCADE,"
+            " project_id INTEGER REFERENCES projects(id) ON DELETE CASCADE,"
+            " name TEXT NOT NULL,"
+            " username TEXT NOT NULL,"
+            " token_digest TEXT NOT NULL,"
+            " token_prefix TEXT NOT NULL,"
+            " scopes TEXT NOT NULL,"
+            " expires_at TEXT,"
+            " revoked INTEGER NOT NULL DEFAULT 0,"
+            " last_used_at INTEGER,"
+            " created_at INTEGER NOT NULL,"
+            " CHECK ((namespace_id IS NULL) <> (project_id IS NULL)))"_s,
+            u"CREATE UNIQUE INDEX deploy_tokens_digest ON deploy_tokens(token_digest)"_s,
+
+            u"CREATE TABLE job_tokens ("
+            " id INTEGER PRIMARY KEY,"
+            " project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+            " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+            " token_digest TEXT NOT NULL,"
+            " token_prefix TEXT NOT NULL,"
+            " running INTEGER NOT NULL DEFAULT 1,"
+            " last_used_at INTEGER,"
+            " created_at INTEGER NOT NULL,"
+            " finished_at INTEGER)"_s,
+            u"CREATE UNIQUE INDEX job_tokens_digest ON job_tokens(token_digest)"_s,
+
+            u"CREATE TABLE packages ("
+            " id INTEGER PRIMARY KEY,"
+            " project_id INTEGER NOT NULL REFERENCES projects(id),"
+            " name TEXT NOT NULL,"
+            " version TEXT NOT NULL,"
+            " status INTEGER NOT NULL DEFAULT 0,"
+            " package_json TEXT NOT NULL,"
+            " sha1 TEXT NOT NULL,"
+            " sha512 TEXT NOT NULL,"
+            " size INTEGER NOT NULL,"
+            " publisher TEXT NOT NULL,"
+            " publisher_user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+            " created_at INTEGER NOT NULL,"
+            " updated_at INTEGER NOT NULL)"_s,
+            u"CREATE UNIQUE INDEX packages_project_name_version"
+            " ON packages(project_id, name, version)"_s,
+            u"CREATE INDEX packages_name ON packages(name)"_s,
+            u"CREATE INDEX packages_sha512 ON packages(sha512)"_s,
+
+            u"CREATE TABLE dist_tags ("
+            " id INTEGER PRIMARY KEY,"
+            " project_id INTEGER NOT NULL REFERENCES projects(id),"
+            " package_name TEXT NOT NULL,"
+            " tag TEXT NOT NULL,"
+            " package_id INTEGER NOT NULL REFERENCES packages(id) ON DELETE CASCADE,"
+            " updated_at INTEGER NOT NULL)"_s,
+            u"CREATE UNIQUE INDEX dist_tags_project_name_tag"
+            " ON dist_tags(project_id, package_name, tag)"_s,
+            u"CREATE INDEX dist_tags_package ON dist_tags(package_id)"_s,
+
+            u"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
+
+            u"CREATE TABLE namespace_package_settings ("
+            " namespace_id INTEGER PRIMARY KEY REFERENCES namespaces(id) ON DELETE CASCADE,"
+            " npm_forwarding INTEGER,"
+            " lock_npm_forwarding INTEGER NOT NULL DEFAULT 0)"_s,
+
+            u"CREATE TABLE protection_rules ("
+            " id INTEGER PRIMARY KEY,"
+            " project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+            " pattern TEXT NOT NULL,"
+            " minimum_access_level_for_push INTEGER NOT NULL,"
+            " created_at INTEGER NOT NULL)"_s,
+            u"CREATE UNIQUE INDEX protection_rules_project_pattern"
+            " ON protection_rules(project_id, pattern)"_s,
+        },
+    };
+    return steps;
+}
+
+} // namespace
+
+Database::Database(const QString &dataDir)
+    : m_dataDir(dataDir)
+    , m_id(s_nextDatabaseId++)
+{
+}
+
+Database::~Database()
+{
+    // Connections of other threads close when those threads finish.
+    if (s_connections.hasLocalData()) {
+        ThreadConnections &connections = *s_connections.localData();
+        const QString name = connections.names.take(m_id);
+        connections.errors.remove(m_id);
+        if (!name.isEmpty()) {
+            QSqlDatabase::removeDatabase(name);
+        }
+    }
+}
+
+Result<std::unique_ptr<Database>> Database::open(const QString &dataDir)
+{
+    if (dataDir.isEmpty()) {
+        return Error::invalid(u"No data directory given"_s);
+    }
+    if (!QDir().mkpath(dataDir)) {
+        return Error::storage(u"Cannot create the data directory %1"_s.arg(dataDir));
+    }
+    std::unique_ptr<Database> database(new Database(QDir(dataDir).absolutePath()));
+    if (database->connectionName().isEmpty()) {
+        return Error::storage(database->lastOpenError());
+    }
+    if (const Result<void> migrated = database->migrate(); !migrated) {
+        return migrated.error();
+    }
+    return database;
+}
+
+QString Database::filePath() const
+{
+    return QDir(m_dataDir).filePath(u"trove.sqlite"_s);
+}
+
+int Database::schemaVersion()
+{
+    return int(migrations().size());
+}
+
+QString Database::connectionName() const
+{
+    ThreadConnections &connections = threadConnections();
+    if (const auto it = connections.names.constFind(m_id); it != connections.names.cend()) {
+        return *it;
+    }
+    if (connections.errors.contains(m_id)) {
+        return {};
+    }
+
+    const QString name = u"trove-%1-%2"_s.arg(m_id).arg(s_nextConnectionId++);
+    QString failure;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(filePath());
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=30000"_s);
+        if (!db.open()) {
+            failure = u"Cannot open %1: %2"_s.arg(filePath(), db.lastError().text());
+        } else {
+            // Foreign keys are per connection. WAL lets readers run beside the one writer;
+            // synchronous=FULL syncs the WAL at every commit, so an acknowledged write survives
+            // a power cut (NORMAL may lose the last commits).
+            QSqlQuery pragma(db);
+            const QStringList pragmas = {
+                u"PRAGMA foreign_keys = ON"_s,
+                u"PRAGMA journal_mode = WAL"_s,
+                u"PRAGMA synchronous = FULL"_s,
+            };
+            for (const QString &statement : pragmas) {
+                if (!pragma.exec(statement)) {
+                    failure =
+                        u"Cannot configure %1: %2"_s.arg(filePath(), pragma.lastError().text());
+                    break;
+                }
+                pragma.finish();
+            }
+        }
+    }
+    if (!failure.isEmpty()) {
+        QSqlDatabase::removeDatabase(name);
+        qCWarning(lcStore).noquote() << failure;
+        connections.errors.insert(m_id, failure);
+        return {};
+    }
+    connections.names.insert(m_id, name);
+    return name;
+}
+
+QString Database::lastOpenError() const
+{
+    return threadConnections().errors.value(m_id);
+}
+
+Result<void> Database::migrate()
+{
+    Sql::Transaction transaction(*this);
+    if (!transaction.isActive()) {
+        return transaction.error();
+    }
+    {
+        Sql::Statement create(*this,
+                              u"CREATE TABLE IF NOT EXISTS meta"
+                              " (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s);
+        if (!create.exec()) {
+            return create.error(u"Cannot create the meta table"_s);
+        }
+    }
+    int version = 0;
+    {
+        Sql::Statement select(*this, u"SELECT value FROM meta WHERE key = 'schema_version'"_s);
+        if (!select.exec()) {
+            return select.error(u"Cannot read the schema version"_s);
+        }
+        if (select.next()) {
+            version = select.value(0).toInt();
+        }
+    }
+    const QList<QStringList> &steps = migrations();
+    if (version > steps.size()) {
+        return Error::storage(
+            u"%1 has schema version %2, newer than this Trove knows (%3)"_s.arg(filePath())
+                .arg(version)
+                .arg(steps.size()));
+    }
+    if (version == steps.size()) {
+        return transaction.commit();
+    }
+    for (int step = version; step < steps.size(); ++step) {
+        for (const QString &statement : steps.at(step)) {
+            Sql::Statement migration(*this, statement);
+            if (!migration.exec()) {
+                return migration.error(u"Migration %1 failed"_s.arg(step + 1));
+            }
+        }
+    }
+    Sql::Statement record(*this,
+                          u"INSERT INTO meta (key, value) VALUES ('schema_version', :version)"
+                          " ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s);
+    record.bind(u":version"_s, QString::number(steps.size()));
+    if (!record.exec()) {
+        return record.error(u"Cannot record the schema version"_s);
+    }
+    qCInfo(lcStore) << "Schema of" << filePath() << "migrated from" << version << "to"
+                    << steps.size();
+    return transaction.commit();
+}
+
+} // namespace Trove

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "model/result.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace Trove {
+
+// The SQLite file of one data directory. Qt Sql connections belong to the thread that opened
+// them, and Qt 6.4 does not check that (later Qt does), so this class hands every thread its own
+// connection: connectionName() opens one for the calling thread on first use and the thread's
+// exit closes it. Every connection has foreign keys on, WAL, a busy timeout and synchronous=FULL
+// (an acknowledged commit survives power loss).
+//
+// Stores take a Database & and use QSqlDatabase::database(connectionName()); no Qt Sql type
+// appears in model/ headers.
+class Database final
+{
+public:
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    // Opens (creating if needed) `<dataDir>/trove.sqlite` and brings its schema up to date.
+    static Result<std::unique_ptr<Database>> open(const QString &dataDir);
+
+    QString dataDir() const { return m_dataDir; }
+    QString filePath() const;
+
+    // The calling thread's connection name, opened on first use. Empty if opening failed; the
+    // reason is in lastOpenError().
+    QString connectionName() const;
+    QString lastOpenError() const;
+
+    static int schemaVersion();
+
+private:
+    explicit Database(const QString &dataDir);
+    Result<void> migrate();
+
+    const QString m_dataDir;
+    const quint64 m_id;
+};
+
+} // namespace Trove

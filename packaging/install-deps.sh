@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installs the Debian 12 packages that building and testing Trove need, only those missing.
+# Works as root or through sudo, never prompts.
+set -euo pipefail
+
+packages=(
+    # build
+    cmake ninja-build g++ ccache pkg-config
+    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
+    # qt6-httpserver-dev's CMake config needs WebSockets but the package does not depend on it.
+    qt6-httpserver-dev qt6-websockets-dev
+    # translations: the CMake package, and lrelease/lupdate
+    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    libxkbcommon-dev libgl-dev
+    # tarballs (KArchive has no Qt 6 build on Debian 12)
+    libarchive-dev zlib1g-dev
+    # tests: format check, the real npm clients' runtime, screenshots, fonts
+    clang-format nodejs npm sqlite3 xvfb xauth fonts-dejavu-core
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+
+# nodejs/npm may come from outside Debian (e.g. a preinstalled Node); a working `node` and `npm`
+# on PATH are enough.
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+    filtered=()
+    for package in "${missing[@]}"; do
+        [[ "$package" == nodejs || "$package" == npm ]] || filtered+=("$package")
+    done
+    missing=("${filtered[@]}")
+fi
+
+if ((${#missing[@]} == 0)); then
+    exit 0
+fi
+
+echo "Installing: ${missing[*]}"
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then
+    sudo_cmd=(sudo -n)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
