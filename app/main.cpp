@@ -1,8 +1,60 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/cli.h"
+
 #include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// `trove --data DIR group create x` means the same as `trove group create x --data DIR`.
+QStringList normalised(QStringList arguments)
+{
+    if (arguments.size() >= 2 && arguments.first() == u"--data"_s) {
+        const QString dir = arguments.at(1);
+        arguments.remove(0, 2);
+        arguments << u"--data"_s << dir;
+    } else if (!arguments.isEmpty() && arguments.first().startsWith(u"--data="_s)) {
+        arguments.append(arguments.takeFirst());
+    }
+    return arguments;
+}
+
+void printUsage(QTextStream &out)
+{
+    out << "Usage: trove                      the desktop application\n"
+           "       trove serve [--listen HOST:PORT] [--data DIR] [--base-url URL]\n"
+           "       trove <noun> <verb> ...   administration (trove help lists the verbs)\n";
+    out.flush();
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
-    return 0;
+    QCoreApplication::setOrganizationName(u"Trove"_s);
+    QCoreApplication::setApplicationName(u"trove"_s);
+    QCoreApplication::setApplicationVersion(u"0.1.0"_s);
+
+    QStringList arguments;
+    for (int i = 1; i < argc; ++i) {
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    }
+    arguments = normalised(arguments);
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    if (AdminCommandLine::handles(arguments) || arguments.value(0) == u"help"_s) {
+        QCoreApplication app(argc, argv);
+        return AdminCommandLine(out, err).run(arguments);
+    }
+    if (arguments.value(0) == u"--help"_s || arguments.value(0) == u"-h"_s) {
+        printUsage(out);
+        return 0;
+    }
+    printUsage(err);
+    return 2;
 }

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "model/registry.h"
+
+#include "model/store/packagestore.h"
+#include "model/store/sql.h"
+
+#include <QDir>
+#include <QStandardPaths>
+
+using namespace Qt::StringLiterals;
+
+namespace Trove {
+
+Registry::Registry(std::unique_ptr<Database> database)
+    : m_database(std::move(database))
+    , m_blobs(QDir(m_database->dataDir()).filePath(u"blobs"_s))
+    , m_namespaces(*m_database, &m_events)
+    , m_users(*m_database, &m_events)
+    , m_tokens(*m_database, &m_events)
+    , m_settings(*m_database, &m_events)
+    , m_packages(*m_database, m_blobs, &m_events)
+    , m_policy(*m_database)
+{
+}
+
+Registry::~Registry() = default;
+
+QString Registry::defaultDataDir()
+{
+    const QString fromEnvironment = qEnvironmentVariable("TROVE_DATA");
+    if (!fromEnvironment.isEmpty()) {
+        return fromEnvironment;
+    }
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+Result<std::unique_ptr<Registry>> Registry::open(const QString &dataDir)
+{
+    Result<std::unique_ptr<Database>> database = Database::open(dataDir);
+    if (!database) {
+        return database.error();
+    }
+    std::unique_ptr<Registry> registry(new Registry(std::move(*database)));
+    if (const Result<int> swept = registry->sweepOrphanBlobs(); !swept) {
+        return swept.error();
+    }
+    return registry;
+}
+
+Result<int> Registry::sweepOrphanBlobs()
+{
+    // Holding the write lock: a publish writes its blob under the same lock, so no blob whose
+    // row is about to be committed can be taken for an orphan.
+    Sql::Transaction transaction(*m_database);
+    if (!transaction.isActive()) {
+        return transaction.error();
+    }
+    const PackageStore packages(*m_database);
+    const Result<int> swept = m_blobs.sweep(
+        [&packages](const QString &sha512) { return packages.blobReferenced(sha512); });
+    if (!swept) {
+        return swept;
+    }
+    if (const Result<void> committed = transaction.commit(); !committed) {
+        return committed.error();
+    }
+    return swept;
+}
+
+} // namespace Trove

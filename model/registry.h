@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "model/blobstore.h"
+#include "model/events.h"
+#include "model/result.h"
+#include "model/services/accesspolicy.h"
+#include "model/services/namespaceservice.h"
+#include "model/services/packageservice.h"
+#include "model/services/settingsservice.h"
+#include "model/services/tokenservice.h"
+#include "model/services/userservice.h"
+#include "model/store/database.h"
+
+#include <memory>
+
+namespace Trove {
+
+// One data directory: its database, blob store, services and change events. The services keep
+// no per-call state and every thread gets its own database connection, so one Registry serves
+// the GUI thread and the server's worker threads alike.
+class Registry final
+{
+public:
+    ~Registry();
+    Registry(const Registry &) = delete;
+    Registry &operator=(const Registry &) = delete;
+
+    // Opens (creating) the data directory, migrates the schema and sweeps blobs that no row
+    // references (left by a crash between writing a blob and committing its row).
+    static Result<std::unique_ptr<Registry>> open(const QString &dataDir);
+    // QStandardPaths::AppDataLocation unless TROVE_DATA is set.
+    static QString defaultDataDir();
+
+    Database &database() { return *m_database; }
+    BlobStore &blobs() { return m_blobs; }
+    Events &events() { return m_events; }
+    NamespaceService &namespaces() { return m_namespaces; }
+    UserService &users() { return m_users; }
+    TokenService &tokens() { return m_tokens; }
+    SettingsService &settings() { return m_settings; }
+    PackageService &packages() { return m_packages; }
+    const AccessPolicy &policy() const { return m_policy; }
+
+    Result<int> sweepOrphanBlobs();
+
+private:
+    explicit Registry(std::unique_ptr<Database> database);
+
+    std::unique_ptr<Database> m_database;
+    BlobStore m_blobs;
+    Events m_events;
+    NamespaceService m_namespaces;
+    UserService m_users;
+    TokenService m_tokens;
+    SettingsService m_settings;
+    PackageService m_packages;
+    AccessPolicy m_policy;
+};
+
+} // namespace Trove

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "model/services/packageservice.h"
+
+#include "model/blobstore.h"
+#include "model/events.h"
+#include "model/logging.h"
+#include "model/npm/packagename.h"
+#include "model/npm/semver.h"
+#include "model/services/accesspolicy.h"
+#include "model/store/namespacestore.h"
+#include "model/store/sql.h"
+
+#include <QCryptographicHash>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace Trove {
+
+PackageService::PackageService(const Database &database, BlobStore &blobs, Events *events)
+    : m_database(database)
+    , m_blobs(blobs)
+    , m_store(database)
+    , m_events(events)
+{
+}
+
+bool PackageService::isValidTagName(const QString &tag)
+{
+    // npm refuses tags that are semver ranges on the client; the server keeps tags URL- and
+    // file-safe and refuses anything that reads as a version.
+    if (tag.isEmpty() || tag.size() > 255 || Npm::Range::parse(tag).has_value()) {
+        return false;
+    }
+    for (const QChar c : tag) {
+        if (c.unicode() <= 0x20 || c.unicode() >= 0x7f || c == u'/' || c == u'%' || c == u'\\') {
+            return false;
+        }
+    }
+    return true;
+}
+
+Result<Package> PackageService::publish(const PublishRequest &request)
+{
+    if (request.version.trimmed().isEmpty()) {
+        return Error::invalid(u"Version is empty."_s);
+    }
+    if (request.tarball.isEmpty()) {
+        return Error::invalid(u"Attachment data is empty."_s);
+    }
+    const Result<Project> project = NamespaceStore(m_database).projectById(request.projectId);
+    if (!project) {
+        return project.error();
+    }
+    if (const Result<Package> existing =
+            m_store.packageVersion(project->id, request.name, request.version);
+        existing) {
+        return Error::forbidden(u"Package already exists."_s);
+    } else if (existing.error().code != Error::Code::NotFound) {
+        return existing.error();
+    }
+    const Result<bool> protectedName =
+        AccessPolicy(m_database).pushProtected(request.publisher, *project, request.name);
+    if (!protectedName) {
+        return protectedName.error();
+    }
+    if (*protectedName) {
+        return Error::forbidden(u"Package protected."_s);
+    }
+    if (request.tarball.size() > m_maxFileSize) {
+        return Error::invalid(u"File is too large."_s);
+    }
+    if (!Npm::isValidPackageName(request.name)) {
+        return Error::invalid(u"Validation failed: Name should be a valid NPM package name: "
+                              "https://github.com/npm/validate-npm-package-name#naming-rules."_s);
+    }
+    if (!Npm::isValidVersion(request.version)) {
+        return Error::invalid(
+            u"Validation failed: Version should follow SemVer: https://semver.org"_s);
+    }
+    if (!isValidTagName(request.distTag)) {
+        return Error::invalid(u"Invalid dist-tag %1"_s.arg(request.distTag));
+    }
+    // GitLab's naming convention: a package scoped with the root group's path must be unique
+    // (name and version) across every project under that root group.
+    if (Npm::scopeOf(request.name) == project->rootNamespacePath()) {
+        const Result<Group> root =
+            NamespaceStore(m_database).groupByPath(project->rootNamespacePath());
+        if (!root) {
+            return root.error();
+        }
+        const Result<bool> taken =
+            m_store.versionExistsUnder(root->id, project->id, request.name, request.version);
+        if (!taken) {
+            return taken.error();
+        }
+        if (*taken) {
+            return Error::invalid(u"Validation failed: Package already exists"_s);
+        }
+    }
+    if (QString::fromUtf8(request.packageJson).size() > MaxPackageJsonCharacters) {
+        return Error::invalid(u"Validation failed: Package json structure is too large. "
+                              "Maximum size is 20000 characters"_s);
+    }
+    const QString sha1 = QString::fromLatin1(
+        QCryptographicHash::hash(request.tarball, QCryptographicHash::Sha1).toHex());
+    const QString sha512 = QString::fromLatin1(
+        QCryptographicHash::hash(request.tarball, QCryptographicHash::Sha512).toHex());
+    if (!request.expectedSha1.isEmpty() && request.expectedSha1.toLower() != sha1) {
+        return Error::invalid(u"The tarball's SHA-1 does not match dist.shasum"_s);
+    }
+    if (!request.expectedSha512.isEmpty() && request.expectedSha512.toLower() != sha512) {
+        return Error::invalid(u"The tarball's SHA-512 does not match dist.integrity"_s);
+    }
+
+    // The blob is written while this transaction holds the write lock, so the orphan sweep
+    // (which takes the same lock) never deletes a blob whose row is about to be committed.
+    Sql::Transaction transaction(m_database);
+    if (!transaction.isActive()) {
+        return transaction.error();
+    }
+    const Result<QString> stored = m_blobs.put(request.tarball);
+    if (!stored) {
+        return stored.error();
+    }
+    Q_ASSERT(*stored == sha512);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    Package package;
+    package.projectId = project->id;
+    package.name = request.name;
+    package.version = request.version;
+    package.packageJson = request.packageJson;
+    package.sha1 = sha1;
+    package.sha512 = sha512;
+    package.size = request.tarball.size();
+    package.publisher = request.publisher.username.isEmpty() ? request.publisher.tokenName
+                                                             : request.publisher.username;
+    package.publisherUserId = request.publisher.userId;
+    package.createdAt = now;
+    package.updatedAt = now;
+    const QJsonObject json = QJsonDocument::fromJson(request.packageJson).object();
+    if (json.value(u"deprecated"_s).isString()
+        && !json.value(u"deprecated"_s).toString().isEmpty()) {
+        package.status = PackageStatus::Deprecated;
+    }
+    Result<Package> created = m_store.insertPackage(package);
+    if (!created) {
+        // Another publish of the same version committed first.
+        return created.error().code == Error::Code::Conflict
+            ? Error::forbidden(u"Package already exists."_s)
+            : created.error();
+    }
+    if (const Result<void> tagged =
+            m_store.upsertDistTag(project->id, request.name, request.distTag, created->id, now);
+        !tagged) {
+        return tagged.error();
+    }
+    if (const Result<void> committed = transaction.commit(); !committed) {
+        return committed.error();
+    }
+    qCInfo(lcModel).noquote() << "Published" << request.name + u'@' + request.version << "to"
+                              << project->fullPath;
+    if (m_events) {
+        emit m_events->packageChanged(project->id, request.name);
+    }
+    return created;
+}
+
+Result<void> PackageService::setDistTag(qint64 projectId,
+                                        const QString &name,
+                                        const QString &tag,
+                                        const QString &version)
+{
+    if (!isValidTagName(tag)) {
+        return Error::invalid(u"Invalid dist-tag %1: a tag cannot be a semver range"_s.arg(tag));
+    }
+    Sql::Transaction transaction(m_database);
+    if (!transaction.isActive()) {
+        return transaction.error();
+    }
+    const Result<Package> package = m_store.packageVersion(projectId, name, version);
+    if (!package) {
+        return package.error();
+    }
+    if (const Result<void> set = m_store.upsertDistTag(
+            projectId, name, tag, package->id, QDateTime::currentDateTimeUtc());
+        !set) {
+        return set;
+    }
+    if (const Result<void> committed = transaction.commit(); !committed) {
+        return committed;
+    }
+    if (m_events) {
+        emit m_events->packageChanged(projectId, name);
+    }
+    return {};
+}
+
+Result<void>
+PackageService::removeDistTag(qint64 projectId, const QString &name, const QString &tag)
+{
+    Result<void> removed = m_store.deleteDistTag(projectId, name, tag);
+    if (removed && m_events) {
+        emit m_events->packageChanged(projectId, name);
+    }
+    return removed;
+}
+
+Result<QStringList> PackageService::deprecate(qint64 projectId,
+                                              const QString &name,
+                                              const QMap<QString, QString> &messages)
+{
+    Sql::Transaction transaction(m_database);
+    if (!transaction.isActive()) {
+        return transaction.error();
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QStringList changed;
+    for (auto it = messages.cbegin(); it != messages.cend(); ++it) {
+        const Result<Package> package = m_store.packageVersion(projectId, name, it.key());
+        if (!package) {
+            if (package.error().code == Error::Code::NotFound) {
+                continue;
+            }
+            return package.error();
+        }
+        QJsonObject json = QJsonDocument::fromJson(package->packageJson).object();
+        const QString current = json.value(u"deprecated"_s).toString();
+        if (current == it.value() && json.contains(u"deprecated"_s) == !it.value().isEmpty()) {
+            continue;
+        }
+        PackageStatus status = PackageStatus::Default;
+        if (it.value().isEmpty()) {
+            json.remove(u"deprecated"_s);
+        } else {
+            json.insert(u"deprecated"_s, it.value());
+            status = PackageStatus::Deprecated;
+        }
+        if (const Result<void> updated = m_store.updatePackageJson(
+                package->id, QJsonDocument(json).toJson(QJsonDocument::Compact), status, now);
+            !updated) {
+            return updated.error();
+        }
+        changed.append(it.key());
+    }
+    if (const Result<void> committed = transaction.commit(); !committed) {
+        return committed.error();
+    }
+    if (!changed.isEmpty() && m_events) {
+        emit m_events->packageChanged(projectId, name);
+    }
+    return changed;
+}
+
+Result<void>
+PackageService::unpublishVersion(qint64 projectId, const QString &name, const QString &version)
+{
+    QString sha512;
+    {
+        Sql::Transaction transaction(m_database);
+        if (!transaction.isActive()) {
+            return transaction.error();
+        }
+        const Result<Package> package = m_store.packageVersion(projectId, name, version);
+        if (!package) {
+            return package.error();
+        }
+        if (const Result<void> removed = m_store.deletePackage(package->id); !removed) {
+            return removed;
+        }
+        if (const Result<void> committed = transaction.commit(); !committed) {
+            return committed;
+        }
+        sha512 = package->sha512;
+    }
+    removeUnreferencedBlobs({sha512});
+    if (m_events) {
+        emit m_events->packageChanged(projectId, name);
+    }
+    return {};
+}
+
+Result<void> PackageService::unpublishPackage(qint64 projectId, const QString &name)
+{
+    QStringList sha512s;
+    {
+        Sql::Transaction transaction(m_database);
+        if (!transaction.isActive()) {
+            return transaction.error();
+        }
+        const Result<QList<Package>> packages = m_store.packagesInProject(projectId, name);
+        if (!packages) {
+            return packages.error();
+        }
+        if (packages->isEmpty()) {
+            return Error::notFound(u"Package not found"_s);
+        }
+        for (const Package &package : *packages) {
+            if (const Result<void> removed = m_store.deletePackage(package.id); !removed) {
+                return removed;
+            }
+            sha512s.append(package.sha512);
+        }
+        if (const Result<void> committed = transaction.commit(); !committed) {
+            return committed;
+        }
+    }
+    removeUnreferencedBlobs(sha512s);
+    if (m_events) {
+        emit m_events->packageChanged(projectId, name);
+    }
+    return {};
+}
+
+void PackageService::removeUnreferencedBlobs(const QStringList &sha512s)
+{
+    // After the commit: a crash here leaves an orphan, which the next start sweeps. The check
+    // and the delete share the write lock so a concurrent publish of the same bytes is safe.
+    Sql::Transaction transaction(m_database);
+    if (!transaction.isActive()) {
+        return;
+    }
+    for (const QString &sha512 : sha512s) {
+        const Result<bool> referenced = m_store.blobReferenced(sha512);
+        if (referenced && !*referenced) {
+            (void)m_blobs.remove(sha512);
+        }
+    }
+    (void)transaction.commit();
+}
+
+} // namespace Trove

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "model/actor.h"
+#include "model/domain.h"
+#include "model/result.h"
+#include "model/store/packagestore.h"
+
+#include <QMap>
+
+namespace Trove {
+
+class BlobStore;
+class Database;
+class Events;
+
+// Publishing, tagging, deprecating and unpublishing package versions. Every write is one
+// transaction followed by a change event; a refused write changes nothing.
+class PackageService final
+{
+public:
+    PackageService(const Database &database, BlobStore &blobs, Events *events = nullptr);
+
+    static constexpr int MaxPackageJsonCharacters = 20000;
+    static constexpr qint64 DefaultMaxFileSize = 524288000; // GitLab's npm_max_file_size
+
+    struct PublishRequest
+    {
+        qint64 projectId = 0;
+        QString name;
+        QString version;
+        QByteArray packageJson; // stripped package.json of the version, compact JSON
+        QByteArray tarball; // the decoded .tgz
+        QString distTag = QStringLiteral("latest");
+        Actor publisher;
+        // What the client said the tarball hashes to (hex), checked when not empty.
+        QString expectedSha1;
+        QString expectedSha512;
+    };
+
+    // GitLab's checks, in GitLab's order and with its messages (npm-protocol.md §4.3), from
+    // "Version is empty." on; the caller has already checked that the publisher may publish to
+    // the project. The blob is on disk before the row is committed.
+    Result<Package> publish(const PublishRequest &request);
+
+    // Points `tag` at `version`. NotFound "Package not found" for an unknown version.
+    Result<void>
+    setDistTag(qint64 projectId, const QString &name, const QString &tag, const QString &version);
+    // NotFound "Package tag not found".
+    Result<void> removeDistTag(qint64 projectId, const QString &name, const QString &tag);
+
+    // Sets the deprecation message of each listed version of the project ("" undeprecates);
+    // versions the project does not have are ignored. Returns the versions that changed.
+    Result<QStringList>
+    deprecate(qint64 projectId, const QString &name, const QMap<QString, QString> &messages);
+
+    // Removes one version (its dist-tags go with it) or every version of the name.
+    Result<void> unpublishVersion(qint64 projectId, const QString &name, const QString &version);
+    Result<void> unpublishPackage(qint64 projectId, const QString &name);
+
+    void setMaxFileSize(qint64 bytes) { m_maxFileSize = bytes; }
+
+    PackageStore &store() { return m_store; }
+
+    static bool isValidTagName(const QString &tag);
+
+private:
+    void removeUnreferencedBlobs(const QStringList &sha512s);
+
+    const Database &m_database;
+    BlobStore &m_blobs;
+    PackageStore m_store;
+    Events *m_events;
+    qint64 m_maxFileSize = DefaultMaxFileSize;
+};
+
+} // namespace Trove

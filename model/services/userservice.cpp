@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "model/services/userservice.h"
+
+#include "model/events.h"
+#include "model/services/namespaceservice.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Trove {
+
+UserService::UserService(const Database &database, Events *events)
+    : m_database(database)
+    , m_store(database)
+    , m_events(events)
+{
+}
+
+bool UserService::isValidUsername(const QString &username)
+{
+    return username.size() <= 255 && NamespaceService::isValidPathSegment(username);
+}
+
+Result<User> UserService::createUser(const QString &username, bool admin)
+{
+    if (!isValidUsername(username)) {
+        return Error::invalid(u"Invalid username %1: use letters, digits, '_', '-' and '.',"
+                              " starting with a letter, digit or '_'"_s.arg(
+                                  username.isEmpty() ? u"\"\""_s : username));
+    }
+    User user;
+    user.username = username;
+    user.admin = admin;
+    user.createdAt = QDateTime::currentDateTimeUtc();
+    Result<User> created = m_store.insertUser(user);
+    if (created && m_events) {
+        emit m_events->usersChanged();
+    }
+    return created;
+}
+
+Result<void>
+UserService::addGroupMember(const QString &username, const QString &groupPath, AccessLevel level)
+{
+    const Result<Group> group = NamespaceStore(m_database).groupByPath(groupPath);
+    if (!group) {
+        return group.error();
+    }
+    return addMember(username, group->id, 0, level);
+}
+
+Result<void> UserService::addProjectMember(const QString &username,
+                                           const QString &projectPath,
+                                           AccessLevel level)
+{
+    const Result<Project> project = NamespaceStore(m_database).projectByPath(projectPath);
+    if (!project) {
+        return project.error();
+    }
+    return addMember(username, 0, project->id, level);
+}
+
+Result<void>
+UserService::addMember(const QString &username, qint64 groupId, qint64 projectId, AccessLevel level)
+{
+    if (level < AccessLevel::Guest || level > AccessLevel::Owner) {
+        return Error::invalid(
+            u"Unknown role: use guest, reporter, developer, maintainer or owner"_s);
+    }
+    const Result<User> user = m_store.userByName(username);
+    if (!user) {
+        return user.error();
+    }
+    Membership membership;
+    membership.userId = user->id;
+    membership.groupId = groupId;
+    membership.projectId = projectId;
+    membership.accessLevel = level;
+    Result<void> added = m_store.upsertMembership(membership);
+    if (added && m_events) {
+        emit m_events->usersChanged();
+    }
+    return added;
+}
+
+} // namespace Trove

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "model/domain.h"
+#include "model/result.h"
+
+namespace Trove {
+
+class Database;
+
+// Groups (namespaces) and projects. Paths compare case-insensitively, as in GitLab.
+class NamespaceStore final
+{
+public:
+    explicit NamespaceStore(const Database &database);
+
+    Result<Group> insertGroup(const Group &group);
+    Result<Project> insertProject(const Project &project);
+
+    Result<Group> groupById(qint64 id) const;
+    Result<Group> groupByPath(const QString &fullPath) const;
+    Result<Project> projectById(qint64 id) const;
+    Result<Project> projectByPath(const QString &fullPath) const;
+    // Whether a group or a project already has this full path.
+    Result<bool> pathTaken(const QString &fullPath) const;
+
+    Result<QList<Group>> groups() const;
+    Result<QList<Project>> projects() const;
+    // The group and every group above it, nearest first.
+    Result<QList<Group>> ancestors(qint64 groupId) const;
+    // Projects in the group and all its subgroups.
+    Result<QList<Project>> projectsUnder(qint64 groupId) const;
+
+private:
+    const Database &m_database;
+};
+
+} // namespace Trove

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "model/store/packagestore.h"
+
+#include "model/store/sql.h"
+#include "model/store/time.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Trove {
+
+namespace {
+
+const QString PackageColumns =
+    u"id, project_id, name, version, status, package_json, sha1, sha512, size, publisher,"
+    " publisher_user_id, created_at, updated_at"_s;
+
+Package readPackage(const Sql::Statement &row)
+{
+    Package package;
+    package.id = row.value(0).toLongLong();
+    package.projectId = row.value(1).toLongLong();
+    package.name = row.value(2).toString();
+    package.version = row.value(3).toString();
+    package.status = PackageStatus(row.value(4).toInt());
+    package.packageJson = row.value(5).toString().toUtf8();
+    package.sha1 = row.value(6).toString();
+    package.sha512 = row.value(7).toString();
+    package.size = row.value(8).toLongLong();
+    package.publisher = row.value(9).toString();
+    package.publisherUserId = row.value(10).toLongLong();
+    package.createdAt = StoreTime::fromStored(row.value(11));
+    package.updatedAt = StoreTime::fromStored(row.value(12));
+    return package;
+}
+
+DistTag readTag(const Sql::Statement &row)
+{
+    DistTag tag;
+    tag.projectId = row.value(0).toLongLong();
+    tag.packageName = row.value(1).toString();
+    tag.tag = row.value(2).toString();
+    tag.packageId = row.value(3).toLongLong();
+    tag.version = row.value(4).toString();
+    tag.updatedAt = StoreTime::fromStored(row.value(5));
+    return tag;
+}
+
+const QString TagSelect =
+    u"SELECT t.project_id, t.package_name, t.tag, t.package_id, p.version,"
+    " t.updated_at FROM dist_tags t JOIN packages p ON p.id = t.package_id "_s;
+
+Result<QList<Package>> readPackages(Sql::Statement &select)
+{
+    if (!select.exec()) {
+        return select.error(u"Cannot read packages"_s);
+    }
+    QList<Package> rows;
+    while (select.next()) {
+        rows.append(readPackage(select));
+    }
+    return rows;
+}
+
+Result<QList<DistTag>> readTags(Sql::Statement &select)
+{
+    if (!select.exec()) {
+        return select.error(u"Cannot read dist-tags"_s);
+    }
+    QList<DistTag> rows;
+    while (select.next()) {
+        rows.append(readTag(select));
+    }
+    return rows;
+}
+
+} // namespace
+
+PackageStore::PackageStore(const Database &database)
+    : m_database(database)
+{
+}
+
+Result<Package> PackageStore::insertPackage(const Package &package)
+{
+    Sql::Statement insert(
+        m_database,
+        u"INSERT INTO packages (project_id, name, version, status, package_json,"
+        " sha1, sha512, size, publisher, publisher_user_id, created_at, updated_at)"
+        " VALUES (:project, :name, :version, :status, :json, :sha1, :sha512,"
+        " :size, :publisher, :user, :created, :updated)"_s);
+    insert.bind(u":project"_s, package.projectId)
+        .bind(u":name"_s, package.name)
+        .bind(u":version"_s, package.version)
+        .bind(u":status"_s, int(package.status))
+        .bind(u":json"_s, QString::fromUtf8(package.packageJson))
+        .bind(u":sha1"_s, package.sha1)
+        .bind(u":sha512"_s, package.sha512)
+        .bind(u":size"_s, package.size)
+        .bind(u":publisher"_s, package.publisher)
+        .bind(u":user"_s, package.publisherUserId ? QVariant(package.publisherUserId) : QVariant())
+        .bind(u":created"_s, StoreTime::toStored(package.createdAt))
+        .bind(u":updated"_s, StoreTime::toStored(package.updatedAt));
+    if (!insert.exec()) {
+        if (insert.isConstraintViolation()) {
+            return Error::conflict(u"Package already exists."_s);
+        }
+        return insert.error(u"Cannot store %1@%2"_s.arg(package.name, package.version));
+    }
+    Package created = package;
+    created.id = insert.lastInsertId();
+    return created;
+}
+
+Result<Package> PackageStore::packageById(qint64 id) const
+{
+    Sql::Statement select(m_database,
+                          u"SELECT "_s % PackageColumns % u" FROM packages WHERE id = :id"_s);
+    select.bind(u":id"_s, id);
+    if (!select.exec()) {
+        return select.error(u"Cannot read package %1"_s.arg(id));
+    }
+    if (!select.next()) {
+        return Error::notFound(u"Package not found"_s);
+    }
+    return readPackage(select);
+}
+
+Result<Package>
+PackageStore::packageVersion(qint64 projectId, const QString &name, const QString &version) const
+{
+    Sql::Statement select(m_database,
+                          u"SELECT "_s % PackageColumns
+                              % u" FROM packages WHERE project_id = :project AND name = :name"
+                                " AND version = :version"_s);
+    select.bind(u":project"_s, projectId).bind(u":name"_s, name).bind(u":version"_s, version);
+    if (!select.exec()) {
+        return select.error(u"Cannot read %1@%2"_s.arg(name, version));
+    }
+    if (!select.next()) {
+        return Error::notFound(u"Package not found"_s);
+    }
+    return readPackage(select);
+}
+
+Result<QList<Package>> PackageStore::packagesInProject(qint64 projectId, const QString &name) const
+{
+    Sql::Statement select(m_database,
+                          u"SELECT "_s % PackageColumns
+                              % u" FROM packages WHERE project_id = :project AND name = :name"
+                                " ORDER BY created_at, id"_s);
+    select.bind(u":project"_s, projectId).bind(u":name"_s, name);
+    return readPackages(select);
+}
+
+Result<QList<Package>> PackageStore::packagesNamed(const QString &name) const
+{
+    Sql::Statement select(m_database,
+                          u"SELECT "_s % PackageColumns
+                              % u" FROM packages WHERE name = :name ORDER BY created_at, id"_s);
+    select.bind(u":name"_s, name);
+    return readPackages(select);
+}
+
+Result<bool> PackageStore::versionExistsUnder(qint64 groupId,
+                                              qint64 exceptProjectId,
+                                              const QString &name,
+                                              const QString &version) const
+{
+    Sql::Statement select(
+        m_database,
+        u"WITH RECURSIVE tree(id) AS ("
+        " SELECT :group"
+        " UNION ALL SELECT n.id FROM namespaces n JOIN tree ON n.parent_id = tree.id)"
+        " SELECT 1 FROM packages p JOIN projects r ON r.id = p.project_id"
+        " WHERE r.namespace_id IN (SELECT id FROM tree) AND p.project_id <> :except"
+        " AND p.name = :name AND p.version = :version LIMIT 1"_s);
+    select.bind(u":group"_s, groupId)
+        .bind(u":except"_s, exceptProjectId)
+        .bind(u":name"_s, name)
+        .bind(u":version"_s, version);
+    if (!select.exec()) {
+        return select.error(u"Cannot look up %1@%2"_s.arg(name, version));
+    }
+    return select.next();
+}
+
+Result<void> PackageStore::updatePackageJson(qint64 packageId,
+                                             const QByteArray &packageJson,
+                                             PackageStatus status,
+                                             const QDateTime &at)
+{
+    Sql::Statement update(m_database,
+                          u"UPDATE packages SET package_json = :json, status = :status,"
+                          " updated_at = :at WHERE id = :id"_s);
+    update.bind(u":json"_s, QString::fromUtf8(packageJson))
+        .bind(u":status"_s, int(status))
+        .bind(u":at"_s, StoreTime::toStored(at))
+        .bind(u":id"_s, packageId);
+    if (!update.exec()) {
+        return update.error(u"Cannot update package %1"_s.arg(packageId));
+    }
+    return {};
+}
+
+Result<void> PackageStore::deletePackage(qint64 packageId)
+{
+    Sql::Statement remove(m_database, u"DELETE FROM packages WHERE id = :id"_s);
+    remove.bind(u":id"_s, packageId);
+    if (!remove.exec()) {
+        return remove.error(u"Cannot delete package %1"_s.arg(packageId));
+    }
+    return {};
+}
+
+Result<bool> PackageStore::blobReferenced(const QString &sha512) const
+{
+    Sql::Statement select(m_database, u"SELECT 1 FROM packages WHERE sha512 = :sha LIMIT 1"_s);
+    select.bind(u":sha"_s, sha512);
+    if (!select.exec()) {
+        return select.error(u"Cannot look up a blob"_s);
+    }
+    return select.next();
+}
+
+Result<qint64> PackageStore::packageCount() const
+{
+    Sql::Statement select(m_database, u"SELECT count(*) FROM packages"_s);
+    if (!select.exec() || !select.next()) {
+        return select.error(u"Cannot count packages"_s);
+    }
+    return select.value(0).toLongLong();
+}
+
+Result<void> PackageStore::upsertDistTag(qint64 projectId,
+                                         const QString &packageName,
+                                         const QString &tag,
+                                         qint64 packageId,
+                                         const QDateTime &at)
+{
+    Sql::Statement upsert(
+        m_database,
+        u"INSERT INTO dist_tags (project_id, package_name, tag, package_id,"
+        " updated_at) VALUES (:project, :name, :tag, :package, :at)"
+        " ON CONFLICT (project_id, package_name, tag) DO UPDATE"
+        " SET package_id = excluded.package_id, updated_at = excluded.updated_at"_s);
+    upsert.bind(u":project"_s, projectId)
+        .bind(u":name"_s, packageName)
+        .bind(u":tag"_s, tag)
+        .bind(u":package"_s, packageId)
+        .bind(u":at"_s, StoreTime::toStored(at));
+    if (!upsert.exec()) {
+        return upsert.error(u"Cannot set dist-tag %1"_s.arg(tag));
+    }
+    return {};
+}
+
+Result<void>
+PackageStore::deleteDistTag(qint64 projectId, const QString &packageName, const QString &tag)
+{
+    Sql::Statement remove(m_database,
+                          u"DELETE FROM dist_tags WHERE project_id = :project"
+                          " AND package_name = :name AND tag = :tag"_s);
+    remove.bind(u":project"_s, projectId).bind(u":name"_s, packageName).bind(u":tag"_s, tag);
+    if (!remove.exec()) {
+        return remove.error(u"Cannot remove dist-tag %1"_s.arg(tag));
+    }
+    if (remove.numRowsAffected() == 0) {
+        return Error::notFound(u"Package tag not found"_s);
+    }
+    return {};
+}
+
+Result<QList<DistTag>> PackageStore::distTags(qint64 projectId, const QString &packageName) const
+{
+    Sql::Statement select(m_database,
+                          TagSelect
+                              % u"WHERE t.project_id = :project AND t.package_name = :name"
+                                " ORDER BY t.tag"_s);
+    select.bind(u":project"_s, projectId).bind(u":name"_s, packageName);
+    return readTags(select);
+}
+
+Result<QList<DistTag>> PackageStore::distTagsNamed(const QString &packageName) const
+{
+    Sql::Statement select(
+        m_database, TagSelect % u"WHERE t.package_name = :name ORDER BY t.updated_at, t.id"_s);
+    select.bind(u":name"_s, packageName);
+    return readTags(select);
+}
+
+} // namespace Trove

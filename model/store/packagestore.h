@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "model/domain.h"
+#include "model/result.h"
+
+namespace Trove {
+
+class Database;
+
+// Package versions and dist-tags.
+class PackageStore final
+{
+public:
+    explicit PackageStore(const Database &database);
+
+    // Conflict when the project already has this name and version.
+    Result<Package> insertPackage(const Package &package);
+    Result<Package> packageById(qint64 id) const;
+    // NotFound when the project has no such version.
+    Result<Package>
+    packageVersion(qint64 projectId, const QString &name, const QString &version) const;
+    // Every version of the name in one project, oldest first.
+    Result<QList<Package>> packagesInProject(qint64 projectId, const QString &name) const;
+    // Every version of the name in every project, oldest first.
+    Result<QList<Package>> packagesNamed(const QString &name) const;
+    // Whether any project in the group or its subgroups other than `exceptProjectId` has the
+    // name and version.
+    Result<bool> versionExistsUnder(qint64 groupId,
+                                    qint64 exceptProjectId,
+                                    const QString &name,
+                                    const QString &version) const;
+    Result<void> updatePackageJson(qint64 packageId,
+                                   const QByteArray &packageJson,
+                                   PackageStatus status,
+                                   const QDateTime &at);
+    Result<void> deletePackage(qint64 packageId);
+    Result<bool> blobReferenced(const QString &sha512) const;
+    Result<qint64> packageCount() const;
+
+    // Points the tag at the package (creating or moving it).
+    Result<void> upsertDistTag(qint64 projectId,
+                               const QString &packageName,
+                               const QString &tag,
+                               qint64 packageId,
+                               const QDateTime &at);
+    // NotFound when the tag does not exist.
+    Result<void> deleteDistTag(qint64 projectId, const QString &packageName, const QString &tag);
+    Result<QList<DistTag>> distTags(qint64 projectId, const QString &packageName) const;
+    Result<QList<DistTag>> distTagsNamed(const QString &packageName) const;
+
+private:
+    const Database &m_database;
+};
+
+} // namespace Trove

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "model/store/tokenstore.h"
+
+#include "model/store/sql.h"
+#include "model/store/time.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Trove {
+
+namespace {
+
+const QString PersonalColumns =
+    u"id, user_id, name, token_prefix, scopes, expires_at, revoked, last_used_at, created_at"_s;
+const QString DeployColumns = u"id, namespace_id, project_id, name, username, token_prefix,"
+                              " scopes, expires_at, revoked, last_used_at, created_at"_s;
+const QString JobColumns =
+    u"id, project_id, user_id, token_prefix, running, created_at, finished_at"_s;
+
+std::optional<QDate> readDate(const QVariant &value)
+{
+    if (value.isNull()) {
+        return std::nullopt;
+    }
+    return QDate::fromString(value.toString(), Qt::ISODate);
+}
+
+QVariant storeDate(const std::optional<QDate> &date)
+{
+    return date ? QVariant(date->toString(Qt::ISODate)) : QVariant();
+}
+
+PersonalAccessToken readPersonal(const Sql::Statement &row)
+{
+    PersonalAccessToken token;
+    token.id = row.value(0).toLongLong();
+    token.userId = row.value(1).toLongLong();
+    token.name = row.value(2).toString();
+    token.prefix = row.value(3).toString();
+    token.scopes = row.value(4).toString().split(u',', Qt::SkipEmptyParts);
+    token.expiresAt = readDate(row.value(5));
+    token.revoked = row.value(6).toBool();
+    token.lastUsedAt = StoreTime::fromStored(row.value(7));
+    token.createdAt = StoreTime::fromStored(row.value(8));
+    return token;
+}
+
+DeployToken readDeploy(const Sql::Statement &row)
+{
+    DeployToken token;
+    token.id = row.value(0).toLongLong();
+    token.groupId = row.value(1).toLongLong();
+    token.projectId = row.value(2).toLongLong();
+    token.name = row.value(3).toString();
+    token.username = row.value(4).toString();
+    token.prefix = row.value(5).toString();
+    token.scopes = row.value(6).toString().split(u',', Qt::SkipEmptyParts);
+    token.expiresAt = readDate(row.value(7));
+    token.revoked = row.value(8).toBool();
+    token.lastUsedAt = StoreTime::fromStored(row.value(9));
+    token.createdAt = StoreTime::fromStored(row.value(10));
+    return token;
+}
+
+JobToken readJob(const Sql::Statement &row)
+{
+    JobToken token;
+    token.id = row.value(0).toLongLong();
+    token.projectId = row.value(1).toLongLong();
+    token.userId = row.value(2).toLongLong();
+    token.prefix = row.value(3).toString();
+    token.running = row.value(4).toBool();
+    token.createdAt = StoreTime::fromStored(row.value(5));
+    token.finishedAt = StoreTime::fromStored(row.value(6));
+    return token;
+}
+
+QString tableOf(TokenKind kind)
+{
+    switch (kind) {
+    case TokenKind::Personal:
+        return u"personal_access_tokens"_s;
+    case TokenKind::Deploy:
+        return u"deploy_tokens"_s;
+    case TokenKind::Job:
+        return u"job_tokens"_s;
+    }
+    return {};
+}
+
+template<typename T, typename Reader>
+Result<T> one(Sql::Statement &select, Reader reader, const QString &missing)
+{
+    if (!select.exec()) {
+        return select.error(u"Cannot read tokens"_s);
+    }
+    if (!select.next()) {
+        return Error::notFound(missing);
+    }
+    return reader(select);
+}
+
+template<typename T, typename Reader>
+Result<QList<T>> all(Sql::Statement &select, Reader reader)
+{
+    if (!select.exec()) {
+        return select.error(u"Cannot read tokens"_s);
+    }
+    QList<T> rows;
+    while (select.next()) {
+        rows.append(reader(select));
+    }
+    return rows;
+}
+
+} // namespace
+
+TokenStore::TokenStore(const Database &database)
+    : m_database(database)
+{
+}
+
+Result<qint64> TokenStore::insertPersonalToken(const PersonalAccessToken &token,
+                                               const QString &digest)
+{
+    Sql::Statement insert(m_database,
+                          u"INSERT INTO personal_access_tokens (user_id, name, token_digest,"
+                          " token_prefix, scopes, expires_at, created_at)"
+                          " VALUES (:user, :name, :digest, :prefix, :scopes, :expires, :at)"_s);
+    insert.bind(u":user"_s, token.userId)
+        .bind(u":name"_s, token.name)
+        .bind(u":digest"_s, digest)
+        .bind(u":prefix"_s, token.prefix)
+        .bind(u":scopes"_s, token.scopes.join(u','))
+        .bind(u":expires"_s, storeDate(token.expiresAt))
+        .bind(u":at"_s, StoreTime::toStored(token.createdAt));
+    if (!insert.exec()) {
+        return insert.error(u"Cannot create the personal access token"_s);
+    }
+    return insert.lastInsertId();
+}
+
+Result<qint64> TokenStore::insertDeployToken(const DeployToken &token, const QString &digest)
+{
+    Sql::Statement insert(m_database,
+                          u"INSERT INTO deploy_tokens (namespace_id, project_id, name, username,"
+                          " token_digest, token_prefix, scopes, expires_at, created_at)"
+                          " VALUES (:group, :project, :name, :username, :digest, :prefix, :scopes,"
+                          " :expires, :at)"_s);
+    insert.bind(u":group"_s, token.groupId ? QVariant(token.groupId) : QVariant())
+        .bind(u":project"_s, token.projectId ? QVariant(token.projectId) : QVariant())
+        .bind(u":name"_s, token.name)
+        .bind(u":username"_s, token.username)
+        .bind(u":digest"_s, digest)
+        .bind(u":prefix"_s, token.prefix)
+        .bind(u":scopes"_s, token.scopes.join(u','))
+        .bind(u":expires"_s, storeDate(token.expiresAt))
+        .bind(u":at"_s, StoreTime::toStored(token.createdAt));
+    if (!insert.exec()) {
+        return insert.error(u"Cannot create the deploy token"_s);
+    }
+    return insert.lastInsertId();
+}
+
+Result<qint64> TokenStore::insertJobToken(const JobToken &token, const QString &digest)
+{
+    Sql::Statement insert(
+        m_database,
+        u"INSERT INTO job_tokens (project_id, user_id, token_digest, token_prefix,"
+        " running, created_at) VALUES (:project, :user, :digest, :prefix, 1, :at)"_s);
+    insert.bind(u":project"_s, token.projectId)
+        .bind(u":user"_s, token.userId)
+        .bind(u":digest"_s, digest)
+        .bind(u":prefix"_s, token.prefix)
+        .bind(u":at"_s, StoreTime::toStored(token.createdAt));
+    if (!insert.exec()) {
+        return insert.error(u"Cannot create the job token"_s);
+    }
+    return insert.lastInsertId();
+}
+
+Result<PersonalAccessToken> TokenStore::personalTokenByDigest(const QString &digest) const
+{
+    Sql::Statement select(m_database,
+                          u"SELECT "_s % PersonalColumns
+                              % u" FROM personal_access_tokens WHERE token_digest = :digest"_s);
+    select.bind(u":digest"_s, digest);
+    return one<PersonalAccessToken>(select, readPersonal, u"Unknown token"_s);
+}
+
+Result<DeployToken> TokenStore::deployTokenByDigest(const QString &digest) const
+{
+    Sql::Statement select(m_database,
+                          u"SELECT "_s % DeployColumns
+                              % u" FROM deploy_tokens WHERE token_digest = :digest"_s);
+    select.bind(u":digest"_s, digest);
+    return one<DeployToken>(select, readDeploy, u"Unknown token"_s);
+}
+
+Result<JobToken> TokenStore::jobTokenByDigest(const QString &digest) const
+{
+    Sql::Statement select(
+        m_database, u"SELECT "_s % JobColumns % u" FROM job_tokens WHERE token_digest = :digest"_s);
+    select.bind(u":digest"_s, digest);
+    return one<JobToken>(select, readJob, u"Unknown token"_s);
+}
+
+Result<QString> TokenStore::digestOf(TokenKind kind, qint64 id) const
+{
+    Sql::Statement select(m_database,
+                          u"SELECT token_digest FROM "_s % tableOf(kind) % u" WHERE id = :id"_s);
+    select.bind(u":id"_s, id);
+    if (!select.exec()) {
+        return select.error(u"Cannot read tokens"_s);
+    }
+    if (!select.next()) {
+        return Error::notFound(u"Token %1 not found"_s.arg(id));
+    }
+    return select.value(0).toString();
+}
+
+Result<PersonalAccessToken> TokenStore::personalToken(qint64 id) const
+{
+    Sql::Statement select(m_database,
+                          u"SELECT "_s % PersonalColumns
+                              % u" FROM personal_access_tokens WHERE id = :id"_s);
+    select.bind(u":id"_s, id);
+    return one<PersonalAccessToken>(
+        select, readPersonal, u"Personal access token %1 not found"_s.arg(id));
+}
+
+Result<DeployToken> TokenStore::deployToken(qint64 id) const
+{
+    Sql::Statement select(m_database,
+                          u"SELECT "_s % DeployColumns % u" FROM deploy_tokens WHERE id = :id"_s);
+    select.bind(u":id"_s, id);
+    return one<DeployToken>(select, readDeploy, u"Deploy token %1 not found"_s.arg(id));
+}
+
+Result<JobToken> TokenStore::jobToken(qint64 id) const
+{
+    Sql::Statement select(m_database,
+                          u"SELECT "_s % JobColumns % u" FROM job_tokens WHERE id = :id"_s);
+    select.bind(u":id"_s, id);
+    return one<JobToken>(select, readJob, u"Job token %1 not found"_s.arg(id));
+}
+
+Result<QList<PersonalAccessToken>> TokenStore::personalTokens() const
+{
+    Sql::Statement select(
+        m_database, u"SELECT "_s % PersonalColumns % u" FROM personal_access_tokens ORDER BY id"_s);
+    return all<PersonalAccessToken>(select, readPersonal);
+}
+
+Result<QList<DeployToken>> TokenStore::deployTokens() const
+{
+    Sql::Statement select(m_database,
+                          u"SELECT "_s % DeployColumns % u" FROM deploy_tokens ORDER BY id"_s);
+    return all<DeployToken>(select, readDeploy);
+}
+
+Result<QList<JobToken>> TokenStore::jobTokens() const
+{
+    Sql::Statement select(m_database,
+                          u"SELECT "_s % JobColumns % u" FROM job_tokens ORDER BY id"_s);
+    return all<JobToken>(select, readJob);
+}
+
+Result<void> TokenStore::revoke(TokenKind kind, qint64 id)
+{
+    Q_ASSERT(kind != TokenKind::Job);
+    Sql::Statement update(m_database,
+                          u"UPDATE "_s % tableOf(kind) % u" SET revoked = 1 WHERE id = :id"_s);
+    update.bind(u":id"_s, id);
+    if (!update.exec()) {
+        return update.error(u"Cannot revoke token %1"_s.arg(id));
+    }
+    if (update.numRowsAffected() == 0) {
+        return Error::notFound(u"Token %1 not found"_s.arg(id));
+    }
+    return {};
+}
+
+Result<void> TokenStore::finishJob(qint64 id, const QDateTime &at)
+{
+    Sql::Statement update(m_database,
+                          u"UPDATE job_tokens SET running = 0, finished_at = :at"
+                          " WHERE id = :id AND running = 1"_s);
+    update.bind(u":at"_s, StoreTime::toStored(at)).bind(u":id"_s, id);
+    if (!update.exec()) {
+        return update.error(u"Cannot finish job %1"_s.arg(id));
+    }
+    return {};
+}
+
+Result<void> TokenStore::touch(TokenKind kind, qint64 id, const QDateTime &at)
+{
+    Sql::Statement update(
+        m_database, u"UPDATE "_s % tableOf(kind) % u" SET last_used_at = :at WHERE id = :id"_s);
+    update.bind(u":at"_s, StoreTime::toStored(at)).bind(u":id"_s, id);
+    if (!update.exec()) {
+        return update.error(u"Cannot record the use of token %1"_s.arg(id));
+    }
+    return {};
+}
+
+} // namespace Trove
