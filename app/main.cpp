@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli.h"
+#include "app/serve.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -54,6 +55,10 @@ int main(int argc, char *argv[])
     if (arguments.value(0) == u"--help"_s || arguments.value(0) == u"-h"_s) {
         printUsage(out);
         return 0;
+    }
+    if (arguments.value(0) == u"serve"_s) {
+        QCoreApplication app(argc, argv);
+        return runServe(arguments, out, err);
     }
     printUsage(err);
     return 2;

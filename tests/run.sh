@@ -13,6 +13,15 @@ if ((${#sources[@]} > 0)); then
     clang-format --dry-run -Werror "${sources[@]}"
 fi
 
+echo "== npm clients for the end-to-end tests"
+# npm 10 and 11, yarn classic, yarn berry and pnpm, pinned by tests/e2e/package-lock.json.
+# Reinstalled only when the lockfile changed since the last install.
+e2e="$root/tests/e2e"
+if ! cmp -s "$e2e/package-lock.json" "$e2e/node_modules/.package-lock.json.installed" 2>/dev/null; then
+    (cd "$e2e" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+    cp "$e2e/package-lock.json" "$e2e/node_modules/.package-lock.json.installed"
+fi
+
 echo "== build"
 "$root/packaging/build.sh"
 

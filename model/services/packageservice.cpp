@@ -103,6 +103,11 @@ Result<Package> PackageService::publish(const PublishRequest &request)
         return Error::invalid(u"Validation failed: Package json structure is too large. "
                               "Maximum size is 20000 characters"_s);
     }
+    if (request.extraValidation) {
+        if (const Result<void> valid = request.extraValidation(); !valid) {
+            return valid.error();
+        }
+    }
     const QString sha1 = QString::fromLatin1(
         QCryptographicHash::hash(request.tarball, QCryptographicHash::Sha1).toHex());
     const QString sha512 = QString::fromLatin1(

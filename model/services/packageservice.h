@@ -8,6 +8,8 @@
 
 #include <QMap>
 
+#include <functional>
+
 namespace Trove {
 
 class BlobStore;
@@ -36,6 +38,9 @@ public:
         // What the client said the tarball hashes to (hex), checked when not empty.
         QString expectedSha1;
         QString expectedSha512;
+        // Checks of the caller's (e.g. the JSON schema and the tarball's own package.json), run
+        // after GitLab's checks and before anything is written.
+        std::function<Result<void>()> extraValidation;
     };
 
     // GitLab's checks, in GitLab's order and with its messages (npm-protocol.md §4.3), from

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/serve.h"
+
+#include "model/registry.h"
+#include "server/httpserver.h"
+#include "server/npmhandler.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QSocketNotifier>
+#include <QTextStream>
+#include <QThread>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+using namespace Trove;
+
+namespace {
+
+int s_signalFds[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    // Only async-signal-safe calls here; the event loop reads the byte.
+    [[maybe_unused]] const ssize_t written = ::write(s_signalFds[0], &byte, 1);
+}
+
+bool parseListen(const QString &text, QHostAddress *address, quint16 *port)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon <= 0) {
+        return false;
+    }
+    QString host = text.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']')) {
+        host = host.mid(1, host.size() - 2);
+    }
+    bool ok = false;
+    const uint number = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || number > 65535) {
+        return false;
+    }
+    if (host == u"localhost"_s) {
+        host = u"127.0.0.1"_s;
+    }
+    if (!address->setAddress(host)) {
+        return false;
+    }
+    *port = quint16(number);
+    return true;
+}
+
+} // namespace
+
+int runServe(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addOption({u"listen"_s, u"Address and port (default 127.0.0.1:4873)"_s, u"HOST:PORT"_s});
+    parser.addOption({u"data"_s, u"Data directory"_s, u"DIR"_s});
+    parser.addOption(
+        {u"base-url"_s, u"Base of tarball URLs, e.g. https://npm.example.test"_s, u"URL"_s});
+    parser.addOption({u"threads"_s, u"Worker threads (default: the number of cores)"_s, u"N"_s});
+    parser.addOption(
+        {u"max-body-size"_s, u"Largest request body in bytes (default 500 MiB)"_s, u"BYTES"_s});
+    const auto fail = [&err](const QString &message) {
+        err << "trove serve: " << message << '\n';
+        err.flush();
+        return 2;
+    };
+    if (!parser.parse(QStringList{u"trove"_s} + arguments.mid(1))) {
+        return fail(parser.errorText());
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        return fail(u"unexpected argument %1"_s.arg(parser.positionalArguments().first()));
+    }
+
+    Http::ServerConfig config;
+    config.address = QHostAddress(QHostAddress::LocalHost);
+    config.port = 4873;
+    if (parser.isSet(u"listen"_s)
+        && !parseListen(parser.value(u"listen"_s), &config.address, &config.port)) {
+        return fail(u"invalid --listen %1: use HOST:PORT, e.g. 127.0.0.1:4873"_s.arg(
+            parser.value(u"listen"_s)));
+    }
+    config.workerThreads = std::max(1, QThread::idealThreadCount());
+    if (parser.isSet(u"threads"_s)) {
+        bool ok = false;
+        config.workerThreads = parser.value(u"threads"_s).toInt(&ok);
+        if (!ok || config.workerThreads < 1 || config.workerThreads > 64) {
+            return fail(u"invalid --threads: give a number from 1 to 64"_s);
+        }
+    }
+    if (parser.isSet(u"max-body-size"_s)) {
+        bool ok = false;
+        config.maxBodySize = parser.value(u"max-body-size"_s).toLongLong(&ok);
+        if (!ok || config.maxBodySize < 1) {
+            return fail(u"invalid --max-body-size: give a number of bytes"_s);
+        }
+    }
+    Http::NpmHandler::Config handlerConfig;
+    if (parser.isSet(u"base-url"_s)) {
+        const QUrl base(parser.value(u"base-url"_s), QUrl::StrictMode);
+        if (!base.isValid() || (base.scheme() != u"http"_s && base.scheme() != u"https"_s)
+            || base.host().isEmpty()) {
+            return fail(u"invalid --base-url %1"_s.arg(parser.value(u"base-url"_s)));
+        }
+        handlerConfig.baseUrl = base.toString(QUrl::StripTrailingSlash);
+    }
+
+    QString dataDir = parser.value(u"data"_s);
+    if (dataDir.isEmpty()) {
+        dataDir = Registry::defaultDataDir();
+    }
+    Result<std::unique_ptr<Registry>> registry = Registry::open(dataDir);
+    if (!registry) {
+        err << "trove serve: " << registry.error().message << '\n';
+        err.flush();
+        return 1;
+    }
+    (*registry)->packages().setMaxFileSize(config.maxBodySize);
+    // Read the user's npm configuration once, here, rather than inside a request.
+    (void)SettingsService::defaultUpstream();
+
+    const Http::NpmHandler handler(**registry, handlerConfig);
+    Http::HttpServer server(
+        [&handler](const Http::RequestContext &context) { return handler.handle(context); });
+
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalFds) != 0) {
+        return fail(u"cannot set up signal handling"_s);
+    }
+    QSocketNotifier notifier(s_signalFds[1], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, &notifier, [&notifier] {
+        char byte = 0;
+        [[maybe_unused]] const ssize_t read = ::read(s_signalFds[1], &byte, 1);
+        notifier.setEnabled(false);
+        QCoreApplication::quit();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGTERM, &action, nullptr);
+
+    const Result<quint16> port = server.start(config);
+    if (!port) {
+        err << "trove serve: " << port.error().message << '\n';
+        err.flush();
+        return 1;
+    }
+    QString host = config.address.toString();
+    if (config.address.protocol() == QAbstractSocket::IPv6Protocol) {
+        host = u'[' + host + u']';
+    }
+    out << "Listening on http://" << host << ':' << *port << "/\n";
+    out.flush();
+
+    const int code = QCoreApplication::exec();
+    server.stop();
+    err << "trove serve: stopped\n";
+    err.flush();
+    return code;
+}

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArrayView>
+#include <QString>
+
+namespace Trove::Npm {
+
+// GitLab's npm name rule: `@<namespace>/<name>` or `<name>`, the namespace in GitLab's path format
+// and the name of `-+._` letters and digits (npm-protocol.md §4.3), at most 214 characters.
+bool isValidPackageName(const QString &name);
+
+// "scope" of "@scope/name"; empty for an unscoped name.
+QString scopeOf(const QString &name);
+
+// GitLab's stored file name: "@scope/name-1.0.0.tgz" (the scope included).
+QString tarballFileName(const QString &name, const QString &version);
+
+// The npmjs form: "name-1.0.0.tgz" (no scope).
+QString npmjsTarballFileName(const QString &name, const QString &version);
+
+// Percent-decodes one path segment ("%2f" and "%2F" become '/'); empty for invalid UTF-8 or a
+// decoded control character.
+QString decodePackageNameSegment(QByteArrayView encoded);
+
+} // namespace Trove::Npm

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "model/npm/tarball.h"
+
+#include <QFile>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace Trove::Npm {
+
+namespace {
+
+struct ArchiveDeleter
+{
+    void operator()(archive *a) const { archive_read_free(a); }
+};
+using ArchivePtr = std::unique_ptr<archive, ArchiveDeleter>;
+
+ArchivePtr newReader()
+{
+    ArchivePtr reader(archive_read_new());
+    // npm tarballs are gzip + tar; nothing else is accepted.
+    archive_read_support_filter_gzip(reader.get());
+    archive_read_support_format_tar(reader.get());
+    return reader;
+}
+
+QString archiveError(archive *a)
+{
+    const char *text = archive_error_string(a);
+    return text ? QString::fromUtf8(text) : u"unknown error"_s;
+}
+
+Result<TarballInfo> readAll(archive *a, const TarballLimits &limits)
+{
+    TarballInfo info;
+    bool packageJsonFound = false;
+    archive_entry *entry = nullptr;
+    bool first = true;
+    for (;;) {
+        const int status = archive_read_next_header(a, &entry);
+        if (status == ARCHIVE_EOF) {
+            break;
+        }
+        if (status < ARCHIVE_WARN) {
+            if (first) {
+                return Error::invalid(u"Tarball is not a gzip-compressed tar archive"_s);
+            }
+            return Error::invalid(u"Tarball is corrupt: "_s + archiveError(a));
+        }
+        if (first && archive_filter_code(a, 0) != ARCHIVE_FILTER_GZIP) {
+            return Error::invalid(u"Tarball is not a gzip-compressed tar archive"_s);
+        }
+        first = false;
+        if (info.entries.size() >= limits.maxEntries) {
+            return Error::invalid(u"Tarball has more than %1 entries"_s.arg(limits.maxEntries));
+        }
+        TarballEntry item;
+        const char *pathname = archive_entry_pathname_utf8(entry);
+        item.path = pathname ? QString::fromUtf8(pathname)
+                             : QString::fromLocal8Bit(archive_entry_pathname(entry));
+        item.isFile = archive_entry_filetype(entry) == AE_IFREG;
+        item.size = archive_entry_size(entry);
+        info.unpackedSize += std::max<qint64>(0, item.size);
+        if (info.unpackedSize > limits.maxUnpackedSize) {
+            return Error::invalid(
+                u"Tarball unpacks to more than %1 bytes"_s.arg(limits.maxUnpackedSize));
+        }
+        const QStringList parts = item.path.split(u'/', Qt::SkipEmptyParts);
+        const bool isPackageJson = item.isFile && !packageJsonFound && parts.size() == 2
+            && parts.at(1) == u"package.json"_s;
+        if (isPackageJson) {
+            if (item.size > limits.maxPackageJsonSize) {
+                return Error::invalid(u"package.json file too large"_s);
+            }
+            QByteArray data;
+            data.resize(item.size);
+            const la_ssize_t read = archive_read_data(a, data.data(), size_t(data.size()));
+            if (read != la_ssize_t(data.size())) {
+                return Error::invalid(u"Tarball is corrupt: "_s + archiveError(a));
+            }
+            info.packageJson = data;
+            packageJsonFound = true;
+        } else if (archive_read_data_skip(a) != ARCHIVE_OK) {
+            return Error::invalid(u"Tarball is corrupt: "_s + archiveError(a));
+        }
+        info.entries.append(item);
+    }
+    if (first) {
+        return Error::invalid(u"Tarball is not a gzip-compressed tar archive"_s);
+    }
+    if (!packageJsonFound) {
+        return Error::invalid(u"package.json not found in tarball"_s);
+    }
+    return info;
+}
+
+} // namespace
+
+Result<TarballInfo> inspectTarball(const QByteArray &tgz, const TarballLimits &limits)
+{
+    if (tgz.size() < 2 || uchar(tgz.at(0)) != 0x1f || uchar(tgz.at(1)) != 0x8b) {
+        return Error::invalid(u"Tarball is not a gzip-compressed tar archive"_s);
+    }
+    ArchivePtr reader = newReader();
+    if (archive_read_open_memory(reader.get(), tgz.constData(), size_t(tgz.size())) != ARCHIVE_OK) {
+        return Error::invalid(u"Tarball is not a gzip-compressed tar archive"_s);
+    }
+    return readAll(reader.get(), limits);
+}
+
+Result<TarballInfo> inspectTarballFile(const QString &path, const TarballLimits &limits)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return Error::notFound(u"Cannot open %1"_s.arg(path));
+    }
+    const QByteArray magic = file.peek(2);
+    if (magic.size() < 2 || uchar(magic.at(0)) != 0x1f || uchar(magic.at(1)) != 0x8b) {
+        return Error::invalid(u"Tarball is not a gzip-compressed tar archive"_s);
+    }
+    file.close();
+    ArchivePtr reader = newReader();
+    if (archive_read_open_filename(reader.get(), QFile::encodeName(path).constData(), 65536)
+        != ARCHIVE_OK) {
+        return Error::invalid(u"Tarball is not a gzip-compressed tar archive"_s);
+    }
+    return readAll(reader.get(), limits);
+}
+
+} // namespace Trove::Npm

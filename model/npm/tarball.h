@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "model/result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+namespace Trove::Npm {
+
+struct TarballEntry
+{
+    QString path;
+    qint64 size = 0;
+    bool isFile = true;
+};
+
+struct TarballInfo
+{
+    QList<TarballEntry> entries;
+    // The first "<top folder>/package.json" in archive order (npm uses "package/", some
+    // packers another single folder).
+    QByteArray packageJson;
+    qint64 unpackedSize = 0;
+};
+
+// Bounds for untrusted uploads.
+struct TarballLimits
+{
+    qint64 maxEntries = 100000;
+    qint64 maxUnpackedSize = 1024LL * 1024 * 1024;
+    qint64 maxPackageJsonSize = 4 * 1024 * 1024;
+};
+
+// Reads a gzip-compressed tar from memory with libarchive. Error::Invalid for anything that is
+// not a whole gzip + tar archive with a package.json, or that exceeds the limits.
+Result<TarballInfo> inspectTarball(const QByteArray &tgz, const TarballLimits &limits = {});
+// The same, streaming from a file.
+Result<TarballInfo> inspectTarballFile(const QString &path, const TarballLimits &limits = {});
+
+} // namespace Trove::Npm

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QString>
+
+namespace Trove::Http {
+
+// A response as plain values. With filePath set, the file is streamed from disk instead of body.
+struct Response
+{
+    int status = 200;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    QString filePath;
+
+    static Response json(int status, const QByteArray &compactJson);
+    static Response empty(int status);
+    static Response file(const QString &path, const QByteArray &contentType);
+
+    // Replaces a header of the same name (case-insensitive).
+    void setHeader(const QByteArray &name, const QByteArray &value);
+    QByteArray header(QByteArrayView name) const;
+};
+
+QByteArray reasonPhrase(int status);
+
+} // namespace Trove::Http

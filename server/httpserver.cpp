@@ -1,0 +1,580 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Everything that touches Qt HTTP Server lives in this file. Qt 6.4's QHttpServer is a technology
+// preview; the workarounds below are marked "6.4:" and go away, or change, with 6.5 (connection
+// tracking, QHttpServerResponder::socket() removed) and 6.8 (bind() only, QHttpHeaders).
+
+#include "server/httpserver.h"
+
+#include "server/serverlogging.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QPointer>
+#include <QQueue>
+#include <QSemaphore>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QThread>
+#include <QTimer>
+
+#include <deque>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace Trove::Http {
+
+namespace {
+
+constexpr qint64 PumpChunk = 64 * 1024;
+constexpr qsizetype MaxHeaderBlock = 64 * 1024;
+constexpr int DrainAfterRejectMs = 2000;
+
+QByteArray methodName(QHttpServerRequest::Method method)
+{
+    switch (method) {
+    case QHttpServerRequest::Method::Get:
+        return "GET";
+    case QHttpServerRequest::Method::Put:
+        return "PUT";
+    case QHttpServerRequest::Method::Delete:
+        return "DELETE";
+    case QHttpServerRequest::Method::Post:
+        return "POST";
+    case QHttpServerRequest::Method::Head:
+        return "HEAD";
+    case QHttpServerRequest::Method::Options:
+        return "OPTIONS";
+    case QHttpServerRequest::Method::Patch:
+        return "PATCH";
+    default:
+        return "UNKNOWN";
+    }
+}
+
+// The state of one keep-alive connection, a child of its socket.
+//
+// 6.4: QHttpServer buffers whole requests without a size limit, ignores `Connection: close`,
+// HTTP/1.0 and `Expect`, and has no idle timeout. This object's readyRead slot is connected before
+// QHttpServer's, so it sees every chunk first: it follows the request framing (header block, then
+// Content-Length bytes), refuses oversized requests before their body is buffered, and remembers
+// per request what QHttpServerRequest does not expose (HTTP version, Connection).
+class Connection final : public QObject
+{
+public:
+    struct Pending
+    {
+        QByteArray method;
+        bool http10 = false;
+        bool close = false;
+        qint64 startedMs = 0;
+    };
+
+    Connection(QTcpSocket *socket, QObject *httpServer, const ServerConfig &config)
+        : QObject(socket)
+        , m_socket(socket)
+        , m_httpServer(httpServer)
+        , m_config(config)
+    {
+        m_clock.start();
+        m_idle.setSingleShot(true);
+        m_idle.setInterval(config.idleTimeoutMs);
+        connect(&m_idle, &QTimer::timeout, this, [this] {
+            if (m_pending.isEmpty() && !m_file && m_head.isEmpty() && m_state == State::Headers) {
+                m_socket->disconnectFromHost();
+            }
+        });
+        connect(socket, &QIODevice::readyRead, this, [this] { onReadyRead(); });
+        connect(socket, &QIODevice::bytesWritten, this, [this] { pump(); });
+        m_idle.start();
+    }
+
+    Pending takePending() { return m_pending.isEmpty() ? Pending{} : m_pending.dequeue(); }
+
+    qint64 elapsedMs() const { return m_clock.elapsed(); }
+
+    // Writes one response, or queues it behind a file still being streamed.
+    void send(QByteArray head, QByteArray body, std::unique_ptr<QFile> file, bool close)
+    {
+        if (m_file || !m_queue.empty()) {
+            m_queue.push_back({std::move(head), std::move(body), std::move(file), close});
+            return;
+        }
+        write(std::move(head), body, std::move(file), close);
+    }
+
+private:
+    enum class State { Headers, Body, Opaque, Rejected };
+
+    struct Queued
+    {
+        QByteArray head;
+        QByteArray body;
+        std::unique_ptr<QFile> file;
+        bool close = false;
+    };
+
+    void write(QByteArray head, const QByteArray &body, std::unique_ptr<QFile> file, bool close)
+    {
+        m_socket->write(head);
+        if (!body.isEmpty()) {
+            m_socket->write(body);
+        }
+        m_closeAfterFile = close;
+        if (file) {
+            m_file = std::move(file);
+            pump();
+            return;
+        }
+        finished(close);
+    }
+
+    void finished(bool close)
+    {
+        if (close) {
+            m_socket->disconnectFromHost();
+            return;
+        }
+        if (m_state == State::Opaque) {
+            // The chunked body we could not follow has been answered: the next bytes start a
+            // new request.
+            m_state = State::Headers;
+            m_head.clear();
+        }
+        while (!m_queue.empty() && !m_file) {
+            Queued next = std::move(m_queue.front());
+            m_queue.pop_front();
+            write(std::move(next.head), next.body, std::move(next.file), next.close);
+            if (next.close) {
+                return;
+            }
+        }
+        if (!m_file) {
+            m_idle.start();
+        }
+    }
+
+    // 6.4: QHttpServerResponder::write(QIODevice *) copies 512 bytes per event-loop turn
+    // (~160 MB/s). This pump keeps at most two 64 KiB chunks queued in the socket.
+    void pump()
+    {
+        while (m_file && m_socket->bytesToWrite() < 2 * PumpChunk) {
+            m_buffer.resize(PumpChunk);
+            const qint64 read = m_file->read(m_buffer.data(), PumpChunk);
+            if (read <= 0) {
+                m_file.reset();
+                finished(m_closeAfterFile);
+                return;
+            }
+            m_socket->write(m_buffer.constData(), read);
+        }
+    }
+
+    void onReadyRead()
+    {
+        if (m_state == State::Rejected) {
+            // Drain without buffering while the client sees the error.
+            if (m_socket->isTransactionStarted()) {
+                m_socket->commitTransaction();
+            }
+            m_socket->skip(m_socket->bytesAvailable());
+            return;
+        }
+        m_idle.stop();
+        // 6.4: QHttpServer reads everything available in a transaction; peek() shows exactly the
+        // bytes it has not seen yet.
+        const QByteArray chunk = m_socket->peek(m_socket->bytesAvailable());
+        scan(chunk);
+    }
+
+    void scan(QByteArrayView chunk)
+    {
+        while (!chunk.isEmpty() && m_state != State::Rejected) {
+            switch (m_state) {
+            case State::Headers: {
+                const qsizetype before = m_head.size();
+                m_head.append(chunk);
+                // Blank lines between requests are allowed.
+                while (m_head.startsWith("\r\n")) {
+                    m_head.remove(0, 2);
+                }
+                const qsizetype end = m_head.indexOf("\r\n\r\n");
+                if (end < 0) {
+                    if (m_head.size() > MaxHeaderBlock) {
+                        reject(431, "Request header fields are too large");
+                    }
+                    return;
+                }
+                if (end + 4 > MaxHeaderBlock) {
+                    reject(431, "Request header fields are too large");
+                    return;
+                }
+                const qsizetype consumed =
+                    end + 4 - before + (chunk.size() - (m_head.size() - before));
+                headerBlock(m_head.left(end));
+                m_head.clear();
+                chunk = chunk.sliced(std::clamp<qsizetype>(consumed, 0, chunk.size()));
+                break;
+            }
+            case State::Body: {
+                const qint64 take = std::min<qint64>(m_remaining, chunk.size());
+                m_remaining -= take;
+                chunk = chunk.sliced(take);
+                if (m_remaining == 0) {
+                    m_state = State::Headers;
+                }
+                break;
+            }
+            case State::Opaque:
+                m_opaqueBytes += chunk.size();
+                if (m_opaqueBytes > m_config.maxBodySize) {
+                    reject(413, "Request body is too large");
+                }
+                return;
+            case State::Rejected:
+                return;
+            }
+        }
+    }
+
+    void headerBlock(const QByteArray &block)
+    {
+        const QList<QByteArray> lines = block.split('\n');
+        const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
+        Pending pending;
+        pending.method = requestLine.value(0);
+        const QByteArray version = requestLine.value(2);
+        pending.http10 = version == "HTTP/1.0";
+        pending.startedMs = m_clock.elapsed();
+        bool keepAlive = false;
+        bool chunked = false;
+        bool expectContinue = false;
+        qint64 length = 0;
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const QByteArray &line = lines.at(i);
+            const qsizetype colon = line.indexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            const QByteArray name = line.left(colon).trimmed().toLower();
+            const QByteArray value = line.mid(colon + 1).trimmed().toLower();
+            if (name == "content-length") {
+                bool ok = false;
+                length = value.toLongLong(&ok);
+                if (!ok || length < 0) {
+                    length = 0;
+                }
+            } else if (name == "transfer-encoding") {
+                chunked = value.contains("chunked");
+            } else if (name == "connection") {
+                pending.close = value.contains("close");
+                keepAlive = value.contains("keep-alive");
+            } else if (name == "expect") {
+                expectContinue = value == "100-continue";
+            }
+        }
+        if (pending.http10 && !keepAlive) {
+            pending.close = true;
+        }
+        if (length > m_config.maxBodySize) {
+            reject(413, "Request body is too large");
+            return;
+        }
+        m_pending.enqueue(pending);
+        if (expectContinue) {
+            // 6.4: QHttpServer never sends the interim response; curl then waits a second.
+            m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+        }
+        if (chunked) {
+            m_state = State::Opaque;
+            m_opaqueBytes = 0;
+        } else if (length > 0) {
+            m_state = State::Body;
+            m_remaining = length;
+        } else {
+            m_state = State::Headers;
+        }
+    }
+
+    void reject(int status, const QByteArray &message)
+    {
+        m_state = State::Rejected;
+        // QHttpServer must not read (and buffer) another byte of this connection.
+        QObject::disconnect(m_socket, nullptr, m_httpServer, nullptr);
+        if (m_socket->isTransactionStarted()) {
+            m_socket->commitTransaction();
+        }
+        m_socket->skip(m_socket->bytesAvailable());
+        const QByteArray body = "{\"message\":\"" + message + "\",\"error\":\"" + message + "\"}";
+        m_socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status)
+                        + "\r\nContent-Type: application/json\r\nContent-Length: "
+                        + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+        m_socket->flush();
+        // Half-close so the client reads the answer before it sees the connection end, then
+        // drop the connection if it keeps sending.
+        ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+        QTimer::singleShot(DrainAfterRejectMs, m_socket, [socket = m_socket] { socket->abort(); });
+        qCInfo(lcServer) << "Refused a request with" << status << "from"
+                         << m_socket->peerAddress().toString();
+    }
+
+    QTcpSocket *const m_socket;
+    QObject *const m_httpServer;
+    const ServerConfig m_config;
+    QElapsedTimer m_clock;
+    QTimer m_idle;
+    State m_state = State::Headers;
+    QByteArray m_head;
+    qint64 m_remaining = 0;
+    qint64 m_opaqueBytes = 0;
+    QQueue<Pending> m_pending;
+    std::deque<Queued> m_queue;
+    std::unique_ptr<QFile> m_file;
+    bool m_closeAfterFile = false;
+    QByteArray m_buffer;
+};
+
+// Receives accepted descriptors in a worker thread and hands them to that thread's QHttpServer.
+class Injector final : public QTcpServer
+{
+public:
+    Injector(QObject *httpServer, const ServerConfig &config)
+        : m_httpServer(httpServer)
+        , m_config(config)
+    {
+    }
+
+    void inject(qintptr descriptor)
+    {
+        auto *socket = new QTcpSocket(this);
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            return;
+        }
+        // Connected before QHttpServer's own readyRead handler, so it runs first.
+        new Connection(socket, m_httpServer, m_config);
+        addPendingConnection(socket);
+        emit newConnection();
+    }
+
+private:
+    QObject *const m_httpServer;
+    const ServerConfig m_config;
+};
+
+QByteArray serialiseHead(const Response &response, qint64 contentLength, bool close, bool http10)
+{
+    QByteArray head;
+    head.reserve(256);
+    head += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status)
+        + "\r\n";
+    for (const auto &[name, value] : response.headers) {
+        if (name.compare("content-length", Qt::CaseInsensitive) == 0
+            || name.compare("connection", Qt::CaseInsensitive) == 0) {
+            continue;
+        }
+        head += name + ": " + value + "\r\n";
+    }
+    const bool bodiless = response.status == 204 || response.status == 304
+        || (response.status >= 100 && response.status < 200);
+    if (!bodiless) {
+        head += "Content-Length: " + QByteArray::number(contentLength) + "\r\n";
+    }
+    if (close) {
+        head += "Connection: close\r\n";
+    } else if (http10) {
+        head += "Connection: keep-alive\r\n";
+    }
+    head += "\r\n";
+    return head;
+}
+
+} // namespace
+
+class HttpServer::Acceptor final : public QTcpServer
+{
+public:
+    explicit Acceptor(HttpServer *owner)
+        : m_owner(owner)
+    {
+    }
+
+protected:
+    void incomingConnection(qintptr descriptor) override { m_owner->dispatch(descriptor); }
+
+private:
+    HttpServer *const m_owner;
+};
+
+class HttpServer::Worker final : public QThread
+{
+public:
+    Worker(HttpServer *owner, const ServerConfig &config)
+        : m_owner(owner)
+        , m_config(config)
+    {
+    }
+
+    Injector *injector() const { return m_injector; }
+
+    void waitUntilReady() { m_ready.acquire(); }
+
+protected:
+    void run() override
+    {
+        // Created in this thread, so every socket and timer of it lives here.
+        QHttpServer server;
+        auto *injector = new Injector(&server, m_config);
+        // 6.4: nextPendingConnection() warns unless the server listens; the dummy listener
+        // accepts nothing.
+        injector->listen(QHostAddress::LocalHost, 0);
+        injector->pauseAccepting();
+        server.bind(injector);
+        HttpServer *owner = m_owner;
+        // One catch-all, so npm routing sees the encoded path, every method and HEAD.
+        server.setMissingHandler(
+            [owner](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                // 6.4 only: the responder exposes its socket (removed in 6.5).
+                QTcpSocket *socket = responder.socket();
+                respond(owner, request, socket);
+            });
+        m_injector = injector;
+        m_ready.release();
+        exec();
+        m_injector = nullptr;
+    }
+
+private:
+    static void respond(HttpServer *owner, const QHttpServerRequest &request, QTcpSocket *socket)
+    {
+        auto *connection = socket->findChild<Connection *>(QString(), Qt::FindDirectChildrenOnly);
+        if (!connection) {
+            socket->abort();
+            return;
+        }
+        const Connection::Pending pending = connection->takePending();
+        RequestContext context;
+        context.method = pending.method.isEmpty() ? methodName(request.method()) : pending.method;
+        context.encodedPath = request.url().path(QUrl::FullyEncoded).toUtf8();
+        context.query = request.url().query(QUrl::FullyEncoded).toUtf8();
+        context.headers = request.headers();
+        context.body = request.body();
+        context.peer = request.remoteAddress();
+        context.http10 = pending.http10;
+
+        Response response = owner->m_handler(context);
+        const bool head = context.method == "HEAD";
+        std::unique_ptr<QFile> file;
+        qint64 length = response.body.size();
+        if (!response.filePath.isEmpty()) {
+            file = std::make_unique<QFile>(response.filePath);
+            if (!file->open(QIODevice::ReadOnly)) {
+                file.reset();
+                response = Response::json(500,
+                                          "{\"message\":\"Stored file is "
+                                          "missing\",\"error\":\"Stored file is missing\"}");
+                length = response.body.size();
+            } else {
+                length = file->size();
+            }
+        }
+        const QByteArray serialised =
+            serialiseHead(response, length, pending.close, pending.http10);
+        RequestRecord record;
+        record.method = context.method;
+        record.path = context.encodedPath;
+        record.status = response.status;
+        record.bytes = head ? 0 : length;
+        record.durationMs = connection->elapsedMs() - pending.startedMs;
+        record.peer = context.peer;
+        record.time = QDateTime::currentDateTimeUtc();
+        if (head) {
+            connection->send(serialised, {}, nullptr, pending.close);
+        } else {
+            connection->send(serialised, response.body, std::move(file), pending.close);
+        }
+        emit owner->requestFinished(record);
+    }
+
+    HttpServer *const m_owner;
+    const ServerConfig m_config;
+    QSemaphore m_ready;
+    QPointer<Injector> m_injector;
+};
+
+HttpServer::HttpServer(Handler handler, QObject *parent)
+    : QObject(parent)
+    , m_handler(std::move(handler))
+{
+    qRegisterMetaType<Trove::Http::RequestRecord>();
+}
+
+HttpServer::~HttpServer()
+{
+    stop();
+}
+
+Result<quint16> HttpServer::start(const ServerConfig &config)
+{
+    stop();
+    m_config = config;
+    m_config.workerThreads = std::max(1, config.workerThreads);
+    auto acceptor = std::make_unique<Acceptor>(this);
+    if (!acceptor->listen(config.address, config.port)) {
+        return Error::storage(u"Cannot listen on %1:%2: %3"_s.arg(config.address.toString())
+                                  .arg(config.port)
+                                  .arg(acceptor->errorString()));
+    }
+    for (int i = 0; i < m_config.workerThreads; ++i) {
+        auto worker = std::make_unique<Worker>(this, m_config);
+        worker->start();
+        worker->waitUntilReady();
+        m_workers.push_back(std::move(worker));
+    }
+    m_acceptor = std::move(acceptor);
+    qCInfo(lcServer) << "Listening on" << config.address.toString() << m_acceptor->serverPort()
+                     << "with" << m_config.workerThreads << "worker threads";
+    return m_acceptor->serverPort();
+}
+
+void HttpServer::stop()
+{
+    if (m_acceptor) {
+        m_acceptor->close();
+        m_acceptor.reset();
+    }
+    for (const std::unique_ptr<Worker> &worker : m_workers) {
+        worker->quit();
+        worker->wait();
+    }
+    m_workers.clear();
+}
+
+quint16 HttpServer::port() const
+{
+    return m_acceptor ? m_acceptor->serverPort() : 0;
+}
+
+bool HttpServer::isRunning() const
+{
+    return m_acceptor && m_acceptor->isListening();
+}
+
+void HttpServer::dispatch(qintptr descriptor)
+{
+    Worker *worker = m_workers.at(m_next++ % m_workers.size()).get();
+    Injector *injector = worker->injector();
+    if (!injector) {
+        ::close(int(descriptor));
+        return;
+    }
+    QMetaObject::invokeMethod(
+        injector, [injector, descriptor] { injector->inject(descriptor); }, Qt::QueuedConnection);
+}
+
+} // namespace Trove::Http

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "model/actor.h"
+#include "model/domain.h"
+#include "model/result.h"
+#include "server/httpresponse.h"
+#include "server/npmroute.h"
+#include "server/requestcontext.h"
+
+namespace Trove {
+class Registry;
+}
+
+namespace Trove::Http {
+
+// GitLab's npm API on a Registry (npm-protocol.md). handle() is called from several worker
+// threads at once: it keeps no state between calls and every thread has its own database
+// connection.
+class NpmHandler final
+{
+public:
+    struct Config
+    {
+        // Base of tarball URLs ("http://host:port"); empty: from the request's Host header.
+        QString baseUrl;
+    };
+
+    NpmHandler(Registry &registry, Config config);
+
+    Response handle(const RequestContext &context) const;
+
+private:
+    // Where a request for a package is served from, after the forwarding decision.
+    struct Packages
+    {
+        QList<Package> versions; // winner per version, oldest first
+        QMap<QString, QString> distTags;
+        QList<Project> projects; // projects that hold the name (readable or not)
+    };
+
+    Response dispatch(const NpmRoute &route, const RequestContext &context) const;
+    Response
+    packument(const NpmRoute &route, const RequestContext &context, const Actor &actor) const;
+    Response tarball(const NpmRoute &route, const Actor &actor) const;
+    Response
+    publish(const NpmRoute &route, const RequestContext &context, const Actor &actor) const;
+    Response deprecate(const Project &project,
+                       const NpmRoute &route,
+                       const QJsonObject &body,
+                       const Actor &actor) const;
+    Response distTags(const NpmRoute &route, const Actor &actor) const;
+    Response
+    setDistTag(const NpmRoute &route, const RequestContext &context, const Actor &actor) const;
+    Response removeDistTag(const NpmRoute &route, const Actor &actor) const;
+    Response audit(const NpmRoute &route, const Actor &actor) const;
+    Response
+    unpublish(const NpmRoute &route, const RequestContext &context, const Actor &actor) const;
+
+    // The project of a project-level route; NotFound "Project not found".
+    Result<Project> project(const NpmRoute &route) const;
+    // The projects a route searches for a name: the project, the group's projects, or (instance
+    // level) the projects under the root group named by the scope.
+    Result<QList<Project>> projectsFor(const NpmRoute &route) const;
+    Result<bool> forwarding(const NpmRoute &route) const;
+    // For dist-tag and audit routes at group and instance level: the project of the most
+    // recently published package of the name.
+    Result<Project> projectOfLatest(const NpmRoute &route) const;
+    Response forbidden(int decision, bool tarball = false) const;
+    Response redirect(const QString &name) const;
+    QString baseUrl(const RequestContext &context) const;
+
+    Registry &m_registry;
+    const Config m_config;
+};
+
+} // namespace Trove::Http

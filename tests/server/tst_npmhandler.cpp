@@ -1,0 +1,763 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "npmfixture.h"
+
+#include "model/registry.h"
+#include "server/npmhandler.h"
+
+#include <QDirIterator>
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+using namespace Trove;
+using namespace Trove::Http;
+using namespace NpmFixture;
+
+namespace {
+
+QJsonObject jsonOf(const Response &response)
+{
+    return QJsonDocument::fromJson(response.body).object();
+}
+
+QByteArray headerOf(const Response &response, const QByteArray &name)
+{
+    for (const auto &header : response.headers) {
+        if (header.first.compare(name, Qt::CaseInsensitive) == 0) {
+            return header.second;
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+class tst_NpmHandler : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void publishThenPackument();
+    void abbreviatedAndConditional();
+    void publishRejected_data();
+    void publishRejected();
+    void concurrentPublishOneWins();
+    void metadataMatrix_data();
+    void metadataMatrix();
+    void instanceAndGroupLevels();
+    void tarballDownload();
+    void distTags();
+    void deprecate();
+    void unpublish();
+    void whoamiPingAudit();
+    void unknownRoutes();
+
+private:
+    Response call(const QByteArray &method,
+                  const QByteArray &path,
+                  const QString &token = {},
+                  const QByteArray &body = {},
+                  const QList<QPair<QByteArray, QByteArray>> &headers = {});
+    Response publish(const QString &name,
+                     const QString &version,
+                     const QString &token,
+                     const QString &tag = u"latest"_s,
+                     qint64 projectId = 0);
+    QByteArray projectPath(qint64 projectId = 0) const;
+    // Everything a client could observe or the store holds, to prove a refusal changed nothing.
+    QByteArray snapshot();
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Registry> m_registry;
+    std::unique_ptr<NpmHandler> m_handler;
+    qint64 m_app = 0; // acme/app, private
+    qint64 m_other = 0; // acme/other, private
+    qint64 m_public = 0; // open/lib, public
+    QHash<QString, QString> m_tokens;
+};
+
+void tst_NpmHandler::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    Result<std::unique_ptr<Registry>> registry = Registry::open(m_dir->path());
+    QVERIFY2(registry, qPrintable(registry ? QString() : registry.error().message));
+    m_registry = std::move(*registry);
+    Registry &r = *m_registry;
+    QVERIFY(r.namespaces().createGroup(u"acme"_s, Visibility::Private));
+    QVERIFY(r.namespaces().createGroup(u"open"_s, Visibility::Public));
+    m_app = r.namespaces().createProject(u"acme/app"_s, Visibility::Private)->id;
+    m_other = r.namespaces().createProject(u"acme/other"_s, Visibility::Private)->id;
+    m_public = r.namespaces().createProject(u"open/lib"_s, Visibility::Public)->id;
+    const QList<std::pair<QString, AccessLevel>> users = {{u"maint"_s, AccessLevel::Maintainer},
+                                                          {u"dev"_s, AccessLevel::Developer},
+                                                          {u"rep"_s, AccessLevel::Reporter},
+                                                          {u"guest"_s, AccessLevel::Guest},
+                                                          {u"outsider"_s, AccessLevel::None}};
+    for (const auto &[name, level] : users) {
+        const Result<User> user = r.users().createUser(name);
+        QVERIFY(user);
+        if (level != AccessLevel::None) {
+            QVERIFY(r.users().addGroupMember(name, u"acme"_s, level));
+            QVERIFY(r.users().addGroupMember(name, u"open"_s, level));
+        }
+        m_tokens.insert(name,
+                        r.tokens().createPersonalAccessToken(user->id, {}, {u"api"_s})->token);
+    }
+    const qint64 dev = r.users().store().userByName(u"dev"_s)->id;
+    m_tokens.insert(u"readapi"_s,
+                    r.tokens().createPersonalAccessToken(dev, {}, {u"read_api"_s})->token);
+    m_tokens.insert(u"deploy"_s,
+                    r.tokens()
+                        .createDeployToken(
+                            0, m_app, {}, {u"read_package_registry"_s, u"write_package_registry"_s})
+                        ->token);
+    m_tokens.insert(u"deploy-read"_s,
+                    r.tokens()
+                        .createDeployToken(r.namespaces().store().groupByPath(u"acme"_s)->id,
+                                           0,
+                                           {},
+                                           {u"read_package_registry"_s})
+                        ->token);
+    m_tokens.insert(u"job"_s, r.tokens().createJobToken(m_app, dev)->token);
+    const QString finished = r.tokens().createJobToken(m_app, dev)->token;
+    QVERIFY(r.tokens().finishJob(finished));
+    m_tokens.insert(u"finished-job"_s, finished);
+    QVERIFY(r.settings().setInstanceForwarding(false));
+    QVERIFY(r.settings().setUpstream(u"http://127.0.0.1:9/upstream/"_s));
+    m_handler = std::make_unique<NpmHandler>(r, NpmHandler::Config{u"http://trove.test"_s});
+}
+
+void tst_NpmHandler::cleanup()
+{
+    m_handler.reset();
+    m_registry.reset();
+    m_dir.reset();
+    m_tokens.clear();
+}
+
+Response tst_NpmHandler::call(const QByteArray &method,
+                              const QByteArray &path,
+                              const QString &token,
+                              const QByteArray &body,
+                              const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    RequestContext context;
+    context.method = method;
+    const qsizetype question = path.indexOf('?');
+    context.encodedPath = question < 0 ? path : path.left(question);
+    context.query = question < 0 ? QByteArray() : path.mid(question + 1);
+    context.body = body;
+    context.headers = headers;
+    context.headers.append(qMakePair(QByteArray("Host"), QByteArray("trove.test")));
+    if (!token.isEmpty()) {
+        context.headers.append(
+            qMakePair(QByteArray("Authorization"), QByteArray("Bearer " + token.toUtf8())));
+    }
+    return m_handler->handle(context);
+}
+
+QByteArray tst_NpmHandler::projectPath(qint64 projectId) const
+{
+    return "/api/v4/projects/" + QByteArray::number(projectId ? projectId : m_app)
+        + "/packages/npm/";
+}
+
+Response tst_NpmHandler::publish(const QString &name,
+                                 const QString &version,
+                                 const QString &token,
+                                 const QString &tag,
+                                 qint64 projectId)
+{
+    const QJsonObject body = publishBody(name, version, makeTarball(name, version), tag);
+    return call("PUT",
+                projectPath(projectId) + encodeName(name),
+                token,
+                QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+QByteArray tst_NpmHandler::snapshot()
+{
+    QByteArray state;
+    for (const char *name : {"@acme/w", "@acme/other", "open-lib"}) {
+        for (const qint64 project : {m_app, m_other, m_public}) {
+            state += call("GET",
+                          projectPath(project) + encodeName(QString::fromLatin1(name)),
+                          m_tokens.value(u"maint"_s))
+                         .body;
+        }
+    }
+    QDirIterator it(m_dir->path() + u"/blobs"_s, QDir::Files, QDirIterator::Subdirectories);
+    QStringList files;
+    while (it.hasNext()) {
+        files.append(it.next());
+    }
+    files.sort();
+    state += files.join(u'\n').toUtf8();
+    state += QByteArray::number(*m_registry->packages().store().packageCount());
+    return state;
+}
+
+void tst_NpmHandler::publishThenPackument()
+{
+    const Response published = publish(u"@acme/w"_s, u"1.0.0"_s, m_tokens.value(u"dev"_s));
+    QCOMPARE(published.status, 200);
+    QVERIFY(jsonOf(published).value(u"ok"_s).toBool());
+
+    const Response response = call("GET", projectPath() + "@acme%2fw", m_tokens.value(u"rep"_s));
+    QCOMPARE(response.status, 200);
+    const QJsonObject document = jsonOf(response);
+    QCOMPARE(document.value(u"name"_s).toString(), u"@acme/w"_s);
+    QCOMPARE(document.value(u"dist-tags"_s).toObject().value(u"latest"_s).toString(), u"1.0.0"_s);
+    const QJsonObject version =
+        document.value(u"versions"_s).toObject().value(u"1.0.0"_s).toObject();
+    QCOMPARE(version.value(u"dependencies"_s).toObject().value(u"left-pad"_s).toString(),
+             u"^1.3.0"_s);
+    const QJsonObject dist = version.value(u"dist"_s).toObject();
+    QCOMPARE(dist.value(u"tarball"_s).toString(),
+             u"http://trove.test/api/v4/projects/%1/packages/npm/@acme/w/-/@acme/w-1.0.0.tgz"_s.arg(
+                 m_app));
+    QCOMPARE(dist.value(u"shasum"_s).toString().size(), 40);
+    QVERIFY(dist.value(u"integrity"_s).toString().startsWith(u"sha512-"_s));
+    QVERIFY(document.value(u"time"_s).toObject().contains(u"1.0.0"_s));
+    QVERIFY(document.value(u"time"_s).toObject().contains(u"created"_s));
+    QVERIFY(document.contains(u"modified"_s));
+
+    // The raw-slash and %2F spellings name the same package.
+    QCOMPARE(call("GET", projectPath() + "@acme/w", m_tokens.value(u"rep"_s)).body, response.body);
+    QCOMPARE(call("GET", projectPath() + "@acme%2Fw", m_tokens.value(u"rep"_s)).body,
+             response.body);
+}
+
+void tst_NpmHandler::abbreviatedAndConditional()
+{
+    QCOMPARE(publish(u"@acme/w"_s, u"1.0.0"_s, m_tokens.value(u"dev"_s)).status, 200);
+    const QList<QPair<QByteArray, QByteArray>> corgi = {
+        {"Accept", "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*"}};
+    const Response response =
+        call("GET", projectPath() + "@acme%2fw", m_tokens.value(u"rep"_s), {}, corgi);
+    QCOMPARE(response.status, 200);
+    QCOMPARE(headerOf(response, "Content-Type"), QByteArray("application/vnd.npm.install-v1+json"));
+    const QJsonObject version =
+        jsonOf(response).value(u"versions"_s).toObject().value(u"1.0.0"_s).toObject();
+    QVERIFY(!version.contains(u"description"_s));
+    QVERIFY(version.contains(u"dependencies"_s));
+    QVERIFY(jsonOf(response).contains(u"modified"_s));
+
+    const QByteArray etag = headerOf(response, "ETag");
+    QVERIFY(!etag.isEmpty());
+    QList<QPair<QByteArray, QByteArray>> conditional = corgi;
+    conditional.append({"If-None-Match", etag});
+    QCOMPARE(
+        call("GET", projectPath() + "@acme%2fw", m_tokens.value(u"rep"_s), {}, conditional).status,
+        304);
+    // A write changes the document and so its tag.
+    QCOMPARE(publish(u"@acme/w"_s, u"1.0.1"_s, m_tokens.value(u"dev"_s)).status, 200);
+    QCOMPARE(
+        call("GET", projectPath() + "@acme%2fw", m_tokens.value(u"rep"_s), {}, conditional).status,
+        200);
+}
+
+void tst_NpmHandler::publishRejected_data()
+{
+    QTest::addColumn<QString>("token");
+    QTest::addColumn<QString>("mutation");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("message");
+
+    QTest::addRow("anonymous") << QString() << QString() << 401 << u"401 Unauthorized"_s;
+    QTest::addRow("unknown token") << u"garbage"_s << QString() << 401 << u"401 Unauthorized"_s;
+    QTest::addRow("finished job") << u"finished-job"_s << QString() << 401 << u"401 Unauthorized"_s;
+    QTest::addRow("reporter") << u"rep"_s << QString() << 403 << u"403 Forbidden"_s;
+    QTest::addRow("read_api token") << u"readapi"_s << QString() << 403 << u"403 Forbidden"_s;
+    QTest::addRow("read-only deploy token")
+        << u"deploy-read"_s << QString() << 403 << u"403 Forbidden"_s;
+    QTest::addRow("outsider on a private project")
+        << u"outsider"_s << QString() << 404 << u"Project not found"_s;
+    QTest::addRow("duplicate in the project")
+        << u"dev"_s << u"duplicate"_s << 403 << u"Package already exists."_s;
+    QTest::addRow("no versions") << u"dev"_s << u"no-versions"_s << 400 << u"Version is empty."_s;
+    QTest::addRow("versions of the wrong type")
+        << u"dev"_s << u"versions-array"_s << 400 << u"Version is empty."_s;
+    QTest::addRow("no attachment")
+        << u"dev"_s << u"no-attachment"_s << 400 << u"Attachment data is empty."_s;
+    QTest::addRow("empty attachment")
+        << u"dev"_s << u"empty-attachment"_s << 400 << u"Attachment data is empty."_s;
+    QTest::addRow("bad base64") << u"dev"_s << u"bad-base64"_s << 400
+                                << u"Attachment data is not valid base64."_s;
+    QTest::addRow("invalid semver")
+        << u"dev"_s << u"semver"_s << 400
+        << u"Validation failed: Version should follow SemVer: https://semver.org"_s;
+    QTest::addRow("package.json too large")
+        << u"dev"_s << u"huge"_s << 400
+        << u"Validation failed: Package json structure is too large. Maximum size is 20000 characters"_s;
+    QTest::addRow("shasum mismatch")
+        << u"dev"_s << u"shasum"_s << 400 << u"The tarball's SHA-1 does not match dist.shasum"_s;
+    QTest::addRow("integrity mismatch") << u"dev"_s << u"integrity"_s << 400
+                                        << u"The tarball's SHA-512 does not match dist.integrity"_s;
+    QTest::addRow("not a tarball") << u"dev"_s << u"not-gzip"_s << 400 << QString();
+    QTest::addRow("manifest of another version")
+        << u"dev"_s << u"incoherent"_s << 400 << u"Package manifest is not coherent"_s;
+    QTest::addRow("malformed json") << u"dev"_s << u"malformed"_s << 400 << u"Invalid json"_s;
+    QTest::addRow("body names another package") << u"dev"_s << u"other-name"_s << 400 << QString();
+    QTest::addRow("missing dist")
+        << u"dev"_s << u"no-dist"_s << 400
+        << u"Validation failed: Package json must be a valid json schema"_s;
+    QTest::addRow("naming convention duplicate")
+        << u"dev"_s << u"convention"_s << 400 << u"Validation failed: Package already exists"_s;
+    QTest::addRow("protected name") << u"dev"_s << u"protected"_s << 403 << u"Package protected."_s;
+    QTest::addRow("protected name, deploy token")
+        << u"deploy"_s << u"protected"_s << 403 << u"Package protected."_s;
+}
+
+void tst_NpmHandler::publishRejected()
+{
+    QFETCH(QString, token);
+    QFETCH(QString, mutation);
+    QFETCH(int, status);
+    QFETCH(QString, message);
+
+    QCOMPARE(publish(u"@acme/w"_s, u"1.0.0"_s, m_tokens.value(u"dev"_s)).status, 200);
+    QCOMPARE(publish(u"@acme/other"_s, u"2.0.0"_s, m_tokens.value(u"dev"_s), u"latest"_s, m_other)
+                 .status,
+             200);
+    if (mutation == u"protected"_s) {
+        QVERIFY(m_registry->settings().addProtectionRule(
+            m_app, u"@acme/w*"_s, AccessLevel::Maintainer));
+    }
+    const QByteArray before = snapshot();
+
+    QString name = u"@acme/w"_s;
+    QString version = mutation == u"duplicate"_s ? u"1.0.0"_s : u"1.5.0"_s;
+    if (mutation == u"convention"_s) {
+        name = u"@acme/other"_s;
+        version = u"2.0.0"_s;
+    }
+    QByteArray tarball = makeTarball(name, version);
+    QJsonObject body = publishBody(name, version, tarball);
+    auto editVersion = [&](const std::function<void(QJsonObject &)> &edit) {
+        QJsonObject versions = body.value(u"versions"_s).toObject();
+        QJsonObject v = versions.value(version).toObject();
+        edit(v);
+        versions.insert(version, v);
+        body.insert(u"versions"_s, versions);
+    };
+    const QString attachment = name + u'-' + version + u".tgz"_s;
+    QByteArray raw;
+    if (mutation == u"no-versions"_s) {
+        body.insert(u"versions"_s, QJsonObject());
+    } else if (mutation == u"versions-array"_s) {
+        body.insert(u"versions"_s, QJsonArray{1, 2});
+    } else if (mutation == u"no-attachment"_s) {
+        body.remove(u"_attachments"_s);
+    } else if (mutation == u"empty-attachment"_s) {
+        body.insert(u"_attachments"_s, QJsonObject{{attachment, QJsonObject{{u"data"_s, u""_s}}}});
+    } else if (mutation == u"bad-base64"_s) {
+        body.insert(u"_attachments"_s,
+                    QJsonObject{{attachment, QJsonObject{{u"data"_s, u"!!!not base64!!!"_s}}}});
+    } else if (mutation == u"semver"_s) {
+        body = publishBody(name, u"1.2"_s, makeTarball(name, u"1.2"_s));
+        version = u"1.2"_s;
+    } else if (mutation == u"huge"_s) {
+        editVersion([](QJsonObject &v) { v.insert(u"description"_s, QString(21000, u'x')); });
+    } else if (mutation == u"shasum"_s) {
+        editVersion([](QJsonObject &v) {
+            QJsonObject dist = v.value(u"dist"_s).toObject();
+            dist.insert(u"shasum"_s, QString(40, u'0'));
+            v.insert(u"dist"_s, dist);
+        });
+    } else if (mutation == u"integrity"_s) {
+        editVersion([](QJsonObject &v) {
+            QJsonObject dist = v.value(u"dist"_s).toObject();
+            dist.insert(
+                u"integrity"_s,
+                QString(u"sha512-"_s + QString::fromLatin1(QByteArray(64, 'x').toBase64())));
+            v.insert(u"dist"_s, dist);
+        });
+    } else if (mutation == u"not-gzip"_s) {
+        body = publishBody(name, version, QByteArray("this is not a tarball at all"));
+    } else if (mutation == u"incoherent"_s) {
+        body = publishBody(name, version, makeTarball(name, u"9.9.9"_s));
+    } else if (mutation == u"malformed"_s) {
+        raw = "{\"name\": \"@acme/w\", \"versions\": {";
+    } else if (mutation == u"other-name"_s) {
+        body.insert(u"name"_s, u"@acme/somebody-else"_s);
+    } else if (mutation == u"no-dist"_s) {
+        editVersion([](QJsonObject &v) { v.remove(u"dist"_s); });
+    }
+    if (raw.isEmpty()) {
+        raw = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    }
+    const Response response = call("PUT",
+                                   projectPath() + encodeName(u"@acme/w"_s == name ? name : name),
+                                   token.isEmpty() ? QString() : m_tokens.value(token, token),
+                                   raw);
+    QCOMPARE(response.status, status);
+    const QJsonObject error = jsonOf(response);
+    QVERIFY2(error.contains(u"error"_s), response.body.constData());
+    if (!message.isEmpty()) {
+        QCOMPARE(error.value(u"error"_s).toString(), message);
+    }
+    QCOMPARE(snapshot(), before);
+}
+
+void tst_NpmHandler::concurrentPublishOneWins()
+{
+    const QByteArray body =
+        QJsonDocument(
+            publishBody(u"@acme/race"_s, u"1.0.0"_s, makeTarball(u"@acme/race"_s, u"1.0.0"_s)))
+            .toJson(QJsonDocument::Compact);
+    QList<int> statuses(6);
+    QList<QThread *> threads;
+    for (int i = 0; i < statuses.size(); ++i) {
+        threads.append(QThread::create([&, i] {
+            RequestContext context;
+            context.method = "PUT";
+            context.encodedPath = projectPath() + "@acme%2frace";
+            context.body = body;
+            context.headers = {
+                qMakePair(QByteArray("Authorization"),
+                          QByteArray("Bearer " + m_tokens.value(u"dev"_s).toUtf8()))};
+            statuses[i] = m_handler->handle(context).status;
+        }));
+        threads.last()->start();
+    }
+    for (QThread *thread : threads) {
+        QVERIFY(thread->wait(60000));
+        delete thread;
+    }
+    QCOMPARE(statuses.count(200), 1);
+    QCOMPARE(statuses.count(403), statuses.size() - 1);
+}
+
+void tst_NpmHandler::metadataMatrix_data()
+{
+    QTest::addColumn<QString>("caller");
+    QTest::addColumn<bool>("publicProject");
+    QTest::addColumn<bool>("existing");
+    QTest::addColumn<bool>("forwarding");
+    QTest::addColumn<int>("status");
+
+    // npm-protocol.md §6.2 (project level), with our private group "acme" and public "open".
+    struct Row
+    {
+        const char *caller;
+        int publicExisting, publicMissingFwd, publicMissing, privateExisting, privateMissingFwd,
+            privateMissing;
+    };
+    const QList<Row> rows = {
+        {"anonymous", 200, 302, 404, 401, 302, 401},
+        {"guest", 200, 302, 404, 403, 302, 403},
+        {"rep", 200, 302, 404, 200, 302, 404},
+        {"job", 200, 302, 404, 200, 302, 404},
+        {"deploy", 200, 302, 404, 200, 302, 404},
+        {"finished-job", 401, 302, 401, 401, 302, 401},
+    };
+    for (const Row &row : rows) {
+        const QString caller = QString::fromLatin1(row.caller);
+        QTest::addRow("%s, public, existing", row.caller)
+            << caller << true << true << false << row.publicExisting;
+        QTest::addRow("%s, public, missing, fwd", row.caller)
+            << caller << true << false << true << row.publicMissingFwd;
+        QTest::addRow("%s, public, missing", row.caller)
+            << caller << true << false << false << row.publicMissing;
+        QTest::addRow("%s, private, existing", row.caller)
+            << caller << false << true << false << row.privateExisting;
+        QTest::addRow("%s, private, missing, fwd", row.caller)
+            << caller << false << false << true << row.privateMissingFwd;
+        QTest::addRow("%s, private, missing", row.caller)
+            << caller << false << false << false << row.privateMissing;
+    }
+}
+
+void tst_NpmHandler::metadataMatrix()
+{
+    QFETCH(QString, caller);
+    QFETCH(bool, publicProject);
+    QFETCH(bool, existing);
+    QFETCH(bool, forwarding);
+    QFETCH(int, status);
+
+    // The job and deploy tokens belong to acme/app; on the public project they are outsiders,
+    // which GitLab's table does not cover, so the public rows use a token of the public project.
+    const qint64 project = publicProject ? m_public : m_app;
+    QString token = caller == u"anonymous"_s ? QString() : m_tokens.value(caller);
+    if (publicProject && caller == u"job"_s) {
+        token = m_registry->tokens()
+                    .createJobToken(m_public, m_registry->users().store().userByName(u"dev"_s)->id)
+                    ->token;
+    } else if (publicProject && caller == u"deploy"_s) {
+        token = m_registry->tokens()
+                    .createDeployToken(0, m_public, {}, {u"read_package_registry"_s})
+                    ->token;
+    }
+    QCOMPARE(
+        publish(u"@x/pkg"_s, u"1.0.0"_s, m_tokens.value(u"maint"_s), u"latest"_s, project).status,
+        200);
+    QVERIFY(m_registry->settings().setInstanceForwarding(forwarding));
+    const QByteArray name = existing ? "@x%2fpkg" : "@x%2fmissing";
+    // A finished job token is refused before anything else, even forwarding.
+    const Response response = call("GET", projectPath(project) + name, token);
+    const int expected = caller == u"finished-job"_s ? 401 : status;
+    QCOMPARE(response.status, expected);
+    if (expected == 302) {
+        QCOMPARE(headerOf(response, "Location"),
+                 QByteArray("http://127.0.0.1:9/upstream/@x%2fmissing"));
+    } else if (expected != 200) {
+        QVERIFY(jsonOf(response).contains(u"error"_s));
+    }
+}
+
+void tst_NpmHandler::instanceAndGroupLevels()
+{
+    QCOMPARE(publish(u"@acme/w"_s, u"1.0.0"_s, m_tokens.value(u"dev"_s)).status, 200);
+    // The naming convention: the same scoped name and version once per root group.
+    QCOMPARE(
+        publish(u"@acme/w"_s, u"1.0.0"_s, m_tokens.value(u"dev"_s), u"latest"_s, m_other).status,
+        400);
+    // Without the naming convention the same name may live in two projects.
+    QCOMPARE(publish(u"plain"_s, u"1.0.0"_s, m_tokens.value(u"dev"_s)).status, 200);
+    QCOMPARE(publish(u"plain"_s, u"1.0.0"_s, m_tokens.value(u"dev"_s), u"latest"_s, m_other).status,
+             200);
+
+    Response response = call("GET", "/api/v4/packages/npm/@acme%2fw", m_tokens.value(u"rep"_s));
+    QCOMPARE(response.status, 200);
+    QVERIFY(jsonOf(response).value(u"versions"_s).toObject().contains(u"1.0.0"_s));
+    // Instance level only knows scoped names of a top-level group.
+    QCOMPARE(call("GET", "/api/v4/packages/npm/plain", m_tokens.value(u"rep"_s)).status, 404);
+    response = call("GET", "/api/v4/groups/acme/-/packages/npm/plain", m_tokens.value(u"maint"_s));
+    QCOMPARE(response.status, 200);
+    // The most recent of the two wins; tarball URLs are project level.
+    const QString tarball = jsonOf(response)
+                                .value(u"versions"_s)
+                                .toObject()
+                                .value(u"1.0.0"_s)
+                                .toObject()
+                                .value(u"dist"_s)
+                                .toObject()
+                                .value(u"tarball"_s)
+                                .toString();
+    QVERIFY2(tarball.contains(u"/api/v4/projects/%1/"_s.arg(m_other)), qPrintable(tarball));
+    QCOMPARE(call("GET", "/api/v4/groups/acme/-/packages/npm/plain", QString()).status, 401);
+    QCOMPARE(
+        call("GET", "/api/v4/groups/nope/-/packages/npm/plain", m_tokens.value(u"maint"_s)).status,
+        404);
+    QCOMPARE(call("GET", "/api/v4/groups/acme/-/packages/npm/plain", m_tokens.value(u"outsider"_s))
+                 .status,
+             403);
+
+    QVERIFY(m_registry->settings().setInstanceForwarding(true));
+    response = call("GET", "/api/v4/packages/npm/lodash", QString());
+    QCOMPARE(response.status, 302);
+    QCOMPARE(headerOf(response, "Location"), QByteArray("http://127.0.0.1:9/upstream/lodash"));
+    // A group that turns forwarding off, and locks it, wins over the instance.
+    QVERIFY(m_registry->settings().setGroupForwarding(
+        m_registry->namespaces().store().groupByPath(u"acme"_s)->id, false, true));
+    QCOMPARE(
+        call("GET", "/api/v4/groups/acme/-/packages/npm/lodash", m_tokens.value(u"maint"_s)).status,
+        404);
+    QCOMPARE(call("GET", projectPath() + "lodash", m_tokens.value(u"maint"_s)).status, 404);
+}
+
+void tst_NpmHandler::tarballDownload()
+{
+    QCOMPARE(publish(u"@acme/w"_s, u"1.0.0"_s, m_tokens.value(u"dev"_s)).status, 200);
+    const QByteArray path = projectPath() + "@acme/w/-/@acme/w-1.0.0.tgz";
+    Response response = call("GET", path, m_tokens.value(u"rep"_s));
+    QCOMPARE(response.status, 200);
+    QVERIFY(QFile::exists(response.filePath));
+    QFile file(response.filePath);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject document =
+        jsonOf(call("GET", projectPath() + "@acme%2fw", m_tokens.value(u"rep"_s)));
+    const QString shasum = document.value(u"versions"_s)
+                               .toObject()
+                               .value(u"1.0.0"_s)
+                               .toObject()
+                               .value(u"dist"_s)
+                               .toObject()
+                               .value(u"shasum"_s)
+                               .toString();
+    QCOMPARE(QString::fromLatin1(
+                 QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha1).toHex()),
+             shasum);
+    QCOMPARE(
+        call("GET", projectPath() + "@acme%2fw/-/w-1.0.0.tgz", m_tokens.value(u"rep"_s)).status,
+        200);
+    // Anonymous download from a private project: 404, not 401 (§2.3).
+    QCOMPARE(call("GET", path, QString()).status, 404);
+    QCOMPARE(call("GET", path, m_tokens.value(u"guest"_s)).status, 403);
+    QCOMPARE(
+        call("GET", projectPath() + "@acme/w/-/@acme/w-9.9.9.tgz", m_tokens.value(u"rep"_s)).status,
+        404);
+    QCOMPARE(
+        call("GET", projectPath() + "@acme/w/-/..%2f..%2fetc%2fpasswd", m_tokens.value(u"rep"_s))
+            .status,
+        404);
+}
+
+void tst_NpmHandler::distTags()
+{
+    QCOMPARE(publish(u"@acme/w"_s, u"1.0.0"_s, m_tokens.value(u"dev"_s)).status, 200);
+    QCOMPARE(publish(u"@acme/w"_s, u"2.0.0-rc.1"_s, m_tokens.value(u"dev"_s), u"next"_s).status,
+             200);
+    const QByteArray tags = projectPath() + "-/package/@acme%2fw/dist-tags";
+    Response response = call("GET", tags, m_tokens.value(u"rep"_s));
+    QCOMPARE(response.status, 200);
+    QCOMPARE(jsonOf(response),
+             (QJsonObject{{u"latest"_s, u"1.0.0"_s}, {u"next"_s, u"2.0.0-rc.1"_s}}));
+
+    QCOMPARE(call("PUT", tags + "/stable", m_tokens.value(u"dev"_s), "\"1.0.0\"").status, 204);
+    QCOMPARE(call("PUT", tags + "/stable", m_tokens.value(u"rep"_s), "\"1.0.0\"").status, 403);
+    QCOMPARE(call("PUT", tags + "/stable", QString(), "\"1.0.0\"").status, 401);
+    response = call("PUT", tags + "/stable", m_tokens.value(u"dev"_s), "\"3.0.0\"");
+    QCOMPARE(response.status, 404);
+    QCOMPARE(jsonOf(response).value(u"error"_s).toString(), u"Package not found"_s);
+    response = call("PUT", tags + "/stable", m_tokens.value(u"dev"_s), "");
+    QCOMPARE(response.status, 400);
+    QCOMPARE(jsonOf(response).value(u"error"_s).toString(), u"\"Version\" not given"_s);
+    QCOMPARE(call("DELETE", tags + "/stable", m_tokens.value(u"dev"_s)).status, 403);
+    QCOMPARE(call("DELETE", tags + "/stable", m_tokens.value(u"maint"_s)).status, 204);
+    response = call("DELETE", tags + "/stable", m_tokens.value(u"maint"_s));
+    QCOMPARE(response.status, 404);
+    QCOMPARE(jsonOf(response).value(u"error"_s).toString(), u"Package tag not found"_s);
+    // Removing latest: the document synthesizes it as the highest version.
+    QCOMPARE(call("DELETE", tags + "/latest", m_tokens.value(u"maint"_s)).status, 204);
+    response =
+        call("GET", "/api/v4/packages/npm/-/package/@acme/w/dist-tags", m_tokens.value(u"rep"_s));
+    QCOMPARE(jsonOf(response).value(u"latest"_s).toString(), u"2.0.0-rc.1"_s);
+}
+
+void tst_NpmHandler::deprecate()
+{
+    QCOMPARE(publish(u"@acme/w"_s, u"1.0.0"_s, m_tokens.value(u"dev"_s)).status, 200);
+    QCOMPARE(publish(u"@acme/w"_s, u"1.1.0"_s, m_tokens.value(u"dev"_s)).status, 200);
+    QJsonObject document =
+        jsonOf(call("GET", projectPath() + "@acme%2fw", m_tokens.value(u"maint"_s)));
+    QJsonObject versions = document.value(u"versions"_s).toObject();
+    QJsonObject v = versions.value(u"1.0.0"_s).toObject();
+    v.insert(u"deprecated"_s, u"use 1.1"_s);
+    versions.insert(u"1.0.0"_s, v);
+    document.insert(u"versions"_s, versions);
+    const QByteArray body = QJsonDocument(document).toJson(QJsonDocument::Compact);
+    const QList<QPair<QByteArray, QByteArray>> deprecateHeader = {{"Npm-Command", "deprecate"}};
+    QCOMPARE(
+        call("PUT", projectPath() + "@acme%2fw", m_tokens.value(u"dev"_s), body, deprecateHeader)
+            .status,
+        403);
+    QCOMPARE(
+        call("PUT", projectPath() + "@acme%2fw", m_tokens.value(u"maint"_s), body, deprecateHeader)
+            .status,
+        200);
+    document = jsonOf(call("GET", projectPath() + "@acme%2fw", m_tokens.value(u"rep"_s)));
+    QCOMPARE(document.value(u"versions"_s)
+                 .toObject()
+                 .value(u"1.0.0"_s)
+                 .toObject()
+                 .value(u"deprecated"_s)
+                 .toString(),
+             u"use 1.1"_s);
+    QVERIFY(!document.value(u"versions"_s)
+                 .toObject()
+                 .value(u"1.1.0"_s)
+                 .toObject()
+                 .contains(u"deprecated"_s));
+
+    v.insert(u"deprecated"_s, u""_s);
+    versions.insert(u"1.0.0"_s, v);
+    document.insert(u"versions"_s, versions);
+    QCOMPARE(call("PUT",
+                  projectPath() + "@acme%2fw",
+                  m_tokens.value(u"maint"_s),
+                  QJsonDocument(document).toJson(QJsonDocument::Compact),
+                  deprecateHeader)
+                 .status,
+             200);
+    document = jsonOf(call("GET", projectPath() + "@acme%2fw", m_tokens.value(u"rep"_s)));
+    QVERIFY(!document.value(u"versions"_s)
+                 .toObject()
+                 .value(u"1.0.0"_s)
+                 .toObject()
+                 .contains(u"deprecated"_s));
+
+    const Response none = call("PUT",
+                               projectPath() + "@acme%2fw",
+                               m_tokens.value(u"maint"_s),
+                               "{\"name\":\"@acme/w\",\"versions\":{}}",
+                               deprecateHeader);
+    QCOMPARE(none.status, 400);
+    QCOMPARE(jsonOf(none).value(u"error"_s).toString(),
+             u"\"package versions to deprecate\" not given"_s);
+}
+
+void tst_NpmHandler::unpublish()
+{
+    QCOMPARE(publish(u"@acme/w"_s, u"1.0.0"_s, m_tokens.value(u"dev"_s)).status, 200);
+    QCOMPARE(publish(u"@acme/w"_s, u"1.1.0"_s, m_tokens.value(u"dev"_s)).status, 200);
+    QJsonObject document =
+        jsonOf(call("GET", projectPath() + "@acme%2fw?write=true", m_tokens.value(u"maint"_s)));
+    QJsonObject versions = document.value(u"versions"_s).toObject();
+    versions.remove(u"1.1.0"_s);
+    document.insert(u"versions"_s, versions);
+    document.insert(u"dist-tags"_s, QJsonObject{{u"latest"_s, u"1.0.0"_s}});
+    const QByteArray body = QJsonDocument(document).toJson(QJsonDocument::Compact);
+    QCOMPARE(call("PUT", projectPath() + "@acme%2fw/-rev/undefined", m_tokens.value(u"dev"_s), body)
+                 .status,
+             403);
+    QCOMPARE(
+        call("PUT", projectPath() + "@acme%2fw/-rev/undefined", m_tokens.value(u"maint"_s), body)
+            .status,
+        200);
+    QCOMPARE(call("DELETE",
+                  projectPath() + "@acme/w/-/@acme/w-1.1.0.tgz/-rev/undefined",
+                  m_tokens.value(u"maint"_s))
+                 .status,
+             200);
+    document = jsonOf(call("GET", projectPath() + "@acme%2fw", m_tokens.value(u"rep"_s)));
+    QCOMPARE(document.value(u"versions"_s).toObject().keys(), QStringList{u"1.0.0"_s});
+    QCOMPARE(call("DELETE", projectPath() + "@acme%2fw/-rev/undefined", m_tokens.value(u"maint"_s))
+                 .status,
+             200);
+    QCOMPARE(call("GET", projectPath() + "@acme%2fw", m_tokens.value(u"rep"_s)).status, 404);
+    QCOMPARE(*m_registry->packages().store().packageCount(), 0);
+}
+
+void tst_NpmHandler::whoamiPingAudit()
+{
+    Response response = call("GET", "/api/v4/packages/npm/-/whoami", m_tokens.value(u"dev"_s));
+    QCOMPARE(response.status, 200);
+    QCOMPARE(jsonOf(response).value(u"username"_s).toString(), u"dev"_s);
+    QCOMPARE(call("GET", "/api/v4/packages/npm/-/whoami", QString()).status, 401);
+    QCOMPARE(call("GET", "/api/v4/packages/npm/-/ping", QString()).status, 200);
+
+    const QByteArray bulk = "-/npm/v1/security/advisories/bulk";
+    QCOMPARE(call("POST", projectPath() + bulk, QString(), "{}").status, 401);
+    response = call("POST", projectPath() + bulk, m_tokens.value(u"rep"_s), "{}");
+    QCOMPARE(response.status, 200);
+    QCOMPARE(response.body, QByteArray("[]"));
+    QCOMPARE(call("POST", "/api/v4/packages/npm/" + bulk, m_tokens.value(u"rep"_s), "{}").status,
+             404);
+    QVERIFY(m_registry->settings().setInstanceForwarding(true));
+    response = call("POST", projectPath() + bulk, m_tokens.value(u"rep"_s), "{}");
+    QCOMPARE(response.status, 307);
+    QCOMPARE(headerOf(response, "Location"),
+             QByteArray("http://127.0.0.1:9/upstream/-/npm/v1/security/advisories/bulk"));
+}
+
+void tst_NpmHandler::unknownRoutes()
+{
+    for (const QByteArray &path : {QByteArray("/"),
+                                   QByteArray("/api/v4/users"),
+                                   QByteArray("/api/v4/packages/npm/-/v1/search")}) {
+        const Response response = call("GET", path);
+        QCOMPARE(response.status, 404);
+        QCOMPARE(jsonOf(response).value(u"error"_s).toString(), u"404 Not Found"_s);
+    }
+    // Publishing is project level only.
+    QCOMPARE(call("PUT", "/api/v4/packages/npm/@acme%2fw", m_tokens.value(u"dev"_s), "{}").status,
+             404);
+}
+
+QTEST_GUILESS_MAIN(tst_NpmHandler)
+#include "tst_npmhandler.moc"
