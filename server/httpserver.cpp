@@ -66,6 +66,8 @@ QByteArray methodName(QHttpServerRequest::Method method)
 // per request what QHttpServerRequest does not expose (HTTP version, Connection).
 class Connection final : public QObject
 {
+    Q_OBJECT
+
 public:
     struct Pending
     {
@@ -578,3 +580,5 @@ void HttpServer::dispatch(qintptr descriptor)
 }
 
 } // namespace Trove::Http
+
+#include "httpserver.moc"
