@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Helpers for the model tests: a fresh Registry in a temporary directory, Result checks, a
+// minimal npm tarball, and dumps of the database and the blob folder to prove that a refused
+// write changed nothing.
+
+#include "model/registry.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+// Fails the test with the error's message unless the Result holds a value.
+#define QVERIFY_RESULT(expression)                                                                 \
+    do {                                                                                           \
+        const auto &verifyResult_ = (expression);                                                  \
+        QVERIFY2(verifyResult_.has_value(),                                                        \
+                 qPrintable(verifyResult_.has_value()                                              \
+                                ? QString()                                                        \
+                                : u"%1: %2"_s.arg(QString::fromLatin1(#expression),                \
+                                                  verifyResult_.error().message)));                \
+    } while (false)
+
+// Fails the test unless the Result holds an error with this code and message.
+#define QCOMPARE_ERROR(expression, expectedCode, expectedMessage)                                  \
+    do {                                                                                           \
+        const auto &errorResult_ = (expression);                                                   \
+        QVERIFY2(!errorResult_.has_value(),                                                        \
+                 qPrintable(QString::fromLatin1(#expression) + u" succeeded"_s));                  \
+        QCOMPARE(errorResult_.error().code, expectedCode);                                         \
+        QCOMPARE(errorResult_.error().message, expectedMessage);                                   \
+    } while (false)
+
+namespace QTest {
+
+template<>
+inline char *toString(const Trove::Error::Code &code)
+{
+    static const char *const names[] = {
+        "NotFound", "Conflict", "Invalid", "Unauthorized", "Forbidden", "Storage"};
+    return qstrdup(names[int(code)]);
+}
+
+template<>
+inline char *toString(const Trove::AccessPolicy::Decision &decision)
+{
+    return qstrdup(qPrintable(Trove::AccessPolicy::decisionName(decision)));
+}
+
+template<>
+inline char *toString(const Trove::AccessLevel &level)
+{
+    return qstrdup(qPrintable(Trove::accessLevelName(level)));
+}
+
+template<>
+inline char *toString(const Trove::Visibility &visibility)
+{
+    return qstrdup(qPrintable(Trove::visibilityName(visibility)));
+}
+
+} // namespace QTest
+
+namespace TestSupport {
+
+using namespace Qt::StringLiterals;
+
+// A Registry on a real SQLite file in its own temporary directory. Call open() in init().
+class RegistryFixture
+{
+public:
+    bool open()
+    {
+        m_registry.reset();
+        m_dir = std::make_unique<QTemporaryDir>();
+        if (!m_dir->isValid()) {
+            m_error = u"Cannot create a temporary directory"_s;
+            return false;
+        }
+        auto opened = Trove::Registry::open(m_dir->path());
+        if (!opened) {
+            m_error = opened.error().message;
+            return false;
+        }
+        m_registry = std::move(*opened);
+        return true;
+    }
+    void close()
+    {
+        m_registry.reset();
+        m_dir.reset();
+    }
+
+    QString error() const { return m_error; }
+    QString path() const { return m_dir->path(); }
+    QString blobRoot() const { return m_dir->filePath(u"blobs"_s); }
+    Trove::Registry &registry() { return *m_registry; }
+    Trove::Registry *operator->() { return m_registry.get(); }
+    QSqlDatabase connection() const
+    {
+        return QSqlDatabase::database(m_registry->database().connectionName());
+    }
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Trove::Registry> m_registry;
+    QString m_error;
+};
+
+// Every table's rows (ordered by rowid), one line each: what a refused write must not change.
+inline QString dumpDatabase(const QSqlDatabase &db)
+{
+    QStringList tables;
+    QSqlQuery list(db);
+    if (!list.exec(u"SELECT name FROM sqlite_master WHERE type = 'table'"
+                   " AND name NOT LIKE 'sqlite_%' ORDER BY name"_s)) {
+        return u"cannot list tables"_s;
+    }
+    while (list.next()) {
+        tables.append(list.value(0).toString());
+    }
+    QString dump;
+    for (const QString &table : std::as_const(tables)) {
+        QSqlQuery rows(db);
+        if (!rows.exec(u"SELECT * FROM "_s + table + u" ORDER BY rowid"_s)) {
+            return u"cannot read "_s + table;
+        }
+        while (rows.next()) {
+            QStringList cells;
+            const QSqlRecord record = rows.record();
+            for (int i = 0; i < record.count(); ++i) {
+                cells.append(record.fieldName(i) + u'=' + rows.value(i).toString());
+            }
+            dump += table + u": "_s + cells.join(u", "_s) + u'\n';
+        }
+    }
+    return dump;
+}
+
+// Every file under `root`, relative, sorted (temporary files included).
+inline QStringList listFiles(const QString &root)
+{
+    QStringList files;
+    QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        files.append(QDir(root).relativeFilePath(it.next()));
+    }
+    files.sort();
+    return files;
+}
+
+// A minimal npm tarball (package/package.json, package/index.js), gzip + tar, built with `tar`.
+// `salt` goes into index.js so that equal name and version can still give different bytes.
+inline QByteArray makeTarball(const QString &name,
+                              const QString &version,
+                              const QString &salt = {})
+{
+    QTemporaryDir dir;
+    if (!dir.isValid() || !QDir(dir.path()).mkdir(u"package"_s)) {
+        return {};
+    }
+    const QJsonObject manifest{{u"name"_s, name}, {u"version"_s, version}};
+    QFile json(dir.filePath(u"package/package.json"_s));
+    QFile index(dir.filePath(u"package/index.js"_s));
+    if (!json.open(QIODevice::WriteOnly) || !index.open(QIODevice::WriteOnly)) {
+        return {};
+    }
+    json.write(QJsonDocument(manifest).toJson());
+    index.write("module.exports = " + QJsonDocument(QJsonObject{{u"salt"_s, salt}}).toJson() + ";\n");
+    json.close();
+    index.close();
+    QProcess tar;
+    tar.setWorkingDirectory(dir.path());
+    tar.start(u"tar"_s, {u"czf"_s, u"-"_s, u"package"_s});
+    if (!tar.waitForFinished(30000) || tar.exitStatus() != QProcess::NormalExit
+        || tar.exitCode() != 0) {
+        return {};
+    }
+    return tar.readAllStandardOutput();
+}
+
+// The stripped package.json the server would store for name@version.
+inline QByteArray packageJson(const QString &name,
+                              const QString &version,
+                              const QJsonObject &extra = {})
+{
+    QJsonObject json = extra;
+    json.insert(u"name"_s, name);
+    json.insert(u"version"_s, version);
+    json.insert(u"dist"_s,
+                QJsonObject{{u"shasum"_s, u"0"_s},
+                            {u"tarball"_s, u"http://localhost/%1/-/%1-%2.tgz"_s.arg(name, version)}});
+    return QJsonDocument(json).toJson(QJsonDocument::Compact);
+}
+
+} // namespace TestSupport
