@@ -119,31 +119,33 @@ QString replaceCaret(const QString &comp, bool includePrerelease)
     }
     const QString from =
         pr.isEmpty() ? u"%1.%2.%3"_s.arg(M, mi, p) : u"%1.%2.%3-%4"_s.arg(M, mi, p, pr);
+    // A full version is its own lower bound, with or without includePrerelease (node-semver 7.8).
     if (M == u"0"_s) {
-        const QString fromZ = pr.isEmpty() ? from + z : from;
         if (mi == u"0"_s) {
-            return u">=%1 <%2.%3.%4-0"_s.arg(fromZ, M, mi, inc(p));
+            return u">=%1 <%2.%3.%4-0"_s.arg(from, M, mi, inc(p));
         }
-        return u">=%1 <%2.%3.0-0"_s.arg(fromZ, M, inc(mi));
+        return u">=%1 <%2.%3.0-0"_s.arg(from, M, inc(mi));
     }
     return u">=%1 <%2.0.0-0"_s.arg(from, inc(M));
 }
 
-QString replaceTilde(const QString &comp)
+QString replaceTilde(const QString &comp, bool includePrerelease)
 {
     const QRegularExpressionMatch m = regex(TildeRe).match(comp);
     if (!m.hasMatch()) {
         return comp;
     }
     const QString M = m.captured(1), mi = m.captured(2), p = m.captured(3), pr = m.captured(4);
+    // With includePrerelease a partial tilde starts at the lowest prerelease, like an x-range.
+    const QString z = includePrerelease ? u"-0"_s : QString();
     if (isX(M)) {
         return {};
     }
     if (isX(mi)) {
-        return u">=%1.0.0 <%2.0.0-0"_s.arg(M, inc(M));
+        return u">=%1.0.0%2 <%3.0.0-0"_s.arg(M, z, inc(M));
     }
     if (isX(p)) {
-        return u">=%1.%2.0 <%1.%3.0-0"_s.arg(M, mi, inc(mi));
+        return u">=%1.%2.0%3 <%1.%4.0-0"_s.arg(M, mi, z, inc(mi));
     }
     if (!pr.isEmpty()) {
         return u">=%1.%2.%3-%4 <%1.%5.0-0"_s.arg(M, mi, p, pr, inc(mi));
@@ -376,7 +378,7 @@ std::optional<Range::ComparatorSet> Range::parseSet(const QString &input, bool i
         QString step = parts.join(u' ');
         parts.clear();
         for (const QString &part : splitSpaces(step.trimmed())) {
-            parts.append(replaceTilde(part));
+            parts.append(replaceTilde(part, includePrerelease));
         }
         step = parts.join(u' ');
         parts.clear();

@@ -22,24 +22,23 @@
 #include <memory>
 
 // Fails the test with the error's message unless the Result holds a value.
-#define QVERIFY_RESULT(expression)                                                                 \
-    do {                                                                                           \
-        const auto &verifyResult_ = (expression);                                                  \
-        QVERIFY2(verifyResult_.has_value(),                                                        \
-                 qPrintable(verifyResult_.has_value()                                              \
-                                ? QString()                                                        \
-                                : u"%1: %2"_s.arg(QString::fromLatin1(#expression),                \
-                                                  verifyResult_.error().message)));                \
+#define QVERIFY_RESULT(expression)                                                            \
+    do {                                                                                      \
+        const auto &verifyResult_ = (expression);                                             \
+        QVERIFY2(verifyResult_.has_value(),                                                   \
+                 qPrintable(verifyResult_.has_value() ? QString()                             \
+                                                      : QString::fromLatin1(#expression)      \
+                                    + QStringLiteral(": ") + verifyResult_.error().message)); \
     } while (false)
 
 // Fails the test unless the Result holds an error with this code and message.
-#define QCOMPARE_ERROR(expression, expectedCode, expectedMessage)                                  \
-    do {                                                                                           \
-        const auto &errorResult_ = (expression);                                                   \
-        QVERIFY2(!errorResult_.has_value(),                                                        \
-                 qPrintable(QString::fromLatin1(#expression) + u" succeeded"_s));                  \
-        QCOMPARE(errorResult_.error().code, expectedCode);                                         \
-        QCOMPARE(errorResult_.error().message, expectedMessage);                                   \
+#define QCOMPARE_ERROR(expression, expectedCode, expectedMessage)                              \
+    do {                                                                                       \
+        const auto &errorResult_ = (expression);                                               \
+        QVERIFY2(!errorResult_.has_value(),                                                    \
+                 qPrintable(QString::fromLatin1(#expression) + QStringLiteral(" succeeded"))); \
+        QCOMPARE(errorResult_.error().code, expectedCode);                                     \
+        QCOMPARE(errorResult_.error().message, expectedMessage);                               \
     } while (false)
 
 namespace QTest {
@@ -74,8 +73,6 @@ inline char *toString(const Trove::Visibility &visibility)
 
 namespace TestSupport {
 
-using namespace Qt::StringLiterals;
-
 // A Registry on a real SQLite file in its own temporary directory. Call open() in init().
 class RegistryFixture
 {
@@ -85,7 +82,7 @@ public:
         m_registry.reset();
         m_dir = std::make_unique<QTemporaryDir>();
         if (!m_dir->isValid()) {
-            m_error = u"Cannot create a temporary directory"_s;
+            m_error = QStringLiteral("Cannot create a temporary directory");
             return false;
         }
         auto opened = Trove::Registry::open(m_dir->path());
@@ -104,7 +101,7 @@ public:
 
     QString error() const { return m_error; }
     QString path() const { return m_dir->path(); }
-    QString blobRoot() const { return m_dir->filePath(u"blobs"_s); }
+    QString blobRoot() const { return m_dir->filePath(QStringLiteral("blobs")); }
     Trove::Registry &registry() { return *m_registry; }
     Trove::Registry *operator->() { return m_registry.get(); }
     QSqlDatabase connection() const
@@ -123,9 +120,9 @@ inline QString dumpDatabase(const QSqlDatabase &db)
 {
     QStringList tables;
     QSqlQuery list(db);
-    if (!list.exec(u"SELECT name FROM sqlite_master WHERE type = 'table'"
-                   " AND name NOT LIKE 'sqlite_%' ORDER BY name"_s)) {
-        return u"cannot list tables"_s;
+    if (!list.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                  " AND name NOT LIKE 'sqlite_%' ORDER BY name"))) {
+        return QStringLiteral("cannot list tables");
     }
     while (list.next()) {
         tables.append(list.value(0).toString());
@@ -133,8 +130,9 @@ inline QString dumpDatabase(const QSqlDatabase &db)
     QString dump;
     for (const QString &table : std::as_const(tables)) {
         QSqlQuery rows(db);
-        if (!rows.exec(u"SELECT * FROM "_s + table + u" ORDER BY rowid"_s)) {
-            return u"cannot read "_s + table;
+        if (!rows.exec(QStringLiteral("SELECT * FROM ") + table
+                       + QStringLiteral(" ORDER BY rowid"))) {
+            return QStringLiteral("cannot read ") + table;
         }
         while (rows.next()) {
             QStringList cells;
@@ -142,7 +140,7 @@ inline QString dumpDatabase(const QSqlDatabase &db)
             for (int i = 0; i < record.count(); ++i) {
                 cells.append(record.fieldName(i) + u'=' + rows.value(i).toString());
             }
-            dump += table + u": "_s + cells.join(u", "_s) + u'\n';
+            dump += table + QStringLiteral(": ") + cells.join(QStringLiteral(", ")) + u'\n';
         }
     }
     return dump;
@@ -162,27 +160,28 @@ inline QStringList listFiles(const QString &root)
 
 // A minimal npm tarball (package/package.json, package/index.js), gzip + tar, built with `tar`.
 // `salt` goes into index.js so that equal name and version can still give different bytes.
-inline QByteArray makeTarball(const QString &name,
-                              const QString &version,
-                              const QString &salt = {})
+inline QByteArray makeTarball(const QString &name, const QString &version, const QString &salt = {})
 {
     QTemporaryDir dir;
-    if (!dir.isValid() || !QDir(dir.path()).mkdir(u"package"_s)) {
+    if (!dir.isValid() || !QDir(dir.path()).mkdir(QStringLiteral("package"))) {
         return {};
     }
-    const QJsonObject manifest{{u"name"_s, name}, {u"version"_s, version}};
-    QFile json(dir.filePath(u"package/package.json"_s));
-    QFile index(dir.filePath(u"package/index.js"_s));
+    const QJsonObject manifest{{QStringLiteral("name"), name},
+                               {QStringLiteral("version"), version}};
+    QFile json(dir.filePath(QStringLiteral("package/package.json")));
+    QFile index(dir.filePath(QStringLiteral("package/index.js")));
     if (!json.open(QIODevice::WriteOnly) || !index.open(QIODevice::WriteOnly)) {
         return {};
     }
     json.write(QJsonDocument(manifest).toJson());
-    index.write("module.exports = " + QJsonDocument(QJsonObject{{u"salt"_s, salt}}).toJson() + ";\n");
+    index.write("module.exports = "
+                + QJsonDocument(QJsonObject{{QStringLiteral("salt"), salt}}).toJson() + ";\n");
     json.close();
     index.close();
     QProcess tar;
     tar.setWorkingDirectory(dir.path());
-    tar.start(u"tar"_s, {u"czf"_s, u"-"_s, u"package"_s});
+    tar.start(QStringLiteral("tar"),
+              {QStringLiteral("czf"), QStringLiteral("-"), QStringLiteral("package")});
     if (!tar.waitForFinished(30000) || tar.exitStatus() != QProcess::NormalExit
         || tar.exitCode() != 0) {
         return {};
@@ -191,16 +190,17 @@ inline QByteArray makeTarball(const QString &name,
 }
 
 // The stripped package.json the server would store for name@version.
-inline QByteArray packageJson(const QString &name,
-                              const QString &version,
-                              const QJsonObject &extra = {})
+inline QByteArray
+packageJson(const QString &name, const QString &version, const QJsonObject &extra = {})
 {
     QJsonObject json = extra;
-    json.insert(u"name"_s, name);
-    json.insert(u"version"_s, version);
-    json.insert(u"dist"_s,
-                QJsonObject{{u"shasum"_s, u"0"_s},
-                            {u"tarball"_s, u"http://localhost/%1/-/%1-%2.tgz"_s.arg(name, version)}});
+    json.insert(QStringLiteral("name"), name);
+    json.insert(QStringLiteral("version"), version);
+    json.insert(
+        QStringLiteral("dist"),
+        QJsonObject{{QStringLiteral("shasum"), QStringLiteral("0")},
+                    {QStringLiteral("tarball"),
+                     QStringLiteral("http://localhost/%1/-/%1-%2.tgz").arg(name, version)}});
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 

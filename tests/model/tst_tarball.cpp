@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Tarball inspection with libarchive, on archives made by tar(1) and gzip(1).
+
+#include "model/npm/tarball.h"
+
+#include <QDir>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Trove::Npm;
+
+namespace {
+
+// Builds files under a temporary folder and packs them with the given tar arguments.
+QByteArray pack(const QList<std::pair<QString, QByteArray>> &files,
+                const QStringList &tarArguments = {u"czf"_s})
+{
+    QTemporaryDir dir;
+    QStringList roots;
+    for (const auto &[path, content] : files) {
+        QDir(dir.path()).mkpath(QFileInfo(path).path());
+        QFile file(dir.filePath(path));
+        if (!file.open(QIODevice::WriteOnly)) {
+            return {};
+        }
+        file.write(content);
+        const QString root = path.section(u'/', 0, 0);
+        if (!roots.contains(root)) {
+            roots.append(root);
+        }
+    }
+    QProcess tar;
+    tar.setWorkingDirectory(dir.path());
+    tar.start(u"tar"_s, tarArguments + QStringList{u"out"_s} + roots);
+    tar.waitForFinished();
+    QFile out(dir.filePath(u"out"_s));
+    return out.open(QIODevice::ReadOnly) ? out.readAll() : QByteArray();
+}
+
+const QByteArray Manifest = R"({"name":"@acme/w","version":"1.0.0"})";
+
+} // namespace
+
+class tst_Tarball : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void readsAnNpmTarball();
+    void anyTopFolder();
+    void longPaths();
+    void refused_data();
+    void refused();
+    void entryLimit();
+    void fromFile();
+};
+
+void tst_Tarball::readsAnNpmTarball()
+{
+    const QByteArray tgz = pack({{u"package/package.json"_s, Manifest},
+                                 {u"package/index.js"_s, "module.exports = 1;\n"},
+                                 {u"package/lib/a.js"_s, QByteArray(5000, 'a')}});
+    const auto info = inspectTarball(tgz);
+    QVERIFY2(info, qPrintable(info ? QString() : info.error().message));
+    QCOMPARE(info->packageJson, Manifest);
+    QVERIFY(info->unpackedSize >= Manifest.size() + 20 + 5000);
+    QStringList files;
+    for (const TarballEntry &entry : info->entries) {
+        if (entry.isFile) {
+            files.append(entry.path);
+        }
+    }
+    files.sort();
+    QCOMPARE(
+        files,
+        (QStringList{u"package/index.js"_s, u"package/lib/a.js"_s, u"package/package.json"_s}));
+}
+
+void tst_Tarball::anyTopFolder()
+{
+    // Some packers use another top folder; the first "<folder>/package.json" counts, not a
+    // nested one.
+    const QByteArray tgz = pack({{u"node/nested/package.json"_s, "{\"name\":\"wrong\"}"},
+                                 {u"node/package.json"_s, Manifest}});
+    const auto info = inspectTarball(tgz);
+    QVERIFY(info);
+    QCOMPARE(info->packageJson, Manifest);
+}
+
+void tst_Tarball::longPaths()
+{
+    const QString deep =
+        u"package/"_s + QString(120, u'd') + u'/' + QString(120, u'e') + u"/file.js"_s;
+    const QByteArray tgz =
+        pack({{u"package/package.json"_s, Manifest}, {deep, "x"}}, {u"--format=pax"_s, u"-czf"_s});
+    const auto info = inspectTarball(tgz);
+    QVERIFY(info);
+    bool found = false;
+    for (const TarballEntry &entry : info->entries) {
+        found |= entry.path == deep;
+    }
+    QVERIFY(found);
+}
+
+void tst_Tarball::refused_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("message");
+    const QByteArray good = pack({{u"package/package.json"_s, Manifest}});
+    QTest::newRow("empty") << QByteArray() << u"not a gzip-compressed tar archive"_s;
+    QTest::newRow("random bytes") << QByteArray("this is not an archive at all") << u"not a gzip"_s;
+    QTest::newRow("plain tar") << pack({{u"package/package.json"_s, Manifest}}, {u"cf"_s})
+                               << u"not a gzip"_s;
+    QTest::newRow("truncated") << good.left(good.size() / 2) << QString();
+    QTest::newRow("gzip of something else")
+        << pack({{u"a.txt"_s, "x"}}, {u"czf"_s}).mid(0, 10) + QByteArray(100, 0) << QString();
+    QTest::newRow("no package.json")
+        << pack({{u"package/index.js"_s, "x"}}) << u"package.json not found"_s;
+    QTest::newRow("package.json too deep")
+        << pack({{u"package/sub/package.json"_s, Manifest}}) << u"package.json not found"_s;
+}
+
+void tst_Tarball::refused()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, message);
+    const auto info = inspectTarball(bytes);
+    QVERIFY(!info);
+    QCOMPARE(info.error().code, Trove::Error::Code::Invalid);
+    if (!message.isEmpty()) {
+        QVERIFY2(info.error().message.contains(message), qPrintable(info.error().message));
+    }
+}
+
+void tst_Tarball::entryLimit()
+{
+    QList<std::pair<QString, QByteArray>> files{{u"package/package.json"_s, Manifest}};
+    for (int i = 0; i < 20; ++i) {
+        files.append({u"package/f%1.js"_s.arg(i), "x"});
+    }
+    TarballLimits limits;
+    limits.maxEntries = 10;
+    const auto info = inspectTarball(pack(files), limits);
+    QVERIFY(!info);
+    QVERIFY(info.error().message.contains(u"more than 10 entries"_s));
+    limits = {};
+    limits.maxUnpackedSize = 10;
+    QVERIFY(!inspectTarball(pack(files), limits));
+}
+
+void tst_Tarball::fromFile()
+{
+    QTemporaryDir dir;
+    QFile file(dir.filePath(u"w.tgz"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(pack({{u"package/package.json"_s, Manifest}}));
+    file.close();
+    const auto info = inspectTarballFile(file.fileName());
+    QVERIFY(info);
+    QCOMPARE(info->packageJson, Manifest);
+    QVERIFY(!inspectTarballFile(dir.filePath(u"missing.tgz"_s)));
+}
+
+QTEST_GUILESS_MAIN(tst_Tarball)
+#include "tst_tarball.moc"
