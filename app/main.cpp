@@ -60,6 +60,14 @@ int main(int argc, char *argv[])
         QCoreApplication app(argc, argv);
         return runServe(arguments, out, err);
     }
+    if (arguments.isEmpty() || arguments.value(0).startsWith(u"--data"_s)) {
+        // The desktop window is not part of this build yet: run the registry headless, so that
+        // `trove` alone (and packaging/run.sh) gives a working registry.
+        QCoreApplication app(argc, argv);
+        err << "trove: the desktop window is not available in this build; starting `trove serve`\n";
+        err.flush();
+        return runServe(QStringList{u"serve"_s} + arguments, out, err);
+    }
     printUsage(err);
     return 2;
 }

@@ -75,6 +75,7 @@ public:
         bool http10 = false;
         bool close = false;
         qint64 startedMs = 0;
+        qint64 end = -1; // stream offset just after the request; -1 when unknown (chunked)
     };
 
     Connection(QTcpSocket *socket, QObject *httpServer, const ServerConfig &config)
@@ -96,7 +97,13 @@ public:
         m_idle.start();
     }
 
-    Pending takePending() { return m_pending.isEmpty() ? Pending{} : m_pending.dequeue(); }
+    // Called when QHttpServer hands over a request: it has consumed exactly that request.
+    Pending takePending()
+    {
+        const Pending pending = m_pending.isEmpty() ? Pending{} : m_pending.dequeue();
+        m_consumed = pending.end >= 0 ? pending.end : m_scanned;
+        return pending;
+    }
 
     qint64 elapsedMs() const { return m_clock.elapsed(); }
 
@@ -188,19 +195,26 @@ private:
             return;
         }
         m_idle.stop();
-        // 6.4: QHttpServer reads everything available in a transaction; peek() shows exactly the
-        // bytes it has not seen yet.
-        const QByteArray chunk = m_socket->peek(m_socket->bytesAvailable());
-        scan(chunk);
+        // 6.4: peek() shows the bytes from QHttpServer's read position on. While it has a
+        // request half read (a transaction open) it has read everything, so all of them are
+        // new. Otherwise its position is the end of the last request it handled, and after a
+        // pipelined request it re-emits readyRead for bytes this scanner has already seen.
+        const QByteArray peeked = m_socket->peek(m_socket->bytesAvailable());
+        const qint64 seen = m_socket->isTransactionStarted() ? 0 : m_scanned - m_consumed;
+        if (seen < peeked.size()) {
+            scan(QByteArrayView(peeked).sliced(seen));
+        }
     }
 
-    void scan(QByteArrayView chunk)
+    void scan(QByteArrayView input)
     {
+        m_scanned += input.size();
+        QByteArray chunk = input.toByteArray();
         while (!chunk.isEmpty() && m_state != State::Rejected) {
             switch (m_state) {
             case State::Headers: {
-                const qsizetype before = m_head.size();
                 m_head.append(chunk);
+                chunk.clear();
                 // Blank lines between requests are allowed.
                 while (m_head.startsWith("\r\n")) {
                     m_head.remove(0, 2);
@@ -216,17 +230,17 @@ private:
                     reject(431, "Request header fields are too large");
                     return;
                 }
-                const qsizetype consumed =
-                    end + 4 - before + (chunk.size() - (m_head.size() - before));
-                headerBlock(m_head.left(end));
+                // What follows the header block came in the same chunk: body or next request.
+                chunk = m_head.mid(end + 4);
+                const QByteArray block = m_head.left(end);
                 m_head.clear();
-                chunk = chunk.sliced(std::clamp<qsizetype>(consumed, 0, chunk.size()));
+                headerBlock(block, m_scanned - chunk.size());
                 break;
             }
             case State::Body: {
                 const qint64 take = std::min<qint64>(m_remaining, chunk.size());
                 m_remaining -= take;
-                chunk = chunk.sliced(take);
+                chunk.remove(0, take);
                 if (m_remaining == 0) {
                     m_state = State::Headers;
                 }
@@ -244,7 +258,8 @@ private:
         }
     }
 
-    void headerBlock(const QByteArray &block)
+    // `offset`: the stream offset just after the block's blank line.
+    void headerBlock(const QByteArray &block, qint64 offset)
     {
         const QList<QByteArray> lines = block.split('\n');
         const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
@@ -287,6 +302,7 @@ private:
             reject(413, "Request body is too large");
             return;
         }
+        pending.end = chunked ? -1 : offset + length;
         m_pending.enqueue(pending);
         if (expectContinue) {
             // 6.4: QHttpServer never sends the interim response; curl then waits a second.
@@ -333,6 +349,8 @@ private:
     State m_state = State::Headers;
     QByteArray m_head;
     qint64 m_remaining = 0;
+    qint64 m_scanned = 0; // bytes of the stream this scanner has seen
+    qint64 m_consumed = 0; // bytes QHttpServer has taken, as of its last request
     qint64 m_opaqueBytes = 0;
     QQueue<Pending> m_pending;
     std::deque<Queued> m_queue;

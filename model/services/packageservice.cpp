@@ -125,6 +125,13 @@ Result<Package> PackageService::publish(const PublishRequest &request)
     if (!transaction.isActive()) {
         return transaction.error();
     }
+    // A concurrent publish of the same version may have committed since the check above; refuse
+    // now, under the lock, rather than write a blob that no row would reference.
+    if (const Result<Package> raced =
+            m_store.packageVersion(project->id, request.name, request.version);
+        raced) {
+        return Error::forbidden(u"Package already exists."_s);
+    }
     const Result<QString> stored = m_blobs.put(request.tarball);
     if (!stored) {
         return stored.error();

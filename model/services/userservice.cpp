@@ -62,7 +62,9 @@ Result<void> UserService::addProjectMember(const QString &username,
 Result<void>
 UserService::addMember(const QString &username, qint64 groupId, qint64 projectId, AccessLevel level)
 {
-    if (level < AccessLevel::Guest || level > AccessLevel::Owner) {
+    // Only GitLab's five membership roles; a number between them (or Admin) is no role.
+    if (level < AccessLevel::Guest || level > AccessLevel::Owner
+        || accessLevelName(level).isEmpty()) {
         return Error::invalid(
             u"Unknown role: use guest, reporter, developer, maintainer or owner"_s);
     }

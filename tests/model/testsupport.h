@@ -93,6 +93,18 @@ public:
         m_registry = std::move(*opened);
         return true;
     }
+    // Closes and opens the same directory again (what a restart does).
+    bool reopen()
+    {
+        m_registry.reset();
+        auto opened = Trove::Registry::open(m_dir->path());
+        if (!opened) {
+            m_error = opened.error().message;
+            return false;
+        }
+        m_registry = std::move(*opened);
+        return true;
+    }
     void close()
     {
         m_registry.reset();
