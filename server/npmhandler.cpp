@@ -107,8 +107,11 @@ QString sha512HexFromIntegrity(const QString &integrity)
 NpmHandler::NpmHandler(Registry &registry, Config config)
     : m_registry(registry)
     , m_config(std::move(config))
+    , m_cache(std::make_unique<MetadataCache>(registry.database(), registry.events()))
 {
 }
+
+NpmHandler::~NpmHandler() = default;
 
 Response NpmHandler::handle(const RequestContext &context) const
 {
@@ -245,6 +248,8 @@ Response NpmHandler::packument(const NpmRoute &route,
                                const RequestContext &context,
                                const Actor &actor) const
 {
+    // Taken before reading the store: a write from here on ends this generation.
+    const quint64 generation = m_cache->generation();
     if (route.level == NpmRoute::Level::Group) {
         // The group's own access check comes first, before any forwarding (§6.2).
         const Result<Group> group = m_registry.namespaces().findGroup(route.target);
@@ -304,61 +309,76 @@ Response NpmHandler::packument(const NpmRoute &route,
             }
         }
     }
-    PackumentInput input;
-    input.name = route.packageName;
-    input.baseUrl = baseUrl(context);
-    // The most recently published package wins for each version.
-    QMap<QString, Package> winners;
-    for (const Package &package : std::as_const(found)) {
-        if (!readable.contains(package.projectId)) {
-            continue;
-        }
-        const auto it = winners.constFind(package.version);
-        if (it == winners.cend() || it->createdAt <= package.createdAt) {
-            winners.insert(package.version, package);
-        }
+    const bool abbreviated = wantsAbbreviated(context);
+    // One document per level, name, form, base URL and set of projects the caller may read.
+    QStringList readableKey;
+    for (const qint64 id : std::as_const(readable)) {
+        readableKey.append(QString::number(id));
     }
-    if (winners.isEmpty()) {
-        if (anyRefused) {
-            return actor.isAnonymous()
-                ? unauthorized()
-                : refusal(lastRefusal == Decision::NotFound ? Decision::Forbidden : lastRefusal);
+    const QString key = QString::number(int(route.level)) % u'|' % route.target % u'|'
+        % route.packageName % u'|' % (abbreviated ? u"a"_s : u"f"_s) % u'|' % baseUrl(context)
+        % u'|' % readableKey.join(u',');
+    std::optional<MetadataCache::Entry> entry = m_cache->find(key, generation);
+    if (!entry) {
+        PackumentInput input;
+        input.name = route.packageName;
+        input.baseUrl = baseUrl(context);
+        // The most recently published package wins for each version.
+        QMap<QString, Package> winners;
+        for (const Package &package : std::as_const(found)) {
+            if (!readable.contains(package.projectId)) {
+                continue;
+            }
+            const auto it = winners.constFind(package.version);
+            if (it == winners.cend() || it->createdAt <= package.createdAt) {
+                winners.insert(package.version, package);
+            }
         }
-        return notFoundResponse(u"Packages"_s);
-    }
-    for (const Package &package : std::as_const(winners)) {
-        input.versions.append(package);
-    }
-    std::sort(input.versions.begin(), input.versions.end(), [](const Package &a, const Package &b) {
-        return a.createdAt < b.createdAt;
-    });
-    const Result<QList<DistTag>> tags =
-        m_registry.packages().store().distTagsNamed(route.packageName);
-    if (!tags) {
-        return errorResponse(tags.error());
-    }
-    for (const DistTag &tag : *tags) {
-        if (readable.contains(tag.projectId) && winners.contains(tag.version)) {
-            input.distTags.insert(tag.tag, tag.version);
+        if (winners.isEmpty()) {
+            if (anyRefused) {
+                return actor.isAnonymous()
+                    ? unauthorized()
+                    : refusal(lastRefusal == Decision::NotFound ? Decision::Forbidden
+                                                                : lastRefusal);
+            }
+            return notFoundResponse(u"Packages"_s);
         }
+        for (const Package &package : std::as_const(winners)) {
+            input.versions.append(package);
+        }
+        std::sort(input.versions.begin(),
+                  input.versions.end(),
+                  [](const Package &a, const Package &b) { return a.createdAt < b.createdAt; });
+        const Result<QList<DistTag>> tags =
+            m_registry.packages().store().distTagsNamed(route.packageName);
+        if (!tags) {
+            return errorResponse(tags.error());
+        }
+        for (const DistTag &tag : *tags) {
+            if (readable.contains(tag.projectId) && winners.contains(tag.version)) {
+                input.distTags.insert(tag.tag, tag.version);
+            }
+        }
+        entry = m_cache->insert(key, renderPackument(input, abbreviated), generation);
     }
 
-    const bool abbreviated = wantsAbbreviated(context);
-    const QByteArray body = renderPackument(input, abbreviated);
-    const QByteArray etag =
-        '"' + QCryptographicHash::hash(body, QCryptographicHash::Sha1).toHex().left(32) + '"';
-    if (context.header("if-none-match") == etag) {
+    if (context.header("if-none-match") == entry->etag) {
         Response notModified = Response::empty(304);
-        notModified.setHeader("ETag", etag);
+        notModified.setHeader("ETag", entry->etag);
         return notModified;
     }
-    Response response = Response::json(200, body);
+    Response response;
+    const bool gzip = context.header("accept-encoding").contains("gzip");
+    response = Response::json(200, gzip ? m_cache->gzipOf(key, *entry) : entry->body);
+    if (gzip) {
+        response.setHeader("Content-Encoding", "gzip");
+    }
     if (abbreviated) {
         response.setHeader("Content-Type", "application/vnd.npm.install-v1+json");
     }
-    response.setHeader("ETag", etag);
+    response.setHeader("ETag", entry->etag);
     response.setHeader("Cache-Control", "no-cache");
-    response.setHeader("Vary", "Accept, Authorization");
+    response.setHeader("Vary", "Accept, Accept-Encoding, Authorization");
     return response;
 }
 

@@ -5,8 +5,11 @@
 #include "model/domain.h"
 #include "model/result.h"
 #include "server/httpresponse.h"
+#include "server/metadatacache.h"
 #include "server/npmroute.h"
 #include "server/requestcontext.h"
+
+#include <memory>
 
 namespace Trove {
 class Registry;
@@ -27,6 +30,7 @@ public:
     };
 
     NpmHandler(Registry &registry, Config config);
+    ~NpmHandler();
 
     Response handle(const RequestContext &context) const;
 
@@ -72,6 +76,7 @@ private:
 
     Registry &m_registry;
     const Config m_config;
+    const std::unique_ptr<MetadataCache> m_cache;
 };
 
 } // namespace Trove::Http

@@ -84,20 +84,21 @@ Result<Package> PackageService::publish(const PublishRequest &request)
     }
     // GitLab's naming convention: a package scoped with the root group's path must be unique
     // (name and version) across every project under that root group.
-    if (Npm::scopeOf(request.name) == project->rootNamespacePath()) {
+    const auto conventionTaken = [&]() -> Result<bool> {
+        if (Npm::scopeOf(request.name) != project->rootNamespacePath()) {
+            return false;
+        }
         const Result<Group> root =
             NamespaceStore(m_database).groupByPath(project->rootNamespacePath());
         if (!root) {
             return root.error();
         }
-        const Result<bool> taken =
-            m_store.versionExistsUnder(root->id, project->id, request.name, request.version);
-        if (!taken) {
-            return taken.error();
-        }
-        if (*taken) {
-            return Error::invalid(u"Validation failed: Package already exists"_s);
-        }
+        return m_store.versionExistsUnder(root->id, project->id, request.name, request.version);
+    };
+    if (const Result<bool> taken = conventionTaken(); !taken) {
+        return taken.error();
+    } else if (*taken) {
+        return Error::invalid(u"Validation failed: Package already exists"_s);
     }
     if (QString::fromUtf8(request.packageJson).size() > MaxPackageJsonCharacters) {
         return Error::invalid(u"Validation failed: Package json structure is too large. "
@@ -131,6 +132,12 @@ Result<Package> PackageService::publish(const PublishRequest &request)
             m_store.packageVersion(project->id, request.name, request.version);
         raced) {
         return Error::forbidden(u"Package already exists."_s);
+    }
+    // The same under the naming convention, where the unique index (per project) cannot help.
+    if (const Result<bool> taken = conventionTaken(); !taken) {
+        return taken.error();
+    } else if (*taken) {
+        return Error::invalid(u"Validation failed: Package already exists"_s);
     }
     const Result<QString> stored = m_blobs.put(request.tarball);
     if (!stored) {

@@ -4,6 +4,7 @@
 #include "model/events.h"
 #include "model/npm/packagename.h"
 #include "model/store/namespacestore.h"
+#include "model/store/sql.h"
 
 #include <QDir>
 #include <QFile>
@@ -97,12 +98,20 @@ Result<bool> SettingsService::instanceForwarding() const
 
 Result<void> SettingsService::setInstanceForwarding(bool enabled, bool lock)
 {
+    // The value and its lock change together.
+    Sql::Transaction transaction(m_database);
+    if (!transaction.isActive()) {
+        return transaction.error();
+    }
     if (const Result<void> set = m_store.setValue(ForwardingKey, enabled ? u"1"_s : u"0"_s); !set) {
         return set;
     }
     if (const Result<void> set = m_store.setValue(ForwardingLockKey, lock ? u"1"_s : u"0"_s);
         !set) {
         return set;
+    }
+    if (const Result<void> committed = transaction.commit(); !committed) {
+        return committed;
     }
     if (m_events) {
         emit m_events->settingsChanged();

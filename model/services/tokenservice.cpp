@@ -117,7 +117,8 @@ Result<CreatedToken> TokenService::createPersonalAccessToken(qint64 userId,
                 u"Unknown scope %1 for a personal access token (use api or read_api)"_s.arg(scope));
         }
     }
-    if (expiresAt && (!expiresAt->isValid() || *expiresAt <= QDate::currentDate())) {
+    if (expiresAt
+        && (!expiresAt->isValid() || *expiresAt <= QDateTime::currentDateTimeUtc().date())) {
         return Error::invalid(u"The expiry date must be in the future"_s);
     }
     if (const Result<User> user = UserStore(m_database).userById(userId); !user) {
@@ -162,7 +163,8 @@ Result<CreatedToken> TokenService::createDeployToken(qint64 groupId,
                 " (use read_package_registry or write_package_registry)"_s.arg(scope));
         }
     }
-    if (expiresAt && (!expiresAt->isValid() || *expiresAt <= QDate::currentDate())) {
+    if (expiresAt
+        && (!expiresAt->isValid() || *expiresAt <= QDateTime::currentDateTimeUtc().date())) {
         return Error::invalid(u"The expiry date must be in the future"_s);
     }
     const NamespaceStore namespaces(m_database);

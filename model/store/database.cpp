@@ -280,6 +280,15 @@ QString Database::connectionName() const
     return name;
 }
 
+Result<qint64> Database::dataVersion() const
+{
+    Sql::Statement pragma(*this, u"PRAGMA data_version"_s);
+    if (!pragma.exec() || !pragma.next()) {
+        return pragma.error(u"Cannot read the data version"_s);
+    }
+    return pragma.value(0).toLongLong();
+}
+
 QString Database::lastOpenError() const
 {
     return threadConnections().errors.value(m_id);

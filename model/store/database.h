@@ -37,6 +37,11 @@ public:
 
     static int schemaVersion();
 
+    // SQLite's data_version for the calling thread's connection: it changes whenever another
+    // connection (another thread or process, e.g. the command line) commits. Readers that cache
+    // compare it to notice writes they were not told about.
+    Result<qint64> dataVersion() const;
+
 private:
     explicit Database(const QString &dataDir);
     Result<void> migrate();

@@ -5,7 +5,9 @@
 #include "server/npmhandler.h"
 
 #include <QDirIterator>
+
 #include <QJsonArray>
+#include <zlib.h>
 
 using namespace Qt::StringLiterals;
 using namespace Trove;
@@ -41,6 +43,8 @@ private slots:
 
     void publishThenPackument();
     void abbreviatedAndConditional();
+    void gzipAndCache();
+    void writesByAnotherProcessAreSeen();
     void publishRejected_data();
     void publishRejected();
     void concurrentPublishOneWins();
@@ -257,6 +261,60 @@ void tst_NpmHandler::abbreviatedAndConditional()
     QCOMPARE(
         call("GET", projectPath() + "@acme%2fw", m_tokens.value(u"rep"_s), {}, conditional).status,
         200);
+}
+
+void tst_NpmHandler::gzipAndCache()
+{
+    QCOMPARE(publish(u"@acme/w"_s, u"1.0.0"_s, m_tokens.value(u"dev"_s)).status, 200);
+    const Response plain = call("GET", projectPath() + "@acme%2fw", m_tokens.value(u"rep"_s));
+    const Response zipped =
+        call("GET",
+             projectPath() + "@acme%2fw",
+             m_tokens.value(u"rep"_s),
+             {},
+             {qMakePair(QByteArray("Accept-Encoding"), QByteArray("gzip, deflate"))});
+    QCOMPARE(zipped.status, 200);
+    QCOMPARE(headerOf(zipped, "Content-Encoding"), QByteArray("gzip"));
+    QCOMPARE(headerOf(zipped, "ETag"), headerOf(plain, "ETag"));
+    // gunzip with zlib: the same bytes as the plain document.
+    z_stream stream = {};
+    QVERIFY(inflateInit2(&stream, 16 + 15) == Z_OK);
+    QByteArray out(1024 * 1024, Qt::Uninitialized);
+    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(zipped.body.constData()));
+    stream.avail_in = uInt(zipped.body.size());
+    stream.next_out = reinterpret_cast<Bytef *>(out.data());
+    stream.avail_out = uInt(out.size());
+    QCOMPARE(inflate(&stream, Z_FINISH), Z_STREAM_END);
+    out.resize(qsizetype(stream.total_out));
+    inflateEnd(&stream);
+    QCOMPARE(out, plain.body);
+    // A second read is served from the cache: the same bytes.
+    QCOMPARE(call("GET", projectPath() + "@acme%2fw", m_tokens.value(u"rep"_s)).body, plain.body);
+}
+
+void tst_NpmHandler::writesByAnotherProcessAreSeen()
+{
+    QCOMPARE(publish(u"@acme/w"_s, u"1.0.0"_s, m_tokens.value(u"dev"_s)).status, 200);
+    QCOMPARE(publish(u"@acme/w"_s, u"1.1.0"_s, m_tokens.value(u"dev"_s)).status, 200);
+    const QByteArray before =
+        call("GET", projectPath() + "@acme%2fw", m_tokens.value(u"rep"_s)).body;
+    // What `trove` on the command line does: another connection (here another Registry on the
+    // same folder, whose events this handler never hears) commits a change.
+    {
+        Result<std::unique_ptr<Registry>> other = Registry::open(m_dir->path());
+        QVERIFY(other);
+        QVERIFY((*other)->packages().setDistTag(m_app, u"@acme/w"_s, u"latest"_s, u"1.0.0"_s));
+    }
+    const QByteArray after =
+        call("GET", projectPath() + "@acme%2fw", m_tokens.value(u"rep"_s)).body;
+    QVERIFY(before != after);
+    QCOMPARE(QJsonDocument::fromJson(after)
+                 .object()
+                 .value(u"dist-tags"_s)
+                 .toObject()
+                 .value(u"latest"_s)
+                 .toString(),
+             u"1.0.0"_s);
 }
 
 void tst_NpmHandler::publishRejected_data()

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/metadatacache.h"
+
+#include "model/events.h"
+#include "model/store/database.h"
+
+#include <QCryptographicHash>
+#include <QThreadStorage>
+
+#include <zlib.h>
+
+namespace Trove::Http {
+
+namespace {
+
+// Beyond this the cache starts again empty rather than grow without bound.
+constexpr qint64 MaxBytes = 64LL * 1024 * 1024;
+
+// The data_version each worker thread saw last, per cache.
+QThreadStorage<QHash<const void *, qint64> *> s_seenVersions;
+
+} // namespace
+
+MetadataCache::MetadataCache(const Database &database, Events &events)
+    : m_database(database)
+    , m_events(events)
+{
+    // Direct: the writer's thread ends the generation before its request is answered.
+    const auto drop = [this] { invalidate(); };
+    m_connections = {
+        QObject::connect(&events, &Events::packageChanged, &events, drop, Qt::DirectConnection),
+        QObject::connect(&events, &Events::namespacesChanged, &events, drop, Qt::DirectConnection),
+        QObject::connect(&events, &Events::usersChanged, &events, drop, Qt::DirectConnection),
+        QObject::connect(&events, &Events::settingsChanged, &events, drop, Qt::DirectConnection),
+    };
+}
+
+MetadataCache::~MetadataCache()
+{
+    for (const QMetaObject::Connection &connection : std::as_const(m_connections)) {
+        QObject::disconnect(connection);
+    }
+}
+
+void MetadataCache::invalidate()
+{
+    ++m_generation;
+    QMutexLocker lock(&m_mutex);
+    m_entries.clear();
+    m_bytes = 0;
+}
+
+quint64 MetadataCache::generation()
+{
+    if (!s_seenVersions.hasLocalData()) {
+        s_seenVersions.setLocalData(new QHash<const void *, qint64>);
+    }
+    QHash<const void *, qint64> &seen = *s_seenVersions.localData();
+    const Result<qint64> version = m_database.dataVersion();
+    if (!version) {
+        invalidate();
+        return m_generation;
+    }
+    const auto it = seen.find(this);
+    if (it == seen.end()) {
+        seen.insert(this, *version);
+    } else if (*it != *version) {
+        // Another connection committed since this thread last looked.
+        *it = *version;
+        invalidate();
+    }
+    return m_generation;
+}
+
+std::optional<MetadataCache::Entry> MetadataCache::find(const QString &key, quint64 generation)
+{
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_entries.constFind(key);
+    if (it == m_entries.cend() || it->generation != generation || generation != m_generation) {
+        return std::nullopt;
+    }
+    return *it;
+}
+
+MetadataCache::Entry
+MetadataCache::insert(const QString &key, const QByteArray &body, quint64 generation)
+{
+    Entry entry;
+    entry.body = body;
+    entry.etag =
+        '"' + QCryptographicHash::hash(body, QCryptographicHash::Sha1).toHex().left(32) + '"';
+    entry.generation = generation;
+    if (generation != m_generation) {
+        // A write happened while this document was rendered: serve it once, keep nothing.
+        return entry;
+    }
+    QMutexLocker lock(&m_mutex);
+    if (m_bytes + body.size() > MaxBytes) {
+        m_entries.clear();
+        m_bytes = 0;
+    }
+    m_entries.insert(key, entry);
+    m_bytes += body.size();
+    return entry;
+}
+
+QByteArray MetadataCache::gzipOf(const QString &key, const Entry &entry)
+{
+    if (!entry.gzip.isEmpty()) {
+        return entry.gzip;
+    }
+    const QByteArray compressed = gzip(entry.body);
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_entries.find(key);
+    if (it != m_entries.end() && it->generation == entry.generation) {
+        it->gzip = compressed;
+        m_bytes += compressed.size();
+    }
+    return compressed;
+}
+
+QByteArray MetadataCache::gzip(const QByteArray &data)
+{
+    // Qt's qCompress() writes a zlib stream, not gzip: use zlib with the gzip wrapper (16 + 15).
+    z_stream stream = {};
+    if (deflateInit2(&stream, Z_BEST_SPEED, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        return {};
+    }
+    QByteArray out;
+    out.resize(qsizetype(deflateBound(&stream, uLong(data.size()))) + 32);
+    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
+    stream.avail_in = uInt(data.size());
+    stream.next_out = reinterpret_cast<Bytef *>(out.data());
+    stream.avail_out = uInt(out.size());
+    const int status = deflate(&stream, Z_FINISH);
+    const qsizetype written = qsizetype(stream.total_out);
+    deflateEnd(&stream);
+    if (status != Z_STREAM_END) {
+        return {};
+    }
+    out.resize(written);
+    return out;
+}
+
+} // namespace Trove::Http

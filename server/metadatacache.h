@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QMetaObject>
+#include <QMutex>
+#include <QString>
+
+#include <atomic>
+#include <optional>
+
+namespace Trove {
+class Database;
+class Events;
+} // namespace Trove
+
+namespace Trove::Http {
+
+// Rendered package documents, as bytes (plain and gzip) with an ETag, shared by the worker
+// threads. Every entry belongs to a generation; a write ends the generation, so no document
+// outlives a change: writes in this process arrive as change events, writes by other processes
+// (the command line, another server) show up as a new SQLite data_version on the reading thread's
+// connection, checked on every lookup.
+class MetadataCache final
+{
+public:
+    struct Entry
+    {
+        QByteArray body;
+        QByteArray gzip; // filled on first use
+        QByteArray etag;
+        quint64 generation = 0;
+    };
+
+    MetadataCache(const Database &database, Events &events);
+    ~MetadataCache();
+    MetadataCache(const MetadataCache &) = delete;
+    MetadataCache &operator=(const MetadataCache &) = delete;
+
+    // The generation in force, after noticing writes by other connections. Take it before
+    // reading the store for a document, and store the document under it.
+    quint64 generation();
+    std::optional<Entry> find(const QString &key, quint64 generation);
+    Entry insert(const QString &key, const QByteArray &body, quint64 generation);
+    // The gzip form of an entry, compressed once and kept.
+    QByteArray gzipOf(const QString &key, const Entry &entry);
+    void invalidate();
+
+    static QByteArray gzip(const QByteArray &data);
+
+private:
+    const Database &m_database;
+    Events &m_events;
+    std::atomic<quint64> m_generation{1};
+    QMutex m_mutex;
+    QHash<QString, Entry> m_entries;
+    qint64 m_bytes = 0;
+    QList<QMetaObject::Connection> m_connections;
+};
+
+} // namespace Trove::Http
