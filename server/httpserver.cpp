@@ -12,6 +12,7 @@
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QLocale>
 #include <QPointer>
 #include <QQueue>
 #include <QSemaphore>
@@ -34,6 +35,19 @@ namespace {
 constexpr qint64 PumpChunk = 64 * 1024;
 constexpr qsizetype MaxHeaderBlock = 64 * 1024;
 constexpr int DrainAfterRejectMs = 2000;
+
+// RFC 9110 IMF-fixdate, always in English whatever the locale.
+QByteArray httpDate()
+{
+    return QLocale::c()
+        .toString(QDateTime::currentDateTimeUtc(), u"ddd, dd MMM yyyy hh:mm:ss 'GMT'"_s)
+        .toLatin1();
+}
+
+bool isBodiless(int status)
+{
+    return status == 204 || status == 304 || (status >= 100 && status < 200);
+}
 
 QByteArray methodName(QHttpServerRequest::Method method)
 {
@@ -87,10 +101,18 @@ public:
         m_clock.start();
         m_idle.setSingleShot(true);
         m_idle.setInterval(config.idleTimeoutMs);
+        // 6.4 has no timeouts at all. The timer runs while the connection waits for the client:
+        // idle between requests, or a request that stopped arriving half way (it restarts with
+        // every chunk). A response still being written is not idle.
         connect(&m_idle, &QTimer::timeout, this, [this] {
-            if (m_pending.isEmpty() && !m_file && m_head.isEmpty() && m_state == State::Headers) {
-                m_socket->disconnectFromHost();
+            if (m_file || !m_queue.empty()) {
+                return; // finished() restarts the timer
             }
+            if (m_socket->bytesToWrite() > 0) {
+                m_idle.start();
+                return;
+            }
+            m_socket->disconnectFromHost();
         });
         connect(socket, &QIODevice::readyRead, this, [this] { onReadyRead(); });
         connect(socket, &QIODevice::bytesWritten, this, [this] { pump(); });
@@ -194,7 +216,7 @@ private:
             m_socket->skip(m_socket->bytesAvailable());
             return;
         }
-        m_idle.stop();
+        m_idle.start();
         // 6.4: peek() shows the bytes from QHttpServer's read position on. While it has a
         // request half read (a transaction open) it has read everything, so all of them are
         // new. Otherwise its position is the end of the last request it handled, and after a
@@ -328,8 +350,9 @@ private:
             m_socket->commitTransaction();
         }
         m_socket->skip(m_socket->bytesAvailable());
-        const QByteArray body = "{\"message\":\"" + message + "\",\"error\":\"" + message + "\"}";
+        const QByteArray body = "{\"error\":\"" + message + "\",\"message\":\"" + message + "\"}";
         m_socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status)
+                        + "\r\nDate: " + httpDate()
                         + "\r\nContent-Type: application/json\r\nContent-Length: "
                         + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
         m_socket->flush();
@@ -374,6 +397,7 @@ public:
         auto *socket = new QTcpSocket(this);
         if (!socket->setSocketDescriptor(descriptor)) {
             delete socket;
+            ::close(int(descriptor));
             return;
         }
         // Connected before QHttpServer's own readyRead handler, so it runs first.
@@ -395,14 +419,14 @@ QByteArray serialiseHead(const Response &response, qint64 contentLength, bool cl
         + "\r\n";
     for (const auto &[name, value] : response.headers) {
         if (name.compare("content-length", Qt::CaseInsensitive) == 0
-            || name.compare("connection", Qt::CaseInsensitive) == 0) {
+            || name.compare("connection", Qt::CaseInsensitive) == 0
+            || name.compare("date", Qt::CaseInsensitive) == 0) {
             continue;
         }
         head += name + ": " + value + "\r\n";
     }
-    const bool bodiless = response.status == 204 || response.status == 304
-        || (response.status >= 100 && response.status < 200);
-    if (!bodiless) {
+    head += "Date: " + httpDate() + "\r\n";
+    if (!isBodiless(response.status)) {
         head += "Content-Length: " + QByteArray::number(contentLength) + "\r\n";
     }
     if (close) {
@@ -488,7 +512,9 @@ private:
         context.http10 = pending.http10;
 
         Response response = owner->m_handler(context);
-        const bool head = context.method == "HEAD";
+        // HEAD, 204 and 304 carry no body whatever the handler returned, or the next response on
+        // this connection would be misframed.
+        const bool headersOnly = context.method == "HEAD" || isBodiless(response.status);
         std::unique_ptr<QFile> file;
         qint64 length = response.body.size();
         if (!response.filePath.isEmpty()) {
@@ -509,11 +535,11 @@ private:
         record.method = context.method;
         record.path = context.encodedPath;
         record.status = response.status;
-        record.bytes = head ? 0 : length;
+        record.bytes = headersOnly ? 0 : length;
         record.durationMs = connection->elapsedMs() - pending.startedMs;
         record.peer = context.peer;
         record.time = QDateTime::currentDateTimeUtc();
-        if (head) {
+        if (headersOnly) {
             connection->send(serialised, {}, nullptr, pending.close);
         } else {
             connection->send(serialised, response.body, std::move(file), pending.close);
@@ -593,8 +619,18 @@ void HttpServer::dispatch(qintptr descriptor)
         ::close(int(descriptor));
         return;
     }
+    // A call still queued when the worker stops is destroyed without running: the last copy of
+    // the lambda closes the descriptor then, so stop() leaks no accepted socket.
+    const std::shared_ptr<qintptr> held(new qintptr(descriptor), [](qintptr *fd) {
+        if (*fd >= 0) {
+            ::close(int(*fd));
+        }
+        delete fd;
+    });
     QMetaObject::invokeMethod(
-        injector, [injector, descriptor] { injector->inject(descriptor); }, Qt::QueuedConnection);
+        injector,
+        [injector, held] { injector->inject(std::exchange(*held, -1)); },
+        Qt::QueuedConnection);
 }
 
 } // namespace Trove::Http

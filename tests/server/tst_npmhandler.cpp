@@ -57,6 +57,10 @@ private slots:
     void unpublish();
     void whoamiPingAudit();
     void unknownRoutes();
+    void credentials_data();
+    void credentials();
+    void hostileBodies_data();
+    void hostileBodies();
 
 private:
     Response call(const QByteArray &method,
@@ -815,6 +819,126 @@ void tst_NpmHandler::unknownRoutes()
     // Publishing is project level only.
     QCOMPARE(call("PUT", "/api/v4/packages/npm/@acme%2fw", m_tokens.value(u"dev"_s), "{}").status,
              404);
+}
+
+void tst_NpmHandler::credentials_data()
+{
+    QTest::addColumn<QString>("token"); // a key of m_tokens, or a literal
+    QTest::addColumn<QByteArray>("form"); // how the request carries it
+    QTest::addColumn<int>("status"); // of GET whoami
+    QTest::newRow("Bearer personal token") << u"dev"_s << QByteArray("bearer") << 200;
+    QTest::newRow("Bearer deploy token") << u"deploy"_s << QByteArray("bearer") << 200;
+    QTest::newRow("Bearer job token") << u"job"_s << QByteArray("bearer") << 200;
+    QTest::newRow("Private-Token") << u"dev"_s << QByteArray("private-token") << 200;
+    QTest::newRow("Deploy-Token") << u"deploy"_s << QByteArray("deploy-token") << 200;
+    QTest::newRow("Job-Token") << u"job"_s << QByteArray("job-token") << 200;
+    QTest::newRow("Basic with a deploy token") << u"deploy"_s << QByteArray("basic") << 200;
+    QTest::newRow("Basic with a personal token") << u"dev"_s << QByteArray("basic") << 401;
+    QTest::newRow("private_token parameter") << u"dev"_s << QByteArray("query") << 200;
+    QTest::newRow("lower-case bearer") << u"dev"_s << QByteArray("lowercase") << 200;
+    QTest::newRow("unknown scheme") << u"dev"_s << QByteArray("digest") << 401;
+    QTest::newRow("empty Bearer") << QString() << QByteArray("bearer") << 401;
+    QTest::newRow("garbage Bearer") << u"\x01\x02 nonsense"_s << QByteArray("bearer") << 401;
+    QTest::newRow("huge Bearer") << QString(20000, u'a') << QByteArray("bearer") << 401;
+    QTest::newRow("Basic that is not base64") << u"%%%"_s << QByteArray("raw-basic") << 401;
+    QTest::newRow("revoked-looking token of the right shape")
+        << u"tpat-0000000000000000000000000000000000000000"_s << QByteArray("bearer") << 401;
+}
+
+void tst_NpmHandler::credentials()
+{
+    QFETCH(QString, token);
+    QFETCH(QByteArray, form);
+    QFETCH(int, status);
+    const QByteArray secret = m_tokens.value(token, token).toUtf8();
+    RequestContext context;
+    context.method = "GET";
+    context.encodedPath = "/api/v4/packages/npm/-/whoami";
+    if (form == "bearer") {
+        context.headers.append(
+            qMakePair(QByteArray("Authorization"), QByteArray("Bearer " + secret)));
+    } else if (form == "lowercase") {
+        context.headers.append(
+            qMakePair(QByteArray("authorization"), QByteArray("bearer " + secret)));
+    } else if (form == "basic") {
+        context.headers.append(
+            qMakePair(QByteArray("Authorization"),
+                      QByteArray("Basic " + QByteArray("someone:" + secret).toBase64())));
+    } else if (form == "raw-basic") {
+        context.headers.append(
+            qMakePair(QByteArray("Authorization"), QByteArray("Basic " + secret)));
+    } else if (form == "digest") {
+        context.headers.append(
+            qMakePair(QByteArray("Authorization"), QByteArray("Digest " + secret)));
+    } else if (form == "query") {
+        context.query = "private_token=" + secret;
+    } else {
+        context.headers.append(qMakePair(form, secret));
+    }
+    const Response response = m_handler->handle(context);
+    QCOMPARE(response.status, status);
+    if (status == 200) {
+        QVERIFY(!jsonOf(response).value(u"username"_s).toString().isEmpty());
+    } else {
+        QVERIFY(jsonOf(response).contains(u"error"_s));
+        // An unknown token is refused even where anonymous reads are allowed.
+        RequestContext publicRead = context;
+        publicRead.encodedPath = projectPath(m_public) + "anything";
+        QCOMPARE(m_handler->handle(publicRead).status, 401);
+    }
+}
+
+void tst_NpmHandler::hostileBodies_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<QByteArray>("body");
+    const QByteArray publishPath = projectPath() + "@acme%2fw";
+    QTest::newRow("empty body") << QByteArray("PUT") << publishPath << QByteArray();
+    QTest::newRow("JSON array") << QByteArray("PUT") << publishPath << QByteArray("[1,2,3]");
+    QTest::newRow("JSON string") << QByteArray("PUT") << publishPath << QByteArray("\"x\"");
+    QTest::newRow("binary") << QByteArray("PUT") << publishPath
+                            << QByteArray("\x00\x01\xff\xfe", 4);
+    QTest::newRow("huge key") << QByteArray("PUT") << publishPath
+                              << QByteArray("{\"" + QByteArray(1024 * 1024, 'k') + "\":1}");
+    QTest::newRow("deep nesting") << QByteArray("PUT") << publishPath
+                                  << QByteArray(5000, '[') + QByteArray(5000, ']');
+    QTest::newRow("name of the wrong type")
+        << QByteArray("PUT") << publishPath
+        << QByteArray("{\"name\":42,\"versions\":{\"1.0.0\":7}}");
+    QTest::newRow("attachments of the wrong type")
+        << QByteArray("PUT") << publishPath
+        << QByteArray("{\"name\":\"@acme/w\",\"versions\":{\"1.0.0\":{}},\"_attachments\":[]}");
+    QTest::newRow("traversal in the package name")
+        << QByteArray("PUT") << projectPath() + "..%2f..%2fetc%2fpasswd" << QByteArray("{}");
+    QTest::newRow("traversal in a tarball name")
+        << QByteArray("GET") << projectPath() + "@acme%2fw/-/..%2f..%2f..%2ftrove.sqlite"
+        << QByteArray();
+    QTest::newRow("traversal in a dist-tag")
+        << QByteArray("PUT") << projectPath() + "-/package/@acme%2fw/dist-tags/..%2f..%2fx"
+        << QByteArray("\"1.0.0\"");
+    QTest::newRow("dist-tag body of the wrong type")
+        << QByteArray("PUT") << projectPath() + "-/package/@acme%2fw/dist-tags/next"
+        << QByteArray("{\"v\":1}");
+    QTest::newRow("deprecate with garbage")
+        << QByteArray("PUT") << publishPath << QByteArray("{\"versions\":5}");
+}
+
+void tst_NpmHandler::hostileBodies()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, path);
+    QFETCH(QByteArray, body);
+    QCOMPARE(publish(u"@acme/w"_s, u"1.0.0"_s, m_tokens.value(u"dev"_s)).status, 200);
+    const QByteArray before = snapshot();
+    QList<QPair<QByteArray, QByteArray>> headers;
+    if (QByteArray(QTest::currentDataTag()).startsWith("deprecate")) {
+        headers.append(qMakePair(QByteArray("Npm-Command"), QByteArray("deprecate")));
+    }
+    const Response response = call(method, path, m_tokens.value(u"maint"_s), body, headers);
+    QVERIFY2(response.status >= 400 && response.status < 500, response.body.left(200).constData());
+    QVERIFY2(jsonOf(response).contains(u"error"_s), response.body.left(200).constData());
+    QCOMPARE(snapshot(), before);
 }
 
 QTEST_GUILESS_MAIN(tst_NpmHandler)
