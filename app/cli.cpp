@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QTextStream>
 
@@ -52,6 +53,12 @@ const QList<Verb> &verbs()
         {u"protect"_s, u"add"_s, u"--project PATH PATTERN --push maintainer|owner|admin"_s},
     };
     return list;
+}
+
+// Refusals are one line on stderr; a storage error's text may span several.
+QString oneLine(const QString &message)
+{
+    return message.simplified();
 }
 
 // One verb's parsing, checking and output; owns nothing beyond the call.
@@ -100,10 +107,11 @@ public:
         return true;
     }
 
+    // One line, like every other refusal (DESIGN.md §7), with the synopsis in it.
     bool usage(const QString &message)
     {
-        m_err << "trove " << m_noun << ' ' << m_verb << ": " << message << "\nUsage: trove "
-              << m_noun << ' ' << m_verb << ' ' << m_synopsis << '\n';
+        m_err << "trove " << m_noun << ' ' << m_verb << ": " << oneLine(message)
+              << " (usage: trove " << m_noun << ' ' << m_verb << ' ' << m_synopsis << ")\n";
         m_err.flush();
         return false;
     }
@@ -132,7 +140,7 @@ public:
 
     int fail(const Error &error)
     {
-        m_err << "trove " << m_noun << ' ' << m_verb << ": " << error.message << '\n';
+        m_err << "trove " << m_noun << ' ' << m_verb << ": " << oneLine(error.message) << '\n';
         m_err.flush();
         return Failure;
     }
@@ -604,13 +612,29 @@ int AdminCommandLine::run(const QStringList &arguments)
         {u"upstream set"_s, upstreamSet},
         {u"protect add"_s, protectAdd},
     };
-    const QString key = arguments.value(0) + u' ' + arguments.value(1);
+    // The model's progress messages (schema migrated, orphan swept) belong in a server's log;
+    // here stderr carries only the one line of a refusal. QT_LOGGING_RULES still wins.
+    QLoggingCategory::setFilterRules(u"trove.*.info=false"_s);
+    // An option where the verb should be (`trove member --data DIR`) is no part of the name.
+    const QString verb = arguments.value(1).startsWith(u'-') ? QString() : arguments.value(1);
+    const QString key = arguments.value(0) + u' ' + verb;
+    if (key.trimmed() == u"help"_s) {
+        m_out << "Commands (each takes --data DIR and --json):\n";
+        for (const Verb &verb : verbs()) {
+            m_out << "  trove " << verb.noun << ' ' << verb.verb << ' ' << verb.synopsis << '\n';
+        }
+        m_out.flush();
+        return Success;
+    }
     const auto handler = handlers.constFind(key);
     if (handler == handlers.cend()) {
-        m_err << "trove: unknown command '" << key.trimmed() << "'. Commands:\n";
+        // One line, like every other refusal; `trove help` gives the synopses.
+        QStringList commands;
         for (const Verb &verb : verbs()) {
-            m_err << "  trove " << verb.noun << ' ' << verb.verb << ' ' << verb.synopsis << '\n';
+            commands.append(u"trove "_s + verb.noun + u' ' + verb.verb);
         }
+        m_err << "trove: unknown command '" << key.trimmed() << "'; the commands are "
+              << commands.join(u", "_s) << " (trove help shows their arguments)\n";
         m_err.flush();
         return Usage;
     }

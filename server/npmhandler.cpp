@@ -162,6 +162,25 @@ Response NpmHandler::dispatch(const NpmRoute &route, const RequestContext &conte
     return unknownRouteResponse();
 }
 
+std::variant<Project, Response> NpmHandler::authorized(const Result<Project> &project,
+                                                       const Actor &actor,
+                                                       AccessPolicy::Operation operation,
+                                                       bool tarball) const
+{
+    if (!project) {
+        return project.error().code == Error::Code::NotFound ? notFoundResponse(u"Project"_s)
+                                                             : errorResponse(project.error());
+    }
+    const Result<Decision> decision = m_registry.policy().check(actor, *project, operation);
+    if (!decision) {
+        return errorResponse(decision.error());
+    }
+    if (*decision != Decision::Allow) {
+        return refusal(*decision, tarball);
+    }
+    return *project;
+}
+
 Result<Project> NpmHandler::project(const NpmRoute &route) const
 {
     const Result<Project> found = m_registry.namespaces().findProject(route.target);
@@ -387,19 +406,12 @@ Response NpmHandler::tarball(const NpmRoute &route, const Actor &actor) const
     if (route.level != NpmRoute::Level::Project) {
         return unknownRouteResponse();
     }
-    const Result<Project> found = project(route);
-    if (!found) {
-        return found.error().code == Error::Code::NotFound ? notFoundResponse(u"Project"_s)
-                                                           : errorResponse(found.error());
+    const std::variant<Project, Response> target =
+        authorized(project(route), actor, Operation::ReadPackage, true);
+    if (const Response *refused = std::get_if<Response>(&target)) {
+        return *refused;
     }
-    const Result<Decision> decision =
-        m_registry.policy().check(actor, *found, Operation::ReadPackage);
-    if (!decision) {
-        return errorResponse(decision.error());
-    }
-    if (*decision != Decision::Allow) {
-        return refusal(*decision, true);
-    }
+    const Project *found = &std::get<Project>(target);
     const QString version = versionFromFileName(route.packageName, route.fileName);
     const Result<Package> package = version.isEmpty()
         ? Result<Package>(Error::notFound(QString()))
@@ -438,13 +450,10 @@ NpmHandler::publish(const NpmRoute &route, const RequestContext &context, const 
     if (context.header("npm-command") == "deprecate") {
         return deprecate(*found, route, body, actor);
     }
-    const Result<Decision> decision =
-        m_registry.policy().check(actor, *found, Operation::CreatePackage);
-    if (!decision) {
-        return errorResponse(decision.error());
-    }
-    if (*decision != Decision::Allow) {
-        return refusal(*decision);
+    const std::variant<Project, Response> target =
+        authorized(found, actor, Operation::CreatePackage);
+    if (const Response *refused = std::get_if<Response>(&target)) {
+        return *refused;
     }
 
     const QString name = body.value(u"name"_s).toString(route.packageName);
@@ -530,13 +539,10 @@ Response NpmHandler::deprecate(const Project &project,
                                const QJsonObject &body,
                                const Actor &actor) const
 {
-    const Result<Decision> decision =
-        m_registry.policy().check(actor, project, Operation::DestroyPackage);
-    if (!decision) {
-        return errorResponse(decision.error());
-    }
-    if (*decision != Decision::Allow) {
-        return refusal(*decision);
+    const std::variant<Project, Response> target =
+        authorized(project, actor, Operation::DestroyPackage);
+    if (const Response *refused = std::get_if<Response>(&target)) {
+        return *refused;
     }
     QMap<QString, QString> messages;
     const QJsonObject versions = body.value(u"versions"_s).toObject();
@@ -591,19 +597,12 @@ Result<Project> NpmHandler::projectOfLatest(const NpmRoute &route) const
 
 Response NpmHandler::distTags(const NpmRoute &route, const Actor &actor) const
 {
-    const Result<Project> found = projectOfLatest(route);
-    if (!found) {
-        return found.error().code == Error::Code::NotFound ? notFoundResponse(u"Project"_s)
-                                                           : errorResponse(found.error());
+    const std::variant<Project, Response> target =
+        authorized(projectOfLatest(route), actor, Operation::ReadPackage);
+    if (const Response *refused = std::get_if<Response>(&target)) {
+        return *refused;
     }
-    const Result<Decision> decision =
-        m_registry.policy().check(actor, *found, Operation::ReadPackage);
-    if (!decision) {
-        return errorResponse(decision.error());
-    }
-    if (*decision != Decision::Allow) {
-        return refusal(*decision);
-    }
+    const Project *found = &std::get<Project>(target);
     const Result<QList<Package>> packages =
         m_registry.packages().store().packagesInProject(found->id, route.packageName);
     if (!packages) {
@@ -638,19 +637,12 @@ Response NpmHandler::setDistTag(const NpmRoute &route,
     if (actor.isAnonymous()) {
         return unauthorized();
     }
-    const Result<Project> found = projectOfLatest(route);
-    if (!found) {
-        return found.error().code == Error::Code::NotFound ? notFoundResponse(u"Project"_s)
-                                                           : errorResponse(found.error());
+    const std::variant<Project, Response> target =
+        authorized(projectOfLatest(route), actor, Operation::CreatePackage);
+    if (const Response *refused = std::get_if<Response>(&target)) {
+        return *refused;
     }
-    const Result<Decision> decision =
-        m_registry.policy().check(actor, *found, Operation::CreatePackage);
-    if (!decision) {
-        return errorResponse(decision.error());
-    }
-    if (*decision != Decision::Allow) {
-        return refusal(*decision);
-    }
+    const Project *found = &std::get<Project>(target);
     // The body is a JSON string: "1.2.3".
     const QJsonDocument wrapped = QJsonDocument::fromJson('[' + context.body + ']');
     const QString version = wrapped.isArray() ? wrapped.array().at(0).toString() : QString();
@@ -674,19 +666,12 @@ Response NpmHandler::removeDistTag(const NpmRoute &route, const Actor &actor) co
     if (actor.isAnonymous()) {
         return unauthorized();
     }
-    const Result<Project> found = projectOfLatest(route);
-    if (!found) {
-        return found.error().code == Error::Code::NotFound ? notFoundResponse(u"Project"_s)
-                                                           : errorResponse(found.error());
+    const std::variant<Project, Response> target =
+        authorized(projectOfLatest(route), actor, Operation::DestroyPackage);
+    if (const Response *refused = std::get_if<Response>(&target)) {
+        return *refused;
     }
-    const Result<Decision> decision =
-        m_registry.policy().check(actor, *found, Operation::DestroyPackage);
-    if (!decision) {
-        return errorResponse(decision.error());
-    }
-    if (*decision != Decision::Allow) {
-        return refusal(*decision);
-    }
+    const Project *found = &std::get<Project>(target);
     const Result<void> removed =
         m_registry.packages().removeDistTag(found->id, route.packageName, route.tag);
     if (!removed) {
@@ -720,17 +705,10 @@ Response NpmHandler::audit(const NpmRoute &route, const Actor &actor) const
     if (route.level != NpmRoute::Level::Project) {
         return notFoundResponse(u"Project"_s);
     }
-    const Result<Project> found = project(route);
-    if (!found) {
-        return notFoundResponse(u"Project"_s);
-    }
-    const Result<Decision> decision =
-        m_registry.policy().check(actor, *found, Operation::ReadPackage);
-    if (!decision) {
-        return errorResponse(decision.error());
-    }
-    if (*decision != Decision::Allow) {
-        return refusal(*decision);
+    const std::variant<Project, Response> target =
+        authorized(project(route), actor, Operation::ReadPackage);
+    if (const Response *refused = std::get_if<Response>(&target)) {
+        return *refused;
     }
     return Response::json(200, "[]");
 }
@@ -745,19 +723,12 @@ Response NpmHandler::unpublish(const NpmRoute &route,
     if (actor.isAnonymous()) {
         return unauthorized();
     }
-    const Result<Project> found = project(route);
-    if (!found) {
-        return found.error().code == Error::Code::NotFound ? notFoundResponse(u"Project"_s)
-                                                           : errorResponse(found.error());
+    const std::variant<Project, Response> target =
+        authorized(project(route), actor, Operation::DestroyPackage);
+    if (const Response *refused = std::get_if<Response>(&target)) {
+        return *refused;
     }
-    const Result<Decision> decision =
-        m_registry.policy().check(actor, *found, Operation::DestroyPackage);
-    if (!decision) {
-        return errorResponse(decision.error());
-    }
-    if (*decision != Decision::Allow) {
-        return refusal(*decision);
-    }
+    const Project *found = &std::get<Project>(target);
     PackageService &packages = m_registry.packages();
     switch (route.kind) {
     case NpmRoute::Kind::UnpublishAll:

@@ -4,12 +4,14 @@
 #include "model/actor.h"
 #include "model/domain.h"
 #include "model/result.h"
+#include "model/services/accesspolicy.h"
 #include "server/httpresponse.h"
 #include "server/metadatacache.h"
 #include "server/npmroute.h"
 #include "server/requestcontext.h"
 
 #include <memory>
+#include <variant>
 
 namespace Trove {
 class Registry;
@@ -61,6 +63,12 @@ private:
     Response
     unpublish(const NpmRoute &route, const RequestContext &context, const Actor &actor) const;
 
+    // The project when the actor may do `operation` there, else the refusal to answer with
+    // (GitLab's 401/403/404; with `tarball`, anonymous callers get 404 instead of 401).
+    std::variant<Project, Response> authorized(const Result<Project> &project,
+                                               const Actor &actor,
+                                               AccessPolicy::Operation operation,
+                                               bool tarball = false) const;
     // The project of a project-level route; NotFound "Project not found".
     Result<Project> project(const NpmRoute &route) const;
     // The projects a route searches for a name: the project, the group's projects, or (instance

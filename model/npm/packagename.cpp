@@ -2,6 +2,7 @@
 #include "model/npm/packagename.h"
 
 #include <QRegularExpression>
+#include <QStringDecoder>
 
 using namespace Qt::StringLiterals;
 
@@ -11,9 +12,9 @@ bool isValidPackageName(const QString &name)
 {
     // GitLab: \A(?:@(NAMESPACE_FORMAT)/)?[-+._a-zA-Z0-9]+\z, where a namespace is
     // [a-zA-Z0-9_.][a-zA-Z0-9_\-.]*[a-zA-Z0-9_\-] or a single [a-zA-Z0-9_], not ending in .git
-    // or .atom.
-    static const QRegularExpression pattern(
-        u"^(?:@([a-zA-Z0-9_.][a-zA-Z0-9_\\-.]*[a-zA-Z0-9_\\-]|[a-zA-Z0-9_])/)?([-+._a-zA-Z0-9]+)$"_s);
+    // or .atom. \z, not $: PCRE's $ also matches before a final newline.
+    static thread_local const QRegularExpression pattern(
+        u"\\A(?:@([a-zA-Z0-9_.][a-zA-Z0-9_\\-.]*[a-zA-Z0-9_\\-]|[a-zA-Z0-9_])/)?([-+._a-zA-Z0-9]+)\\z"_s);
     if (name.isEmpty() || name.size() > 214) {
         return false;
     }
@@ -50,9 +51,37 @@ QString npmjsTarballFileName(const QString &name, const QString &version)
 
 QString decodePackageNameSegment(QByteArrayView encoded)
 {
-    const QByteArray bytes = QByteArray::fromPercentEncoding(encoded.toByteArray());
-    const QString text = QString::fromUtf8(bytes);
-    if (text.toUtf8() != bytes) {
+    // Own decoder: QByteArray::fromPercentEncoding() turns a malformed escape such as "%fp" into
+    // an arbitrary byte; here it stays as it is.
+    const auto hexValue = [](char c) -> int {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    };
+    QByteArray bytes;
+    bytes.reserve(encoded.size());
+    for (qsizetype i = 0; i < encoded.size(); ++i) {
+        const int high = i + 2 < encoded.size() ? hexValue(encoded.at(i + 1)) : -1;
+        const int low = i + 2 < encoded.size() ? hexValue(encoded.at(i + 2)) : -1;
+        if (encoded.at(i) == '%' && high >= 0 && low >= 0) {
+            bytes.append(char(high * 16 + low));
+            i += 2;
+        } else {
+            bytes.append(encoded.at(i));
+        }
+    }
+    QStringDecoder decoder(QStringDecoder::Utf8,
+                           QStringDecoder::Flag::Stateless
+                               | QStringDecoder::Flag::ConvertInitialBom);
+    const QString text = decoder.decode(bytes);
+    if (decoder.hasError()) {
         return {};
     }
     for (const QChar c : text) {

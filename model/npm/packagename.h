@@ -20,7 +20,8 @@ QString tarballFileName(const QString &name, const QString &version);
 QString npmjsTarballFileName(const QString &name, const QString &version);
 
 // Percent-decodes one path segment ("%2f" and "%2F" become '/'); empty for invalid UTF-8 or a
-// decoded control character.
+// decoded control character (NUL, CR, LF, or any other C0 character or DEL). Malformed escapes
+// such as "%fp" stay as they are; isValidPackageName() then refuses the name.
 QString decodePackageNameSegment(QByteArrayView encoded);
 
 } // namespace Trove::Npm

@@ -6,6 +6,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <cerrno>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -35,6 +36,17 @@ QString archiveError(archive *a)
     return text ? QString::fromUtf8(text) : u"unknown error"_s;
 }
 
+// A failure before the first entry: no format recognised is "not a tar"; anything else (a
+// truncated or damaged gzip stream) is corruption. libarchive reports an unknown format as EILSEQ
+// (its private ARCHIVE_ERRNO_FILE_FORMAT).
+Error openingError(archive *a)
+{
+    if (archive_errno(a) == EILSEQ) {
+        return Error::invalid(u"Tarball is not a gzip-compressed tar archive"_s);
+    }
+    return Error::invalid(u"Tarball is corrupt: "_s + archiveError(a));
+}
+
 Result<TarballInfo> readAll(archive *a, const TarballLimits &limits)
 {
     TarballInfo info;
@@ -44,11 +56,13 @@ Result<TarballInfo> readAll(archive *a, const TarballLimits &limits)
     for (;;) {
         const int status = archive_read_next_header(a, &entry);
         if (status == ARCHIVE_EOF) {
+            // A tar of no entries is still a tar: only the missing package.json is wrong.
+            first = first && archive_format(a) == 0;
             break;
         }
         if (status < ARCHIVE_WARN) {
             if (first) {
-                return Error::invalid(u"Tarball is not a gzip-compressed tar archive"_s);
+                return openingError(a);
             }
             return Error::invalid(u"Tarball is corrupt: "_s + archiveError(a));
         }
@@ -70,9 +84,10 @@ Result<TarballInfo> readAll(archive *a, const TarballLimits &limits)
             return Error::invalid(
                 u"Tarball unpacks to more than %1 bytes"_s.arg(limits.maxUnpackedSize));
         }
-        const QStringList parts = item.path.split(u'/', Qt::SkipEmptyParts);
+        // GitLab's rule: the path matches ^[^/]+/package.json$, whatever the top folder's name.
+        const QStringList parts = item.path.split(u'/');
         const bool isPackageJson = item.isFile && !packageJsonFound && parts.size() == 2
-            && parts.at(1) == u"package.json"_s;
+            && !parts.at(0).isEmpty() && parts.at(1) == u"package.json"_s;
         if (isPackageJson) {
             if (item.size > limits.maxPackageJsonSize) {
                 return Error::invalid(u"package.json file too large"_s);
@@ -108,7 +123,7 @@ Result<TarballInfo> inspectTarball(const QByteArray &tgz, const TarballLimits &l
     }
     ArchivePtr reader = newReader();
     if (archive_read_open_memory(reader.get(), tgz.constData(), size_t(tgz.size())) != ARCHIVE_OK) {
-        return Error::invalid(u"Tarball is not a gzip-compressed tar archive"_s);
+        return openingError(reader.get());
     }
     return readAll(reader.get(), limits);
 }
@@ -127,7 +142,7 @@ Result<TarballInfo> inspectTarballFile(const QString &path, const TarballLimits 
     ArchivePtr reader = newReader();
     if (archive_read_open_filename(reader.get(), QFile::encodeName(path).constData(), 65536)
         != ARCHIVE_OK) {
-        return Error::invalid(u"Tarball is not a gzip-compressed tar archive"_s);
+        return openingError(reader.get());
     }
     return readAll(reader.get(), limits);
 }

@@ -19,8 +19,8 @@ struct TarballEntry
 struct TarballInfo
 {
     QList<TarballEntry> entries;
-    // The first "<top folder>/package.json" in archive order (npm uses "package/", some
-    // packers another single folder).
+    // The first regular file whose path matches GitLab's ^[^/]+/package.json$, in archive order
+    // (npm uses "package/", some packers another single folder).
     QByteArray packageJson;
     qint64 unpackedSize = 0;
 };
@@ -36,7 +36,8 @@ struct TarballLimits
 // Reads a gzip-compressed tar from memory with libarchive. Error::Invalid for anything that is
 // not a whole gzip + tar archive with a package.json, or that exceeds the limits.
 Result<TarballInfo> inspectTarball(const QByteArray &tgz, const TarballLimits &limits = {});
-// The same, streaming from a file.
+// The same, streaming from a file (for the desktop's file list); Error::NotFound if it cannot be
+// opened.
 Result<TarballInfo> inspectTarballFile(const QString &path, const TarballLimits &limits = {});
 
 } // namespace Trove::Npm

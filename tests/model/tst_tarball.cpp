@@ -41,6 +41,17 @@ QByteArray pack(const QList<std::pair<QString, QByteArray>> &files,
 
 const QByteArray Manifest = R"({"name":"@acme/w","version":"1.0.0"})";
 
+// gzip(1) over the given bytes.
+QByteArray gzip(const QByteArray &bytes)
+{
+    QProcess process;
+    process.start(u"gzip"_s, {u"-c"_s});
+    process.write(bytes);
+    process.closeWriteChannel();
+    process.waitForFinished();
+    return process.readAllStandardOutput();
+}
+
 } // namespace
 
 class tst_Tarball : public QObject
@@ -109,17 +120,26 @@ void tst_Tarball::refused_data()
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("message");
     const QByteArray good = pack({{u"package/package.json"_s, Manifest}});
-    QTest::newRow("empty") << QByteArray() << u"not a gzip-compressed tar archive"_s;
-    QTest::newRow("random bytes") << QByteArray("this is not an archive at all") << u"not a gzip"_s;
-    QTest::newRow("plain tar") << pack({{u"package/package.json"_s, Manifest}}, {u"cf"_s})
-                               << u"not a gzip"_s;
-    QTest::newRow("truncated") << good.left(good.size() / 2) << QString();
-    QTest::newRow("gzip of something else")
-        << pack({{u"a.txt"_s, "x"}}, {u"czf"_s}).mid(0, 10) + QByteArray(100, 0) << QString();
-    QTest::newRow("no package.json")
-        << pack({{u"package/index.js"_s, "x"}}) << u"package.json not found"_s;
-    QTest::newRow("package.json too deep")
+    const QString notTgz = u"Tarball is not a gzip-compressed tar archive"_s;
+    QTest::addRow("empty") << QByteArray() << notTgz;
+    QTest::addRow("random bytes") << QByteArray("this is not an archive at all") << notTgz;
+    QTest::addRow("plain tar") << pack({{u"package/package.json"_s, Manifest}}, {u"cf"_s})
+                               << notTgz;
+    // The smallest zip: an end-of-central-directory record.
+    QTest::addRow("zip") << QByteArray("PK\x05\x06") + QByteArray(18, 0) << notTgz;
+    QTest::addRow("gzip of text") << gzip("just some text\n") << notTgz;
+    QTest::addRow("gzip of nothing") << gzip({}) << notTgz;
+    QTest::addRow("gzip magic alone") << QByteArray("\x1f\x8b") << notTgz;
+    QTest::addRow("truncated") << good.left(good.size() / 2) << u"Tarball is corrupt: "_s;
+    QTest::addRow("gzip header then zeros") << good.left(10) + QByteArray(100, 0) << QString();
+    QTest::addRow("empty tar") << gzip(QByteArray(1024, 0))
+                               << u"package.json not found in tarball"_s;
+    QTest::addRow("no package.json")
+        << pack({{u"package/index.js"_s, "x"}}) << u"package.json not found in tarball"_s;
+    QTest::addRow("package.json too deep")
         << pack({{u"package/sub/package.json"_s, Manifest}}) << u"package.json not found"_s;
+    QTest::addRow("package.json without a folder")
+        << pack({{u"package.json"_s, Manifest}}) << u"package.json not found"_s;
 }
 
 void tst_Tarball::refused()
@@ -129,6 +149,7 @@ void tst_Tarball::refused()
     const auto info = inspectTarball(bytes);
     QVERIFY(!info);
     QCOMPARE(info.error().code, Trove::Error::Code::Invalid);
+    QVERIFY(!info.error().message.isEmpty());
     if (!message.isEmpty()) {
         QVERIFY2(info.error().message.contains(message), qPrintable(info.error().message));
     }
@@ -145,9 +166,22 @@ void tst_Tarball::entryLimit()
     const auto info = inspectTarball(pack(files), limits);
     QVERIFY(!info);
     QVERIFY(info.error().message.contains(u"more than 10 entries"_s));
+    limits.maxEntries = 22; // the files and the "package/" folder
+    QVERIFY(inspectTarball(pack(files), limits));
+
     limits = {};
     limits.maxUnpackedSize = 10;
-    QVERIFY(!inspectTarball(pack(files), limits));
+    const auto tooBig = inspectTarball(pack(files), limits);
+    QVERIFY(!tooBig);
+    QVERIFY2(tooBig.error().message.contains(u"more than 10 bytes"_s),
+             qPrintable(tooBig.error().message));
+
+    limits = {};
+    limits.maxPackageJsonSize = Manifest.size() - 1;
+    const auto bigManifest = inspectTarball(pack(files), limits);
+    QVERIFY(!bigManifest);
+    QVERIFY2(bigManifest.error().message.contains(u"package.json"_s),
+             qPrintable(bigManifest.error().message));
 }
 
 void tst_Tarball::fromFile()
@@ -160,7 +194,20 @@ void tst_Tarball::fromFile()
     const auto info = inspectTarballFile(file.fileName());
     QVERIFY(info);
     QCOMPARE(info->packageJson, Manifest);
-    QVERIFY(!inspectTarballFile(dir.filePath(u"missing.tgz"_s)));
+    QCOMPARE(inspectTarballFile(dir.filePath(u"missing.tgz"_s)).error().code,
+             Trove::Error::Code::NotFound);
+
+    // Streaming meets the truncation only after the first entries.
+    QFile truncated(dir.filePath(u"truncated.tgz"_s));
+    QVERIFY(truncated.open(QIODevice::WriteOnly));
+    const QByteArray whole = pack(
+        {{u"package/package.json"_s, Manifest}, {u"package/big.bin"_s, QByteArray(200000, 'z')}});
+    truncated.write(whole.left(whole.size() - 40));
+    truncated.close();
+    const auto cut = inspectTarballFile(truncated.fileName());
+    QVERIFY(!cut);
+    QVERIFY2(cut.error().message.startsWith(u"Tarball is corrupt: "_s),
+             qPrintable(cut.error().message));
 }
 
 QTEST_GUILESS_MAIN(tst_Tarball)

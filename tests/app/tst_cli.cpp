@@ -1,0 +1,1466 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The admin command line (DESIGN.md §7) as users run it: the built `trove` executable against a
+// fresh data directory per test. A verb that succeeds prints one line (the id, the token, or a
+// compact JSON object with --json) and its effect is checked in the store; a refused verb exits
+// non-zero, prints nothing on stdout and exactly one line on stderr, and leaves every table and
+// every blob file exactly as it was.
+
+#include "model/registry.h"
+
+#include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Trove;
+
+namespace {
+
+const QString TroveExecutable = QStringLiteral(TROVE_BINARY_DIR "/app/trove");
+
+// A job token of the fixture; rows write this placeholder because _data() runs before init().
+const QString JobPlaceholder = u"{job}"_s;
+
+struct Run
+{
+    int exitCode = -1;
+    bool crashed = false;
+    QString out;
+    QString err;
+};
+
+// What a successful verb printed: the id or the token, and the --json object if asked for.
+struct Created
+{
+    bool ok = false;
+    qint64 id = 0;
+    QString token;
+    QJsonObject json;
+};
+
+void addColumns()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<bool>("json");
+    QTest::addColumn<QString>("input"); // standard input
+    QTest::addColumn<int>("exitCode");
+    // Success: a regular expression for the plain output. Refusal: a part of the stderr line.
+    QTest::addColumn<QString>("expect");
+    QTest::addColumn<QVariantMap>("fields"); // expected keys and values of the --json object
+}
+
+// Two rows: the verb as given, and with --json.
+void addSuccess(const char *name,
+                const QStringList &arguments,
+                const QString &plainPattern,
+                const QVariantMap &fields,
+                const QString &input = {})
+{
+    QTest::addRow("%s", name) << arguments << false << input << 0 << plainPattern << fields;
+    QTest::addRow("%s [--json]", name) << arguments << true << input << 0 << plainPattern << fields;
+}
+
+void addRefusal(const char *name,
+                const QStringList &arguments,
+                int exitCode,
+                const QString &message,
+                bool json = false,
+                const QString &input = {})
+{
+    QTest::addRow("%s", name) << arguments << json << input << exitCode << message << QVariantMap{};
+}
+
+// The bad inputs of --expires, shared by token create and deploy-token create.
+void addDateRefusals(const QStringList &arguments)
+{
+    const QString yesterday =
+        QDateTime::currentDateTimeUtc().date().addDays(-1).toString(Qt::ISODate);
+    const QString today = QDateTime::currentDateTimeUtc().date().toString(Qt::ISODate);
+    const QString expires = u"--expires"_s;
+    addRefusal("month 13", arguments + QStringList{expires, u"2026-13-01"_s}, 1, u"Invalid date"_s);
+    addRefusal(
+        "30 February", arguments + QStringList{expires, u"2027-02-30"_s}, 1, u"Invalid date"_s);
+    addRefusal(
+        "date in words", arguments + QStringList{expires, u"tomorrow"_s}, 1, u"Invalid date"_s);
+    addRefusal("date without zero padding",
+               arguments + QStringList{expires, u"2026-1-1"_s},
+               1,
+               u"Invalid date 2026-1-1"_s);
+    addRefusal("date with a time",
+               arguments + QStringList{expires, u"2099-01-01T00:00"_s},
+               1,
+               u"Invalid date"_s);
+    addRefusal("date in the past",
+               arguments + QStringList{expires, u"2001-01-01"_s},
+               1,
+               u"must be in the future"_s);
+    addRefusal("yesterday", arguments + QStringList{expires, yesterday}, 1, u"in the future"_s);
+    addRefusal("today", arguments + QStringList{expires, today}, 1, u"in the future"_s);
+}
+
+QString replaced(QString text, const QString &jobToken)
+{
+    return text.replace(JobPlaceholder, jobToken);
+}
+
+// Every file under `root`, relative to it, sorted.
+QStringList filesUnder(const QString &root)
+{
+    QStringList files;
+    QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        files.append(QDir(root).relativeFilePath(it.next()));
+    }
+    files.sort();
+    return files;
+}
+
+bool copyTree(const QString &from, const QString &to)
+{
+    for (const QString &file : filesUnder(from)) {
+        const QString target = QDir(to).filePath(file);
+        if (!QDir().mkpath(QFileInfo(target).absolutePath())
+            || !QFile::copy(QDir(from).filePath(file), target)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// The role a user holds directly in one group or project, from the store.
+std::optional<AccessLevel> directLevel(const QList<Membership> &memberships, qint64 userId)
+{
+    for (const Membership &membership : memberships) {
+        if (membership.userId == userId) {
+            return membership.accessLevel;
+        }
+    }
+    return std::nullopt;
+}
+
+// What `sqlite3 FILE .dump` shows, for machines without the sqlite3 program: the schema and
+// every row of every table.
+QString tableDump(const QString &file)
+{
+    const QString name = u"tst_cli_dump"_s;
+    QString text;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(file);
+        if (!db.open()) {
+            return u"cannot open "_s + file;
+        }
+        QSqlQuery schema(db);
+        schema.exec(u"SELECT type, name, sql FROM sqlite_master ORDER BY type, name"_s);
+        QStringList tables;
+        while (schema.next()) {
+            text += schema.value(2).toString() + u";\n"_s;
+            if (schema.value(0).toString() == u"table"_s) {
+                tables.append(schema.value(1).toString());
+            }
+        }
+        for (const QString &table : std::as_const(tables)) {
+            QSqlQuery rows(db);
+            rows.exec(u"SELECT * FROM \"%1\" ORDER BY rowid"_s.arg(table));
+            while (rows.next()) {
+                QStringList values;
+                for (int i = 0; i < rows.record().count(); ++i) {
+                    const QVariant value = rows.value(i);
+                    values.append(value.isNull() ? u"NULL"_s : u"'"_s + value.toString() + u"'"_s);
+                }
+                text += u"INSERT INTO %1 VALUES(%2);\n"_s.arg(table, values.join(u','));
+            }
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return text;
+}
+
+std::unique_ptr<Registry> openRegistry(const QString &dataDir)
+{
+    Result<std::unique_ptr<Registry>> registry = Registry::open(dataDir);
+    if (!registry) {
+        qWarning().noquote() << "Registry::open:" << registry.error().message;
+        return nullptr;
+    }
+    return std::move(*registry);
+}
+
+} // namespace
+
+class tst_Cli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void groupCreate_data();
+    void groupCreate();
+    void projectCreate_data();
+    void projectCreate();
+    void userCreate_data();
+    void userCreate();
+    void memberAdd_data();
+    void memberAdd();
+    void tokenCreate_data();
+    void tokenCreate();
+    void deployTokenCreate_data();
+    void deployTokenCreate();
+    void jobTokenCreate_data();
+    void jobTokenCreate();
+    void jobTokenFinish_data();
+    void jobTokenFinish();
+    void forwardingSet_data();
+    void forwardingSet();
+    void upstreamSet_data();
+    void upstreamSet();
+    void protectAdd_data();
+    void protectAdd();
+    void unknownCommand_data();
+    void unknownCommand();
+
+    void dataDirectoryBeforeTheNoun();
+    void dataDirectoryFromTheEnvironment();
+    void finishedJobTokenIsRefused();
+    void quietOnAFreshOrUntidyStore();
+    void helpOnAVerb_data();
+    void helpOnAVerb();
+    void helpListsEveryVerb();
+
+private:
+    Run trove(const QStringList &arguments,
+              const QString &input = {},
+              const QProcessEnvironment &environment = {}) const;
+    // --data goes right after the noun and verb, so a "--" in the arguments cannot swallow it.
+    QStringList withData(const QStringList &arguments) const;
+    // Every table (schema and rows, as `sqlite3 .dump` prints them) and every blob file.
+    QString storeState() const;
+    // Runs the current row of a verb test; `created->ok` only when the verb succeeded as
+    // expected and the caller should check its effect in the store.
+    void runRow(Created *created);
+    void checkRefused(const QStringList &arguments,
+                      bool json,
+                      const QString &input,
+                      int exitCode,
+                      const QString &message);
+
+    QTemporaryDir m_template; // the fixture store, copied for each test
+    QString m_jobToken; // of a running job of acme/web/app, acting as mia
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_data; // the data directory of the running test
+    QProcessEnvironment m_environment;
+};
+
+void tst_Cli::initTestCase()
+{
+    QVERIFY2(QFileInfo(TroveExecutable).isExecutable(), qPrintable(TroveExecutable));
+    QVERIFY(m_template.isValid());
+    // The fixture is built through the model, once: a group tree, projects, users, memberships,
+    // every kind of token, settings, a protection rule and a published package, so that the
+    // "unchanged" comparisons cover every table.
+    std::unique_ptr<Registry> registry = openRegistry(m_template.path());
+    QVERIFY(registry);
+    NamespaceService &namespaces = registry->namespaces();
+    QVERIFY(namespaces.createGroup(u"acme"_s, Visibility::Internal));
+    QVERIFY(namespaces.createGroup(u"acme/web"_s, Visibility::Private));
+    const Result<Group> open = namespaces.createGroup(u"open"_s, Visibility::Public);
+    QVERIFY(open);
+    const Result<Project> app = namespaces.createProject(u"acme/web/app"_s, Visibility::Private);
+    QVERIFY(app);
+    QVERIFY(namespaces.createProject(u"acme/lib"_s, Visibility::Internal));
+    QVERIFY(namespaces.createProject(u"open/site"_s, Visibility::Public));
+    const Result<User> mia = registry->users().createUser(u"mia"_s);
+    QVERIFY(mia);
+    QVERIFY(registry->users().createUser(u"rex"_s));
+    QVERIFY(registry->users().createUser(u"root"_s, true));
+    QVERIFY(registry->users().addGroupMember(u"mia"_s, u"acme"_s, AccessLevel::Developer));
+    QVERIFY(
+        registry->users().addProjectMember(u"rex"_s, u"acme/web/app"_s, AccessLevel::Maintainer));
+    QVERIFY(registry->tokens().createPersonalAccessToken(mia->id, u"laptop"_s, {u"api"_s}));
+    QVERIFY(
+        registry->tokens().createDeployToken(0, app->id, u"ci"_s, {u"read_package_registry"_s}));
+    const Result<CreatedToken> job = registry->tokens().createJobToken(app->id, mia->id);
+    QVERIFY(job);
+    m_jobToken = job->token;
+    QVERIFY(registry->settings().setInstanceForwarding(true));
+    QVERIFY(registry->settings().setGroupForwarding(open->id, false));
+    QVERIFY(registry->settings().setUpstream(u"http://127.0.0.1:9/npm/"_s));
+    QVERIFY(registry->settings().addProtectionRule(
+        app->id, u"@acme/secret-*"_s, AccessLevel::Maintainer));
+    PackageService::PublishRequest publish;
+    publish.projectId = app->id;
+    publish.name = u"@acme/util"_s;
+    publish.version = u"1.0.0"_s;
+    publish.packageJson = R"({"name":"@acme/util","version":"1.0.0"})";
+    publish.tarball = QByteArray("not really gzip, the store does not look");
+    publish.publisher.kind = Actor::Kind::User;
+    publish.publisher.userId = mia->id;
+    publish.publisher.username = u"mia"_s;
+    const Result<Package> published = registry->packages().publish(publish);
+    QVERIFY2(published, qPrintable(published ? QString() : published.error().message));
+}
+
+void tst_Cli::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_data = m_dir->filePath(u"data"_s);
+    QVERIFY(copyTree(m_template.path(), m_data));
+    // The default data folder of the child is inside the test's folder, and TROVE_DATA is unset:
+    // whatever a test forgets, it cannot write to the user's real registry.
+    m_environment = QProcessEnvironment::systemEnvironment();
+    m_environment.remove(u"TROVE_DATA"_s);
+    m_environment.remove(u"QT_LOGGING_RULES"_s);
+    m_environment.remove(u"QT_LOGGING_CONF"_s);
+    m_environment.insert(u"XDG_DATA_HOME"_s, m_dir->filePath(u"xdg"_s));
+    m_environment.insert(u"HOME"_s, m_dir->filePath(u"home"_s));
+}
+
+void tst_Cli::cleanup()
+{
+    m_dir.reset();
+}
+
+Run tst_Cli::trove(const QStringList &arguments,
+                   const QString &input,
+                   const QProcessEnvironment &environment) const
+{
+    QProcess process;
+    process.setProcessEnvironment(environment.isEmpty() ? m_environment : environment);
+    process.start(TroveExecutable, arguments);
+    if (!process.waitForStarted(30000)) {
+        return {};
+    }
+    process.write(input.toUtf8());
+    process.closeWriteChannel();
+    if (!process.waitForFinished(30000)) {
+        process.kill();
+        process.waitForFinished();
+        return {};
+    }
+    Run run;
+    run.crashed = process.exitStatus() != QProcess::NormalExit;
+    run.exitCode = run.crashed ? -1 : process.exitCode();
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
+QStringList tst_Cli::withData(const QStringList &arguments) const
+{
+    return arguments.mid(0, 2) + QStringList{u"--data"_s, m_data} + arguments.mid(2);
+}
+
+QString tst_Cli::storeState() const
+{
+    if (QStandardPaths::findExecutable(u"sqlite3"_s).isEmpty()) {
+        return tableDump(QDir(m_data).filePath(u"trove.sqlite"_s)) + u"\n-- blob files:\n"_s
+            + filesUnder(QDir(m_data).filePath(u"blobs"_s)).join(u'\n');
+    }
+    QProcess sqlite;
+    sqlite.start(u"sqlite3"_s, {QDir(m_data).filePath(u"trove.sqlite"_s), u".dump"_s});
+    if (!sqlite.waitForFinished(30000) || sqlite.exitStatus() != QProcess::NormalExit
+        || sqlite.exitCode() != 0) {
+        return u"sqlite3 failed: "_s + QString::fromUtf8(sqlite.readAllStandardError());
+    }
+    QString state = QString::fromUtf8(sqlite.readAllStandardOutput());
+    state += u"\n-- blob files:\n"_s;
+    state += filesUnder(QDir(m_data).filePath(u"blobs"_s)).join(u'\n');
+    return state;
+}
+
+void tst_Cli::checkRefused(const QStringList &arguments,
+                           bool json,
+                           const QString &input,
+                           int exitCode,
+                           const QString &message)
+{
+    const QString before = storeState();
+    QVERIFY2(before.contains(u"INSERT INTO packages"_s), qPrintable(before));
+    QStringList command = withData(arguments);
+    if (json) {
+        command.append(u"--json"_s);
+    }
+    const Run run = trove(command, input);
+    QVERIFY2(!run.crashed, qPrintable(run.err));
+    QVERIFY2(run.exitCode == exitCode,
+             qPrintable(u"exit code %1, stderr: %2"_s.arg(run.exitCode).arg(run.err)));
+    QVERIFY2(run.out.isEmpty(), qPrintable(u"stdout: "_s + run.out));
+    // Exactly one line, which says what is wrong.
+    QVERIFY2(run.err.endsWith(u'\n'), qPrintable(run.err));
+    const QString line = run.err.trimmed();
+    QVERIFY2(!line.isEmpty() && !line.contains(u'\n') && !line.contains(u'\r'),
+             qPrintable(run.err));
+    const QString noun = arguments.value(0) + u' ' + arguments.value(1);
+    QVERIFY2(line.startsWith(u"trove "_s + noun + u": "_s), qPrintable(line));
+    QVERIFY2(line.contains(message), qPrintable(u"\"%1\" lacks \"%2\""_s.arg(line, message)));
+    const QString after = storeState();
+    if (after != before) {
+        qWarning().noquote() << "before:\n" << before << "\nafter:\n" << after;
+    }
+    QVERIFY2(after == before, "a refused command changed the store");
+}
+
+void tst_Cli::runRow(Created *created)
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(bool, json);
+    QFETCH(QString, input);
+    QFETCH(int, exitCode);
+    QFETCH(QString, expect);
+    QFETCH(QVariantMap, fields);
+
+    for (QString &argument : arguments) {
+        argument = replaced(argument, m_jobToken);
+    }
+    input = replaced(input, m_jobToken);
+    if (exitCode != 0) {
+        checkRefused(arguments, json, input, exitCode, expect);
+        return;
+    }
+
+    QStringList command = withData(arguments);
+    if (json) {
+        command.append(u"--json"_s);
+    }
+    const Run run = trove(command, input);
+    QVERIFY2(!run.crashed && run.exitCode == 0,
+             qPrintable(u"exit code %1, stderr: %2"_s.arg(run.exitCode).arg(run.err)));
+    QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
+    // One line.
+    QVERIFY2(run.out.endsWith(u'\n') && run.out.count(u'\n') == 1, qPrintable(run.out));
+    const QString out = run.out.trimmed();
+    if (!json) {
+        QVERIFY2(QRegularExpression(expect).match(out).hasMatch(),
+                 qPrintable(u"\"%1\" does not match %2"_s.arg(out, expect)));
+        if (QRegularExpression(u"^\\d+$"_s).match(out).hasMatch()) {
+            created->id = out.toLongLong();
+        } else {
+            created->token = out;
+        }
+        created->ok = true;
+        return;
+    }
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(run.out.toUtf8(), &error);
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString() + out));
+    QVERIFY2(document.isObject(), qPrintable(out));
+    // Compact.
+    QCOMPARE(QString::fromUtf8(document.toJson(QJsonDocument::Compact)), out);
+    const QJsonObject object = document.object();
+    for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
+        QVERIFY2(object.contains(it.key()), qPrintable(it.key() + u" missing in "_s + out));
+        QCOMPARE(object.value(it.key()), QJsonValue::fromVariant(it.value()));
+    }
+    if (object.contains(u"id"_s)) {
+        // A number, not a string.
+        QVERIFY2(object.value(u"id"_s).isDouble(), qPrintable(out));
+        const double id = object.value(u"id"_s).toDouble();
+        QVERIFY(id >= 1 && id == double(qint64(id)));
+        created->id = qint64(id);
+    }
+    if (object.contains(u"token"_s)) {
+        QVERIFY(object.value(u"token"_s).isString());
+        created->token = object.value(u"token"_s).toString();
+        QVERIFY2(QRegularExpression(expect).match(created->token).hasMatch(), qPrintable(out));
+    }
+    created->json = object;
+    created->ok = true;
+}
+
+void tst_Cli::groupCreate_data()
+{
+    addColumns();
+    const QString id = u"^\\d+$"_s;
+    addSuccess(
+        "top-level group, private by default",
+        {u"group"_s, u"create"_s, u"beta"_s},
+        id,
+        {{u"full_path"_s, u"beta"_s}, {u"name"_s, u"beta"_s}, {u"visibility"_s, u"private"_s}});
+    addSuccess("public group with a name",
+               {u"group"_s,
+                u"create"_s,
+                u"gamma"_s,
+                u"--visibility"_s,
+                u"public"_s,
+                u"--name"_s,
+                u"Gamma Team"_s},
+               id,
+               {{u"full_path"_s, u"gamma"_s},
+                {u"name"_s, u"Gamma Team"_s},
+                {u"visibility"_s, u"public"_s}});
+    addSuccess("subgroup of a subgroup",
+               {u"group"_s, u"create"_s, u"acme/web/deep"_s},
+               id,
+               {{u"full_path"_s, u"acme/web/deep"_s}, {u"visibility"_s, u"private"_s}});
+    addSuccess("subgroup as visible as its parent",
+               {u"group"_s, u"create"_s, u"acme/Tools_1.x"_s, u"--visibility"_s, u"internal"_s},
+               id,
+               {{u"full_path"_s, u"acme/Tools_1.x"_s}, {u"visibility"_s, u"internal"_s}});
+
+    const QStringList create = {u"group"_s, u"create"_s};
+    const QString invalidPath = u"Invalid path"_s;
+    addRefusal("duplicate path", create + QStringList{u"acme"_s}, 1, u"already been taken"_s);
+    addRefusal("duplicate path, other case",
+               create + QStringList{u"ACME"_s},
+               1,
+               u"Path ACME has already been taken"_s);
+    addRefusal("duplicate subgroup, other case",
+               create + QStringList{u"acme/WEB"_s},
+               1,
+               u"already been taken"_s);
+    addRefusal(
+        "path of a project", create + QStringList{u"acme/lib"_s}, 1, u"already been taken"_s);
+    addRefusal("path with a space", create + QStringList{u"Bad Name"_s}, 1, invalidPath);
+    addRefusal("path starting with a dash", create + QStringList{u"--"_s, u"-x"_s}, 1, invalidPath);
+    addRefusal(
+        "dash path taken for an option", create + QStringList{u"-x"_s}, 2, u"Unknown option"_s);
+    addRefusal("path with ..", create + QStringList{u"a/../b"_s}, 1, invalidPath);
+    addRefusal(
+        "path with .. under a real group", create + QStringList{u"acme/../b"_s}, 1, invalidPath);
+    addRefusal("path ending in .git", create + QStringList{u"x.git"_s}, 1, invalidPath);
+    addRefusal("path starting with a dot", create + QStringList{u".hidden"_s}, 1, invalidPath);
+    addRefusal("path with a slash at the end", create + QStringList{u"acme/"_s}, 1, invalidPath);
+    addRefusal("empty path", create + QStringList{u""_s}, 1, invalidPath);
+    addRefusal("unknown parent group",
+               create + QStringList{u"nope/sub"_s},
+               1,
+               u"Parent group nope not found"_s);
+    addRefusal("unknown grandparent group",
+               create + QStringList{u"acme/nope/sub"_s},
+               1,
+               u"Parent group acme/nope not found"_s);
+    addRefusal("subgroup more visible than its parent",
+               create + QStringList{u"acme/open"_s, u"--visibility"_s, u"public"_s},
+               1,
+               u"cannot be more visible"_s);
+    addRefusal("unknown visibility",
+               create + QStringList{u"x"_s, u"--visibility"_s, u"secret"_s},
+               1,
+               u"Unknown visibility secret"_s);
+    addRefusal("unknown visibility [--json]",
+               create + QStringList{u"x"_s, u"--visibility"_s, u"Public"_s},
+               1,
+               u"Unknown visibility Public"_s,
+               true);
+    addRefusal("no path", create, 2, u"expected 1 argument(s), got 0"_s);
+    addRefusal("two paths", create + QStringList{u"x"_s, u"y"_s}, 2, u"expected 1 argument"_s);
+}
+
+void tst_Cli::groupCreate()
+{
+    Created created;
+    runRow(&created);
+    if (!created.ok) {
+        return;
+    }
+    QFETCH(QStringList, arguments);
+    QFETCH(QVariantMap, fields);
+    const std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    const Result<Group> group = registry->namespaces().store().groupByPath(arguments.at(2));
+    QVERIFY(group);
+    QCOMPARE(group->id, created.id);
+    QCOMPARE(group->fullPath, arguments.at(2));
+    QCOMPARE(visibilityName(group->visibility), fields.value(u"visibility"_s).toString());
+    if (fields.contains(u"name"_s)) {
+        QCOMPARE(group->name, fields.value(u"name"_s).toString());
+    }
+}
+
+void tst_Cli::projectCreate_data()
+{
+    addColumns();
+    const QString id = u"^\\d+$"_s;
+    addSuccess("private project in a subgroup",
+               {u"project"_s, u"create"_s, u"acme/web/site"_s},
+               id,
+               {{u"full_path"_s, u"acme/web/site"_s},
+                {u"name"_s, u"site"_s},
+                {u"visibility"_s, u"private"_s}});
+    addSuccess("public project with a name",
+               {u"project"_s,
+                u"create"_s,
+                u"open/blog"_s,
+                u"--visibility"_s,
+                u"public"_s,
+                u"--name"_s,
+                u"The Blog"_s},
+               id,
+               {{u"full_path"_s, u"open/blog"_s},
+                {u"name"_s, u"The Blog"_s},
+                {u"visibility"_s, u"public"_s}});
+    addSuccess("internal project in an internal group",
+               {u"project"_s, u"create"_s, u"acme/lib2"_s, u"--visibility"_s, u"internal"_s},
+               id,
+               {{u"full_path"_s, u"acme/lib2"_s}, {u"visibility"_s, u"internal"_s}});
+
+    const QStringList create = {u"project"_s, u"create"_s};
+    const QString invalidPath = u"Invalid path"_s;
+    addRefusal("project without a group", create + QStringList{u"lonely"_s}, 1, u"GROUP/PROJECT"_s);
+    addRefusal("unknown group", create + QStringList{u"nope/app"_s}, 1, u"Group nope not found"_s);
+    addRefusal("unknown subgroup",
+               create + QStringList{u"acme/nope/app"_s},
+               1,
+               u"Group acme/nope not found"_s);
+    addRefusal("duplicate path",
+               create + QStringList{u"acme/web/app"_s},
+               1,
+               u"Path acme/web/app has already been taken"_s);
+    addRefusal("duplicate path, other case",
+               create + QStringList{u"ACME/Web/App"_s},
+               1,
+               u"already been taken"_s);
+    addRefusal(
+        "path of a subgroup", create + QStringList{u"acme/web"_s}, 1, u"already been taken"_s);
+    addRefusal("path with a space", create + QStringList{u"acme/Bad Name"_s}, 1, invalidPath);
+    addRefusal(
+        "path starting with a dash", create + QStringList{u"--"_s, u"acme/-x"_s}, 1, invalidPath);
+    addRefusal("path with ..", create + QStringList{u"acme/../app"_s}, 1, invalidPath);
+    addRefusal("path ending in .git", create + QStringList{u"acme/x.git"_s}, 1, invalidPath);
+    addRefusal("project more visible than its group",
+               create + QStringList{u"acme/web/x"_s, u"--visibility"_s, u"internal"_s},
+               1,
+               u"cannot be more visible than its group acme/web"_s);
+    addRefusal("unknown visibility",
+               create + QStringList{u"acme/x"_s, u"--visibility"_s, u"everyone"_s},
+               1,
+               u"Unknown visibility everyone"_s);
+    addRefusal("no path", create, 2, u"expected 1 argument"_s);
+}
+
+void tst_Cli::projectCreate()
+{
+    Created created;
+    runRow(&created);
+    if (!created.ok) {
+        return;
+    }
+    QFETCH(QStringList, arguments);
+    QFETCH(QVariantMap, fields);
+    const std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    const Result<Project> project = registry->namespaces().store().projectByPath(arguments.at(2));
+    QVERIFY(project);
+    QCOMPARE(project->id, created.id);
+    QCOMPARE(visibilityName(project->visibility), fields.value(u"visibility"_s).toString());
+    const Result<Group> group =
+        registry->namespaces().store().groupByPath(arguments.at(2).section(u'/', 0, -2));
+    QVERIFY(group);
+    QCOMPARE(project->namespaceId, group->id);
+    if (fields.contains(u"name"_s)) {
+        QCOMPARE(project->name, fields.value(u"name"_s).toString());
+    }
+}
+
+void tst_Cli::userCreate_data()
+{
+    addColumns();
+    const QString id = u"^\\d+$"_s;
+    addSuccess("user",
+               {u"user"_s, u"create"_s, u"zoe"_s},
+               id,
+               {{u"username"_s, u"zoe"_s}, {u"admin"_s, false}});
+    addSuccess("administrator",
+               {u"user"_s, u"create"_s, u"boss"_s, u"--admin"_s},
+               id,
+               {{u"username"_s, u"boss"_s}, {u"admin"_s, true}});
+    addSuccess("name with dot, dash and digit",
+               {u"user"_s, u"create"_s, u"rex.d-2"_s},
+               id,
+               {{u"username"_s, u"rex.d-2"_s}});
+
+    const QStringList create = {u"user"_s, u"create"_s};
+    addRefusal("duplicate user", create + QStringList{u"mia"_s}, 1, u"already been taken"_s);
+    addRefusal(
+        "duplicate user, other case", create + QStringList{u"MIA"_s}, 1, u"already been taken"_s);
+    addRefusal("name with a space", create + QStringList{u"a b"_s}, 1, u"Invalid username"_s);
+    addRefusal("empty name", create + QStringList{u""_s}, 1, u"Invalid username"_s);
+    addRefusal(
+        "unknown option", create + QStringList{u"x"_s, u"--root"_s}, 2, u"Unknown option 'root'"_s);
+    addRefusal("no name", create, 2, u"expected 1 argument"_s);
+}
+
+void tst_Cli::userCreate()
+{
+    Created created;
+    runRow(&created);
+    if (!created.ok) {
+        return;
+    }
+    QFETCH(QStringList, arguments);
+    const std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    const Result<User> user = registry->users().store().userByName(arguments.at(2));
+    QVERIFY(user);
+    QCOMPARE(user->id, created.id);
+    QCOMPARE(user->admin, arguments.contains(u"--admin"_s));
+}
+
+void tst_Cli::memberAdd_data()
+{
+    addColumns();
+    const QStringList add = {u"member"_s, u"add"_s};
+    addSuccess("developer of a group",
+               add + QStringList{u"--group"_s, u"acme"_s, u"rex"_s, u"developer"_s},
+               u"^30$"_s,
+               {{u"username"_s, u"rex"_s},
+                {u"group"_s, u"acme"_s},
+                {u"role"_s, u"developer"_s},
+                {u"access_level"_s, 30}});
+    addSuccess(
+        "owner of a project",
+        add + QStringList{u"--project"_s, u"acme/web/app"_s, u"mia"_s, u"owner"_s},
+        u"^50$"_s,
+        {{u"project"_s, u"acme/web/app"_s}, {u"role"_s, u"owner"_s}, {u"access_level"_s, 50}});
+    addSuccess("guest of a subgroup",
+               add + QStringList{u"--group"_s, u"acme/web"_s, u"root"_s, u"guest"_s},
+               u"^10$"_s,
+               {{u"role"_s, u"guest"_s}, {u"access_level"_s, 10}});
+    addSuccess("reporter of a project",
+               add + QStringList{u"--project"_s, u"open/site"_s, u"rex"_s, u"reporter"_s},
+               u"^20$"_s,
+               {{u"access_level"_s, 20}});
+    addSuccess("maintainer, changing a role",
+               add + QStringList{u"--group"_s, u"acme"_s, u"mia"_s, u"maintainer"_s},
+               u"^40$"_s,
+               {{u"role"_s, u"maintainer"_s}, {u"access_level"_s, 40}});
+
+    addRefusal("unknown group",
+               add + QStringList{u"--group"_s, u"nope"_s, u"mia"_s, u"developer"_s},
+               1,
+               u"nope not found"_s);
+    addRefusal("unknown project",
+               add + QStringList{u"--project"_s, u"acme/nope"_s, u"mia"_s, u"developer"_s},
+               1,
+               u"acme/nope not found"_s);
+    addRefusal("a project given as a group",
+               add + QStringList{u"--group"_s, u"acme/lib"_s, u"mia"_s, u"developer"_s},
+               1,
+               u"not found"_s);
+    addRefusal("unknown user",
+               add + QStringList{u"--group"_s, u"acme"_s, u"nobody"_s, u"developer"_s},
+               1,
+               u"User nobody not found"_s);
+    addRefusal("unknown role",
+               add + QStringList{u"--group"_s, u"acme"_s, u"mia"_s, u"boss"_s},
+               1,
+               u"Unknown role boss"_s);
+    addRefusal("admin as a member role",
+               add + QStringList{u"--project"_s, u"acme/web/app"_s, u"mia"_s, u"admin"_s},
+               1,
+               u"Unknown role admin"_s);
+    addRefusal("role as a number",
+               add + QStringList{u"--group"_s, u"acme"_s, u"mia"_s, u"30"_s},
+               1,
+               u"Unknown role 30"_s,
+               true);
+    addRefusal("both --group and --project",
+               add
+                   + QStringList{u"--group"_s,
+                                 u"acme"_s,
+                                 u"--project"_s,
+                                 u"acme/lib"_s,
+                                 u"mia"_s,
+                                 u"developer"_s},
+               2,
+               u"exactly one of --group and --project"_s);
+    addRefusal("neither --group nor --project",
+               add + QStringList{u"mia"_s, u"developer"_s},
+               2,
+               u"exactly one of --group and --project"_s);
+    addRefusal("no role",
+               add + QStringList{u"--group"_s, u"acme"_s, u"mia"_s},
+               2,
+               u"expected 2 argument(s), got 1"_s);
+}
+
+void tst_Cli::memberAdd()
+{
+    Created created;
+    runRow(&created);
+    if (!created.ok) {
+        return;
+    }
+    QFETCH(QStringList, arguments);
+    const bool group = arguments.at(2) == u"--group"_s;
+    const QString path = arguments.at(3);
+    const QString username = arguments.at(4);
+    const std::optional<AccessLevel> level = accessLevelFromName(arguments.at(5));
+    QVERIFY(level);
+    const std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    const Result<User> user = registry->users().store().userByName(username);
+    QVERIFY(user);
+    Result<QList<Membership>> memberships = QList<Membership>{};
+    if (group) {
+        const Result<Group> found = registry->namespaces().store().groupByPath(path);
+        QVERIFY(found);
+        memberships = registry->users().store().membershipsOfGroup(found->id);
+    } else {
+        const Result<Project> found = registry->namespaces().store().projectByPath(path);
+        QVERIFY(found);
+        memberships = registry->users().store().membershipsOfProject(found->id);
+    }
+    QVERIFY(memberships);
+    QCOMPARE(directLevel(*memberships, user->id).value_or(AccessLevel::None), *level);
+}
+
+void tst_Cli::tokenCreate_data()
+{
+    addColumns();
+    const QStringList create = {u"token"_s, u"create"_s};
+    const QString pat = u"^tpat-[A-Za-z0-9]+$"_s;
+    addSuccess("api scope by default",
+               create + QStringList{u"mia"_s},
+               pat,
+               {{u"username"_s, u"mia"_s},
+                {u"scopes"_s, QStringList{u"api"_s}},
+                {u"expires_at"_s, QVariant()}});
+    addSuccess(
+        "both scopes, expiry and name",
+        create
+            + QStringList{u"mia"_s,
+                          u"--scopes"_s,
+                          u"api,read_api"_s,
+                          u"--expires"_s,
+                          u"2099-12-31"_s,
+                          u"--name"_s,
+                          u"ci"_s},
+        pat,
+        {{u"scopes"_s, QStringList{u"api"_s, u"read_api"_s}}, {u"expires_at"_s, u"2099-12-31"_s}});
+    addSuccess("read_api for an administrator, user name in another case",
+               create + QStringList{u"ROOT"_s, u"--scopes"_s, u"read_api"_s},
+               pat,
+               {{u"username"_s, u"root"_s}, {u"scopes"_s, QStringList{u"read_api"_s}}});
+
+    addRefusal("unknown user", create + QStringList{u"nobody"_s}, 1, u"User nobody not found"_s);
+    addRefusal("unknown scope",
+               create + QStringList{u"mia"_s, u"--scopes"_s, u"api,sudo"_s},
+               1,
+               u"Unknown scope sudo"_s);
+    addRefusal("deploy token scope",
+               create + QStringList{u"mia"_s, u"--scopes"_s, u"read_package_registry"_s},
+               1,
+               u"Unknown scope read_package_registry"_s);
+    addRefusal(
+        "empty scope list", create + QStringList{u"mia"_s, u"--scopes"_s, u""_s}, 1, u"scope"_s);
+    addRefusal("unknown scope [--json]",
+               create + QStringList{u"mia"_s, u"--scopes"_s, u"write"_s},
+               1,
+               u"Unknown scope write"_s,
+               true);
+    addDateRefusals(create + QStringList{u"mia"_s});
+    addRefusal("no user", create, 2, u"expected 1 argument"_s);
+}
+
+void tst_Cli::tokenCreate()
+{
+    Created created;
+    runRow(&created);
+    if (!created.ok) {
+        return;
+    }
+    QFETCH(QVariantMap, fields);
+    QFETCH(QStringList, arguments);
+    const std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    const Result<Actor> actor = registry->tokens().authenticate(created.token);
+    QVERIFY2(actor, qPrintable(actor ? QString() : actor.error().message));
+    QCOMPARE(actor->kind, Actor::Kind::User);
+    QCOMPARE(actor->username, arguments.at(2).toLower());
+    if (fields.contains(u"scopes"_s)) {
+        QCOMPARE(actor->scopes, fields.value(u"scopes"_s).toStringList());
+    }
+    if (created.id != 0) {
+        QCOMPARE(actor->tokenId, created.id);
+    }
+    // Only a digest is stored.
+    QVERIFY(!storeState().contains(created.token.mid(5)));
+}
+
+void tst_Cli::deployTokenCreate_data()
+{
+    addColumns();
+    const QStringList create = {u"deploy-token"_s, u"create"_s};
+    const QString dt = u"^tdt-[A-Za-z0-9]+$"_s;
+    addSuccess(
+        "project, both scopes",
+        create
+            + QStringList{u"--project"_s,
+                          u"acme/web/app"_s,
+                          u"--scopes"_s,
+                          u"read_package_registry,write_package_registry"_s},
+        dt,
+        {{u"project"_s, u"acme/web/app"_s},
+         {u"scopes"_s, QStringList{u"read_package_registry"_s, u"write_package_registry"_s}}});
+    addSuccess("group, name, username and expiry",
+               create
+                   + QStringList{u"--group"_s,
+                                 u"acme"_s,
+                                 u"--scopes"_s,
+                                 u"read_package_registry"_s,
+                                 u"--name"_s,
+                                 u"mirror"_s,
+                                 u"--username"_s,
+                                 u"reader"_s,
+                                 u"--expires"_s,
+                                 u"2099-01-01"_s},
+               dt,
+               {{u"group"_s, u"acme"_s},
+                {u"username"_s, u"reader"_s},
+                {u"scopes"_s, QStringList{u"read_package_registry"_s}}});
+
+    const QStringList project = create + QStringList{u"--project"_s, u"acme/web/app"_s};
+    const QStringList read = {u"--scopes"_s, u"read_package_registry"_s};
+    addRefusal("missing --scopes", project, 2, u"--scopes is required"_s);
+    addRefusal("missing --scopes [--json]", project, 2, u"--scopes is required"_s, true);
+    addRefusal("both --group and --project",
+               project + QStringList{u"--group"_s, u"acme"_s} + read,
+               2,
+               u"exactly one of --group and --project"_s);
+    addRefusal("neither --group nor --project", create + read, 2, u"exactly one"_s);
+    addRefusal("unknown project",
+               create + QStringList{u"--project"_s, u"acme/nope"_s} + read,
+               1,
+               u"acme/nope not found"_s);
+    addRefusal("unknown group",
+               create + QStringList{u"--group"_s, u"nope"_s} + read,
+               1,
+               u"nope not found"_s);
+    addRefusal("personal token scope",
+               project + QStringList{u"--scopes"_s, u"api"_s},
+               1,
+               u"Unknown scope api"_s);
+    addRefusal("one unknown scope of two",
+               project + QStringList{u"--scopes"_s, u"read_package_registry,delete"_s},
+               1,
+               u"Unknown scope delete"_s);
+    addDateRefusals(project + read);
+}
+
+void tst_Cli::deployTokenCreate()
+{
+    Created created;
+    runRow(&created);
+    if (!created.ok) {
+        return;
+    }
+    QFETCH(QStringList, arguments);
+    QFETCH(QVariantMap, fields);
+    const std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    const Result<Actor> actor = registry->tokens().authenticate(created.token);
+    QVERIFY2(actor, qPrintable(actor ? QString() : actor.error().message));
+    QCOMPARE(actor->kind, Actor::Kind::DeployToken);
+    QCOMPARE(actor->scopes, fields.value(u"scopes"_s).toStringList());
+    const qsizetype at = arguments.indexOf(u"--group"_s);
+    if (at >= 0) {
+        const Result<Group> group =
+            registry->namespaces().store().groupByPath(arguments.at(at + 1));
+        QVERIFY(group);
+        QCOMPARE(actor->deployGroupId, group->id);
+        QCOMPARE(actor->deployProjectId, qint64(0));
+    } else {
+        const Result<Project> project = registry->namespaces().store().projectByPath(
+            arguments.at(arguments.indexOf(u"--project"_s) + 1));
+        QVERIFY(project);
+        QCOMPARE(actor->deployProjectId, project->id);
+        QCOMPARE(actor->deployGroupId, qint64(0));
+    }
+    if (fields.contains(u"username"_s)) {
+        QCOMPARE(actor->username, fields.value(u"username"_s).toString());
+    } else {
+        QVERIFY2(actor->username.startsWith(u"trove+deploy-token-"_s), qPrintable(actor->username));
+    }
+    QVERIFY(!storeState().contains(created.token.mid(4)));
+}
+
+void tst_Cli::jobTokenCreate_data()
+{
+    addColumns();
+    const QStringList create = {u"job-token"_s, u"create"_s};
+    addSuccess("job of a project",
+               create + QStringList{u"--project"_s, u"acme/web/app"_s, u"--user"_s, u"mia"_s},
+               u"^tjob-[A-Za-z0-9]+$"_s,
+               {{u"project"_s, u"acme/web/app"_s}, {u"username"_s, u"mia"_s}});
+
+    addRefusal("unknown project",
+               create + QStringList{u"--project"_s, u"acme/nope"_s, u"--user"_s, u"mia"_s},
+               1,
+               u"acme/nope not found"_s);
+    addRefusal("a group given as the project",
+               create + QStringList{u"--project"_s, u"acme/web"_s, u"--user"_s, u"mia"_s},
+               1,
+               u"not found"_s);
+    addRefusal("unknown user",
+               create + QStringList{u"--project"_s, u"acme/web/app"_s, u"--user"_s, u"nobody"_s},
+               1,
+               u"User nobody not found"_s);
+    addRefusal("no --user",
+               create + QStringList{u"--project"_s, u"acme/web/app"_s},
+               2,
+               u"--project and --user are required"_s);
+    addRefusal("no --project",
+               create + QStringList{u"--user"_s, u"mia"_s},
+               2,
+               u"--project and --user are required"_s);
+}
+
+void tst_Cli::jobTokenCreate()
+{
+    Created created;
+    runRow(&created);
+    if (!created.ok) {
+        return;
+    }
+    const std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    const Result<Actor> actor = registry->tokens().authenticate(created.token);
+    QVERIFY2(actor, qPrintable(actor ? QString() : actor.error().message));
+    QCOMPARE(actor->kind, Actor::Kind::JobToken);
+    QCOMPARE(actor->username, u"mia"_s);
+    QVERIFY(!actor->admin);
+    const Result<Project> project = registry->namespaces().store().projectByPath(u"acme/web/app"_s);
+    QVERIFY(project);
+    QCOMPARE(actor->jobProjectId, project->id);
+    QVERIFY(!storeState().contains(created.token.mid(5)));
+}
+
+void tst_Cli::jobTokenFinish_data()
+{
+    addColumns();
+    const QStringList finish = {u"job-token"_s, u"finish"_s};
+    const QVariantMap finished = {{u"finished"_s, true}};
+    addSuccess(
+        "token as the argument", finish + QStringList{JobPlaceholder}, u"^finished$"_s, finished);
+    addSuccess("token on standard input",
+               finish + QStringList{u"-"_s},
+               u"^finished$"_s,
+               finished,
+               JobPlaceholder + u'\n');
+    addSuccess("token on standard input without a newline",
+               finish + QStringList{u"-"_s},
+               u"^finished$"_s,
+               finished,
+               JobPlaceholder);
+
+    addRefusal("unknown job token",
+               finish + QStringList{u"tjob-0000000000000000000000000000000000000000"_s},
+               1,
+               u"No job has this token"_s);
+    addRefusal("unknown job token on standard input",
+               finish + QStringList{u"-"_s},
+               1,
+               u"No job has this token"_s,
+               false,
+               u"tjob-1111111111111111111111111111111111111111\n"_s);
+    addRefusal("personal access token", finish + QStringList{u"tpat-x"_s}, 1, u"Not a job token"_s);
+    addRefusal("nothing on standard input", finish + QStringList{u"-"_s}, 1, u"Not a job token"_s);
+    addRefusal("no token", finish, 2, u"expected 1 argument"_s);
+}
+
+void tst_Cli::jobTokenFinish()
+{
+    Created created;
+    runRow(&created);
+    if (!created.ok) {
+        return;
+    }
+    const std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    const Result<Actor> actor = registry->tokens().authenticate(m_jobToken);
+    QVERIFY(!actor);
+    QCOMPARE(actor.error().code, Error::Code::Unauthorized);
+}
+
+void tst_Cli::forwardingSet_data()
+{
+    addColumns();
+    const QStringList set = {u"forwarding"_s, u"set"_s};
+    addSuccess("instance off",
+               set + QStringList{u"off"_s},
+               u"^off$"_s,
+               {{u"scope"_s, u"instance"_s}, {u"forwarding"_s, false}, {u"lock"_s, false}});
+    addSuccess("instance off, locked",
+               set + QStringList{u"off"_s, u"--lock"_s},
+               u"^off$"_s,
+               {{u"scope"_s, u"instance"_s}, {u"forwarding"_s, false}, {u"lock"_s, true}});
+    addSuccess("instance on, locked",
+               set + QStringList{u"on"_s, u"--lock"_s},
+               u"^on$"_s,
+               {{u"scope"_s, u"instance"_s}, {u"forwarding"_s, true}, {u"lock"_s, true}});
+    addSuccess("group on",
+               set + QStringList{u"on"_s, u"--group"_s, u"open"_s},
+               u"^on$"_s,
+               {{u"scope"_s, u"open"_s}, {u"forwarding"_s, true}, {u"lock"_s, false}});
+    addSuccess("subgroup off, locked",
+               set + QStringList{u"off"_s, u"--group"_s, u"acme/web"_s, u"--lock"_s},
+               u"^off$"_s,
+               {{u"scope"_s, u"acme/web"_s}, {u"forwarding"_s, false}, {u"lock"_s, true}});
+
+    addRefusal(
+        "unknown state", set + QStringList{u"maybe"_s}, 1, u"Unknown state maybe: use on or off"_s);
+    addRefusal("state as a number", set + QStringList{u"1"_s}, 1, u"Unknown state 1"_s, true);
+    addRefusal("unknown group",
+               set + QStringList{u"on"_s, u"--group"_s, u"nope"_s},
+               1,
+               u"nope not found"_s);
+    addRefusal("no state", set, 2, u"expected 1 argument"_s);
+}
+
+void tst_Cli::forwardingSet()
+{
+    Created created;
+    runRow(&created);
+    if (!created.ok) {
+        return;
+    }
+    QFETCH(QStringList, arguments);
+    const bool enabled = arguments.at(2) == u"on"_s;
+    const bool lock = arguments.contains(u"--lock"_s);
+    const qsizetype at = arguments.indexOf(u"--group"_s);
+    const std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    SettingsService &settings = registry->settings();
+    const Result<Group> acme = registry->namespaces().store().groupByPath(u"acme"_s);
+    const Result<Group> open = registry->namespaces().store().groupByPath(u"open"_s);
+    QVERIFY(acme && open);
+    if (at < 0) {
+        QCOMPARE(*settings.instanceForwarding(), enabled);
+        // Only a locked instance setting overrides the group "open", which turned it off.
+        QCOMPARE(*settings.forwardingForGroup(open->id), lock ? enabled : false);
+        QCOMPARE(*settings.forwardingForGroup(acme->id), enabled);
+        return;
+    }
+    const Result<Group> group = registry->namespaces().store().groupByPath(arguments.at(at + 1));
+    QVERIFY(group);
+    QCOMPARE(*settings.forwardingForGroup(group->id), enabled);
+    QCOMPARE(*settings.instanceForwarding(), true);
+    if (group->fullPath == u"acme/web"_s) {
+        // A locked group setting holds for its subgroups; the group above keeps its own.
+        const Result<Group> deep = registry->namespaces().createGroup(u"acme/web/deep"_s);
+        QVERIFY(deep);
+        QCOMPARE(*settings.forwardingForGroup(deep->id), enabled);
+        QVERIFY(settings.setGroupForwarding(deep->id, !enabled));
+        QCOMPARE(*settings.forwardingForGroup(deep->id), lock ? enabled : !enabled);
+        QCOMPARE(*settings.forwardingForGroup(acme->id), true);
+    }
+}
+
+void tst_Cli::upstreamSet_data()
+{
+    addColumns();
+    const QStringList set = {u"upstream"_s, u"set"_s};
+    addSuccess("path without a trailing slash",
+               set + QStringList{u"http://127.0.0.1:9/npm"_s},
+               u"^http://127\\.0\\.0\\.1:9/npm/$"_s,
+               {{u"upstream"_s, u"http://127.0.0.1:9/npm/"_s}});
+    addSuccess("host only",
+               set + QStringList{u"https://registry.npmjs.org"_s},
+               u"^https://registry\\.npmjs\\.org/$"_s,
+               {{u"upstream"_s, u"https://registry.npmjs.org/"_s}});
+    addSuccess("already normalised",
+               set + QStringList{u"https://mirror.example/npm/"_s},
+               u"^https://mirror\\.example/npm/$"_s,
+               {{u"upstream"_s, u"https://mirror.example/npm/"_s}});
+
+    const QString invalid = u"Invalid upstream URL"_s;
+    addRefusal("ftp", set + QStringList{u"ftp://x"_s}, 1, invalid + u" ftp://x"_s);
+    addRefusal("not a url", set + QStringList{u"not a url"_s}, 1, invalid);
+    addRefusal("empty", set + QStringList{u""_s}, 1, invalid);
+    addRefusal("empty [--json]", set + QStringList{u""_s}, 1, invalid, true);
+    addRefusal("no host", set + QStringList{u"http://"_s}, 1, invalid);
+    addRefusal("relative", set + QStringList{u"/npm/"_s}, 1, invalid);
+    addRefusal("with a query", set + QStringList{u"https://x.example/?a=1"_s}, 1, invalid);
+    addRefusal("no URL", set, 2, u"expected 1 argument"_s);
+}
+
+void tst_Cli::upstreamSet()
+{
+    Created created;
+    runRow(&created);
+    if (!created.ok) {
+        return;
+    }
+    QFETCH(QVariantMap, fields);
+    const std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    const Result<QUrl> upstream = registry->settings().upstream();
+    QVERIFY(upstream);
+    QCOMPARE(upstream->toString(), fields.value(u"upstream"_s).toString());
+}
+
+void tst_Cli::protectAdd_data()
+{
+    addColumns();
+    const QStringList add = {u"protect"_s, u"add"_s, u"--project"_s, u"acme/web/app"_s};
+    const QString id = u"^\\d+$"_s;
+    addSuccess("scoped wildcard, maintainers",
+               add + QStringList{u"@acme/core-*"_s, u"--push"_s, u"maintainer"_s},
+               id,
+               {{u"project"_s, u"acme/web/app"_s},
+                {u"pattern"_s, u"@acme/core-*"_s},
+                {u"push"_s, u"maintainer"_s}});
+    addSuccess("everything, owners",
+               add + QStringList{u"*"_s, u"--push"_s, u"owner"_s},
+               id,
+               {{u"pattern"_s, u"*"_s}, {u"push"_s, u"owner"_s}});
+    addSuccess("one name, administrators",
+               add + QStringList{u"left-pad"_s, u"--push"_s, u"admin"_s},
+               id,
+               {{u"pattern"_s, u"left-pad"_s}, {u"push"_s, u"admin"_s}});
+
+    const QString invalid = u"Invalid package name pattern"_s;
+    addRefusal("pattern with a space",
+               add + QStringList{u"@acme/a b"_s, u"--push"_s, u"maintainer"_s},
+               1,
+               invalid);
+    addRefusal("scope without a name",
+               add + QStringList{u"@acme/"_s, u"--push"_s, u"maintainer"_s},
+               1,
+               invalid);
+    addRefusal(
+        "two slashes", add + QStringList{u"@acme/a/b"_s, u"--push"_s, u"maintainer"_s}, 1, invalid);
+    addRefusal("empty pattern", add + QStringList{u""_s, u"--push"_s, u"maintainer"_s}, 1, invalid);
+    addRefusal("existing pattern",
+               add + QStringList{u"@acme/secret-*"_s, u"--push"_s, u"owner"_s},
+               1,
+               u"already been taken"_s);
+    addRefusal("developers may push",
+               add + QStringList{u"*"_s, u"--push"_s, u"developer"_s},
+               1,
+               u"Unknown minimum role developer: use maintainer, owner or admin"_s);
+    addRefusal("unknown push role",
+               add + QStringList{u"*"_s, u"--push"_s, u"boss"_s},
+               1,
+               u"Unknown minimum role boss"_s,
+               true);
+    addRefusal(
+        "unknown project",
+        {u"protect"_s, u"add"_s, u"--project"_s, u"acme/nope"_s, u"*"_s, u"--push"_s, u"owner"_s},
+        1,
+        u"acme/nope not found"_s);
+    addRefusal("no --push", add + QStringList{u"*"_s}, 2, u"--project and --push are required"_s);
+    addRefusal("no --project",
+               {u"protect"_s, u"add"_s, u"*"_s, u"--push"_s, u"owner"_s},
+               2,
+               u"--project and --push are required"_s);
+}
+
+void tst_Cli::protectAdd()
+{
+    Created created;
+    runRow(&created);
+    if (!created.ok) {
+        return;
+    }
+    QFETCH(QStringList, arguments);
+    const std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    const Result<Project> project = registry->namespaces().store().projectByPath(u"acme/web/app"_s);
+    QVERIFY(project);
+    const Result<QList<ProtectionRule>> rules = registry->settings().protectionRules(project->id);
+    QVERIFY(rules);
+    const auto rule = std::find_if(rules->cbegin(), rules->cend(), [&](const ProtectionRule &r) {
+        return r.id == created.id;
+    });
+    QVERIFY(rule != rules->cend());
+    QCOMPARE(rule->pattern, arguments.at(4));
+    QCOMPARE(accessLevelName(rule->minimumAccessLevelForPush), arguments.at(6));
+}
+
+void tst_Cli::unknownCommand_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("command");
+    QTest::addRow("unknown verb") << QStringList{u"group"_s, u"delete"_s, u"acme"_s}
+                                  << u"group delete"_s;
+    QTest::addRow("unknown verb of a token")
+        << QStringList{u"token"_s, u"revoke"_s, u"1"_s} << u"token revoke"_s;
+    QTest::addRow("noun without a verb") << QStringList{u"member"_s} << u"member"_s;
+    QTest::addRow("verb of another noun")
+        << QStringList{u"user"_s, u"add"_s, u"x"_s} << u"user add"_s;
+}
+
+void tst_Cli::unknownCommand()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, command);
+    const QString before = storeState();
+    const Run run = trove(arguments + QStringList{u"--data"_s, m_data});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.out.isEmpty(), qPrintable(run.out));
+    const QString line = run.err.trimmed();
+    QVERIFY2(run.err.endsWith(u'\n') && !line.isEmpty() && !line.contains(u'\n'),
+             qPrintable(run.err));
+    QVERIFY2(line.startsWith(u"trove: unknown command '%1'"_s.arg(command)), qPrintable(line));
+    QCOMPARE(storeState(), before);
+}
+
+void tst_Cli::dataDirectoryBeforeTheNoun()
+{
+    Run run = trove({u"--data"_s, m_data, u"group"_s, u"create"_s, u"x"_s});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(QRegularExpression(u"^\\d+\\n$"_s).match(run.out).hasMatch());
+    run = trove({u"--data="_s + m_data, u"user"_s, u"create"_s, u"y"_s, u"--json"_s});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QCOMPARE(QJsonDocument::fromJson(run.out.toUtf8()).object().value(u"username"_s),
+             QJsonValue(u"y"_s));
+    // Refusals look the same in this form.
+    run = trove({u"--data"_s, m_data, u"group"_s, u"create"_s, u"x"_s});
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.err, u"trove group create: Path x has already been taken\n"_s);
+
+    const std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    QVERIFY(registry->namespaces().store().groupByPath(u"x"_s));
+    QVERIFY(registry->users().store().userByName(u"y"_s));
+    // Nothing went to the default folder.
+    QVERIFY(!QFileInfo::exists(m_dir->filePath(u"xdg"_s)));
+}
+
+void tst_Cli::dataDirectoryFromTheEnvironment()
+{
+    QProcessEnvironment environment = m_environment;
+    environment.insert(u"TROVE_DATA"_s, m_data);
+    Run run = trove({u"user"_s, u"create"_s, u"fromenv"_s}, {}, environment);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    // --data wins over TROVE_DATA.
+    const QString other = m_dir->filePath(u"other"_s);
+    run = trove({u"user"_s, u"create"_s, u"explicit"_s, u"--data"_s, other}, {}, environment);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    {
+        const std::unique_ptr<Registry> registry = openRegistry(m_data);
+        QVERIFY(registry);
+        QVERIFY(registry->users().store().userByName(u"fromenv"_s));
+        QVERIFY(!registry->users().store().userByName(u"explicit"_s));
+    }
+    const std::unique_ptr<Registry> registry = openRegistry(other);
+    QVERIFY(registry);
+    QVERIFY(registry->users().store().userByName(u"explicit"_s));
+    QVERIFY(!registry->users().store().userByName(u"fromenv"_s));
+    QVERIFY(!QFileInfo::exists(m_dir->filePath(u"xdg"_s)));
+}
+
+void tst_Cli::finishedJobTokenIsRefused()
+{
+    const Run created = trove(withData(
+        {u"job-token"_s, u"create"_s, u"--project"_s, u"open/site"_s, u"--user"_s, u"rex"_s}));
+    QVERIFY2(created.exitCode == 0, qPrintable(created.err));
+    const QString token = created.out.trimmed();
+    {
+        const std::unique_ptr<Registry> registry = openRegistry(m_data);
+        QVERIFY(registry);
+        QVERIFY(registry->tokens().authenticate(token));
+    }
+    // Through standard input, so the secret is not in the process list.
+    const Run finished = trove(withData({u"job-token"_s, u"finish"_s, u"-"_s}), created.out);
+    QVERIFY2(finished.exitCode == 0, qPrintable(finished.err));
+    QCOMPARE(finished.out, u"finished\n"_s);
+    const std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    const Result<Actor> actor = registry->tokens().authenticate(token);
+    QVERIFY(!actor);
+    QCOMPARE(actor.error().code, Error::Code::Unauthorized);
+    // The other job of the fixture still runs.
+    QVERIFY(registry->tokens().authenticate(m_jobToken));
+}
+
+void tst_Cli::quietOnAFreshOrUntidyStore()
+{
+    // The first command on a new data directory creates and migrates the store: a refusal is
+    // still one line, a success prints nothing on stderr.
+    const QString fresh = m_dir->filePath(u"fresh"_s);
+    Run run = trove({u"project"_s, u"create"_s, u"nope/app"_s, u"--data"_s, fresh});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY(run.out.isEmpty());
+    QCOMPARE(run.err, u"trove project create: Group nope not found\n"_s);
+    run = trove({u"group"_s, u"create"_s, u"nope"_s, u"--data"_s, fresh + u"/2"_s});
+    QVERIFY2(run.exitCode == 0 && run.err.isEmpty(), qPrintable(run.err));
+
+    // A blob file no row references (a crash between blob and commit) is swept by the next
+    // command's start, silently.
+    const QString orphan = m_data + u"/blobs/sha512/00/00/"_s + QString(128, u'0');
+    QVERIFY(QDir().mkpath(QFileInfo(orphan).absolutePath()));
+    QFile file(orphan);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("orphan");
+    file.close();
+    const QStringList blobsBefore = filesUnder(m_data + u"/blobs"_s);
+    run = trove(withData({u"user"_s, u"create"_s, u"tidy"_s}));
+    QVERIFY2(run.exitCode == 0 && run.err.isEmpty(), qPrintable(run.err));
+    QVERIFY(!QFileInfo::exists(orphan));
+    QCOMPARE(filesUnder(m_data + u"/blobs"_s).size(), blobsBefore.size() - 1);
+}
+
+void tst_Cli::helpOnAVerb_data()
+{
+    QTest::addColumn<QStringList>("verb");
+    const QList<QStringList> verbs = {
+        {u"group"_s, u"create"_s},
+        {u"project"_s, u"create"_s},
+        {u"user"_s, u"create"_s},
+        {u"member"_s, u"add"_s},
+        {u"token"_s, u"create"_s},
+        {u"deploy-token"_s, u"create"_s},
+        {u"job-token"_s, u"create"_s},
+        {u"job-token"_s, u"finish"_s},
+        {u"forwarding"_s, u"set"_s},
+        {u"upstream"_s, u"set"_s},
+        {u"protect"_s, u"add"_s},
+    };
+    for (const QStringList &verb : verbs) {
+        QTest::addRow("%s", qPrintable(verb.join(u' '))) << verb;
+    }
+}
+
+void tst_Cli::helpOnAVerb()
+{
+    QFETCH(QStringList, verb);
+    const QString missing = m_dir->filePath(u"never-created"_s);
+    for (const QString &help : {u"--help"_s, u"-h"_s}) {
+        const Run run = trove(verb + QStringList{help, u"--data"_s, missing});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
+        QVERIFY2(run.out.startsWith(u"Usage: trove "_s + verb.join(u' ') + u' '),
+                 qPrintable(run.out));
+        // Help opens no store.
+        QVERIFY(!QFileInfo::exists(missing));
+    }
+}
+
+void tst_Cli::helpListsEveryVerb()
+{
+    const Run run = trove({u"help"_s});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
+    for (const QString &verb : {u"group create"_s,
+                                u"project create"_s,
+                                u"user create"_s,
+                                u"member add"_s,
+                                u"token create"_s,
+                                u"deploy-token create"_s,
+                                u"job-token create"_s,
+                                u"job-token finish"_s,
+                                u"forwarding set"_s,
+                                u"upstream set"_s,
+                                u"protect add"_s}) {
+        QVERIFY2(run.out.contains(u"trove "_s + verb + u' '), qPrintable(verb));
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_Cli)
+#include "tst_cli.moc"
