@@ -424,6 +424,13 @@ void tst_Clients::install_data()
         QTest::addRow("%s, instance level", qPrintable(client))
             << client << u"instance"_s << u"job"_s;
     }
+    // Every token kind at every level, with one client.
+    for (const QString &level : {u"project"_s, u"group"_s, u"instance"_s}) {
+        for (const QString &kind : {u"pat"_s, u"deploy-read"_s, u"job"_s, u"deploy"_s}) {
+            QTest::addRow("npm11, %s level, %s token", qPrintable(level), qPrintable(kind))
+                << u"npm11"_s << level << kind;
+        }
+    }
 }
 
 void tst_Clients::install()
@@ -436,6 +443,7 @@ void tst_Clients::install()
                                               : instanceUrl();
     const QString token = tokenKind == u"pat"_s ? m_maintainerToken
         : tokenKind == u"deploy-read"_s         ? m_readDeployToken
+        : tokenKind == u"deploy"_s              ? m_deployToken
                                                 : m_jobToken;
     const QString dir = consumer(client);
     QVERIFY(writeFile(dir + u"/.npmrc"_s, npmrc(url, token)));
