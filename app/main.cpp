@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli.h"
+#include "app/desktop.h"
 #include "app/serve.h"
 
 #include <QCoreApplication>
@@ -26,7 +27,7 @@ QStringList normalised(QStringList arguments)
 
 void printUsage(QTextStream &out)
 {
-    out << "Usage: trove                      the desktop application\n"
+    out << "Usage: trove [--data DIR] [--listen HOST:PORT]   the desktop application\n"
            "       trove serve [--listen HOST:PORT] [--data DIR] [--base-url URL]\n"
            "       trove <noun> <verb> ...   administration (trove help lists the verbs)\n";
     out.flush();
@@ -60,13 +61,9 @@ int main(int argc, char *argv[])
         QCoreApplication app(argc, argv);
         return runServe(arguments, out, err);
     }
-    if (arguments.isEmpty() || arguments.value(0).startsWith(u"--data"_s)) {
-        // The desktop window is not part of this build yet: run the registry headless, so that
-        // `trove` alone (and packaging/run.sh) gives a working registry.
-        QCoreApplication app(argc, argv);
-        err << "trove: the desktop window is not available in this build; starting `trove serve`\n";
-        err.flush();
-        return runServe(QStringList{u"serve"_s} + arguments, out, err);
+    if (arguments.isEmpty() || arguments.value(0).startsWith(u"--data"_s)
+        || arguments.value(0).startsWith(u"--listen"_s)) {
+        return runDesktop(argc, argv, arguments, out, err);
     }
     printUsage(err);
     return 2;

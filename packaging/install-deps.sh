@@ -17,6 +17,8 @@ packages=(
     libarchive-dev zlib1g-dev
     # tests: format check, the real npm clients' runtime, screenshots, fonts
     clang-format nodejs npm sqlite3 xvfb xauth fonts-dejavu-core
+    # benchmarks
+    wrk
 )
 
 missing=()

@@ -73,6 +73,64 @@ Result<QList<DistTag>> readTags(Sql::Statement &select)
     return rows;
 }
 
+// One row per (package, dist-tag), or one row for a package without tags, ordered so that the
+// rows of one package are adjacent. The aggregate runs once per package; the tag joins are index
+// lookups (dist_tags_project_name_tag). Portable SQL (no group_concat) so that PostgreSQL runs it
+// too (DESIGN.md §9). `%1` is an extra condition on the packages table, or nothing.
+const QString SummarySelect =
+    u"WITH grouped AS ("
+    " SELECT project_id, name, count(*) AS versions, max(id) AS newest_id,"
+    " max(updated_at) AS updated,"
+    " sum(CASE WHEN status = %2 THEN 1 ELSE 0 END) AS deprecated_versions"
+    " FROM packages %1 GROUP BY project_id, name)"
+    " SELECT g.project_id, r.full_path, g.name, g.versions, g.deprecated_versions, g.updated,"
+    " l.version, l.publisher, l.status, t.tag, tp.version, t.updated_at"
+    " FROM grouped g"
+    " JOIN projects r ON r.id = g.project_id"
+    " LEFT JOIN dist_tags lt ON lt.project_id = g.project_id AND lt.package_name = g.name"
+    " AND lt.tag = 'latest'"
+    " JOIN packages l ON l.id = coalesce(lt.package_id, g.newest_id)"
+    " LEFT JOIN dist_tags t ON t.project_id = g.project_id AND t.package_name = g.name"
+    " LEFT JOIN packages tp ON tp.id = t.package_id"
+    " ORDER BY g.project_id, g.name, t.tag"_s;
+
+Result<QList<PackageSummary>> readSummaries(Sql::Statement &select)
+{
+    if (!select.exec()) {
+        return select.error(u"Cannot read the package list"_s);
+    }
+    QList<PackageSummary> summaries;
+    while (select.next()) {
+        const qint64 projectId = select.value(0).toLongLong();
+        const QString name = select.value(2).toString();
+        if (summaries.isEmpty() || summaries.constLast().projectId != projectId
+            || summaries.constLast().name != name) {
+            PackageSummary summary;
+            summary.projectId = projectId;
+            summary.projectPath = select.value(1).toString();
+            summary.name = name;
+            summary.versionCount = select.value(3).toInt();
+            summary.deprecatedVersionCount = select.value(4).toInt();
+            summary.updatedAt = StoreTime::fromStored(select.value(5));
+            summary.latestVersion = select.value(6).toString();
+            summary.publisher = select.value(7).toString();
+            summary.deprecated =
+                PackageStatus(select.value(8).toInt()) == PackageStatus::Deprecated;
+            summaries.append(std::move(summary));
+        }
+        if (select.value(9).isNull()) {
+            continue;
+        }
+        PackageSummary &summary = summaries.last();
+        summary.distTags.insert(select.value(9).toString(), select.value(10).toString());
+        const QDateTime tagged = StoreTime::fromStored(select.value(11));
+        if (tagged > summary.updatedAt) {
+            summary.updatedAt = tagged;
+        }
+    }
+    return summaries;
+}
+
 } // namespace
 
 PackageStore::PackageStore(const Database &database)
@@ -229,6 +287,29 @@ Result<qint64> PackageStore::packageCount() const
         return select.error(u"Cannot count packages"_s);
     }
     return select.value(0).toLongLong();
+}
+
+Result<QList<PackageSummary>> PackageStore::packageSummaries() const
+{
+    Sql::Statement select(
+        m_database, SummarySelect.arg(QString(), QString::number(int(PackageStatus::Deprecated))));
+    return readSummaries(select);
+}
+
+Result<PackageSummary> PackageStore::packageSummary(qint64 projectId, const QString &name) const
+{
+    Sql::Statement select(m_database,
+                          SummarySelect.arg(u"WHERE project_id = :project AND name = :name"_s,
+                                            QString::number(int(PackageStatus::Deprecated))));
+    select.bind(u":project"_s, projectId).bind(u":name"_s, name);
+    Result<QList<PackageSummary>> summaries = readSummaries(select);
+    if (!summaries) {
+        return summaries.error();
+    }
+    if (summaries->isEmpty()) {
+        return Error::notFound(u"Package not found"_s);
+    }
+    return summaries->takeFirst();
 }
 
 Result<void> PackageStore::upsertDistTag(qint64 projectId,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "model/domain.h"
+#include "model/packagesummary.h"
 #include "model/result.h"
 
 namespace Trove {
@@ -37,6 +38,13 @@ public:
     Result<void> deletePackage(qint64 packageId);
     Result<bool> blobReferenced(const QString &sha512) const;
     Result<qint64> packageCount() const;
+
+    // One summary per package name per project, ordered by project id then name: one query,
+    // grouped by the SQL engine over the (project_id, name, version) index, for the window's
+    // package list.
+    Result<QList<PackageSummary>> packageSummaries() const;
+    // The same for one name in one project; NotFound when the project has no version of it.
+    Result<PackageSummary> packageSummary(qint64 projectId, const QString &name) const;
 
     // Points the tag at the package (creating or moving it).
     Result<void> upsertDistTag(qint64 projectId,

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/desktop.h"
+
+#include "model/registry.h"
+#include "model/services/settingsservice.h"
+#include "server/embeddedserver.h"
+#include "ui/mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QMessageBox>
+#include <QTextStream>
+
+using namespace Qt::StringLiterals;
+using namespace Trove;
+
+namespace {
+
+bool parseListen(const QString &text, QHostAddress *address, quint16 *port)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon <= 0) {
+        return false;
+    }
+    QString host = text.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']')) {
+        host = host.mid(1, host.size() - 2);
+    }
+    bool ok = false;
+    const uint number = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || number > 65535) {
+        return false;
+    }
+    if (host == u"localhost"_s) {
+        host = u"127.0.0.1"_s;
+    }
+    if (!address->setAddress(host)) {
+        return false;
+    }
+    *port = quint16(number);
+    return true;
+}
+
+} // namespace
+
+int runDesktop(
+    int &argc, char **argv, const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addOption({u"data"_s, u"Data directory"_s, u"DIR"_s});
+    parser.addOption({u"listen"_s, u"Address and port (default 127.0.0.1:4873)"_s, u"HOST:PORT"_s});
+    const auto fail = [&err](const QString &message) {
+        err << "trove: " << message << '\n';
+        err.flush();
+        return 2;
+    };
+    if (!parser.parse(QStringList{u"trove"_s} + arguments)) {
+        return fail(parser.errorText());
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        return fail(u"unexpected argument %1"_s.arg(parser.positionalArguments().first()));
+    }
+    Http::ServerConfig config;
+    config.address = QHostAddress(QHostAddress::LocalHost);
+    config.port = 4873;
+    config.workerThreads = 2;
+    if (parser.isSet(u"listen"_s)
+        && !parseListen(parser.value(u"listen"_s), &config.address, &config.port)) {
+        return fail(u"invalid --listen %1: use HOST:PORT, e.g. 127.0.0.1:4873"_s.arg(
+            parser.value(u"listen"_s)));
+    }
+
+    // After the options: a bad option needs no display.
+    QApplication app(argc, argv);
+    QApplication::setApplicationDisplayName(u"Trove"_s);
+    QApplication::setDesktopFileName(u"trove"_s);
+
+    QString dataDir = parser.value(u"data"_s);
+    if (dataDir.isEmpty()) {
+        dataDir = Registry::defaultDataDir();
+    }
+    Result<std::unique_ptr<Registry>> registry = Registry::open(dataDir);
+    if (!registry) {
+        err << "trove: " << registry.error().message << '\n';
+        err.flush();
+        QMessageBox::critical(
+            nullptr,
+            QApplication::translate("Trove", "Trove"),
+            QApplication::translate("Trove", "Cannot open the data folder %1:\n%2")
+                .arg(dataDir, registry.error().message));
+        return 1;
+    }
+    // Read the user's npm configuration once, here, rather than inside a request.
+    (void)SettingsService::defaultUpstream();
+
+    // Declared in this order so that they go in the reverse one: the window (and its loads),
+    // then the server thread, then the registry they both use.
+    Http::EmbeddedServer server(**registry);
+    MainWindow window(**registry);
+    QObject::connect(
+        &server, &Http::EmbeddedServer::statusChanged, &window, &MainWindow::setServerStatus);
+    QObject::connect(&server,
+                     &Http::EmbeddedServer::statusChanged,
+                     &window,
+                     [&out, &err](const ServerStatus &status) {
+                         if (status.state == ServerStatus::State::Running) {
+                             if (status.fellBackToAnyPort()) {
+                                 err << "trove: port " << status.requestedPort << " is busy; using "
+                                     << status.port << " instead\n";
+                                 err.flush();
+                             }
+                             out << "Listening on " << status.url() << '\n';
+                             out.flush();
+                         } else if (status.state == ServerStatus::State::Failed) {
+                             err << "trove: the registry did not start: " << status.error << '\n';
+                             err.flush();
+                         }
+                     });
+    server.start(config);
+    window.show();
+    const int code = QApplication::exec();
+    server.stop();
+    return code;
+}

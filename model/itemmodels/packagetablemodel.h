@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "model/packagesummary.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+#include <QPair>
+
+namespace Trove {
+
+// The package list: one row per package name per project, over a value snapshot. Fed by
+// setPackages() (a whole snapshot, loaded off the GUI thread) and updatePackage() /
+// removePackage() when a change event names one package; data() never touches the store.
+class PackageTableModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PackageTableModel)
+
+public:
+    enum Column {
+        NameColumn,
+        LatestColumn,
+        DistTagsColumn,
+        VersionsColumn,
+        UpdatedColumn,
+        PublisherColumn,
+        DeprecatedColumn,
+        ColumnCount
+    };
+    // Raw values for filters, sorting and the details pane, the same on every column of a row.
+    // EditRole gives each column's raw value (numbers and times sort as such).
+    enum Role {
+        PackageNameRole = Qt::UserRole,
+        ScopeRole, // QString without '@', empty when unscoped
+        ProjectIdRole, // qint64
+        ProjectPathRole, // QString
+        DistTagNamesRole, // QStringList, sorted
+        DeprecatedRole, // bool: the latest version is deprecated
+        UpdatedRole, // QDateTime, UTC
+        SummaryRole // Trove::PackageSummary
+    };
+
+    explicit PackageTableModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant
+    headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    // Replaces every row (begin/endResetModel).
+    void setPackages(QList<Trove::PackageSummary> packages);
+    // Changes the package's row (dataChanged) or appends it (rowsInserted).
+    void updatePackage(const Trove::PackageSummary &package);
+    // Removes the package's row, if any (its last version was unpublished).
+    void removePackage(qint64 projectId, const QString &name);
+
+    const QList<Trove::PackageSummary> &packages() const { return m_packages; }
+    // The row of the package, or -1.
+    int rowOf(qint64 projectId, const QString &name) const;
+
+    // "latest: 1.2.0, beta: 2.0.0-rc.1": latest first, then by tag name.
+    static QString distTagsText(const Trove::PackageSummary &package);
+
+private:
+    using Key = QPair<qint64, QString>;
+
+    QVariant displayData(const Trove::PackageSummary &package, int column) const;
+    QVariant editData(const Trove::PackageSummary &package, int column) const;
+    void rebuildIndex();
+
+    QList<Trove::PackageSummary> m_packages;
+    QHash<Key, int> m_rows; // (project, name) → row
+};
+
+} // namespace Trove

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+
+namespace Trove {
+
+// What the window shows about the embedded registry (STYLE.md §1.5): the server emits it, app/
+// hands it to the window, so ui/ never includes server/.
+struct ServerStatus
+{
+    enum class State { Stopped, Starting, Running, Failed };
+
+    State state = State::Stopped;
+    QString host; // "127.0.0.1", "[::1]"
+    quint16 port = 0; // the bound port while Running
+    // The port that was asked for; differs from `port` when it was busy and any free port was
+    // taken instead.
+    quint16 requestedPort = 0;
+    QString error; // English, for the log; Failed only
+
+    bool fellBackToAnyPort() const
+    {
+        return state == State::Running && requestedPort != 0 && port != requestedPort;
+    }
+    QString url() const;
+};
+
+} // namespace Trove
+
+Q_DECLARE_METATYPE(Trove::ServerStatus)

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "model/serverstatus.h"
+#include "server/httpserver.h"
+#include "server/npmhandler.h"
+
+#include <QObject>
+
+#include <memory>
+
+class QThread;
+
+namespace Trove {
+class Registry;
+}
+
+namespace Trove::Http {
+
+// The registry inside the desktop application. The NpmHandler and the HttpServer (with its
+// acceptor) are created, started, stopped and destroyed on a thread of their own, so that no
+// socket of the registry is served by the caller's (the GUI's) event loop. The Registry must
+// outlive this object.
+class EmbeddedServer final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EmbeddedServer)
+
+public:
+    explicit EmbeddedServer(Registry &registry, QObject *parent = nullptr);
+    ~EmbeddedServer() override;
+
+    // Starts the server on its thread and returns at once; statusChanged() reports Running or
+    // Failed. When `fallbackToAnyPort` is set and the port is taken, any free port is used.
+    void start(const ServerConfig &config,
+               const NpmHandler::Config &handlerConfig = {},
+               bool fallbackToAnyPort = true);
+    // Stops the server and waits until its thread is done with it.
+    void stop();
+    ServerStatus status() const { return m_status; }
+
+signals:
+    // Emitted on the caller's thread.
+    void statusChanged(const Trove::ServerStatus &status);
+    // Emitted from the server's worker threads; connect with a context object.
+    void requestFinished(const Trove::Http::RequestRecord &record);
+
+private:
+    struct Running;
+
+    void setStatus(const ServerStatus &status);
+
+    Registry &m_registry;
+    QThread *m_thread = nullptr; // child of this
+    QObject *m_host = nullptr; // lives on m_thread; owns the server through m_running
+    std::shared_ptr<Running> m_running; // touched on m_thread only
+    ServerStatus m_status;
+    quint64 m_generation = 0; // of start()/stop() calls, to drop a late "Running"
+};
+
+} // namespace Trove::Http

