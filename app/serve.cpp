@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/serve.h"
 
+#include "app/listenaddress.h"
+
 #include "model/registry.h"
 #include "server/httpserver.h"
 #include "server/npmhandler.h"
@@ -28,31 +30,6 @@ void onSignal(int)
     const char byte = 1;
     // Only async-signal-safe calls here; the event loop reads the byte.
     [[maybe_unused]] const ssize_t written = ::write(s_signalFds[0], &byte, 1);
-}
-
-bool parseListen(const QString &text, QHostAddress *address, quint16 *port)
-{
-    const qsizetype colon = text.lastIndexOf(u':');
-    if (colon <= 0) {
-        return false;
-    }
-    QString host = text.left(colon);
-    if (host.startsWith(u'[') && host.endsWith(u']')) {
-        host = host.mid(1, host.size() - 2);
-    }
-    bool ok = false;
-    const uint number = text.mid(colon + 1).toUInt(&ok);
-    if (!ok || number > 65535) {
-        return false;
-    }
-    if (host == u"localhost"_s) {
-        host = u"127.0.0.1"_s;
-    }
-    if (!address->setAddress(host)) {
-        return false;
-    }
-    *port = quint16(number);
-    return true;
 }
 
 } // namespace
@@ -84,7 +61,7 @@ int runServe(const QStringList &arguments, QTextStream &out, QTextStream &err)
     config.address = QHostAddress(QHostAddress::LocalHost);
     config.port = 4873;
     if (parser.isSet(u"listen"_s)
-        && !parseListen(parser.value(u"listen"_s), &config.address, &config.port)) {
+        && !parseListenAddress(parser.value(u"listen"_s), &config.address, &config.port)) {
         return fail(u"invalid --listen %1: use HOST:PORT, e.g. 127.0.0.1:4873"_s.arg(
             parser.value(u"listen"_s)));
     }
