@@ -29,3 +29,13 @@ echo "== tests"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 cd build
 ctest --output-on-failure -j2 --timeout 900
+
+echo "== screenshots"
+# The window under Xvfb, into build/screenshots/ (evidence, not a test: never fails the run).
+cd "$root"
+# Its output goes to a log so that ctest's summary stays the last word of the run.
+if tests/tools/screenshots.sh build > build/screenshots.log 2>&1; then
+    echo "screenshots in build/screenshots/"
+else
+    echo "screenshots could not be taken (see build/screenshots.log)"
+fi
