@@ -400,6 +400,9 @@ public:
             ::close(int(descriptor));
             return;
         }
+        // Without TCP_NODELAY a keep-alive client that waits for each response before sending
+        // the next request meets the 40 ms of delayed ACK on every small response.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         // Connected before QHttpServer's own readyRead handler, so it runs first.
         new Connection(socket, m_httpServer, m_config);
         addPendingConnection(socket);

@@ -5,7 +5,7 @@
 #include "model/store/database.h"
 
 #include <QCryptographicHash>
-#include <QThreadStorage>
+#include <QDeadlineTimer>
 
 #include <zlib.h>
 
@@ -13,11 +13,9 @@ namespace Trove::Http {
 
 namespace {
 
-// Beyond this the cache starts again empty rather than grow without bound.
+// Beyond these the caches start again empty rather than grow without bound.
 constexpr qint64 MaxBytes = 64LL * 1024 * 1024;
-
-// The data_version each worker thread saw last, per cache.
-QThreadStorage<QHash<const void *, qint64> *> s_seenVersions;
+constexpr qsizetype MaxResponses = 20000;
 
 } // namespace
 
@@ -48,26 +46,46 @@ void MetadataCache::invalidate()
     QMutexLocker lock(&m_mutex);
     m_entries.clear();
     m_bytes = 0;
+    m_responses.clear();
+}
+
+std::optional<Response> MetadataCache::findResponse(const QByteArray &key, quint64 generation)
+{
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_responses.constFind(key);
+    if (it == m_responses.cend() || it->generation != generation || generation != m_generation
+        || QDeadlineTimer::current().deadline() >= it->expiresMs) {
+        return std::nullopt;
+    }
+    return it->response;
+}
+
+void MetadataCache::insertResponse(const QByteArray &key,
+                                   const Response &response,
+                                   quint64 generation,
+                                   qint64 expiresMs)
+{
+    QMutexLocker lock(&m_mutex);
+    if (generation != m_generation) {
+        return;
+    }
+    if (m_responses.size() >= MaxResponses) {
+        m_responses.clear();
+    }
+    m_responses.insert(key, {response, generation, expiresMs});
 }
 
 quint64 MetadataCache::generation()
 {
-    if (!s_seenVersions.hasLocalData()) {
-        s_seenVersions.setLocalData(new QHash<const void *, qint64>);
-    }
-    QHash<const void *, qint64> &seen = *s_seenVersions.localData();
-    const Result<qint64> version = m_database.dataVersion();
-    if (!version) {
-        invalidate();
-        return m_generation;
-    }
-    const auto it = seen.find(this);
-    if (it == seen.end()) {
-        seen.insert(this, *version);
-    } else if (*it != *version) {
-        // Another connection committed since this thread last looked.
-        *it = *version;
-        invalidate();
+    const QByteArray stamp = m_database.changeStamp();
+    QMutexLocker lock(&m_mutex);
+    if (stamp != m_stamp || stamp == "error") {
+        // Someone committed since the last look (another process included).
+        m_stamp = stamp;
+        ++m_generation;
+        m_entries.clear();
+        m_bytes = 0;
+        m_responses.clear();
     }
     return m_generation;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "server/httpresponse.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QList>
@@ -18,11 +20,12 @@ class Events;
 
 namespace Trove::Http {
 
-// Rendered package documents, as bytes (plain and gzip) with an ETag, shared by the worker
-// threads. Every entry belongs to a generation; a write ends the generation, so no document
-// outlives a change: writes in this process arrive as change events, writes by other processes
-// (the command line, another server) show up as a new SQLite data_version on the reading thread's
-// connection, checked on every lookup.
+// Rendered package documents, as bytes (plain and gzip) with an ETag, and whole answers to reads
+// (packuments, dist-tags, tarballs and their refusals), shared by the worker threads. Every entry
+// belongs to a generation; a write ends the generation, so nothing cached outlives a change:
+// writes in this process arrive as change events, writes by other processes (the command line,
+// another server) change the database's change stamp (Database::changeStamp()), checked on every
+// lookup.
 class MetadataCache final
 {
 public:
@@ -48,6 +51,14 @@ public:
     QByteArray gzipOf(const QString &key, const Entry &entry);
     void invalidate();
 
+    // A whole answer, found by the request's key (see NpmHandler::handle), while its generation
+    // is in force and the monotonic clock (QDeadlineTimer's) has not passed `expiresMs`.
+    std::optional<Response> findResponse(const QByteArray &key, quint64 generation);
+    void insertResponse(const QByteArray &key,
+                        const Response &response,
+                        quint64 generation,
+                        qint64 expiresMs);
+
     static QByteArray gzip(const QByteArray &data);
 
 private:
@@ -55,8 +66,16 @@ private:
     Events &m_events;
     std::atomic<quint64> m_generation{1};
     QMutex m_mutex;
+    QByteArray m_stamp; // the database's change stamp when the generation began
     QHash<QString, Entry> m_entries;
     qint64 m_bytes = 0;
+    struct CachedResponse
+    {
+        Response response;
+        quint64 generation = 0;
+        qint64 expiresMs = 0;
+    };
+    QHash<QByteArray, CachedResponse> m_responses;
     QList<QMetaObject::Connection> m_connections;
 };
 

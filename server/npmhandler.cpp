@@ -10,6 +10,7 @@
 #include "server/serverlogging.h"
 
 #include <QCryptographicHash>
+#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -119,8 +120,69 @@ Response NpmHandler::handle(const RequestContext &context) const
     if (!route) {
         return unknownRouteResponse();
     }
+    const bool cacheable = route->kind == NpmRoute::Kind::Packument
+        || route->kind == NpmRoute::Kind::Tarball || route->kind == NpmRoute::Kind::DistTags;
+    if (!cacheable) {
+        return dispatch(*route, context);
+    }
+    // Reads are answered from memory while nothing has been written: the same request (path,
+    // form, encoding, host and credential) gets the same answer within a generation.
+    const quint64 generation = m_cache->generation();
+    const QByteArray key = responseKey(context);
+    if (std::optional<Response> cached = m_cache->findResponse(key, generation)) {
+        if (route->kind == NpmRoute::Kind::Packument) {
+            const QByteArray etag = cached->header("ETag");
+            if (!etag.isEmpty() && context.header("if-none-match") == etag) {
+                Response notModified = Response::empty(304);
+                notModified.setHeader("ETag", etag);
+                return notModified;
+            }
+        }
+        return *cached;
+    }
     Response response = dispatch(*route, context);
+    const int status = response.status;
+    if (status == 200 || status == 401 || status == 403 || status == 404) {
+        m_cache->insertResponse(key, response, generation, responseExpiry(context));
+    }
     return response;
+}
+
+QByteArray NpmHandler::responseKey(const RequestContext &context) const
+{
+    QByteArray key = context.encodedPath;
+    key += '\n';
+    key += wantsAbbreviated(context) ? 'a' : 'f';
+    key += context.header("accept-encoding").contains("gzip") ? 'z' : '-';
+    if (m_config.baseUrl.isEmpty()) {
+        // Tarball URLs in packuments are built from the Host header.
+        key += '\n' + context.header("host");
+    }
+    bool basic = false;
+    const QString token = Authenticator::tokenOf(context, &basic);
+    const bool authorization = !context.header("authorization").isEmpty();
+    if (!token.isEmpty() || authorization) {
+        // The credential's digest, never the credential itself.
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        hash.addData(basic ? "basic\n" : "token\n");
+        hash.addData(authorization ? "header\n" : "none\n");
+        hash.addData(token.toUtf8());
+        key += '\n' + hash.result();
+    }
+    return key;
+}
+
+qint64 NpmHandler::responseExpiry(const RequestContext &context)
+{
+    const qint64 now = QDeadlineTimer::current().deadline();
+    if (Authenticator::tokenOf(context).isEmpty() && context.header("authorization").isEmpty()) {
+        return std::numeric_limits<qint64>::max();
+    }
+    // An answer to a token is re-checked after a minute, so that the token's "last used" moves
+    // (TokenService touches it at most once a minute), and at midnight UTC, when tokens expire.
+    const QDateTime utc = QDateTime::currentDateTimeUtc();
+    const QDateTime midnight(utc.date().addDays(1), QTime(0, 0), Qt::UTC);
+    return now + std::min<qint64>(60 * 1000, utc.msecsTo(midnight));
 }
 
 Response NpmHandler::dispatch(const NpmRoute &route, const RequestContext &context) const

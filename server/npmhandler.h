@@ -46,6 +46,10 @@ private:
     };
 
     Response dispatch(const NpmRoute &route, const RequestContext &context) const;
+    // What identifies a cacheable read's answer: path, form, encoding, host, credential digest.
+    QByteArray responseKey(const RequestContext &context) const;
+    // When a cached answer to this request must be computed again (monotonic milliseconds).
+    static qint64 responseExpiry(const RequestContext &context);
     Response
     packument(const NpmRoute &route, const RequestContext &context, const Actor &actor) const;
     Response tarball(const NpmRoute &route, const Actor &actor) const;

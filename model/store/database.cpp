@@ -5,11 +5,15 @@
 #include "model/store/sql.h"
 
 #include <QDir>
+#include <QFile>
 #include <QHash>
 #include <QMutex>
 #include <QThreadStorage>
 
 #include <atomic>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -26,9 +30,13 @@ struct ThreadConnections
 {
     QHash<quint64, QString> names;
     QHash<quint64, QString> errors;
+    // Deleted before their connections close: a prepared statement keeps its connection in use.
+    QHash<quint64, Sql::StatementCache *> statements;
 
     ~ThreadConnections()
     {
+        qDeleteAll(statements);
+        statements.clear();
         for (const QString &name : std::as_const(names)) {
             QSqlDatabase::removeDatabase(name);
         }
@@ -193,9 +201,13 @@ Database::Database(const QString &dataDir)
 
 Database::~Database()
 {
+    if (const int fd = m_shmFd.load(); fd >= 0) {
+        ::close(fd);
+    }
     // Connections of other threads close when those threads finish.
     if (s_connections.hasLocalData()) {
         ThreadConnections &connections = *s_connections.localData();
+        delete connections.statements.take(m_id);
         const QString name = connections.names.take(m_id);
         connections.errors.remove(m_id);
         if (!name.isEmpty()) {
@@ -230,6 +242,21 @@ QString Database::filePath() const
 int Database::schemaVersion()
 {
     return int(migrations().size());
+}
+
+Sql::StatementCache *Database::statementCache() const
+{
+    ThreadConnections &connections = threadConnections();
+    if (Sql::StatementCache *cache = connections.statements.value(m_id)) {
+        return cache;
+    }
+    const QString name = connectionName();
+    if (name.isEmpty()) {
+        return nullptr;
+    }
+    auto *cache = new Sql::StatementCache(name);
+    connections.statements.insert(m_id, cache);
+    return cache;
 }
 
 QString Database::connectionName() const
@@ -278,6 +305,34 @@ QString Database::connectionName() const
     }
     connections.names.insert(m_id, name);
     return name;
+}
+
+QByteArray Database::changeStamp() const
+{
+    // The wal-index header: iVersion, unused, iChange (incremented by every commit), isInit,
+    // bigEndCksum, szPage, mxFrame, nPage, frame checksum, salts, header checksum: 48 bytes at
+    // offset 0. A commit rewrites it; a torn read can only differ from the old value.
+    constexpr qsizetype HeaderSize = 48;
+    int fd = m_shmFd.load(std::memory_order_acquire);
+    if (fd == -2) {
+        const QByteArray path = QFile::encodeName(filePath() + u"-shm"_s);
+        int opened = ::open(path.constData(), O_RDONLY | O_CLOEXEC);
+        int expected = -2;
+        if (!m_shmFd.compare_exchange_strong(expected, opened < 0 ? -1 : opened)) {
+            if (opened >= 0) {
+                ::close(opened); // another thread was first
+            }
+        }
+        fd = m_shmFd.load(std::memory_order_acquire);
+    }
+    if (fd >= 0) {
+        QByteArray header(HeaderSize, Qt::Uninitialized);
+        if (::pread(fd, header.data(), HeaderSize, 0) == HeaderSize) {
+            return header;
+        }
+    }
+    const Result<qint64> version = dataVersion();
+    return version ? "v" + QByteArray::number(*version) : QByteArray("error");
 }
 
 Result<qint64> Database::dataVersion() const

@@ -5,9 +5,14 @@
 
 #include <QString>
 
+#include <atomic>
 #include <memory>
 
 namespace Trove {
+
+namespace Sql {
+class StatementCache;
+}
 
 // The SQLite file of one data directory. Qt Sql connections belong to the thread that opened
 // them, and Qt 6.4 does not check that (later Qt does), so this class hands every thread its own
@@ -34,6 +39,8 @@ public:
     // reason is in lastOpenError().
     QString connectionName() const;
     QString lastOpenError() const;
+    // The calling thread's prepared statements on its connection; null if opening failed.
+    Sql::StatementCache *statementCache() const;
 
     static int schemaVersion();
 
@@ -41,6 +48,11 @@ public:
     // connection (another thread or process, e.g. the command line) commits. Readers that cache
     // compare it to notice writes they were not told about.
     Result<qint64> dataVersion() const;
+    // A value that changes whenever any connection, in this process or another, commits: the
+    // WAL index header (SQLite's documented wal-index format, walformat.html), read from the
+    // "-shm" file with one pread() and no lock. Falls back to dataVersion() where that file
+    // cannot be read. For caches that must notice every write cheaply, on every request.
+    QByteArray changeStamp() const;
 
 private:
     explicit Database(const QString &dataDir);
@@ -48,6 +60,7 @@ private:
 
     const QString m_dataDir;
     const quint64 m_id;
+    mutable std::atomic<int> m_shmFd{-2}; // -2: not opened yet, -1: unavailable
 };
 
 } // namespace Trove

@@ -45,6 +45,8 @@ private slots:
     void abbreviatedAndConditional();
     void gzipAndCache();
     void writesByAnotherProcessAreSeen();
+    void cachedAnswersFollowCredentials();
+    void cachedAnswersFollowOtherProcesses();
     void publishRejected_data();
     void publishRejected();
     void concurrentPublishOneWins();
@@ -319,6 +321,81 @@ void tst_NpmHandler::writesByAnotherProcessAreSeen()
                  .value(u"latest"_s)
                  .toString(),
              u"1.0.0"_s);
+}
+
+// Reads are answered from memory (NpmHandler::handle): an answer given to one credential is
+// never given to another, and every form of a request keeps its own answer.
+void tst_NpmHandler::cachedAnswersFollowCredentials()
+{
+    QCOMPARE(publish(u"@acme/w"_s, u"1.0.0"_s, m_tokens.value(u"dev"_s)).status, 200);
+    const QByteArray path = projectPath() + "@acme%2fw";
+    const QByteArray tarballPath = path + "/-/@acme/w-1.0.0.tgz";
+    for (int round = 0; round < 2; ++round) {
+        QCOMPARE(call("GET", path, m_tokens.value(u"rep"_s)).status, 200);
+        QCOMPARE(call("GET", path, m_tokens.value(u"outsider"_s)).status, 404);
+        QCOMPARE(call("GET", path).status, 401);
+        QCOMPARE(call("GET", path, u"garbage"_s).status, 401);
+        QCOMPARE(call("GET", path, {}, {}, {{"Private-Token", m_tokens.value(u"rep"_s).toUtf8()}})
+                     .status,
+                 200);
+        QCOMPARE(call("GET", path, {}, {}, {{"Authorization", "Bearer"}}).status, 401);
+        QCOMPARE(call("GET", tarballPath, m_tokens.value(u"rep"_s)).status, 200);
+        QCOMPARE(call("GET", tarballPath, m_tokens.value(u"outsider"_s)).status, 404);
+        QCOMPARE(call("GET", tarballPath).status, 404);
+        const Response full = call("GET", path, m_tokens.value(u"rep"_s));
+        const Response abbreviated = call("GET",
+                                          path,
+                                          m_tokens.value(u"rep"_s),
+                                          {},
+                                          {{"Accept", "application/vnd.npm.install-v1+json"}});
+        QVERIFY(full.body.size() > abbreviated.body.size());
+        QCOMPARE(abbreviated.header("Content-Type"), "application/vnd.npm.install-v1+json");
+        const Response zipped =
+            call("GET", path, m_tokens.value(u"rep"_s), {}, {{"Accept-Encoding", "gzip"}});
+        QCOMPARE(zipped.header("Content-Encoding"), "gzip");
+        QVERIFY(full.header("Content-Encoding").isEmpty());
+        // A conditional request for the cached document.
+        QCOMPARE(
+            call(
+                "GET", path, m_tokens.value(u"rep"_s), {}, {{"If-None-Match", full.header("ETag")}})
+                .status,
+            304);
+    }
+}
+
+// Writes by another process (the command line) end every cached answer at once: a revoked
+// token is refused, a new package is found, an unpublished tarball is gone.
+void tst_NpmHandler::cachedAnswersFollowOtherProcesses()
+{
+    QCOMPARE(publish(u"@acme/w"_s, u"1.0.0"_s, m_tokens.value(u"dev"_s)).status, 200);
+    const QByteArray path = projectPath() + "@acme%2fw";
+    const QByteArray tarballPath = path + "/-/@acme/w-1.0.0.tgz";
+    const QString token = m_tokens.value(u"rep"_s);
+    QCOMPARE(call("GET", path, token).status, 200);
+    QCOMPARE(call("GET", path, token).status, 200);
+    QCOMPARE(call("GET", projectPath() + "@acme%2fnew", token).status, 404);
+    QCOMPARE(call("GET", tarballPath, token).status, 200);
+
+    Result<std::unique_ptr<Registry>> other = Registry::open(m_dir->path());
+    QVERIFY(other);
+    PackageService::PublishRequest request;
+    request.projectId = m_app;
+    request.name = u"@acme/new"_s;
+    request.version = u"1.0.0"_s;
+    request.packageJson = R"({"name":"@acme/new","version":"1.0.0"})";
+    request.tarball = makeTarball(request.name, request.version);
+    request.publisher = *(*other)->tokens().authenticate(m_tokens.value(u"dev"_s));
+    const Result<Package> published = (*other)->packages().publish(request);
+    QVERIFY2(published, qPrintable(published ? QString() : published.error().message));
+    QCOMPARE(call("GET", projectPath() + "@acme%2fnew", token).status, 200);
+
+    QVERIFY((*other)->packages().unpublishVersion(m_app, u"@acme/w"_s, u"1.0.0"_s));
+    QCOMPARE(call("GET", tarballPath, token).status, 404);
+
+    const Result<Actor> actor = (*other)->tokens().authenticate(token);
+    QVERIFY(actor);
+    QVERIFY((*other)->tokens().revoke(TokenKind::Personal, actor->tokenId));
+    QCOMPARE(call("GET", projectPath() + "@acme%2fnew", token).status, 401);
 }
 
 void tst_NpmHandler::publishRejected_data()
