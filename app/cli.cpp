@@ -129,7 +129,10 @@ public:
         if (dataDir.isEmpty()) {
             dataDir = Registry::defaultDataDir();
         }
-        Result<std::unique_ptr<Registry>> opened = Registry::open(dataDir);
+        // The admin verbs write no blobs, so they leave the sweep (a walk over every blob) to the
+        // server and the window, which sweep at each start.
+        Result<std::unique_ptr<Registry>> opened =
+            Registry::open(dataDir, Registry::Sweep::ByCaller);
         if (!opened) {
             fail(opened.error());
             return nullptr;

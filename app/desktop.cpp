@@ -12,6 +12,8 @@
 #include <QCommandLineParser>
 #include <QMessageBox>
 #include <QTextStream>
+#include <QThread>
+#include <QThreadPool>
 
 using namespace Qt::StringLiterals;
 using namespace Trove;
@@ -53,7 +55,7 @@ int runDesktop(
     if (dataDir.isEmpty()) {
         dataDir = Registry::defaultDataDir();
     }
-    Result<std::unique_ptr<Registry>> registry = Registry::open(dataDir);
+    Result<std::unique_ptr<Registry>> registry = Registry::open(dataDir, Registry::Sweep::ByCaller);
     if (!registry) {
         err << "trove: " << registry.error().message << '\n';
         err.flush();
@@ -64,8 +66,23 @@ int runDesktop(
                 .arg(dataDir, registry.error().message));
         return 1;
     }
-    // Read the user's npm configuration once, here, rather than inside a request.
-    (void)SettingsService::defaultUpstream();
+    // Read the user's npm configuration (perhaps `npm config get registry`, a few hundred
+    // milliseconds) beside the window's start rather than before it; a request that needs it
+    // meanwhile waits for this one reading.
+    QThreadPool::globalInstance()->start([] { (void)SettingsService::defaultUpstream(); });
+    // Orphan blobs are swept beside the window and the server (under the write lock, so
+    // publishes wait for it and reads go on); waited for before the registry goes.
+    const std::unique_ptr<QThread, void (*)(QThread *)> sweeper(
+        QThread::create([&registry] {
+            if (const Result<int> swept = (*registry)->sweepOrphanBlobs(); !swept) {
+                qWarning().noquote() << "Cannot sweep orphan blobs:" << swept.error().message;
+            }
+        }),
+        [](QThread *thread) {
+            thread->wait();
+            delete thread;
+        });
+    sweeper->start(QThread::LowPriority);
 
     // Declared in this order so that they go in the reverse one: the window (and its loads),
     // then the server thread, then the registry they both use.

@@ -13,6 +13,7 @@
 #include <QSocketNotifier>
 #include <QTextStream>
 #include <QThread>
+#include <QThreadPool>
 
 #include <csignal>
 #include <sys/socket.h>
@@ -94,15 +95,13 @@ int runServe(const QStringList &arguments, QTextStream &out, QTextStream &err)
     if (dataDir.isEmpty()) {
         dataDir = Registry::defaultDataDir();
     }
-    Result<std::unique_ptr<Registry>> registry = Registry::open(dataDir);
+    Result<std::unique_ptr<Registry>> registry = Registry::open(dataDir, Registry::Sweep::ByCaller);
     if (!registry) {
         err << "trove serve: " << registry.error().message << '\n';
         err.flush();
         return 1;
     }
     (*registry)->packages().setMaxFileSize(config.maxBodySize);
-    // Read the user's npm configuration once, here, rather than inside a request.
-    (void)SettingsService::defaultUpstream();
 
     const Http::NpmHandler handler(**registry, handlerConfig);
     Http::HttpServer server(
@@ -131,6 +130,24 @@ int runServe(const QStringList &arguments, QTextStream &out, QTextStream &err)
         err.flush();
         return 1;
     }
+    // Read the user's npm configuration (which may run `npm config get registry`, a few hundred
+    // milliseconds) beside the server rather than before it or inside the first forwarded
+    // request; a request that needs it meanwhile waits for this one reading.
+    QThreadPool::globalInstance()->start([] { (void)SettingsService::defaultUpstream(); });
+    // Orphan blobs are swept beside the running server (under the write lock, so publishes
+    // wait for it and reads go on), not before the first request; waited for before the
+    // registry goes.
+    const std::unique_ptr<QThread, void (*)(QThread *)> sweeper(
+        QThread::create([&registry] {
+            if (const Result<int> swept = (*registry)->sweepOrphanBlobs(); !swept) {
+                qWarning().noquote() << "Cannot sweep orphan blobs:" << swept.error().message;
+            }
+        }),
+        [](QThread *thread) {
+            thread->wait();
+            delete thread;
+        });
+    sweeper->start(QThread::LowPriority);
     QString host = config.address.toString();
     if (config.address.protocol() == QAbstractSocket::IPv6Protocol) {
         host = u'[' + host + u']';

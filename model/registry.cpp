@@ -34,15 +34,17 @@ QString Registry::defaultDataDir()
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
 }
 
-Result<std::unique_ptr<Registry>> Registry::open(const QString &dataDir)
+Result<std::unique_ptr<Registry>> Registry::open(const QString &dataDir, Sweep sweep)
 {
     Result<std::unique_ptr<Database>> database = Database::open(dataDir);
     if (!database) {
         return database.error();
     }
     std::unique_ptr<Registry> registry(new Registry(std::move(*database)));
-    if (const Result<int> swept = registry->sweepOrphanBlobs(); !swept) {
-        return swept.error();
+    if (sweep == Sweep::AtOpen) {
+        if (const Result<int> swept = registry->sweepOrphanBlobs(); !swept) {
+            return swept.error();
+        }
     }
     return registry;
 }

@@ -26,9 +26,17 @@ public:
     Registry(const Registry &) = delete;
     Registry &operator=(const Registry &) = delete;
 
-    // Opens (creating) the data directory, migrates the schema and sweeps blobs that no row
-    // references (left by a crash between writing a blob and committing its row).
-    static Result<std::unique_ptr<Registry>> open(const QString &dataDir);
+    // When to remove blobs that no row references (left by a crash between writing a blob and
+    // committing its row, or between an unpublish's commit and the file's removal).
+    enum class Sweep {
+        AtOpen, // before open() returns
+        ByCaller, // the caller runs sweepOrphanBlobs() when it suits it (e.g. after the server
+        // listens, on another thread), or never if it writes no blobs
+    };
+
+    // Opens (creating) the data directory and migrates the schema.
+    static Result<std::unique_ptr<Registry>> open(const QString &dataDir,
+                                                  Sweep sweep = Sweep::AtOpen);
     // QStandardPaths::AppDataLocation unless TROVE_DATA is set.
     static QString defaultDataDir();
 
@@ -42,6 +50,7 @@ public:
     PackageService &packages() { return m_packages; }
     const AccessPolicy &policy() const { return m_policy; }
 
+    // Safe beside readers and writers on other threads: it holds the write lock while it runs.
     Result<int> sweepOrphanBlobs();
 
 private:

@@ -1391,19 +1391,16 @@ void tst_Cli::quietOnAFreshOrUntidyStore()
     run = trove({u"group"_s, u"create"_s, u"nope"_s, u"--data"_s, fresh + u"/2"_s});
     QVERIFY2(run.exitCode == 0 && run.err.isEmpty(), qPrintable(run.err));
 
-    // A blob file no row references (a crash between blob and commit) is swept by the next
-    // command's start, silently.
+    // A blob file no row references (a crash between blob and commit) is left alone by the
+    // admin verbs, which write no blobs: the server sweeps it at its start (tst_serve).
     const QString orphan = m_data + u"/blobs/sha512/00/00/"_s + QString(128, u'0');
     QVERIFY(QDir().mkpath(QFileInfo(orphan).absolutePath()));
     QFile file(orphan);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("orphan");
     file.close();
-    const QStringList blobsBefore = filesUnder(m_data + u"/blobs"_s);
     run = trove(withData({u"user"_s, u"create"_s, u"tidy"_s}));
     QVERIFY2(run.exitCode == 0 && run.err.isEmpty(), qPrintable(run.err));
-    QVERIFY(!QFileInfo::exists(orphan));
-    QCOMPARE(filesUnder(m_data + u"/blobs"_s).size(), blobsBefore.size() - 1);
 }
 
 void tst_Cli::helpOnAVerb_data()

@@ -3,6 +3,9 @@
 // connections, a free port with :0, 127.0.0.1 by default, a clean stop on SIGINT and SIGTERM,
 // and one clear line for bad options.
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpSocket>
@@ -49,6 +52,7 @@ private slots:
     void listensAndStops();
     void refusesBadOptions_data();
     void refusesBadOptions();
+    void sweepsOrphanBlobsAfterListening();
 };
 
 void tst_Serve::listensAndStops_data()
@@ -113,4 +117,30 @@ void tst_Serve::refusesBadOptions()
 }
 
 QTEST_GUILESS_MAIN(tst_Serve)
+// A blob file no row references (left by a crash between blob and commit) is removed once the
+// server runs, beside the first requests rather than before them.
+void tst_Serve::sweepsOrphanBlobsAfterListening()
+{
+    QTemporaryDir dir;
+    QProcess create;
+    create.start(Trove, {u"group"_s, u"create"_s, u"acme"_s, u"--data"_s, dir.path()});
+    QVERIFY(create.waitForFinished(10000));
+    QCOMPARE(create.exitCode(), 0);
+    const QString orphan = dir.path() + u"/blobs/sha512/00/00/"_s + QString(128, u'0');
+    QVERIFY(QDir().mkpath(QFileInfo(orphan).absolutePath()));
+    QFile file(orphan);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("orphan");
+    file.close();
+
+    QProcess process;
+    const quint16 port = start(process, {u"--listen"_s, u"127.0.0.1:0"_s, u"--data"_s, dir.path()});
+    QVERIFY2(port != 0, process.readAllStandardError().constData());
+    QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(orphan), 10000);
+    ::kill(pid_t(process.processId()), SIGTERM);
+    QVERIFY(process.waitForFinished(10000));
+    QCOMPARE(process.exitCode(), 0);
+    QVERIFY(QFileInfo::exists(dir.path() + u"/trove.sqlite"_s));
+}
+
 #include "tst_serve.moc"
