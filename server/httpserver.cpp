@@ -7,12 +7,14 @@
 
 #include "server/serverlogging.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QLocale>
+#include <QLoggingCategory>
 #include <QPointer>
 #include <QQueue>
 #include <QScopeGuard>
@@ -468,6 +470,18 @@ private:
     const ServerConfig m_config;
 };
 
+QLoggingCategory::CategoryFilter s_previousLogFilter = nullptr;
+
+void quietAboutTls(QLoggingCategory *category)
+{
+    if (s_previousLogFilter) {
+        s_previousLogFilter(category);
+    }
+    if (qstrcmp(category->categoryName(), "qt.network.ssl") == 0) {
+        category->setEnabled(QtWarningMsg, false);
+    }
+}
+
 QByteArray serialiseHead(const Response &response, qint64 contentLength, bool close, bool http10)
 {
     QByteArray head;
@@ -636,11 +650,32 @@ Result<quint16> HttpServer::start(const ServerConfig &config)
                                   .arg(config.port)
                                   .arg(acceptor->errorString()));
     }
-    for (int i = 0; i < m_config.workerThreads; ++i) {
-        auto worker = std::make_unique<Worker>(this, m_config);
-        worker->start();
-        worker->waitUntilReady();
-        m_workers.push_back(std::move(worker));
+    {
+        // 6.4: QHttpServer's constructor builds a QSslConfiguration, which loads every TLS
+        // backend plugin and with them OpenSSL (4 MiB resident, some milliseconds), though
+        // Trove serves plain HTTP and opens no TLS connection. Headless, with no plugin folder
+        // to look in while the servers are built, nothing is loaded; plugins already loaded (the
+        // SQL driver) stay. Not in the window, whose GUI thread may load a plugin meanwhile.
+        // Qt then says, several times, that no TLS backend was found: true, and not news.
+        const bool headless = !QCoreApplication::instance()
+            || !QCoreApplication::instance()->inherits("QGuiApplication");
+        const QStringList libraryPaths = QCoreApplication::libraryPaths();
+        if (headless) {
+            QCoreApplication::setLibraryPaths({});
+            s_previousLogFilter = QLoggingCategory::installFilter(quietAboutTls);
+        }
+        const auto restore = qScopeGuard([headless, &libraryPaths] {
+            if (headless) {
+                QLoggingCategory::installFilter(s_previousLogFilter);
+                QCoreApplication::setLibraryPaths(libraryPaths);
+            }
+        });
+        for (int i = 0; i < m_config.workerThreads; ++i) {
+            auto worker = std::make_unique<Worker>(this, m_config);
+            worker->start();
+            worker->waitUntilReady();
+            m_workers.push_back(std::move(worker));
+        }
     }
     m_acceptor = std::move(acceptor);
     qCInfo(lcServer) << "Listening on" << config.address.toString() << m_acceptor->serverPort()
