@@ -9,7 +9,7 @@ namespace Trove {
 // Change events, emitted by the services after their transaction committed. Listeners in other
 // threads connect with a context object (queued), e.g. the window's item models and the server's
 // metadata cache. Writes by another process (the command line) are not seen here; readers that
-// cache check the database's data version as well.
+// cache check the database's change stamp as well (Database::changeStamp(), StoreWatcher).
 class Events final : public QObject
 {
     Q_OBJECT

@@ -6,6 +6,7 @@
 #include "model/registry.h"
 #include "model/store/namespacestore.h"
 #include "model/store/packagestore.h"
+#include "model/storewatcher.h"
 #include "ui/packagefilterproxymodel.h"
 #include "ui/uilogging.h"
 
@@ -96,6 +97,9 @@ MainWindow::MainWindow(Registry &registry, QWidget *parent)
             this,
             &MainWindow::reloadNamespaces,
             Qt::QueuedConnection);
+    // Writes by the command line (or another server on this folder) send no events here.
+    auto *watcher = new StoreWatcher(m_registry.database(), m_registry.events(), 500, this);
+    connect(watcher, &StoreWatcher::changedElsewhere, this, &MainWindow::reload);
     reload();
 }
 

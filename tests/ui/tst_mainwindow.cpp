@@ -12,6 +12,7 @@
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -50,6 +51,7 @@ private slots:
     void projectTreeFilters();
     void selectingShowsVersions();
     void publishWhileOpenAppears();
+    void commandLineWritesAppear();
     void deprecateWhileOpenUpdatesBadge();
     void embeddedRegistryInStatusBar();
     void npmPublishThroughServerAppears();
@@ -232,6 +234,24 @@ void tst_MainWindow::projectTreeFilters()
     QCOMPARE(visibleNames(*window).size(), 3);
     tree->setCurrentItem(tree->topLevelItem(0));
     QCOMPARE(visibleNames(*window).size(), 3);
+}
+
+// The real `trove` command line, another process, sends the window no event: the window
+// notices its commit by itself (StoreWatcher) and shows the new group without a reload.
+void tst_MainWindow::commandLineWritesAppear()
+{
+    const std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    auto *tree = window->findChild<QTreeWidget *>(u"namespaceTree"_s);
+    QVERIFY(tree);
+    QVERIFY(tree->findItems(u"fresh-group"_s, Qt::MatchExactly | Qt::MatchRecursive).isEmpty());
+    QProcess cli;
+    cli.start(QStringLiteral(TROVE_BINARY_DIR "/app/trove"),
+              {u"group"_s, u"create"_s, u"fresh-group"_s, u"--data"_s, m_fixture.path()});
+    QVERIFY(cli.waitForFinished(10000));
+    QCOMPARE(cli.exitCode(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        tree->findItems(u"fresh-group"_s, Qt::MatchExactly | Qt::MatchRecursive).size(), 1, 3000);
 }
 
 void tst_MainWindow::selectingShowsVersions()
