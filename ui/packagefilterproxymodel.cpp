@@ -3,7 +3,6 @@
 
 #include "model/itemmodels/packagetablemodel.h"
 
-#include <QDateTime>
 #include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
@@ -36,7 +35,7 @@ void PackageFilterProxyModel::setFilterText(const QString &text)
         } else if (part.compare(u"deprecated:no"_s, Qt::CaseInsensitive) == 0) {
             m_deprecated = false;
         } else {
-            m_words.append(part);
+            m_words.append(part.toCaseFolded()); // matched against folded names and paths
         }
     }
     invalidateFilter();
@@ -48,30 +47,30 @@ void PackageFilterProxyModel::setProjectFilter(const std::optional<QSet<qint64>>
     invalidateFilter();
 }
 
+// Both below read the source model's values directly, not through data() and QVariant: with
+// 100,000 rows they run for every row on each keystroke (filter) and n log n times (sort).
 bool PackageFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
-    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
-    if (m_projects
-        && !m_projects->contains(index.data(PackageTableModel::ProjectIdRole).toLongLong())) {
+    const auto *packages = qobject_cast<const PackageTableModel *>(sourceModel());
+    if (!packages || sourceParent.isValid()) {
         return false;
     }
-    if (m_deprecated && index.data(PackageTableModel::DeprecatedRole).toBool() != *m_deprecated) {
+    const Trove::PackageSummary &package = packages->packageAt(sourceRow);
+    if (m_projects && !m_projects->contains(package.projectId)) {
         return false;
     }
-    if (!m_tags.isEmpty()) {
-        const QStringList tags = index.data(PackageTableModel::DistTagNamesRole).toStringList();
-        for (const QString &tag : m_tags) {
-            if (!tags.contains(tag)) {
-                return false;
-            }
+    if (m_deprecated && package.deprecated != *m_deprecated) {
+        return false;
+    }
+    for (const QString &tag : m_tags) {
+        if (!package.distTags.contains(tag)) {
+            return false;
         }
     }
     if (!m_words.isEmpty()) {
-        const QString name = index.data(PackageTableModel::PackageNameRole).toString();
-        const QString project = index.data(PackageTableModel::ProjectPathRole).toString();
+        const QString &text = packages->foldedSearchTextAt(sourceRow);
         for (const QString &word : m_words) {
-            if (!name.contains(word, Qt::CaseInsensitive)
-                && !project.contains(word, Qt::CaseInsensitive)) {
+            if (!text.contains(word)) {
                 return false;
             }
         }
@@ -81,19 +80,40 @@ bool PackageFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex 
 
 bool PackageFilterProxyModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
-    const QVariant a = left.data(sortRole());
-    const QVariant b = right.data(sortRole());
-    if (a.metaType() == b.metaType() && a.metaType() == QMetaType::fromType<QDateTime>()) {
-        return a.toDateTime() < b.toDateTime();
+    const auto *packages = qobject_cast<const PackageTableModel *>(sourceModel());
+    if (!packages) {
+        return QSortFilterProxyModel::lessThan(left, right);
     }
-    if (a.metaType() == b.metaType() && a.metaType() == QMetaType::fromType<QString>()) {
-        const int order = a.toString().compare(b.toString(), Qt::CaseInsensitive);
-        if (order != 0) {
-            return order < 0;
-        }
-        // Equal names in two projects: keep a stable order by project.
-        return left.data(PackageTableModel::ProjectPathRole).toString()
-            < right.data(PackageTableModel::ProjectPathRole).toString();
+    const Trove::PackageSummary &a = packages->packageAt(left.row());
+    const Trove::PackageSummary &b = packages->packageAt(right.row());
+    // Ties fall back on the name, then the project: a stable order whatever the column.
+    const auto byName = [&] {
+        const int order =
+            packages->foldedNameAt(left.row()).compare(packages->foldedNameAt(right.row()));
+        return order != 0 ? order < 0 : a.projectPath < b.projectPath;
+    };
+    const auto byText = [&](const QString &x, const QString &y) {
+        const int order = x.compare(y, Qt::CaseInsensitive);
+        return order != 0 ? order < 0 : byName();
+    };
+    const auto byNumber = [&](qint64 x, qint64 y) { return x != y ? x < y : byName(); };
+    switch (left.column()) {
+    case PackageTableModel::NameColumn:
+        return byName();
+    case PackageTableModel::LatestColumn:
+        return byText(a.latestVersion, b.latestVersion);
+    case PackageTableModel::DistTagsColumn:
+        return byText(PackageTableModel::distTagsText(a), PackageTableModel::distTagsText(b));
+    case PackageTableModel::VersionsColumn:
+        return byNumber(a.versionCount, b.versionCount);
+    case PackageTableModel::UpdatedColumn:
+        return byNumber(a.updatedAt.toMSecsSinceEpoch(), b.updatedAt.toMSecsSinceEpoch());
+    case PackageTableModel::PublisherColumn:
+        return byText(a.publisher, b.publisher);
+    case PackageTableModel::DeprecatedColumn:
+        return byNumber(a.deprecated ? a.versionCount + 1 : a.deprecatedVersionCount,
+                        b.deprecated ? b.versionCount + 1 : b.deprecatedVersionCount);
+    default:
+        return byName();
     }
-    return QSortFilterProxyModel::lessThan(left, right);
 }

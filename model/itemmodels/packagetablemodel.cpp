@@ -153,6 +153,11 @@ void PackageTableModel::setPackages(QList<PackageSummary> packages)
 {
     beginResetModel();
     m_packages = std::move(packages);
+    m_folded.clear();
+    m_folded.reserve(m_packages.size());
+    for (const PackageSummary &package : std::as_const(m_packages)) {
+        m_folded.append(fold(package));
+    }
     rebuildIndex();
     endResetModel();
 }
@@ -165,12 +170,14 @@ void PackageTableModel::updatePackage(const PackageSummary &package)
             return;
         }
         m_packages[row] = package;
+        m_folded[row] = fold(package); // the project may have been renamed
         emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
         return;
     }
     const int last = int(m_packages.size());
     beginInsertRows({}, last, last);
     m_packages.append(package);
+    m_folded.append(fold(package));
     m_rows.insert(Key(package.projectId, package.name), last);
     endInsertRows();
 }
@@ -183,8 +190,17 @@ void PackageTableModel::removePackage(qint64 projectId, const QString &name)
     }
     beginRemoveRows({}, row, row);
     m_packages.removeAt(row);
+    m_folded.removeAt(row);
     rebuildIndex();
     endRemoveRows();
+}
+
+PackageTableModel::Folded PackageTableModel::fold(const PackageSummary &package)
+{
+    Folded folded;
+    folded.name = package.name.toCaseFolded();
+    folded.searchText = folded.name + u'\n' + package.projectPath.toCaseFolded();
+    return folded;
 }
 
 int PackageTableModel::rowOf(qint64 projectId, const QString &name) const

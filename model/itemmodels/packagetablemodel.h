@@ -58,6 +58,13 @@ public:
     void removePackage(qint64 projectId, const QString &name);
 
     const QList<Trove::PackageSummary> &packages() const { return m_packages; }
+    // The row's package, without a QVariant: for the filter and the sort, which ask for every
+    // row on each keystroke.
+    const Trove::PackageSummary &packageAt(int row) const { return m_packages.at(row); }
+    // The name folded to lower case, computed once per snapshot: sorting by name compares these.
+    const QString &foldedNameAt(int row) const { return m_folded.at(row).name; }
+    // "name\nproject/path", folded: what the filter's words are looked for in.
+    const QString &foldedSearchTextAt(int row) const { return m_folded.at(row).searchText; }
     // The row of the package, or -1.
     int rowOf(qint64 projectId, const QString &name) const;
 
@@ -72,6 +79,13 @@ private:
     void rebuildIndex();
 
     QList<Trove::PackageSummary> m_packages;
+    struct Folded
+    {
+        QString name;
+        QString searchText;
+    };
+    static Folded fold(const Trove::PackageSummary &package);
+    QList<Folded> m_folded; // parallel to m_packages
     QHash<Key, int> m_rows; // (project, name) → row
 };
 
