@@ -7,6 +7,7 @@
 #include "model/services/settingsservice.h"
 #include "server/embeddedserver.h"
 #include "ui/mainwindow.h"
+#include "ui/registrysettingsdialog.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -40,7 +41,8 @@ int runDesktop(
     config.address = QHostAddress(QHostAddress::LocalHost);
     config.port = 4873;
     config.workerThreads = 2;
-    if (parser.isSet(u"listen"_s)
+    const bool listenGiven = parser.isSet(u"listen"_s);
+    if (listenGiven
         && !parseListenAddress(parser.value(u"listen"_s), &config.address, &config.port)) {
         return fail(u"invalid --listen %1: use HOST:PORT, e.g. 127.0.0.1:4873"_s.arg(
             parser.value(u"listen"_s)));
@@ -50,6 +52,20 @@ int runDesktop(
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(u"Trove"_s);
     QApplication::setDesktopFileName(u"trove"_s);
+    // The window's settings (Registry Settings…) unless --listen says otherwise for this run.
+    const auto configFromSettings = [&config] {
+        const RegistrySettingsDialog::Values values = RegistrySettingsDialog::load();
+        Http::ServerConfig fromSettings = config;
+        fromSettings.port = values.port;
+        fromSettings.address =
+            QHostAddress(values.listenOnAllAddresses ? QHostAddress::Any : QHostAddress::LocalHost);
+        return fromSettings;
+    };
+    bool startServer = true;
+    if (!listenGiven) {
+        config = configFromSettings();
+        startServer = RegistrySettingsDialog::load().startWithWindow;
+    }
 
     QString dataDir = parser.value(u"data"_s);
     if (dataDir.isEmpty()) {
@@ -107,7 +123,27 @@ int runDesktop(
                              err.flush();
                          }
                      });
-    server.start(config);
+    window.setRequestCounter([&server] { return server.requestCount(); });
+    QObject::connect(&window, &MainWindow::startRegistryRequested, &server, [&server, &config] {
+        server.start(config);
+    });
+    QObject::connect(
+        &window, &MainWindow::stopRegistryRequested, &server, [&server] { server.stop(); });
+    QObject::connect(&window,
+                     &MainWindow::registrySettingsChanged,
+                     &server,
+                     [&server, &config, &configFromSettings] {
+                         const Http::ServerConfig changed = configFromSettings();
+                         const bool restart =
+                             changed.port != config.port || changed.address != config.address;
+                         config = changed;
+                         if (restart && server.status().state != ServerStatus::State::Stopped) {
+                             server.start(config); // stops first
+                         }
+                     });
+    if (startServer) {
+        server.start(config);
+    }
     window.show();
     const int code = QApplication::exec();
     server.stop();

@@ -75,6 +75,12 @@ void EmbeddedServer::start(const ServerConfig &config,
                     this,
                     &EmbeddedServer::requestFinished,
                     Qt::DirectConnection);
+            connect(
+                running->server.get(),
+                &HttpServer::requestFinished,
+                this,
+                [this] { m_requestCount.fetch_add(1, std::memory_order_relaxed); },
+                Qt::DirectConnection);
             Result<quint16> port = running->server->start(config);
             if (!port && fallbackToAnyPort && config.port != 0) {
                 ServerConfig anyPort = config;

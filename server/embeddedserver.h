@@ -7,6 +7,7 @@
 
 #include <QObject>
 
+#include <atomic>
 #include <memory>
 
 class QThread;
@@ -38,6 +39,8 @@ public:
     // Stops the server and waits until its thread is done with it.
     void stop();
     ServerStatus status() const { return m_status; }
+    // Requests answered since this object was made (any thread; for a requests/s figure).
+    quint64 requestCount() const { return m_requestCount.load(std::memory_order_relaxed); }
 
 signals:
     // Emitted on the caller's thread.
@@ -56,6 +59,7 @@ private:
     std::shared_ptr<Running> m_running; // touched on m_thread only
     ServerStatus m_status;
     quint64 m_generation = 0; // of start()/stop() calls, to drop a late "Running"
+    std::atomic<quint64> m_requestCount{0};
 };
 
 } // namespace Trove::Http

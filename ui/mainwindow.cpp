@@ -7,18 +7,29 @@
 #include "model/store/namespacestore.h"
 #include "model/store/packagestore.h"
 #include "model/storewatcher.h"
+#include "model/versiondetails.h"
 #include "ui/packagefilterproxymodel.h"
+#include "ui/registrysettingsdialog.h"
+#include "ui/tagdialog.h"
 #include "ui/uilogging.h"
+#include "ui/versiondetailsview.h"
+#include "ui/versionview.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QFileDialog>
 #include <QFutureWatcher>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -197,7 +208,7 @@ void MainWindow::buildUi()
     m_deprecationBanner->hide();
 
     m_versionModel = new VersionTableModel(this);
-    m_versions = new QTreeView;
+    m_versions = new VersionView;
     m_versions->setObjectName(u"versionList"_s);
     m_versions->setAccessibleName(tr("Versions"));
     m_versions->setModel(m_versionModel);
@@ -207,6 +218,38 @@ void MainWindow::buildUi()
     m_versions->setColumnWidth(VersionTableModel::VersionColumn, 140);
     m_versions->setColumnWidth(VersionTableModel::TagsColumn, 140);
     m_versions->setColumnWidth(VersionTableModel::PublishedColumn, 170);
+    m_versions->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_versions->setToolTip(tr("Drag a tag onto another version to move it there."));
+    connect(m_versions->selectionModel(),
+            &QItemSelectionModel::currentRowChanged,
+            this,
+            &MainWindow::showCurrentVersion);
+    connect(m_versions->selectionModel(),
+            &QItemSelectionModel::selectionChanged,
+            this,
+            &MainWindow::updateActions);
+    connect(m_versions, &VersionView::tagDropped, this, &MainWindow::moveTag);
+    connect(m_versions,
+            &QWidget::customContextMenuRequested,
+            this,
+            &MainWindow::showVersionContextMenu);
+
+    m_versionDetails = new VersionDetailsView;
+    connect(m_versionDetails,
+            &VersionDetailsView::packageActivated,
+            this,
+            [this](const QString &name) { showPackage(name); });
+    connect(m_versionDetails,
+            &VersionDetailsView::saveTarballRequested,
+            this,
+            &MainWindow::saveTarball);
+
+    m_versionSplitter = new QSplitter(Qt::Horizontal);
+    m_versionSplitter->setObjectName(u"versionSplitter"_s);
+    m_versionSplitter->addWidget(m_versions);
+    m_versionSplitter->addWidget(m_versionDetails);
+    m_versionSplitter->setStretchFactor(0, 1);
+    m_versionSplitter->setStretchFactor(1, 1);
 
     auto *detailsPane = new QWidget;
     detailsPane->setObjectName(u"detailsPane"_s);
@@ -214,7 +257,7 @@ void MainWindow::buildUi()
     detailsLayout->setContentsMargins(0, 0, 0, 0);
     detailsLayout->addWidget(m_detailsTitle);
     detailsLayout->addWidget(m_deprecationBanner);
-    detailsLayout->addWidget(m_versions);
+    detailsLayout->addWidget(m_versionSplitter, 1);
 
     m_detailsSplitter = new QSplitter(Qt::Vertical);
     m_detailsSplitter->setObjectName(u"detailsSplitter"_s);
@@ -236,33 +279,129 @@ void MainWindow::buildUi()
     m_serverLabel = new QLabel;
     m_serverLabel->setObjectName(u"serverStatus"_s);
     m_serverLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_rateLabel = new QLabel;
+    m_rateLabel->setObjectName(u"requestRate"_s);
+    m_rateTimer = new QTimer(this);
+    m_rateTimer->setInterval(1000);
+    connect(m_rateTimer, &QTimer::timeout, this, &MainWindow::updateRequestRate);
     statusBar()->addWidget(m_countLabel, 1);
     statusBar()->addPermanentWidget(m_serverLabel);
+    statusBar()->addPermanentWidget(m_rateLabel);
     setServerStatus({});
     showCurrentPackage();
-    resize(1100, 700);
+    resize(1200, 760);
 }
 
 void MainWindow::createActions()
 {
+    const auto add = [this](QMenu *menu,
+                            const QString &text,
+                            const char *name,
+                            const QKeySequence &shortcut = {}) {
+        QAction *action = menu->addAction(text);
+        action->setObjectName(QString::fromLatin1(name));
+        action->setShortcut(shortcut);
+        addAction(action); // shortcuts work wherever the focus is
+        return action;
+    };
+
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
-    QAction *quit = fileMenu->addAction(tr("&Quit"));
-    quit->setShortcut(QKeySequence::Quit);
+    m_saveTarballAction =
+        add(fileMenu, tr("&Save Tarball…"), "saveTarballAction", QKeySequence::Save);
+    connect(m_saveTarballAction, &QAction::triggered, this, &MainWindow::saveTarball);
+    fileMenu->addSeparator();
+    QAction *quit = add(fileMenu, tr("&Quit"), "quitAction", QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
-    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
-    QAction *find = viewMenu->addAction(tr("&Filter Packages"));
-    find->setShortcut(QKeySequence::Find);
+    QMenu *editMenu = menuBar()->addMenu(tr("&Edit"));
+    m_copyInstallAction = add(editMenu,
+                              tr("Copy &Install Command"),
+                              "copyInstallAction",
+                              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    connect(m_copyInstallAction, &QAction::triggered, this, [this] {
+        if (!m_versionDetails->details().package.name.isEmpty()) {
+            QApplication::clipboard()->setText(
+                VersionDetailsView::npmCommand(m_versionDetails->details().package));
+            statusBar()->showMessage(tr("Copied the npm install command."), 3000);
+        }
+    });
+    editMenu->addSeparator();
+    QAction *find = add(editMenu, tr("&Filter Packages"), "findAction", QKeySequence::Find);
     connect(find, &QAction::triggered, this, [this] {
         m_filterEdit->setFocus(Qt::ShortcutFocusReason);
         m_filterEdit->selectAll();
     });
-    QAction *refresh = viewMenu->addAction(tr("&Reload"));
-    refresh->setObjectName(u"reloadAction"_s);
-    refresh->setShortcut(QKeySequence::Refresh);
-    // Changes made by another process (the command line) send no event to this one.
+
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction *refresh = add(viewMenu, tr("&Reload"), "reloadAction", QKeySequence::Refresh);
+    // Changes made by another process (the command line) show up by themselves within half a
+    // second; this is for the impatient.
     refresh->setToolTip(tr("Reload packages, groups and projects from the data folder"));
     connect(refresh, &QAction::triggered, this, &MainWindow::reload);
+
+    QMenu *packageMenu = menuBar()->addMenu(tr("&Package"));
+    m_deprecateAction =
+        add(packageMenu, tr("&Deprecate…"), "deprecateAction", QKeySequence(Qt::CTRL | Qt::Key_D));
+    connect(m_deprecateAction, &QAction::triggered, this, [this] {
+        openDeprecateDialog(DeprecateDialog::Mode::Deprecate);
+    });
+    m_undeprecateAction = add(packageMenu,
+                              tr("&Undeprecate…"),
+                              "undeprecateAction",
+                              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    connect(m_undeprecateAction, &QAction::triggered, this, [this] {
+        openDeprecateDialog(DeprecateDialog::Mode::Undeprecate);
+    });
+    packageMenu->addSeparator();
+    m_addTagAction = add(
+        packageMenu, tr("Add or Move &Tag…"), "addTagAction", QKeySequence(Qt::CTRL | Qt::Key_T));
+    connect(m_addTagAction, &QAction::triggered, this, &MainWindow::openTagDialog);
+    m_moveTagMenu = packageMenu->addMenu(tr("&Move Tag Here"));
+    m_moveTagMenu->setObjectName(u"moveTagMenu"_s);
+    m_removeTagMenu = packageMenu->addMenu(tr("&Remove Tag"));
+    m_removeTagMenu->setObjectName(u"removeTagMenu"_s);
+    connect(packageMenu, &QMenu::aboutToShow, this, &MainWindow::fillTagMenus);
+    // Also when the submenus open from the versions' context menu.
+    connect(m_moveTagMenu, &QMenu::aboutToShow, this, &MainWindow::fillTagMenus);
+    connect(m_removeTagMenu, &QMenu::aboutToShow, this, &MainWindow::fillTagMenus);
+
+    QMenu *registryMenu = menuBar()->addMenu(tr("&Registry"));
+    m_startAction = add(registryMenu, tr("&Start Registry"), "startRegistryAction");
+    connect(m_startAction, &QAction::triggered, this, &MainWindow::startRegistryRequested);
+    m_stopAction = add(registryMenu, tr("S&top Registry"), "stopRegistryAction");
+    connect(m_stopAction, &QAction::triggered, this, &MainWindow::stopRegistryRequested);
+    m_copyAddressAction = add(registryMenu, tr("&Copy Registry Address"), "copyAddressAction");
+    connect(m_copyAddressAction, &QAction::triggered, this, [this] {
+        QApplication::clipboard()->setText(m_serverStatus.url());
+        statusBar()->showMessage(tr("Copied %1").arg(m_serverStatus.url()), 3000);
+    });
+    registryMenu->addSeparator();
+    QAction *settings = add(registryMenu,
+                            tr("Registry &Settings…"),
+                            "registrySettingsAction",
+                            QKeySequence::Preferences);
+    settings->setMenuRole(QAction::PreferencesRole);
+    connect(settings, &QAction::triggered, this, &MainWindow::openRegistrySettings);
+
+    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    QAction *about = helpMenu->addAction(tr("&About Trove"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, [this] {
+        auto *box = new QMessageBox(QMessageBox::Information,
+                                    tr("About Trove"),
+                                    tr("Trove %1\nAn npm registry for your desktop, compatible "
+                                       "with GitLab's npm package registry.\n\n"
+                                       "Licensed under the GNU GPL, version 3 or later.")
+                                        .arg(QCoreApplication::applicationVersion()),
+                                    QMessageBox::Ok,
+                                    this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+    QAction *aboutQt = helpMenu->addAction(tr("About &Qt"));
+    aboutQt->setMenuRole(QAction::AboutQtRole);
+    connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+    updateActions();
 }
 
 void MainWindow::setServerStatus(const ServerStatus &status)
@@ -286,6 +425,36 @@ void MainWindow::setServerStatus(const ServerStatus &status)
         break;
     }
     m_serverLabel->setText(text);
+    m_serverStatus = status;
+    const bool running = status.state == ServerStatus::State::Running;
+    if (running && !m_rateTimer->isActive()) {
+        m_lastRequestCount = m_requestCounter ? m_requestCounter() : 0;
+        m_rateLabel->setText(tr("0 requests/s"));
+        m_rateTimer->start();
+    } else if (!running) {
+        m_rateTimer->stop();
+        m_rateLabel->clear();
+    }
+    m_rateLabel->setVisible(running && m_requestCounter);
+    updateActions();
+}
+
+void MainWindow::setRequestCounter(std::function<quint64()> counter)
+{
+    m_requestCounter = std::move(counter);
+    m_lastRequestCount = m_requestCounter ? m_requestCounter() : 0;
+    m_rateLabel->setVisible(m_rateTimer->isActive() && m_requestCounter);
+}
+
+void MainWindow::updateRequestRate()
+{
+    if (!m_requestCounter) {
+        return;
+    }
+    const quint64 count = m_requestCounter();
+    const quint64 rate = count - std::min(count, m_lastRequestCount);
+    m_lastRequestCount = count;
+    m_rateLabel->setText(tr("%1 requests/s").arg(QLocale().toString(rate)));
 }
 
 void MainWindow::reload()
@@ -426,6 +595,10 @@ void MainWindow::showCurrentPackage()
         m_detailsTitle->setText(tr("No package selected"));
         m_deprecationBanner->hide();
         m_versionModel->clear();
+        m_versionsPackageProject = -1;
+        m_versionsPackageName.clear();
+        showCurrentVersion();
+        updateActions();
         return;
     }
     const auto summary = current.data(PackageTableModel::SummaryRole).value<PackageSummary>();
@@ -460,7 +633,29 @@ void MainWindow::showCurrentPackage()
                 m_deprecationBanner->hide();
                 return;
             }
+            // The same package again (a change event): keep the selected version.
+            const bool samePackage = m_versionsPackageProject == summary.projectId
+                && m_versionsPackageName == summary.name;
+            const QString keep = samePackage ? currentVersion() : QString();
+            m_versionsPackageProject = summary.projectId;
+            m_versionsPackageName = summary.name;
             m_versionModel->setVersions(details->versions, details->tags);
+            const QString select = !m_wantedVersion.isEmpty() ? m_wantedVersion
+                : !keep.isEmpty()                             ? keep
+                                                              : summary.latestVersion;
+            m_wantedVersion.clear();
+            for (int row = 0; row < m_versionModel->rowCount(); ++row) {
+                const QModelIndex index = m_versionModel->index(row, 0);
+                if (index.data(VersionTableModel::VersionRole).toString() == select) {
+                    m_versions->setCurrentIndex(index);
+                    break;
+                }
+            }
+            if (!m_versions->currentIndex().isValid()) {
+                showCurrentVersion();
+            }
+            updateActions();
+            emit versionsLoaded();
             QString latestMessage;
             for (const Package &version : details->versions) {
                 if (version.version == summary.latestVersion) {
@@ -473,6 +668,296 @@ void MainWindow::showCurrentPackage()
                                                  .arg(summary.latestVersion, latestMessage));
             }
         });
+}
+
+void MainWindow::showCurrentVersion()
+{
+    const quint64 generation = ++m_versionGeneration;
+    const QModelIndex current = m_versions->currentIndex();
+    if (!current.isValid()) {
+        m_versionDetails->clear();
+        updateActions();
+        return;
+    }
+    const qint64 packageId = current.data(VersionTableModel::PackageIdRole).toLongLong();
+    Database *database = &m_registry.database();
+    const BlobStore *blobs = &m_registry.blobs();
+    runLoad(
+        this,
+        &m_pool,
+        [database, blobs, packageId]() -> Result<VersionDetails> {
+            const Result<Package> package = PackageStore(*database).packageById(packageId);
+            if (!package) {
+                return package.error();
+            }
+            return loadVersionDetails(*database, *blobs, *package);
+        },
+        [this, generation](const Result<VersionDetails> &details) {
+            if (generation != m_versionGeneration) {
+                return;
+            }
+            if (!details) {
+                qCWarning(lcUi) << "Cannot load the version:" << details.error().message;
+                m_versionDetails->clear();
+            } else {
+                m_versionDetails->setDetails(*details);
+            }
+            updateActions();
+            emit versionDetailsLoaded();
+        });
+}
+
+QString MainWindow::currentVersion() const
+{
+    return m_versions->currentIndex().data(VersionTableModel::VersionRole).toString();
+}
+
+bool MainWindow::showPackage(const QString &name, qint64 projectId)
+{
+    int row = m_packages->rowOf(projectId, name);
+    for (int i = 0; row < 0 && i < m_packages->rowCount(); ++i) {
+        if (m_packages->packageAt(i).name == name) {
+            row = i;
+        }
+    }
+    if (row < 0) {
+        statusBar()->showMessage(tr("%1 is not in this registry.").arg(name), 5000);
+        return false;
+    }
+    const QModelIndex source = m_packages->index(row, PackageTableModel::NameColumn);
+    QModelIndex index = m_proxy->mapFromSource(source);
+    if (!index.isValid()) {
+        // Hidden by the filter or the tree: show everything rather than nothing.
+        m_filterEdit->clear();
+        m_filterTimer->stop();
+        m_proxy->setFilterText(QString());
+        m_namespaceTree->setCurrentItem(m_namespaceTree->topLevelItem(0));
+        applyNamespaceSelection();
+        index = m_proxy->mapFromSource(source);
+    }
+    m_table->setCurrentIndex(index);
+    m_table->scrollTo(index);
+    return index.isValid();
+}
+
+void MainWindow::updateActions()
+{
+    if (!m_deprecateAction) {
+        return; // buildUi() runs before createActions()
+    }
+    const bool hasPackage = m_table->currentIndex().isValid() && m_versionModel->rowCount() > 0;
+    const bool hasVersion = m_versions->currentIndex().isValid();
+    const bool detailsShown = !m_versionDetails->details().package.name.isEmpty();
+    m_deprecateAction->setEnabled(hasPackage);
+    m_undeprecateAction->setEnabled(hasPackage);
+    m_addTagAction->setEnabled(hasVersion);
+    m_moveTagMenu->setEnabled(hasVersion);
+    m_removeTagMenu->setEnabled(hasVersion);
+    m_saveTarballAction->setEnabled(detailsShown
+                                    && m_versionDetails->details().tarballError.isEmpty());
+    m_copyInstallAction->setEnabled(detailsShown);
+    const ServerStatus::State state = m_serverStatus.state;
+    m_startAction->setEnabled(state == ServerStatus::State::Stopped
+                              || state == ServerStatus::State::Failed);
+    m_stopAction->setEnabled(state == ServerStatus::State::Running
+                             || state == ServerStatus::State::Starting);
+    m_copyAddressAction->setEnabled(state == ServerStatus::State::Running);
+}
+
+void MainWindow::fillTagMenus()
+{
+    m_moveTagMenu->clear();
+    m_removeTagMenu->clear();
+    const QModelIndex current = m_versions->currentIndex();
+    if (!current.isValid()) {
+        return;
+    }
+    const QString version = current.data(VersionTableModel::VersionRole).toString();
+    const QStringList here = current.data(VersionTableModel::TagNamesRole).toStringList();
+    const auto summary =
+        m_table->currentIndex().data(PackageTableModel::SummaryRole).value<PackageSummary>();
+    for (auto it = summary.distTags.cbegin(); it != summary.distTags.cend(); ++it) {
+        if (it.value() == version) {
+            continue;
+        }
+        const QString tag = it.key();
+        QAction *action = m_moveTagMenu->addAction(tr("%1 (now %2)").arg(tag, it.value()));
+        connect(action, &QAction::triggered, this, [this, tag, version] { moveTag(tag, version); });
+    }
+    m_moveTagMenu->setEnabled(!m_moveTagMenu->isEmpty());
+    for (const QString &tag : here) {
+        QAction *action = m_removeTagMenu->addAction(tag);
+        if (tag == u"latest"_s) {
+            // npm needs a latest tag to pick a version for `npm install name`.
+            action->setEnabled(false);
+            action->setToolTip(tr("Every package needs a latest tag: move it instead."));
+        }
+        connect(action, &QAction::triggered, this, [this, tag] { removeTag(tag); });
+    }
+    m_removeTagMenu->setEnabled(!m_removeTagMenu->isEmpty());
+}
+
+void MainWindow::showVersionContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_versions->indexAt(pos);
+    if (!index.isValid()) {
+        return;
+    }
+    if (!m_versions->selectionModel()->isRowSelected(index.row(), {})) {
+        m_versions->setCurrentIndex(index);
+    } else {
+        m_versions->selectionModel()->setCurrentIndex(index, QItemSelectionModel::NoUpdate);
+    }
+    fillTagMenus();
+    QMenu menu(this);
+    menu.addAction(m_addTagAction);
+    menu.addMenu(m_moveTagMenu);
+    menu.addMenu(m_removeTagMenu);
+    menu.addSeparator();
+    menu.addAction(m_deprecateAction);
+    menu.addAction(m_undeprecateAction);
+    menu.addSeparator();
+    menu.addAction(m_copyInstallAction);
+    menu.addAction(m_saveTarballAction);
+    menu.exec(m_versions->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::runWrite(const QString &success, std::function<Result<void>()> work)
+{
+    runLoad(this, &m_pool, std::move(work), [this, success](const Result<void> &result) {
+        if (result) {
+            statusBar()->showMessage(success, 5000);
+            emit writeFinished(true, success);
+            return;
+        }
+        const QString message = tr("Not done: %1").arg(result.error().message);
+        statusBar()->showMessage(message, 10000);
+        emit writeFinished(false, message);
+    });
+}
+
+void MainWindow::openDeprecateDialog(DeprecateDialog::Mode mode)
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid() || m_versionModel->rowCount() == 0) {
+        return;
+    }
+    const auto summary = current.data(PackageTableModel::SummaryRole).value<PackageSummary>();
+    QList<DeprecateDialog::Version> versions;
+    for (int row = 0; row < m_versionModel->rowCount(); ++row) {
+        const QModelIndex index = m_versionModel->index(row, 0);
+        versions.append({index.data(VersionTableModel::VersionRole).toString(),
+                         index.data(VersionTableModel::DeprecationMessageRole).toString()});
+    }
+    QStringList preselected;
+    for (const QModelIndex &index : m_versions->selectionModel()->selectedRows()) {
+        preselected.append(index.data(VersionTableModel::VersionRole).toString());
+    }
+    auto *dialog =
+        new DeprecateDialog(mode, summary.name, versions, summary.latestVersion, preselected, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, summary] {
+        const QMap<QString, QString> messages = dialog->messages();
+        const bool deprecating = dialog->mode() == DeprecateDialog::Mode::Deprecate;
+        Registry *registry = &m_registry;
+        const QString done = deprecating
+            ? tr("Deprecated %n version(s) of %1.", nullptr, int(messages.size())).arg(summary.name)
+            : tr("Undeprecated %n version(s) of %1.", nullptr, int(messages.size()))
+                  .arg(summary.name);
+        runWrite(done, [registry, summary, messages]() -> Result<void> {
+            const Result<QStringList> changed =
+                registry->packages().deprecate(summary.projectId, summary.name, messages);
+            if (!changed) {
+                return changed.error();
+            }
+            return {};
+        });
+    });
+    dialog->open();
+}
+
+void MainWindow::openTagDialog()
+{
+    const QString version = currentVersion();
+    if (version.isEmpty()) {
+        return;
+    }
+    const auto summary =
+        m_table->currentIndex().data(PackageTableModel::SummaryRole).value<PackageSummary>();
+    auto *dialog = new TagDialog(summary.name, version, summary.distTags, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        moveTag(dialog->tag(), dialog->version());
+    });
+    dialog->open();
+}
+
+void MainWindow::moveTag(const QString &tag, const QString &version)
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid() || tag.isEmpty() || version.isEmpty()) {
+        return;
+    }
+    const auto summary = current.data(PackageTableModel::SummaryRole).value<PackageSummary>();
+    Registry *registry = &m_registry;
+    runWrite(tr("%1 now points at %2.").arg(tag, version), [registry, summary, tag, version] {
+        return registry->packages().setDistTag(summary.projectId, summary.name, tag, version);
+    });
+}
+
+void MainWindow::removeTag(const QString &tag)
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid() || tag.isEmpty() || tag == u"latest"_s) {
+        return;
+    }
+    const auto summary = current.data(PackageTableModel::SummaryRole).value<PackageSummary>();
+    Registry *registry = &m_registry;
+    runWrite(tr("Removed the tag %1.").arg(tag), [registry, summary, tag] {
+        return registry->packages().removeDistTag(summary.projectId, summary.name, tag);
+    });
+}
+
+void MainWindow::saveTarball()
+{
+    const VersionDetails &details = m_versionDetails->details();
+    if (details.package.name.isEmpty() || !details.tarballError.isEmpty()) {
+        return;
+    }
+    // npm pack's file name: "@acme/core" 1.2.0 → acme-core-1.2.0.tgz
+    QString base = details.package.name;
+    base.remove(u'@').replace(u'/', u'-');
+    const QString suggested = u"%1-%2.tgz"_s.arg(base, details.package.version);
+    const QString target = m_chooseSaveFile
+        ? m_chooseSaveFile(suggested)
+        : QFileDialog::getSaveFileName(
+            this, tr("Save Tarball"), QDir::home().filePath(suggested), tr("npm tarballs (*.tgz)"));
+    if (target.isEmpty()) {
+        return;
+    }
+    const QString source = details.tarballPath;
+    runWrite(tr("Saved %1").arg(QDir::toNativeSeparators(target)),
+             [source, target]() -> Result<void> {
+                 // The dialog asked before overwriting; QFile::copy never overwrites.
+                 if (QFile::exists(target) && !QFile::remove(target)) {
+                     return Error::storage(u"cannot replace %1"_s.arg(target));
+                 }
+                 if (!QFile::copy(source, target)) {
+                     return Error::storage(u"cannot write %1"_s.arg(target));
+                 }
+                 return {};
+             });
+}
+
+void MainWindow::openRegistrySettings()
+{
+    auto *dialog = new RegistrySettingsDialog(RegistrySettingsDialog::load(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        RegistrySettingsDialog::save(dialog->values());
+        emit registrySettingsChanged();
+    });
+    dialog->open();
 }
 
 void MainWindow::applyNamespaceSelection()
@@ -511,6 +996,8 @@ void MainWindow::restoreSettings()
     restoreState(settings.value(u"state"_s).toByteArray());
     m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
     m_detailsSplitter->restoreState(settings.value(u"detailsSplitter"_s).toByteArray());
+    m_versionSplitter->restoreState(settings.value(u"versionSplitter"_s).toByteArray());
+    m_versions->header()->restoreState(settings.value(u"versionHeader"_s).toByteArray());
     QHeaderView *header = m_table->horizontalHeader();
     if (header->restoreState(settings.value(u"packageHeader"_s).toByteArray())) {
         m_table->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
@@ -525,5 +1012,7 @@ void MainWindow::saveSettings() const
     settings.setValue(u"state"_s, saveState());
     settings.setValue(u"splitter"_s, m_splitter->saveState());
     settings.setValue(u"detailsSplitter"_s, m_detailsSplitter->saveState());
+    settings.setValue(u"versionSplitter"_s, m_versionSplitter->saveState());
+    settings.setValue(u"versionHeader"_s, m_versions->header()->saveState());
     settings.setValue(u"packageHeader"_s, m_table->horizontalHeader()->saveState());
 }

@@ -1,20 +1,26 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "model/result.h"
 #include "model/serverstatus.h"
+#include "ui/deprecatedialog.h"
 
 #include <QMainWindow>
 #include <QThreadPool>
 
+#include <functional>
+
 class PackageFilterProxyModel;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QSplitter;
 class QTableView;
 class QTimer;
-class QTreeView;
 class QTreeWidget;
 class QTreeWidgetItem;
+class VersionDetailsView;
+class VersionView;
 
 namespace Trove {
 class PackageTableModel;
@@ -41,12 +47,44 @@ public:
 
     // What the embedded registry is doing; app/ connects the server's status to this.
     void setServerStatus(const Trove::ServerStatus &status);
+    // The number of requests the registry has answered so far; read once a second for the
+    // requests per second in the status bar (a counter, not an event per request).
+    void setRequestCounter(std::function<quint64()> counter);
     // Reloads the package list and the groups/projects tree from the store.
     void reload();
+
+    // The seam for "Save Tarball…": given a suggested file name, returns the chosen path or ""
+    // when cancelled. The default asks with QFileDialog; tests answer it themselves.
+    using SaveFileChooser = std::function<QString(const QString &suggestedName)>;
+    void setSaveFileChooser(SaveFileChooser chooser) { m_chooseSaveFile = std::move(chooser); }
+
+    // Shows the package: in `projectId` if it has it, else the first project that does; clears
+    // the filter if that hides it. False when no project has the name.
+    bool showPackage(const QString &name, qint64 projectId = 0);
+    // The version selected in the versions list ("" when none).
+    QString currentVersion() const;
+    // Opens the (non-blocking) deprecate or undeprecate dialog for the selected package.
+    void openDeprecateDialog(DeprecateDialog::Mode mode);
+    // Opens the dialog that tags the selected version.
+    void openTagDialog();
+    // Points `tag` at `version` of the selected package / removes it (off the GUI thread).
+    void moveTag(const QString &tag, const QString &version);
+    void removeTag(const QString &tag);
 
 signals:
     // A package list snapshot from the store has been applied.
     void packagesLoaded();
+    // The selected package's versions / the selected version's details have been shown.
+    void versionsLoaded();
+    void versionDetailsLoaded();
+    // A change made from the window (deprecate, tag, save) finished; `message` is what the
+    // status bar says.
+    void writeFinished(bool ok, const QString &message);
+    // The Registry menu; app/ starts and stops the server.
+    void startRegistryRequested();
+    void stopRegistryRequested();
+    // The registry settings were changed and saved (RegistrySettingsDialog::load() reads them).
+    void registrySettingsChanged();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -58,6 +96,14 @@ private:
     void reloadNamespaces();
     void refreshPackage(qint64 projectId, const QString &name);
     void showCurrentPackage();
+    void showCurrentVersion();
+    void updateActions();
+    void fillTagMenus();
+    void saveTarball();
+    void openRegistrySettings();
+    void showVersionContextMenu(const QPoint &pos);
+    void runWrite(const QString &success, std::function<Trove::Result<void>()> work);
+    void updateRequestRate();
     void applyNamespaceSelection();
     void updateCountLabel();
     void restoreSettings();
@@ -77,9 +123,34 @@ private:
     QLabel *m_detailsTitle = nullptr;
     QLabel *m_deprecationBanner = nullptr;
     Trove::VersionTableModel *m_versionModel = nullptr;
-    QTreeView *m_versions = nullptr;
+    VersionView *m_versions = nullptr;
+    QSplitter *m_versionSplitter = nullptr;
+    VersionDetailsView *m_versionDetails = nullptr;
     QLabel *m_countLabel = nullptr;
     QLabel *m_serverLabel = nullptr;
+    QLabel *m_rateLabel = nullptr;
+
+    QAction *m_deprecateAction = nullptr;
+    QAction *m_undeprecateAction = nullptr;
+    QAction *m_addTagAction = nullptr;
+    QMenu *m_moveTagMenu = nullptr;
+    QMenu *m_removeTagMenu = nullptr;
+    QAction *m_saveTarballAction = nullptr;
+    QAction *m_copyInstallAction = nullptr;
+    QAction *m_startAction = nullptr;
+    QAction *m_stopAction = nullptr;
+    QAction *m_copyAddressAction = nullptr;
+
+    Trove::ServerStatus m_serverStatus;
+    std::function<quint64()> m_requestCounter;
+    quint64 m_lastRequestCount = 0;
+    QTimer *m_rateTimer = nullptr;
+    SaveFileChooser m_chooseSaveFile;
+    // The version to select when the versions of the same package are shown again.
+    QString m_wantedVersion;
+    qint64 m_versionsPackageProject = -1;
+    QString m_versionsPackageName;
+    quint64 m_versionGeneration = 0;
 
     // Which details load is current: a slower, older load must not overwrite a newer one.
     quint64 m_detailsGeneration = 0;

@@ -47,6 +47,24 @@ Error openingError(archive *a)
     return Error::invalid(u"Tarball is corrupt: "_s + archiveError(a));
 }
 
+bool isReadmeName(const QString &fileName)
+{
+    static const QStringList names = {
+        u"readme"_s, u"readme.md"_s, u"readme.markdown"_s, u"readme.txt"_s};
+    return names.contains(fileName.toLower());
+}
+
+Result<QByteArray> readEntry(archive *a, qint64 size)
+{
+    QByteArray data;
+    data.resize(size);
+    const la_ssize_t read = archive_read_data(a, data.data(), size_t(data.size()));
+    if (read != la_ssize_t(data.size())) {
+        return Error::invalid(u"Tarball is corrupt: "_s + archiveError(a));
+    }
+    return data;
+}
+
 Result<TarballInfo> readAll(archive *a, const TarballLimits &limits)
 {
     TarballInfo info;
@@ -92,14 +110,20 @@ Result<TarballInfo> readAll(archive *a, const TarballLimits &limits)
             if (item.size > limits.maxPackageJsonSize) {
                 return Error::invalid(u"package.json file too large"_s);
             }
-            QByteArray data;
-            data.resize(item.size);
-            const la_ssize_t read = archive_read_data(a, data.data(), size_t(data.size()));
-            if (read != la_ssize_t(data.size())) {
-                return Error::invalid(u"Tarball is corrupt: "_s + archiveError(a));
+            Result<QByteArray> data = readEntry(a, item.size);
+            if (!data) {
+                return data.error();
             }
-            info.packageJson = data;
+            info.packageJson = *data;
             packageJsonFound = true;
+        } else if (item.isFile && info.readmePath.isEmpty() && parts.size() == 2
+                   && item.size <= limits.maxReadmeSize && isReadmeName(parts.at(1))) {
+            Result<QByteArray> data = readEntry(a, item.size);
+            if (!data) {
+                return data.error();
+            }
+            info.readme = *data;
+            info.readmePath = item.path;
         } else if (archive_read_data_skip(a) != ARCHIVE_OK) {
             return Error::invalid(u"Tarball is corrupt: "_s + archiveError(a));
         }

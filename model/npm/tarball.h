@@ -23,6 +23,10 @@ struct TarballInfo
     // (npm uses "package/", some packers another single folder).
     QByteArray packageJson;
     qint64 unpackedSize = 0;
+    // The first regular file named README, README.md, README.markdown or README.txt (any case)
+    // in the top folder, when TarballLimits::maxReadmeSize allows it; its path in `readmePath`.
+    QByteArray readme;
+    QString readmePath;
 };
 
 // Bounds for untrusted uploads.
@@ -31,6 +35,8 @@ struct TarballLimits
     qint64 maxEntries = 100000;
     qint64 maxUnpackedSize = 1024LL * 1024 * 1024;
     qint64 maxPackageJsonSize = 4 * 1024 * 1024;
+    // The README is read when it is at most this large (0: never read; the desktop sets it).
+    qint64 maxReadmeSize = 0;
 };
 
 // Reads a gzip-compressed tar from memory with libarchive. Error::Invalid for anything that is

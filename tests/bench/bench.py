@@ -15,11 +15,13 @@ Standard library only. Every server it starts is stopped on exit; all traffic st
 
 import argparse
 import base64
+import gzip
 import hashlib
 import http.client
 import io
 import json
 import os
+import platform
 import re
 import shutil
 import signal
@@ -190,6 +192,17 @@ def ping_once(port, path):
         return False
 
 
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"
+
+
 def rss_kib(pid, field="VmRSS"):
     try:
         with open(f"/proc/{pid}/status") as status:
@@ -330,6 +343,24 @@ class Trove(Registry):
         return self.registry_path + urllib.parse.quote(name, safe="@")
 
 
+class TroveBigStore(Trove):
+    """Trove on a copy of the 100,000-package store: the same cases again, to see that no figure
+    degrades with the size of the store."""
+
+    label = "Trove 100k"
+
+    def __init__(self, work, binary, template, project_id):
+        super().__init__(work, binary)
+        self.template = Path(template)
+        self.template_project_id = project_id
+
+    def prepare(self, data):
+        shutil.copytree(self.template, data)
+        self.project_id = self.template_project_id
+        # A token of its own: the template's was made for another Trove instance's runs.
+        self.token = self.admin(data, "token", "create", "bench", "--name", "bench-100k")
+
+
 class Verdaccio(Registry):
     label = "Verdaccio"
 
@@ -406,6 +437,83 @@ def install_verdaccio(target):
     shutil.copy(lock, stamp)
 
 
+class StaticFiles(Registry):
+    """nginx from Debian serving, as static files, the documents and tarballs Trove serves for the
+    install cases: the limit set by the clients themselves (issue #4: installs within 10 %)."""
+
+    label = "nginx"
+
+    def __init__(self, work):
+        super().__init__(work)
+        self.registry_path = "/"
+        self.root = self.work / "root"
+
+    def mirror(self, trove, names):
+        """Copies from a running Trove the abbreviated packument of each name (tarball URLs pointed
+        here) and its tarballs, plus a gzip copy of each packument for gzip_static."""
+        self.port = free_port()
+        tarballs = self.root / "-" / "tarballs"
+        tarballs.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            status, _, data = request(trove.port, "GET", trove.package_path(name),
+                                      headers={"Accept": ABBREVIATED, **trove.auth()})
+            if status != 200:
+                raise RuntimeError(f"nginx mirror: Trove answered {status} for {name}")
+            document = json.loads(data)
+            for version in document["versions"].values():
+                source = urllib.parse.urlsplit(version["dist"]["tarball"])
+                file_name = source.path.rsplit("/", 1)[1]
+                status, _, tarball = request(trove.port, "GET", source.path, headers=trove.auth())
+                if status != 200:
+                    raise RuntimeError(f"nginx mirror: Trove answered {status} for {source.path}")
+                (tarballs / file_name).write_bytes(tarball)
+                version["dist"]["tarball"] = f"{self.origin}/-/tarballs/{file_name}"
+            target = self.root / name  # "@scope/name": nginx decodes %2f before it looks for the file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            body = json.dumps(document, separators=(",", ":")).encode()
+            target.write_bytes(body)
+            Path(str(target) + ".gz").write_bytes(gzip.compress(body, 6))
+
+    def prepare(self, data):
+        data = Path(data)
+        data.mkdir(parents=True, exist_ok=True)
+        user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the 0700 work folder
+        (data / "nginx.conf").write_text(
+            f"{user}worker_processes auto;\n"
+            f"pid {data}/nginx.pid;\n"
+            "events { worker_connections 1024; }\n"
+            "http {\n"
+            "  access_log off;\n"
+            f"  client_body_temp_path {data}/body; proxy_temp_path {data}/proxy;\n"
+            f"  fastcgi_temp_path {data}/fastcgi; uwsgi_temp_path {data}/uwsgi; scgi_temp_path {data}/scgi;\n"
+            "  sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_requests 100000;\n"
+            "  gzip_static on;\n"
+            "  default_type application/json;\n"
+            f"  server {{\n    listen 127.0.0.1:{self.port};\n    root {self.root};\n"
+            "    location = /-/ping { return 200 '{}'; }\n"
+            "    location /-/tarballs/ { default_type application/octet-stream; }\n"
+            "  }\n"
+            "}\n"
+        )
+
+    def start(self, data):
+        return self.spawn([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(data), "-c", str(Path(data) / "nginx.conf"),
+                           "-e", str(Path(data) / "error.log"), "-g", "daemon off;"],
+                          self.port, "nginx.log")
+
+
+def ensure_nginx():
+    """nginx from Debian, installed when missing (the benchmark's --smoke never needs it)."""
+    if shutil.which("nginx") or Path("/usr/sbin/nginx").exists():
+        return
+    log("installing nginx from Debian for the static-files column")
+    command = ["apt-get", "install", "-y", "--no-install-recommends", "nginx"]
+    if os.geteuid() != 0:
+        command = ["sudo", "-n", *command]
+    subprocess.run(command, check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+                   stdin=subprocess.DEVNULL, timeout=900)
+
+
 # --- wrk ------------------------------------------------------------------------------------
 
 UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3, "TB": 1024**4}
@@ -449,7 +557,8 @@ class Bench:
         self.registries = [Trove(self.work / "trove", options.trove)]
         if options.vs_verdaccio:
             self.registries.append(Verdaccio(self.work / "verdaccio", options.verdaccio_dir))
-        for registry in self.registries:
+        self.static = None if options.no_installs or options.no_nginx else StaticFiles(self.work / "nginx")
+        for registry in self.registries + ([self.static] if self.static else []):
             registry.work.mkdir(parents=True)
 
     def record(self, case, registry, value):
@@ -546,6 +655,7 @@ class Bench:
         if total != count:
             raise RuntimeError(f"the big store has {total} packages, not {count}")
         self._big_store_template = registry.work / "big-store-template"
+        self._big_store_project = registry.project_id
         shutil.copytree(data, self._big_store_template)
         return True
 
@@ -673,18 +783,26 @@ class Bench:
             "yarn classic": ["install", "--non-interactive", "--no-lockfile"],
             "pnpm": None,
         }
+        installers = list(self.registries)
+        if self.static:
+            self.static.prepare(self.static.work / "data")
+            self.static.mirror(self.registries[0], list(dependencies))
+            self.static.start(self.static.work / "data")
+            installers.append(self.static)
         self.lockfiles = {}
-        for registry in self.registries:
+        for registry in installers:
             directory = consumer(registry, "npm")
             run(registry, "npm", arguments["npm"], directory)
             self.lockfiles[registry.label] = directory / "package-lock.json"
         for client in arguments:
             for _ in range(self.repeat):
-                for registry in self.registries:
+                for registry in installers:
                     directory = consumer(registry, client)
                     args = arguments[client] or ["install", "--store-dir", str(self.work / f"pnpm-store-{counter[0]}")]
                     self.idle("install " + client)
                     self.record("install " + client, registry, run(registry, client, args, directory))
+        if self.static:
+            self.static.stop()
 
     def run(self):
         log(f"work folder {self.work}; {self.repeat} run(s) per case, wrk {self.duration} s, "
@@ -696,6 +814,11 @@ class Bench:
         if not self.smoke or self.options.store_packages:
             log(f"startup, {self.options.store_packages:,} packages")
             self.startup("startup-big", self.big_store)
+        if getattr(self, "_big_store_template", None) and not self.options.no_big_store_pass:
+            big = TroveBigStore(self.work / "trove-100k", self.options.trove, self._big_store_template,
+                                self._big_store_project)
+            big.work.mkdir(parents=True)
+            self.registries.append(big)
 
         for registry in self.registries:
             data = registry.work / "data"
@@ -762,32 +885,60 @@ class Bench:
         return f"{value:.1f}"
 
     def table(self):
-        labels = ["Trove", "Verdaccio"]
-        lines = [
-            "| case | unit | Trove | Verdaccio | Trove / Verdaccio | target (Trove) |",
-            "|---|---|---|---|---|---|",
-        ]
+        """One row per case; columns for the registries that ran, the ratios, and the targets.
+        "100k vs 100" compares Trove on the 100,000-package store with Trove on the small one
+        (issue #4: no figure may degrade by more than 10 %); "vs nginx" holds the installs to
+        within 10 % of nginx serving the same files."""
+        present = [label for label in ("Trove", "Verdaccio", "Trove 100k", "nginx")
+                   if label == "Trove" or any(key[1] == label for key in self.results)]
+        header = ["case", "unit"] + present
+        if "Verdaccio" in present:
+            header.append("Trove / Verdaccio")
+        if "Trove 100k" in present:
+            header.append("100k vs 100")
+        if "nginx" in present:
+            header.append("Trove vs nginx")
+        header.append("target (Trove)")
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         rows = 0
         for case, text, unit, higher, target in self.ROWS:
             medians = {}
-            for label in labels:
+            for label in present:
                 values = self.results.get((case, label))
                 medians[label] = statistics.median(values) if values else None
             if case.startswith("startup-big") and self.smoke and medians["Trove"] is None:
                 continue
-            cells = [self.format(medians[label], unit) + ("*" if case in self.busy and medians[label] is not None else "")
-                     for label in labels]
-            ratio = "-"
-            if medians["Trove"] is not None and medians["Verdaccio"]:
-                ratio = f"{medians['Trove'] / medians['Verdaccio']:.2f}× ({'higher' if higher else 'lower'} is better)"
+            trove = medians["Trove"]
+            cells = [text, unit]
+            cells += [self.format(medians[label], unit)
+                      + ("*" if case in self.busy and medians[label] is not None else "") for label in present]
+            better = "higher" if higher else "lower"
+            if "Verdaccio" in present:
+                cells.append(f"{trove / medians['Verdaccio']:.2f}× ({better} is better)"
+                             if trove is not None and medians["Verdaccio"] else "-")
+            if "Trove 100k" in present:
+                big = medians["Trove 100k"]
+                if trove and big is not None:
+                    worse = (trove - big) / trove if higher else (big - trove) / trove
+                    cells.append(f"{-worse:+.0%}" + (" **worse by more than 10 %**" if worse > 0.10 else ""))
+                else:
+                    cells.append("-")
+            if "nginx" in present:
+                static = medians["nginx"]
+                if trove is not None and static:
+                    ratio = trove / static
+                    cells.append(f"{ratio:.2f}×" + (" within 10 %" if ratio <= 1.10 else " **over 10 %**"))
+                else:
+                    cells.append("-")
             goal = "-"
             if target is not None:
                 sign = ">=" if higher else "<="
                 goal = f"{sign} {self.format(target, unit)}"
-                if medians["Trove"] is not None:
-                    met = medians["Trove"] >= target if higher else medians["Trove"] <= target
+                if trove is not None:
+                    met = trove >= target if higher else trove <= target
                     goal += " met" if met else " **missed**"
-            lines.append(f"| {text} | {unit} | {cells[0]} | {cells[1]} | {ratio} | {goal} |")
+            cells.append(goal)
+            lines.append("| " + " | ".join(cells) + " |")
             rows += 1
         return "\n".join(lines), rows
 
@@ -806,6 +957,10 @@ def main():
     parser.add_argument("--store-packages", type=int, default=None,
                         help="packages in the startup store (default 100000; smoke: none)")
     parser.add_argument("--no-installs", action="store_true", help="skip the cold installs")
+    parser.add_argument("--no-nginx", action="store_true",
+                        help="skip the installs from nginx serving the same files (installed from Debian if missing)")
+    parser.add_argument("--no-big-store-pass", action="store_true",
+                        help="skip running every case again on the 100,000-package store")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     options = parser.parse_args()
     if options.store_packages is None:
@@ -821,6 +976,8 @@ def main():
         sys.exit("the npm clients are missing: cd tests/e2e && npm ci")
     if options.vs_verdaccio:
         install_verdaccio(options.verdaccio_dir)
+    if not options.no_installs and not options.no_nginx:
+        ensure_nginx()
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
@@ -839,6 +996,7 @@ def main():
 
     table, rows = bench.table()
     print(f"\nTrove benchmark, {time.strftime('%Y-%m-%d %H:%M %Z')}, nproc {os.cpu_count()}, "
+          f"{platform.machine()} {cpu_model()}, command: {' '.join(['tests/bench/bench.py'] + sys.argv[1:])}\n"
           f"load before {bench.load_before[0]:.2f}; medians of {bench.repeat} run(s); wrk -t{bench.threads} "
           f"-c{bench.connections} -d{bench.duration}s after a {bench.warmup} s warm-up\n")
     print(table)

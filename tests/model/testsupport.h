@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -172,7 +173,11 @@ inline QStringList listFiles(const QString &root)
 
 // A minimal npm tarball (package/package.json, package/index.js), gzip + tar, built with `tar`.
 // `salt` goes into index.js so that equal name and version can still give different bytes.
-inline QByteArray makeTarball(const QString &name, const QString &version, const QString &salt = {})
+// `extraFiles`: more files under package/ (path relative to it, content).
+inline QByteArray makeTarball(const QString &name,
+                              const QString &version,
+                              const QString &salt = {},
+                              const QList<std::pair<QString, QByteArray>> &extraFiles = {})
 {
     QTemporaryDir dir;
     if (!dir.isValid() || !QDir(dir.path()).mkdir(QStringLiteral("package"))) {
@@ -190,6 +195,14 @@ inline QByteArray makeTarball(const QString &name, const QString &version, const
                 + QJsonDocument(QJsonObject{{QStringLiteral("salt"), salt}}).toJson() + ";\n");
     json.close();
     index.close();
+    for (const auto &[path, content] : extraFiles) {
+        const QString target = dir.filePath(QStringLiteral("package/") + path);
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        QFile file(target);
+        if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size()) {
+            return {};
+        }
+    }
     QProcess tar;
     tar.setWorkingDirectory(dir.path());
     tar.start(QStringLiteral("tar"),

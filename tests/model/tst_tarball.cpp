@@ -66,6 +66,7 @@ private slots:
     void refused();
     void entryLimit();
     void fromFile();
+    void readmeWhenAsked();
 };
 
 void tst_Tarball::readsAnNpmTarball()
@@ -208,6 +209,33 @@ void tst_Tarball::fromFile()
     QVERIFY(!cut);
     QVERIFY2(cut.error().message.startsWith(u"Tarball is corrupt: "_s),
              qPrintable(cut.error().message));
+}
+
+// The desktop shows the README of the top folder: read only when asked, only up to the size limit,
+// and not one from a subfolder.
+void tst_Tarball::readmeWhenAsked()
+{
+    const QByteArray tgz = pack({{u"package/package.json"_s, Manifest},
+                                 {u"package/docs/README.md"_s, "# Not this one\n"},
+                                 {u"package/Readme.md"_s, "# Hello\n"}});
+    const auto unread = inspectTarball(tgz);
+    QVERIFY(unread);
+    QVERIFY(unread->readme.isEmpty());
+    QVERIFY(unread->readmePath.isEmpty());
+
+    TarballLimits limits;
+    limits.maxReadmeSize = 1024;
+    const auto info = inspectTarball(tgz, limits);
+    QVERIFY(info);
+    QCOMPARE(info->readmePath, u"package/Readme.md"_s);
+    QCOMPARE(info->readme, QByteArray("# Hello\n"));
+    QCOMPARE(info->packageJson, Manifest);
+
+    limits.maxReadmeSize = 4;
+    const auto tooLarge = inspectTarball(tgz, limits);
+    QVERIFY(tooLarge);
+    QCOMPARE(tooLarge->readmePath, QString());
+    QCOMPARE(tooLarge->entries.size(), unread->entries.size());
 }
 
 QTEST_GUILESS_MAIN(tst_Tarball)
