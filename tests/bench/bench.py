@@ -450,8 +450,8 @@ class StaticFiles(Registry):
 
     def mirror(self, trove, names):
         """Copies from a running Trove the abbreviated packument of each name (tarball URLs pointed
-        here) and its tarballs, plus a gzip copy of each packument for gzip_static."""
-        self.port = free_port()
+        here) and its tarballs, plus a gzip copy of each packument for gzip_static. Call it after
+        prepare(), which picks the port."""
         tarballs = self.root / "-" / "tarballs"
         tarballs.mkdir(parents=True, exist_ok=True)
         for name in names:
@@ -477,6 +477,7 @@ class StaticFiles(Registry):
     def prepare(self, data):
         data = Path(data)
         data.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
         user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the 0700 work folder
         (data / "nginx.conf").write_text(
             f"{user}worker_processes auto;\n"
@@ -830,6 +831,8 @@ class Bench:
         time.sleep(1)
         for registry in self.registries:
             self.record("rss-idle-loaded", registry, rss_kib(registry.process.pid) / 1024)
+            # What the process itself allocated, without the pages of shared libraries it maps.
+            self.record("rss-anon-loaded", registry, rss_kib(registry.process.pid, "RssAnon") / 1024)
 
         log("wrk")
         self.wrk_cases()
@@ -867,6 +870,7 @@ class Bench:
         ("startup-big", "startup to first ping, 100,000 packages", "ms", False, 200),
         ("rss-idle-empty", "RSS idle, empty store", "MiB", False, 25),
         ("rss-idle-loaded", "RSS idle, fixtures published", "MiB", False, 25),
+        ("rss-anon-loaded", "  of which anonymous (heap, stacks)", "MiB", False, None),
         ("rss-after", "RSS after the wrk load", "MiB", False, 60),
         ("rss-after-installs", "RSS after the installs", "MiB", False, 60),
         ("rss-peak", "peak RSS (VmHWM)", "MiB", False, None),
@@ -891,11 +895,12 @@ class Bench:
         within 10 % of nginx serving the same files."""
         present = [label for label in ("Trove", "Verdaccio", "Trove 100k", "nginx")
                    if label == "Trove" or any(key[1] == label for key in self.results)]
-        header = ["case", "unit"] + present
+        names = {"Trove 100k": f"Trove, {self.options.store_packages:,} packages"}
+        header = ["case", "unit"] + [names.get(label, label) for label in present]
         if "Verdaccio" in present:
             header.append("Trove / Verdaccio")
         if "Trove 100k" in present:
-            header.append("100k vs 100")
+            header.append("big store vs small")
         if "nginx" in present:
             header.append("Trove vs nginx")
         header.append("target (Trove)")
@@ -909,6 +914,7 @@ class Bench:
             if case.startswith("startup-big") and self.smoke and medians["Trove"] is None:
                 continue
             trove = medians["Trove"]
+            text = text.replace("100,000", f"{self.options.store_packages:,}")
             cells = [text, unit]
             cells += [self.format(medians[label], unit)
                       + ("*" if case in self.busy and medians[label] is not None else "") for label in present]
