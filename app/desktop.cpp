@@ -4,6 +4,7 @@
 #include "app/listenaddress.h"
 
 #include "model/registry.h"
+#include "model/requestlog.h"
 #include "model/services/settingsservice.h"
 #include "server/embeddedserver.h"
 #include "ui/mainwindow.h"
@@ -102,8 +103,11 @@ int runDesktop(
 
     // Declared in this order so that they go in the reverse one: the window (and its loads),
     // then the server thread, then the registry they both use.
+    RequestLog requestLog;
     Http::EmbeddedServer server(**registry);
+    server.setRequestLog(&requestLog);
     MainWindow window(**registry);
+    window.setRequestLog(&requestLog);
     QObject::connect(
         &server, &Http::EmbeddedServer::statusChanged, &window, &MainWindow::setServerStatus);
     QObject::connect(&server,

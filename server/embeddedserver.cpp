@@ -2,6 +2,7 @@
 #include "server/embeddedserver.h"
 
 #include "model/registry.h"
+#include "model/requestlog.h"
 
 #include <QThread>
 
@@ -79,7 +80,23 @@ void EmbeddedServer::start(const ServerConfig &config,
                 running->server.get(),
                 &HttpServer::requestFinished,
                 this,
-                [this] { m_requestCount.fetch_add(1, std::memory_order_relaxed); },
+                [this, log = m_log](const RequestRecord &record) {
+                    m_requestCount.fetch_add(1, std::memory_order_relaxed);
+                    if (log) {
+                        log->append({0,
+                                     record.time,
+                                     QString::fromLatin1(record.method),
+                                     QString::fromLatin1(record.path),
+                                     record.log.level,
+                                     record.log.tokenKind,
+                                     record.log.tokenName,
+                                     record.log.username,
+                                     record.status,
+                                     record.bytes,
+                                     record.durationMs,
+                                     record.log.reason});
+                    }
+                },
                 Qt::DirectConnection);
             Result<quint16> port = running->server->start(config);
             if (!port && fallbackToAnyPort && config.port != 0) {

@@ -14,7 +14,8 @@ class QThread;
 
 namespace Trove {
 class Registry;
-}
+class RequestLog;
+} // namespace Trove
 
 namespace Trove::Http {
 
@@ -39,6 +40,9 @@ public:
     // Stops the server and waits until its thread is done with it.
     void stop();
     ServerStatus status() const { return m_status; }
+    // Every answered request goes into `log` too (for the window's request log), from the next
+    // start() on; the log must outlive the server. nullptr: none.
+    void setRequestLog(RequestLog *log) { m_log = log; }
     // Requests answered since this object was made (any thread; for a requests/s figure).
     quint64 requestCount() const { return m_requestCount.load(std::memory_order_relaxed); }
 
@@ -60,6 +64,7 @@ private:
     ServerStatus m_status;
     quint64 m_generation = 0; // of start()/stop() calls, to drop a late "Running"
     std::atomic<quint64> m_requestCount{0};
+    RequestLog *m_log = nullptr;
 };
 
 } // namespace Trove::Http

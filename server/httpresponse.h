@@ -15,6 +15,17 @@ struct Response
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
     QString filePath;
+    // For the request log only, never sent: where the request went, who asked, and why the answer
+    // is a refusal, a miss or a redirect. Set by the npm handler.
+    struct LogNote
+    {
+        QString level; // "project", "group", "instance"
+        QString tokenKind; // "personal", "deploy", "job"; "" when anonymous
+        QString tokenName;
+        QString username;
+        QString reason;
+    };
+    LogNote log;
 
     static Response json(int status, const QByteArray &compactJson);
     static Response empty(int status);

@@ -610,6 +610,7 @@ private:
         record.durationMs = connection->elapsedMs() - pending.startedMs;
         record.peer = context.peer;
         record.time = QDateTime::currentDateTimeUtc();
+        record.log = response.log;
         if (headersOnly) {
             connection->send(serialised, {}, nullptr, pending.close);
         } else {

@@ -33,6 +33,7 @@ struct RequestRecord
     qint64 durationMs = 0;
     QHostAddress peer;
     QDateTime time;
+    Response::LogNote log; // from the handler's answer
 };
 
 // The HTTP server: every call into Qt HTTP Server 6.4 lives in httpserver.cpp, because its API

@@ -34,6 +34,13 @@ Response unauthorized()
     return errorResponse(401, u"401 Unauthorized"_s);
 }
 
+// With the reason for the request log (never sent).
+Response withReason(Response response, const QString &reason)
+{
+    response.log.reason = reason;
+    return response;
+}
+
 Response refusal(Decision decision, bool hideAsNotFound = false)
 {
     switch (decision) {
@@ -48,6 +55,24 @@ Response refusal(Decision decision, bool hideAsNotFound = false)
         return notFoundResponse(u"Project"_s);
     }
     return errorResponse(500, u"Unexpected access decision"_s);
+}
+
+Response refusal(const AccessPolicy::Verdict &verdict, bool hideAsNotFound = false)
+{
+    return withReason(refusal(verdict.decision, hideAsNotFound), verdict.reason);
+}
+
+QString levelName(NpmRoute::Level level)
+{
+    switch (level) {
+    case NpmRoute::Level::Instance:
+        return u"instance"_s;
+    case NpmRoute::Level::Group:
+        return u"group"_s;
+    case NpmRoute::Level::Project:
+        return u"project"_s;
+    }
+    return {};
 }
 
 bool wantsAbbreviated(const RequestContext &context)
@@ -189,37 +214,70 @@ Response NpmHandler::dispatch(const NpmRoute &route, const RequestContext &conte
 {
     const Result<Actor> actor = Authenticator(m_registry.tokens()).authenticate(context);
     if (!actor) {
-        return actor.error().code == Error::Code::Unauthorized
+        Response refused = actor.error().code == Error::Code::Unauthorized
             ? errorResponse(401, actor.error().message)
             : errorResponse(actor.error());
+        refused.log.level = levelName(route.level);
+        refused.log.reason = u"the token is unknown, revoked or expired, or its job has finished "
+                             "(an unknown token is refused even for public packages)"_s;
+        return refused;
     }
+    Response response = answer(route, context, *actor);
+    response.log.level = levelName(route.level);
+    switch (actor->kind) {
+    case Actor::Kind::Anonymous:
+        break;
+    case Actor::Kind::User:
+        response.log.tokenKind = u"personal"_s;
+        break;
+    case Actor::Kind::DeployToken:
+        response.log.tokenKind = u"deploy"_s;
+        break;
+    case Actor::Kind::JobToken:
+        response.log.tokenKind = u"job"_s;
+        break;
+    }
+    response.log.tokenName = actor->tokenName;
+    response.log.username = actor->username;
+    if (response.log.reason.isEmpty() && response.status >= 400) {
+        // The refusals without a reason of their own: their message says it.
+        response.log.reason = actor->isAnonymous() && response.status == 401
+            ? u"no token was sent: this needs one"_s
+            : QJsonDocument::fromJson(response.body).object().value(u"error"_s).toString();
+    }
+    return response;
+}
+
+Response
+NpmHandler::answer(const NpmRoute &route, const RequestContext &context, const Actor &actor) const
+{
     switch (route.kind) {
     case NpmRoute::Kind::Packument:
-        return packument(route, context, *actor);
+        return packument(route, context, actor);
     case NpmRoute::Kind::Tarball:
-        return tarball(route, *actor);
+        return tarball(route, actor);
     case NpmRoute::Kind::Publish:
-        return publish(route, context, *actor);
+        return publish(route, context, actor);
     case NpmRoute::Kind::DistTags:
-        return distTags(route, *actor);
+        return distTags(route, actor);
     case NpmRoute::Kind::DistTagPut:
-        return setDistTag(route, context, *actor);
+        return setDistTag(route, context, actor);
     case NpmRoute::Kind::DistTagDelete:
-        return removeDistTag(route, *actor);
+        return removeDistTag(route, actor);
     case NpmRoute::Kind::AuditBulk:
     case NpmRoute::Kind::AuditQuick:
-        return audit(route, *actor);
+        return audit(route, actor);
     case NpmRoute::Kind::Whoami:
-        if (actor->isAnonymous()) {
-            return unauthorized();
+        if (actor.isAnonymous()) {
+            return withReason(unauthorized(), u"no token was sent: whoami needs one"_s);
         }
-        return jsonObject(200, {{u"username"_s, actor->username}});
+        return jsonObject(200, {{u"username"_s, actor.username}});
     case NpmRoute::Kind::Ping:
         return jsonObject(200, {});
     case NpmRoute::Kind::UnpublishPut:
     case NpmRoute::Kind::UnpublishAll:
     case NpmRoute::Kind::TarballDelete:
-        return unpublish(route, context, *actor);
+        return unpublish(route, context, actor);
     }
     return unknownRouteResponse();
 }
@@ -230,15 +288,17 @@ std::variant<Project, Response> NpmHandler::authorized(const Result<Project> &pr
                                                        bool tarball) const
 {
     if (!project) {
-        return project.error().code == Error::Code::NotFound ? notFoundResponse(u"Project"_s)
-                                                             : errorResponse(project.error());
+        return project.error().code == Error::Code::NotFound
+            ? withReason(notFoundResponse(u"Project"_s), u"no project has this id or path"_s)
+            : errorResponse(project.error());
     }
-    const Result<Decision> decision = m_registry.policy().check(actor, *project, operation);
-    if (!decision) {
-        return errorResponse(decision.error());
+    const Result<AccessPolicy::Verdict> verdict =
+        m_registry.policy().checkWithReason(actor, *project, operation);
+    if (!verdict) {
+        return errorResponse(verdict.error());
     }
-    if (*decision != Decision::Allow) {
-        return refusal(*decision, tarball);
+    if (verdict->decision != Decision::Allow) {
+        return refusal(*verdict, tarball);
     }
     return *project;
 }
@@ -306,13 +366,16 @@ Response NpmHandler::redirect(const QString &name) const
 {
     const Result<QUrl> upstream = m_registry.settings().upstream();
     if (!upstream || !upstream->isValid() || upstream->isEmpty()) {
-        return notFoundResponse(u"Package"_s);
+        return withReason(notFoundResponse(u"Package"_s),
+                          u"no package of this name here; forwarding is on but no upstream "
+                          "is set"_s);
     }
     // npm's own form of a scoped name in a URL: "@scope%2fname".
     QString encoded = name;
     encoded.replace(u'/', u"%2f"_s);
     Response response = Response::empty(302);
     response.setHeader("Location", (upstream->toString() + encoded).toUtf8());
+    response.log.reason = u"no package of this name here: forwarded to the upstream"_s;
     return response;
 }
 
@@ -335,11 +398,14 @@ Response NpmHandler::packument(const NpmRoute &route,
         // The group's own access check comes first, before any forwarding (§6.2).
         const Result<Group> group = m_registry.namespaces().findGroup(route.target);
         if (!group) {
-            return group.error().code == Error::Code::NotFound ? notFoundResponse(u"Group"_s)
-                                                               : errorResponse(group.error());
+            return group.error().code == Error::Code::NotFound
+                ? withReason(notFoundResponse(u"Group"_s), u"no group has this id or path"_s)
+                : errorResponse(group.error());
         }
         if (group->visibility != Visibility::Public && actor.isAnonymous()) {
-            return unauthorized();
+            return withReason(unauthorized(),
+                              u"no token was sent, and group %1 is %2"_s.arg(
+                                  group->fullPath, visibilityName(group->visibility)));
         }
     }
     const Result<QList<Project>> projects = projectsFor(route);
@@ -369,16 +435,18 @@ Response NpmHandler::packument(const NpmRoute &route,
     QList<qint64> readable;
     bool anyRefused = false;
     Decision lastRefusal = Decision::NotFound;
+    QString lastReason;
     for (const Project &project : *projects) {
-        const Result<Decision> decision =
-            m_registry.policy().check(actor, project, Operation::ReadPackage);
-        if (!decision) {
-            return errorResponse(decision.error());
+        const Result<AccessPolicy::Verdict> verdict =
+            m_registry.policy().checkWithReason(actor, project, Operation::ReadPackage);
+        if (!verdict) {
+            return errorResponse(verdict.error());
         }
-        if (*decision == Decision::Allow) {
+        const Decision decision = verdict->decision;
+        if (decision == Decision::Allow) {
             readable.append(project.id);
         } else if (route.level == NpmRoute::Level::Project) {
-            return refusal(*decision);
+            return refusal(*verdict);
         } else {
             bool holdsName = false;
             for (const Package &package : found) {
@@ -386,7 +454,8 @@ Response NpmHandler::packument(const NpmRoute &route,
             }
             if (holdsName) {
                 anyRefused = true;
-                lastRefusal = *decision;
+                lastRefusal = decision;
+                lastReason = verdict->reason;
             }
         }
     }
@@ -417,12 +486,15 @@ Response NpmHandler::packument(const NpmRoute &route,
         }
         if (winners.isEmpty()) {
             if (anyRefused) {
-                return actor.isAnonymous()
-                    ? unauthorized()
-                    : refusal(lastRefusal == Decision::NotFound ? Decision::Forbidden
-                                                                : lastRefusal);
+                return withReason(actor.isAnonymous() ? unauthorized()
+                                                      : refusal(lastRefusal == Decision::NotFound
+                                                                    ? Decision::Forbidden
+                                                                    : lastRefusal),
+                                  lastReason);
             }
-            return notFoundResponse(u"Packages"_s);
+            return withReason(notFoundResponse(u"Packages"_s),
+                              u"no project here has a package of this name, and forwarding "
+                              "to the upstream is off"_s);
         }
         for (const Package &package : std::as_const(winners)) {
             input.versions.append(package);
@@ -479,8 +551,11 @@ Response NpmHandler::tarball(const NpmRoute &route, const Actor &actor) const
         ? Result<Package>(Error::notFound(QString()))
         : m_registry.packages().store().packageVersion(found->id, route.packageName, version);
     if (!package) {
-        return package.error().code == Error::Code::NotFound ? notFoundResponse(u"Package"_s)
-                                                             : errorResponse(package.error());
+        return package.error().code == Error::Code::NotFound
+            ? withReason(
+                notFoundResponse(u"Package"_s),
+                u"project %1 has no such version of %2"_s.arg(found->fullPath, route.packageName))
+            : errorResponse(package.error());
     }
     const QString path = m_registry.blobs().pathOf(package->sha512);
     Response response = Response::file(path, "application/octet-stream");

@@ -46,6 +46,7 @@ private:
     };
 
     Response dispatch(const NpmRoute &route, const RequestContext &context) const;
+    Response answer(const NpmRoute &route, const RequestContext &context, const Actor &actor) const;
     // What identifies a cacheable read's answer: path, form, encoding, host, credential digest.
     QByteArray responseKey(const RequestContext &context) const;
     // When a cached answer to this request must be computed again (monotonic milliseconds).

@@ -8,9 +8,12 @@
 #include "model/store/packagestore.h"
 #include "model/storewatcher.h"
 #include "model/versiondetails.h"
+#include "ui/npmrcbuilderdialog.h"
 #include "ui/packagefilterproxymodel.h"
 #include "ui/registrysettingsdialog.h"
+#include "ui/requestlogview.h"
 #include "ui/tagdialog.h"
+#include "ui/tokensdialog.h"
 #include "ui/uilogging.h"
 #include "ui/versiondetailsview.h"
 #include "ui/versionview.h"
@@ -20,6 +23,7 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDir>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
@@ -274,6 +278,13 @@ void MainWindow::buildUi()
     m_splitter->setStretchFactor(1, 4);
     setCentralWidget(m_splitter);
 
+    m_requestLog = new RequestLogView;
+    auto *logDock = new QDockWidget(tr("Request Log"), this);
+    logDock->setObjectName(u"requestLogDock"_s);
+    logDock->setWidget(m_requestLog);
+    addDockWidget(Qt::BottomDockWidgetArea, logDock);
+    logDock->hide();
+
     m_countLabel = new QLabel;
     m_countLabel->setObjectName(u"packageCount"_s);
     m_serverLabel = new QLabel;
@@ -333,6 +344,11 @@ void MainWindow::createActions()
     });
 
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction *logToggle = findChild<QDockWidget *>(u"requestLogDock"_s)->toggleViewAction();
+    logToggle->setObjectName(u"requestLogAction"_s);
+    logToggle->setText(tr("Request &Log"));
+    logToggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    viewMenu->addAction(logToggle);
     QAction *refresh = add(viewMenu, tr("&Reload"), "reloadAction", QKeySequence::Refresh);
     // Changes made by another process (the command line) show up by themselves within half a
     // second; this is for the impatient.
@@ -383,6 +399,16 @@ void MainWindow::createActions()
     settings->setMenuRole(QAction::PreferencesRole);
     connect(settings, &QAction::triggered, this, &MainWindow::openRegistrySettings);
 
+    QMenu *toolsMenu = menuBar()->addMenu(tr("&Tools"));
+    QAction *tokens = add(
+        toolsMenu, tr("&Tokens…"), "tokensAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    connect(tokens, &QAction::triggered, this, &MainWindow::openTokens);
+    QAction *builder = add(toolsMenu,
+                           tr("&Connect a Client (.npmrc)…"),
+                           "npmrcBuilderAction",
+                           QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    connect(builder, &QAction::triggered, this, &MainWindow::openNpmrcBuilder);
+
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction *about = helpMenu->addAction(tr("&About Trove"));
     about->setMenuRole(QAction::AboutRole);
@@ -426,6 +452,9 @@ void MainWindow::setServerStatus(const ServerStatus &status)
     }
     m_serverLabel->setText(text);
     m_serverStatus = status;
+    if (status.state == ServerStatus::State::Running) {
+        m_requestLog->setOrigin(status.url());
+    }
     const bool running = status.state == ServerStatus::State::Running;
     if (running && !m_rateTimer->isActive()) {
         m_lastRequestCount = m_requestCounter ? m_requestCounter() : 0;
@@ -444,6 +473,11 @@ void MainWindow::setRequestCounter(std::function<quint64()> counter)
     m_requestCounter = std::move(counter);
     m_lastRequestCount = m_requestCounter ? m_requestCounter() : 0;
     m_rateLabel->setVisible(m_rateTimer->isActive() && m_requestCounter);
+}
+
+void MainWindow::setRequestLog(RequestLog *log)
+{
+    m_requestLog->setRequestLog(log);
 }
 
 void MainWindow::updateRequestRate()
@@ -515,6 +549,8 @@ void MainWindow::reloadNamespaces()
                 qCWarning(lcUi) << "Cannot load groups and projects:" << namespaces.error().message;
                 return;
             }
+            m_groupList = namespaces->groups;
+            m_projectList = namespaces->projects;
             QTreeWidgetItem *current = m_namespaceTree->currentItem();
             const int currentKind = current ? current->data(0, KindRole).toInt() : -1;
             const qint64 currentId = current ? current->data(0, IdRole).toLongLong() : 0;
@@ -947,6 +983,59 @@ void MainWindow::saveTarball()
                  }
                  return {};
              });
+}
+
+void MainWindow::openTokens()
+{
+    if (auto *open = findChild<TokensDialog *>(u"tokensDialog"_s)) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *dialog = new TokensDialog(m_registry, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &TokensDialog::changeFinished, this, [this](bool, const QString &message) {
+        statusBar()->showMessage(message, 5000);
+    });
+    dialog->show();
+}
+
+void MainWindow::openNpmrcBuilder()
+{
+    if (auto *open = findChild<NpmrcBuilderDialog *>(u"npmrcBuilder"_s)) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    QList<NpmrcBuilderDialog::Namespace> groups;
+    for (const Group &group : std::as_const(m_groupList)) {
+        groups.append({group.id, group.fullPath});
+    }
+    std::sort(groups.begin(), groups.end(), [](const auto &a, const auto &b) {
+        return a.fullPath < b.fullPath;
+    });
+    QList<NpmrcBuilderDialog::Namespace> projects;
+    for (const Project &project : std::as_const(m_projectList)) {
+        projects.append({project.id, project.fullPath});
+    }
+    std::sort(projects.begin(), projects.end(), [](const auto &a, const auto &b) {
+        return a.fullPath < b.fullPath;
+    });
+    // The address clients reach: the running registry's, else where it would listen.
+    const QString origin = m_serverStatus.state == ServerStatus::State::Running
+        ? m_serverStatus.url()
+        : u"http://127.0.0.1:%1/"_s.arg(RegistrySettingsDialog::load().port);
+    auto *dialog = new NpmrcBuilderDialog(origin, groups, projects, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const qint64 projectId =
+        m_table->currentIndex().data(PackageTableModel::ProjectIdRole).toLongLong();
+    if (projectId > 0) {
+        dialog->selectProject(projectId);
+    }
+    connect(dialog, &NpmrcBuilderDialog::written, this, [this](const QString &path) {
+        statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(path)), 5000);
+    });
+    dialog->show();
 }
 
 void MainWindow::openRegistrySettings()

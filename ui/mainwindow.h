@@ -19,10 +19,14 @@ class QTableView;
 class QTimer;
 class QTreeWidget;
 class QTreeWidgetItem;
+class RequestLogView;
 class VersionDetailsView;
 class VersionView;
 
 namespace Trove {
+struct Group;
+struct Project;
+class RequestLog;
 class PackageTableModel;
 class VersionTableModel;
 class Registry;
@@ -50,6 +54,9 @@ public:
     // The number of requests the registry has answered so far; read once a second for the
     // requests per second in the status bar (a counter, not an event per request).
     void setRequestCounter(std::function<quint64()> counter);
+    // The log the server fills, shown in the Request Log panel (View menu); must outlive the
+    // window.
+    void setRequestLog(Trove::RequestLog *log);
     // Reloads the package list and the groups/projects tree from the store.
     void reload();
 
@@ -67,6 +74,9 @@ public:
     void openDeprecateDialog(DeprecateDialog::Mode mode);
     // Opens the dialog that tags the selected version.
     void openTagDialog();
+    // Tools: the tokens window and the .npmrc builder (non-blocking; one of each at a time).
+    void openTokens();
+    void openNpmrcBuilder();
     // Points `tag` at `version` of the selected package / removes it (off the GUI thread).
     void moveTag(const QString &tag, const QString &version);
     void removeTag(const QString &tag);
@@ -129,6 +139,7 @@ private:
     QLabel *m_countLabel = nullptr;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_rateLabel = nullptr;
+    RequestLogView *m_requestLog = nullptr;
 
     QAction *m_deprecateAction = nullptr;
     QAction *m_undeprecateAction = nullptr;
@@ -148,6 +159,8 @@ private:
     SaveFileChooser m_chooseSaveFile;
     // The version to select when the versions of the same package are shown again.
     QString m_wantedVersion;
+    QList<Trove::Group> m_groupList; // the last groups/projects snapshot, for the dialogs
+    QList<Trove::Project> m_projectList;
     qint64 m_versionsPackageProject = -1;
     QString m_versionsPackageName;
     quint64 m_versionGeneration = 0;

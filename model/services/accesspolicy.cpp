@@ -151,6 +151,96 @@ AccessPolicy::check(const Actor &actor, const Project &project, Operation operat
     return decide(*known, operation);
 }
 
+Result<AccessPolicy::Verdict>
+AccessPolicy::checkWithReason(const Actor &actor, const Project &project, Operation operation) const
+{
+    const Result<Facts> known = facts(actor, project);
+    if (!known) {
+        return known.error();
+    }
+    Verdict verdict{decide(*known, operation), QString()};
+    if (verdict.decision != Decision::Allow) {
+        verdict.reason = explain(*known, operation, project.fullPath, describe(actor));
+    }
+    return verdict;
+}
+
+QString AccessPolicy::describe(const Actor &actor) const
+{
+    switch (actor.kind) {
+    case Actor::Kind::Anonymous:
+        return u"a request without a token"_s;
+    case Actor::Kind::User:
+        return actor.tokenName.isEmpty()
+            ? u"the personal token of %1"_s.arg(actor.username)
+            : u"personal token '%1' of %2"_s.arg(actor.tokenName, actor.username);
+    case Actor::Kind::DeployToken:
+        return actor.tokenName.isEmpty() ? u"deploy token %1"_s.arg(actor.username)
+                                         : u"deploy token '%1'"_s.arg(actor.tokenName);
+    case Actor::Kind::JobToken: {
+        const Result<Project> job = NamespaceStore(m_database).projectById(actor.jobProjectId);
+        return u"the job token of project %1 (%2)"_s.arg(
+            job ? job->fullPath : QString::number(actor.jobProjectId), actor.username);
+    }
+    }
+    return {};
+}
+
+QString AccessPolicy::explain(const Facts &facts,
+                              Operation operation,
+                              const QString &projectPath,
+                              const QString &who)
+{
+    const bool read = operation == Operation::ReadPackage;
+    const QString doing = read                  ? u"reading"_s
+        : operation == Operation::CreatePackage ? u"publishing or tagging"_s
+                                                : u"deprecating, untagging or unpublishing"_s;
+    const QString visibility = visibilityName(facts.visibility);
+    const auto asMember = [&]() -> QString {
+        if (facts.level == AccessLevel::None) {
+            return u"%1 acts as a user who is not a member of %2 (%3)"_s.arg(
+                who, projectPath, visibility);
+        }
+        return u"%1 acts as a %2 of %3: %4 needs %5"_s.arg(
+            who,
+            accessLevelName(facts.level),
+            projectPath,
+            doing,
+            accessLevelName(minimumLevel(operation)));
+    };
+    switch (facts.kind) {
+    case Actor::Kind::Anonymous:
+        return read ? u"no token was sent, and project %1 is %2: only public projects are read "
+                      "without one"_s.arg(projectPath, visibility)
+                    : u"no token was sent: %1 needs one"_s.arg(doing);
+    case Actor::Kind::User: {
+        const bool api = facts.scopes.contains(QStringView(Scope::Api));
+        const bool readApi = facts.scopes.contains(QStringView(Scope::ReadApi));
+        if (!api && !(read && readApi)) {
+            return readApi ? u"%1 has the read_api scope only: %2 needs api"_s.arg(who, doing)
+                           : u"%1 has neither the api nor the read_api scope"_s.arg(who);
+        }
+        return asMember();
+    }
+    case Actor::Kind::DeployToken:
+        if (!facts.tokenCoversProject) {
+            return u"%1 belongs to another group or project: outside its own it reads public "
+                   "projects only, and %2 is %3"_s.arg(who, projectPath, visibility);
+        }
+        return read ? u"%1 lacks the read_package_registry scope"_s.arg(who)
+                    : u"%1 is read-only: %2 needs write_package_registry"_s.arg(who, doing);
+    case Actor::Kind::JobToken:
+        if (!facts.tokenCoversProject) {
+            return read ? u"%1 cannot read project %2: a job token reads other projects only "
+                          "when they are public, and %2 is %3"_s.arg(who, projectPath, visibility)
+                        : u"%1 cannot write to project %2: a job token writes to its own "
+                          "project only"_s.arg(who, projectPath);
+        }
+        return asMember();
+    }
+    return {};
+}
+
 Result<bool> AccessPolicy::pushProtected(const Actor &actor,
                                          const Project &project,
                                          const QString &packageName) const

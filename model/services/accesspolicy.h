@@ -39,6 +39,23 @@ public:
 
     static Decision decide(const Facts &facts, Operation operation);
     Result<Decision> check(const Actor &actor, const Project &project, Operation operation) const;
+    // check(), and for anything but Allow one sentence saying why, in plain words, for the
+    // request log ("deploy token 'ci' is read-only: publishing needs write_package_registry").
+    struct Verdict
+    {
+        Decision decision = Decision::Allow;
+        QString reason;
+    };
+    Result<Verdict>
+    checkWithReason(const Actor &actor, const Project &project, Operation operation) const;
+    // The sentence for a decision that is not Allow. `who` names the caller ("deploy token 'ci'").
+    static QString explain(const Facts &facts,
+                           Operation operation,
+                           const QString &projectPath,
+                           const QString &who);
+    // "personal token 'laptop' of mia", "deploy token 'ci'", "job token of project acme/app (mia)",
+    // "a request without a token".
+    QString describe(const Actor &actor) const;
     Result<Facts> facts(const Actor &actor, const Project &project) const;
 
     // Whether a protection rule of the project stops this actor from pushing the name

@@ -354,8 +354,11 @@ Result<Actor> TokenService::authenticate(const QString &token)
     actor.tokenId = id;
     if (*kind != TokenKind::Job
         && (!lastUsed.isValid() || lastUsed.msecsTo(now) > TouchIntervalMs)) {
-        // Best effort: a failure to record the use must not refuse the request.
-        (void)m_store.touch(*kind, id, now);
+        // Best effort: a failure to record the use must not refuse the request. At most once a
+        // minute per token, so the event is cheap (the tokens window shows "last used").
+        if (m_store.touch(*kind, id, now) && m_events) {
+            emit m_events->tokensChanged();
+        }
     }
     return actor;
 }

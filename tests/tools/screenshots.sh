@@ -1,12 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Writes screenshots of the main window to BUILD/screenshots/ (default build/) on a virtual X
-# server, with the xcb platform (fonts and style as on a desktop), not the offscreen one.
+# Writes screenshots of each view and dialog to BUILD/screenshots/ (default build/) on a virtual
+# X server, with the xcb platform (fonts and style as on a desktop), not the offscreen one; once
+# at the normal scale and once at 2x for the main window.
 # Usage: tests/tools/screenshots.sh [BUILD_DIR]
 set -eu
 build=${1:-build}
 out="$build/screenshots"
 mkdir -p "$out"
-TROVE_SCREENSHOTS=$(cd "$out" && pwd) QT_QPA_PLATFORM=xcb \
-    xvfb-run -a -s "-screen 0 1280x800x24" "$build/tests/ui/tst_mainwindow" screenshot
+dir=$(cd "$out" && pwd)
+TROVE_SCREENSHOTS=$dir QT_QPA_PLATFORM=xcb \
+    xvfb-run -a -s "-screen 0 1400x900x24" "$build/tests/ui/tst_screenshots"
+mkdir -p "$dir/2x"
+TROVE_SCREENSHOTS=$dir/2x QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=2 \
+    xvfb-run -a -s "-screen 0 2800x1800x24" "$build/tests/ui/tst_screenshots" mainWindow
 echo "screenshots in $out"

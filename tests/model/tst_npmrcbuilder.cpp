@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The .npmrc builder's text: URLs and keys exactly as npm matches them, placeholders instead of
+// tokens, the warnings, and the merge into an existing .npmrc. (tests/ui/tst_connect runs the
+// real clients with its output.)
+#include "model/npmrcbuilder.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Trove;
+
+class tst_NpmrcBuilder : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void nerfDarts();
+    void projectLevel();
+    void groupAndInstanceLevels();
+    void jobTokenAndDefaultRegistry();
+    void merge();
+};
+
+void tst_NpmrcBuilder::nerfDarts()
+{
+    QCOMPARE(nerfDart(u"http://127.0.0.1:4873/api/v4/packages/npm/"_s),
+             u"//127.0.0.1:4873/api/v4/packages/npm/"_s);
+    QCOMPARE(nerfDart(u"http://127.0.0.1:4873/api/v4"_s), u"//127.0.0.1:4873/api/v4/"_s);
+    QCOMPARE(nerfDart(u"https://registry.test/"_s), u"//registry.test/"_s);
+}
+
+void tst_NpmrcBuilder::projectLevel()
+{
+    NpmrcRequest request;
+    request.origin = u"http://127.0.0.1:4873/"_s; // the trailing slash is not doubled
+    request.projectId = 7;
+    request.scopes = {u"@acme"_s, u"acme"_s, u" tools "_s};
+    const NpmrcSnippets out = buildNpmrc(request);
+    QCOMPARE(out.registryUrl, u"http://127.0.0.1:4873/api/v4/projects/7/packages/npm/"_s);
+    QCOMPARE(out.publishUrl, out.registryUrl);
+    QCOMPARE(out.npmrc,
+             u"@acme:registry=http://127.0.0.1:4873/api/v4/projects/7/packages/npm/\n"
+             "@tools:registry=http://127.0.0.1:4873/api/v4/projects/7/packages/npm/\n"
+             "//127.0.0.1:4873/api/v4/projects/7/packages/npm/:_authToken=${NPM_TOKEN}\n"
+             "//127.0.0.1:4873/api/v4/:_authToken=${NPM_TOKEN}\n"_s);
+    QVERIFY(out.npmConfigCommands.contains(
+        u"npm config set --location=project '@acme:registry' "
+        "'http://127.0.0.1:4873/api/v4/projects/7/packages/npm/'"_s));
+    QVERIFY(out.publishConfig.contains(u"\"registry\": \"%1\""_s.arg(out.registryUrl)));
+    QVERIFY(
+        out.yarnBerry.contains(u"  acme:\n    npmRegistryServer: \"%1\"\n"_s.arg(out.registryUrl)));
+    QVERIFY(out.yarnBerry.contains(u"npmMinimalAgeGate: 0"_s));
+    QVERIFY(out.yarnBerry.contains(u"unsafeHttpWhitelist:\n  - \"127.0.0.1\""_s));
+    QVERIFY(!out.yarnBerry.contains(u"npmPublishRegistry"_s)); // the same URL
+    QCOMPARE(out.yarnClassic,
+             u"\"@acme:registry\" \"%1\"\n\"@tools:registry\" \"%1\"\nalways-auth true\n"_s.arg(
+                 out.registryUrl));
+    // pnpm expands ${NPM_TOKEN} only in the user's .npmrc: credentials go there.
+    QCOMPARE(out.pnpmProjectNpmrc,
+             u"@acme:registry=%1\n@tools:registry=%1\n"_s.arg(out.registryUrl));
+    QCOMPARE(out.pnpmUserNpmrc,
+             u"//127.0.0.1:4873/api/v4/projects/7/packages/npm/:_authToken=${NPM_TOKEN}\n"
+             "//127.0.0.1:4873/api/v4/:_authToken=${NPM_TOKEN}\n"_s);
+    QCOMPARE(out.pnpmWorkspace,
+             u"minimumReleaseAgeExclude:\n  - \"@acme/*\"\n  - \"@tools/*\"\n"_s);
+    QVERIFY(out.warnings.isEmpty());
+}
+
+void tst_NpmrcBuilder::groupAndInstanceLevels()
+{
+    NpmrcRequest request;
+    request.origin = u"http://localhost:4873"_s;
+    request.level = NpmrcRequest::Level::Group;
+    request.groupPath = u"acme/web"_s;
+    request.projectId = 3;
+    request.scopes = {u"acme"_s};
+    NpmrcSnippets out = buildNpmrc(request);
+    QCOMPARE(out.registryUrl, u"http://localhost:4873/api/v4/groups/acme%2Fweb/-/packages/npm/"_s);
+    QVERIFY(out.yarnBerry.contains(
+        u"npmPublishRegistry: \"http://localhost:4873/api/v4/projects/3/packages/npm/\""_s));
+    QVERIFY(out.warnings.join(u' ').contains(u"Yarn classic"_s));
+
+    request.level = NpmrcRequest::Level::Instance;
+    request.scopes = {u"acme"_s, u"other"_s};
+    request.topLevelGroups = {u"acme"_s};
+    request.projectId = 0;
+    request.tokenKind = NpmrcRequest::TokenKind::Deploy;
+    out = buildNpmrc(request);
+    QCOMPARE(out.registryUrl, u"http://localhost:4873/api/v4/packages/npm/"_s);
+    // The registry's key is the API's key's child: both lines, so npm finds a token for either.
+    QVERIFY(out.npmrc.contains(u"//localhost:4873/api/v4/packages/npm/:_authToken=${NPM_TOKEN}"_s));
+    QVERIFY(out.npmrc.contains(u"//localhost:4873/api/v4/:_authToken=${NPM_TOKEN}"_s));
+    const QString warnings = out.warnings.join(u'\n');
+    QVERIFY2(warnings.contains(u"@other is not the path of a top-level group"_s),
+             qPrintable(warnings));
+    QVERIFY(!warnings.contains(u"@acme is not"_s));
+    QVERIFY(warnings.contains(u"deploy token"_s));
+    QVERIFY(warnings.contains(u"Choose a project to publish to"_s));
+    QVERIFY(out.publishConfig.isEmpty());
+}
+
+void tst_NpmrcBuilder::jobTokenAndDefaultRegistry()
+{
+    NpmrcRequest request;
+    request.origin = u"http://127.0.0.1:4873"_s;
+    request.projectId = 2;
+    request.scopes = {u"acme"_s};
+    request.tokenKind = NpmrcRequest::TokenKind::Job;
+    request.defaultRegistry = true;
+    const NpmrcSnippets out = buildNpmrc(request);
+    QCOMPARE(out.tokenVariable, u"CI_JOB_TOKEN"_s);
+    QVERIFY(
+        out.npmrc.contains(u"registry=http://127.0.0.1:4873/api/v4/projects/2/packages/npm/\n"_s));
+    QVERIFY(out.npmrc.contains(u":_authToken=${CI_JOB_TOKEN}"_s));
+    QVERIFY(!out.npmrc.contains(u"NPM_TOKEN"_s));
+    QVERIFY(out.yarnBerry.contains(
+        u"npmRegistryServer: \"http://127.0.0.1:4873/api/v4/projects/2/packages/npm/\"\nnpmScopes:"_s));
+    QVERIFY(out.ciJob.contains(u"npm publish"_s));
+    QVERIFY(out.ciJob.contains(u"npm ci"_s));
+    QVERIFY(out.ciJob.contains(u"npm dist-tag add"_s));
+}
+
+void tst_NpmrcBuilder::merge()
+{
+    const QString existing = u"# team settings\n"
+                             "save-exact=true\n"
+                             "@acme:registry=http://old.test/\n"
+                             "//old.test/:_authToken=${OLD}\n"_s;
+    const QString snippet = u"@acme:registry=http://127.0.0.1:4873/api/v4/packages/npm/\n"
+                            "//127.0.0.1:4873/api/v4/:_authToken=${NPM_TOKEN}\n"_s;
+    QCOMPARE(mergeNpmrc(existing, snippet),
+             u"# team settings\n"
+             "save-exact=true\n"
+             "@acme:registry=http://127.0.0.1:4873/api/v4/packages/npm/\n"
+             "//old.test/:_authToken=${OLD}\n"
+             "//127.0.0.1:4873/api/v4/:_authToken=${NPM_TOKEN}\n"_s);
+    QCOMPARE(mergeNpmrc(QString(), snippet), snippet);
+    // Merging twice changes nothing more.
+    QCOMPARE(mergeNpmrc(mergeNpmrc(existing, snippet), snippet), mergeNpmrc(existing, snippet));
+}
+
+QTEST_GUILESS_MAIN(tst_NpmrcBuilder)
+#include "tst_npmrcbuilder.moc"

@@ -1,0 +1,462 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Connecting clients from the window, proven with the real clients against the real embedded
+// server: the .npmrc builder's output for every level and token kind installs with npm, yarn
+// berry, yarn classic and pnpm; a token made in the tokens window works, is shown once and never
+// listed, and is refused as soon as it is revoked there.
+#include "ui/mainwindow.h"
+
+#include "../model/testsupport.h"
+#include "model/itemmodels/tokentablemodel.h"
+#include "server/embeddedserver.h"
+#include "ui/npmrcbuilderdialog.h"
+#include "ui/tokensdialog.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Trove;
+using TestSupport::RegistryFixture;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+    QString all() const { return out + u'\n' + err; }
+};
+
+QString clientScript(const QString &client)
+{
+    static const QHash<QString, QString> scripts = {
+        {u"npm11"_s, u"npm11/bin/npm-cli.js"_s},
+        {u"yarn1"_s, u"yarn/bin/yarn.js"_s},
+        {u"yarn4"_s, u"@yarnpkg/cli-dist/bin/yarn.js"_s},
+        {u"pnpm"_s, u"pnpm/bin/pnpm.cjs"_s},
+    };
+    return QStringLiteral(TROVE_SOURCE_DIR "/tests/e2e/node_modules/") + scripts.value(client);
+}
+
+bool writeFile(const QString &path, const QByteArray &content)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+        && file.write(content) == content.size();
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+class tst_Connect : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void builderOutputInstalls_data();
+    void builderOutputInstalls();
+    void builderWritesAfterPreview();
+    void tokenCreatedShownOnceRevokedRefused();
+    void finishedJobRefused();
+
+private:
+    // Runs a client in `dir` with `token` in the variable the generated files name.
+    Run client(const QString &name,
+               const QStringList &arguments,
+               const QString &dir,
+               const QString &variable,
+               const QString &token,
+               const QString &userConfig = {});
+    QList<NpmrcBuilderDialog::Namespace> groups() const;
+    QList<NpmrcBuilderDialog::Namespace> projects() const;
+    TokensDialog *openTokens();
+
+    QTemporaryDir m_settingsDir;
+    QTemporaryDir m_work;
+    RegistryFixture m_fixture;
+    std::unique_ptr<Http::EmbeddedServer> m_server;
+    std::unique_ptr<MainWindow> m_window;
+    qint64 m_projectId = 0;
+    qint64 m_userId = 0;
+    QString m_personalToken;
+    QString m_deployToken;
+    QString m_jobToken;
+    int m_counter = 0;
+};
+
+void tst_Connect::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_settingsDir.isValid());
+    QVERIFY(m_work.isValid());
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    QCoreApplication::setOrganizationName(u"TroveTest"_s);
+    QCoreApplication::setApplicationName(u"tst_connect"_s);
+    QVERIFY2(QFile::exists(clientScript(u"npm11"_s)),
+             "the npm clients are missing: tests/run.sh installs them");
+
+    QVERIFY2(m_fixture.open(), qPrintable(m_fixture.error()));
+    QVERIFY_RESULT(m_fixture->namespaces().createGroup(u"acme"_s));
+    QVERIFY_RESULT(m_fixture->namespaces().createGroup(u"acme/web"_s));
+    const Result<Project> project = m_fixture->namespaces().createProject(u"acme/web/ui"_s);
+    QVERIFY_RESULT(project);
+    m_projectId = project->id;
+    const Result<User> mia = m_fixture->users().createUser(u"mia"_s);
+    QVERIFY_RESULT(mia);
+    m_userId = mia->id;
+    QVERIFY_RESULT(m_fixture->users().addGroupMember(u"mia"_s, u"acme"_s, AccessLevel::Maintainer));
+    const Result<CreatedToken> pat =
+        m_fixture->tokens().createPersonalAccessToken(m_userId, u"laptop"_s, {u"read_api"_s});
+    QVERIFY_RESULT(pat);
+    m_personalToken = pat->token;
+    const Result<Group> acme = m_fixture->namespaces().findGroup(u"acme"_s);
+    QVERIFY_RESULT(acme);
+    const Result<CreatedToken> deploy = m_fixture->tokens().createDeployToken(
+        acme->id, 0, u"ci-read"_s, {u"read_package_registry"_s});
+    QVERIFY_RESULT(deploy);
+    m_deployToken = deploy->token;
+    const Result<CreatedToken> job = m_fixture->tokens().createJobToken(m_projectId, m_userId);
+    QVERIFY_RESULT(job);
+    m_jobToken = job->token;
+
+    // A version published a moment ago: the release-age gates of yarn berry and pnpm would hide
+    // it unless the generated settings exempt the team's scope.
+    PackageService::PublishRequest request;
+    request.projectId = m_projectId;
+    request.name = u"@acme/widget"_s;
+    request.version = u"1.0.0"_s;
+    request.packageJson = TestSupport::packageJson(request.name, request.version);
+    request.tarball = TestSupport::makeTarball(request.name, request.version);
+    request.publisher.kind = Actor::Kind::User;
+    request.publisher.userId = m_userId;
+    request.publisher.username = u"mia"_s;
+    QVERIFY_RESULT(m_fixture->packages().publish(request));
+
+    m_server = std::make_unique<Http::EmbeddedServer>(m_fixture.registry());
+    m_server->start(Http::ServerConfig{});
+    QTRY_COMPARE(m_server->status().state, ServerStatus::State::Running);
+    m_window = std::make_unique<MainWindow>(m_fixture.registry());
+    QObject::connect(m_server.get(),
+                     &Http::EmbeddedServer::statusChanged,
+                     m_window.get(),
+                     &MainWindow::setServerStatus);
+    m_window->setServerStatus(m_server->status());
+    QSignalSpy loaded(m_window.get(), &MainWindow::packagesLoaded);
+    m_window->show();
+    QVERIFY(loaded.wait(10000));
+}
+
+void tst_Connect::cleanupTestCase()
+{
+    m_window.reset();
+    m_server.reset();
+    m_fixture.close();
+}
+
+QList<NpmrcBuilderDialog::Namespace> tst_Connect::groups() const
+{
+    return {{0, u"acme"_s}, {0, u"acme/web"_s}};
+}
+
+QList<NpmrcBuilderDialog::Namespace> tst_Connect::projects() const
+{
+    return {{m_projectId, u"acme/web/ui"_s}};
+}
+
+Run tst_Connect::client(const QString &name,
+                        const QStringList &arguments,
+                        const QString &dir,
+                        const QString &variable,
+                        const QString &token,
+                        const QString &userConfig)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    const QString home = m_work.filePath(u"home"_s);
+    QDir().mkpath(home);
+    env.insert(u"HOME"_s, home);
+    env.insert(u"npm_config_userconfig"_s,
+               userConfig.isEmpty() ? m_work.filePath(u"empty-npmrc"_s) : userConfig);
+    env.insert(u"npm_config_cache"_s, m_work.filePath(u"cache-%1"_s.arg(++m_counter)));
+    env.insert(u"npm_config_update_notifier"_s, u"false"_s);
+    env.insert(u"npm_config_fund"_s, u"false"_s);
+    env.insert(u"npm_config_audit"_s, u"false"_s);
+    env.insert(u"YARN_CACHE_FOLDER"_s, m_work.filePath(u"yarn-cache-%1"_s.arg(m_counter)));
+    env.insert(u"YARN_ENABLE_TELEMETRY"_s, u"0"_s);
+    env.insert(u"YARN_ENABLE_GLOBAL_CACHE"_s, u"false"_s);
+    env.insert(u"YARN_ENABLE_IMMUTABLE_INSTALLS"_s, u"false"_s);
+    env.insert(u"COREPACK_ENABLE_STRICT"_s, u"0"_s);
+    env.remove(u"NPM_CONFIG_USERCONFIG"_s);
+    env.remove(u"npm_config_registry"_s);
+    env.remove(u"NPM_TOKEN"_s);
+    env.remove(u"CI_JOB_TOKEN"_s);
+    env.insert(variable, token);
+    QProcess process;
+    process.setProcessEnvironment(env);
+    process.setWorkingDirectory(dir);
+    // The GUI thread waits here; the embedded server answers from its own threads.
+    process.start(u"node"_s, QStringList{clientScript(name)} + arguments);
+    if (!process.waitForFinished(240000)) {
+        process.kill();
+        process.waitForFinished();
+    }
+    return {process.exitCode(),
+            QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+void tst_Connect::builderOutputInstalls_data()
+{
+    QTest::addColumn<QString>("client");
+    QTest::addColumn<int>("level");
+    QTest::addColumn<int>("tokenKind");
+    const QList<std::pair<const char *, NpmrcRequest::Level>> levels = {
+        {"project", NpmrcRequest::Level::Project},
+        {"group", NpmrcRequest::Level::Group},
+        {"instance", NpmrcRequest::Level::Instance}};
+    const QList<std::pair<const char *, NpmrcRequest::TokenKind>> kinds = {
+        {"personal", NpmrcRequest::TokenKind::Personal},
+        {"deploy", NpmrcRequest::TokenKind::Deploy},
+        {"job", NpmrcRequest::TokenKind::Job}};
+    for (const auto &[levelName, level] : levels) {
+        for (const auto &[kindName, kind] : kinds) {
+            QTest::addRow("npm, %s level, %s token", levelName, kindName)
+                << u"npm11"_s << int(level) << int(kind);
+        }
+        QTest::addRow("yarn berry, %s level", levelName)
+            << u"yarn4"_s << int(level) << int(NpmrcRequest::TokenKind::Personal);
+        QTest::addRow("pnpm, %s level", levelName)
+            << u"pnpm"_s << int(level) << int(NpmrcRequest::TokenKind::Deploy);
+    }
+    // Yarn classic: project level only (the builder says so for the others).
+    QTest::addRow("yarn classic, project level")
+        << u"yarn1"_s << int(NpmrcRequest::Level::Project) << int(NpmrcRequest::TokenKind::Job);
+}
+
+void tst_Connect::builderOutputInstalls()
+{
+    QFETCH(QString, client);
+    QFETCH(int, level);
+    QFETCH(int, tokenKind);
+    NpmrcBuilderDialog builder(m_server->status().url(), groups(), projects());
+    builder.selectProject(m_projectId);
+    builder.setLevel(NpmrcRequest::Level(level));
+    builder.selectGroup(u"acme/web"_s);
+    builder.setTokenKind(NpmrcRequest::TokenKind(tokenKind));
+    const NpmrcSnippets &out = builder.snippets();
+    // What the dialog shows is what is built.
+    QCOMPARE(builder.findChild<QPlainTextEdit *>(u"npmrcOutput"_s)->toPlainText(), out.npmrc);
+    QVERIFY(!out.npmrc.contains(m_personalToken) && !out.npmrc.contains(m_jobToken));
+
+    const QString token = tokenKind == int(NpmrcRequest::TokenKind::Personal) ? m_personalToken
+        : tokenKind == int(NpmrcRequest::TokenKind::Deploy)                   ? m_deployToken
+                                                                              : m_jobToken;
+    const QString dir = m_work.filePath(u"consumer-%1"_s.arg(++m_counter));
+    QVERIFY(writeFile(dir + u"/package.json"_s,
+                      R"({"name":"consumer","version":"1.0.0","private":true})"));
+    QVERIFY(writeFile(dir + u"/.npmrc"_s, out.npmrc.toUtf8()));
+    Run run;
+    if (client == u"yarn4"_s) {
+        // The generated file, plus this test's own choice of linker (to look in node_modules).
+        QVERIFY(writeFile(dir + u"/.yarnrc.yml"_s,
+                          "nodeLinker: node-modules\nenableTelemetry: false\n"
+                              + out.yarnBerry.toUtf8()));
+        QVERIFY(writeFile(dir + u"/yarn.lock"_s, ""));
+        run = this->client(
+            client, {u"add"_s, u"@acme/widget@^1.0.0"_s}, dir, out.tokenVariable, token);
+    } else if (client == u"yarn1"_s) {
+        QVERIFY(writeFile(dir + u"/.yarnrc"_s, out.yarnClassic.toUtf8()));
+        run = this->client(client,
+                           {u"add"_s, u"@acme/widget@^1.0.0"_s, u"--non-interactive"_s},
+                           dir,
+                           out.tokenVariable,
+                           token);
+    } else if (client == u"pnpm"_s) {
+        // A one-day gate for everything else, as pnpm 11 has by default: the generated exclusion
+        // must let the version published a moment ago through.
+        QVERIFY(writeFile(dir + u"/pnpm-workspace.yaml"_s,
+                          "minimumReleaseAge: 1440\n" + out.pnpmWorkspace.toUtf8()));
+        // pnpm's split: scope lines in the project, credentials in the user's file.
+        QVERIFY(writeFile(dir + u"/.npmrc"_s, out.pnpmProjectNpmrc.toUtf8()));
+        const QString userConfig = dir + u"-user-npmrc"_s;
+        QVERIFY(writeFile(userConfig, out.pnpmUserNpmrc.toUtf8()));
+        run = this->client(client,
+                           {u"add"_s,
+                            u"@acme/widget@^1.0.0"_s,
+                            u"--store-dir"_s,
+                            m_work.filePath(u"pnpm-store-%1"_s.arg(m_counter))},
+                           dir,
+                           out.tokenVariable,
+                           token,
+                           userConfig);
+    } else {
+        run = this->client(
+            client, {u"install"_s, u"@acme/widget@^1.0.0"_s}, dir, out.tokenVariable, token);
+    }
+    QVERIFY2(run.exitCode == 0, qPrintable(run.all()));
+    const QJsonObject installed =
+        QJsonDocument::fromJson(readFile(dir + u"/node_modules/@acme/widget/package.json"_s))
+            .object();
+    QCOMPARE(installed.value(u"version"_s).toString(), u"1.0.0"_s);
+}
+
+void tst_Connect::builderWritesAfterPreview()
+{
+    const QString folder = m_work.filePath(u"write-target"_s);
+    QVERIFY(writeFile(folder + u"/.npmrc"_s,
+                      "# ours\nsave-exact=true\n@acme:registry=http://old.test/\n"));
+    NpmrcBuilderDialog builder(m_server->status().url(), groups(), projects());
+    builder.selectProject(m_projectId);
+    builder.setFolderChooser([&folder] { return folder; });
+    QSignalSpy written(&builder, &NpmrcBuilderDialog::written);
+    builder.findChild<QPushButton *>(u"writeButton"_s)->click();
+    auto *preview = builder.findChild<QDialog *>(u"npmrcPreview"_s);
+    QVERIFY(preview);
+    const QString shown = preview->findChild<QPlainTextEdit *>(u"previewText"_s)->toPlainText();
+    // Nothing is written before the user agrees.
+    QCOMPARE(readFile(folder + u"/.npmrc"_s),
+             QByteArray("# ours\nsave-exact=true\n@acme:registry=http://old.test/\n"));
+    QVERIFY(shown.startsWith(
+        u"# ours\nsave-exact=true\n@acme:registry=%1\n"_s.arg(builder.snippets().registryUrl)));
+    preview->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save)->click();
+    QCOMPARE(written.size(), 1);
+    QCOMPARE(QString::fromUtf8(readFile(folder + u"/.npmrc"_s)), shown);
+}
+
+TokensDialog *tst_Connect::openTokens()
+{
+    m_window->openTokens();
+    auto *dialog = m_window->findChild<TokensDialog *>(u"tokensDialog"_s);
+    if (dialog) {
+        QSignalSpy reloaded(dialog, &TokensDialog::reloaded);
+        reloaded.wait(5000);
+    }
+    return dialog;
+}
+
+void tst_Connect::tokenCreatedShownOnceRevokedRefused()
+{
+    TokensDialog *dialog = openTokens();
+    QVERIFY(dialog);
+    auto *table = dialog->findChild<QTableView *>(u"tokenTable"_s);
+    const int before = table->model()->rowCount();
+    QSignalSpy created(dialog, &TokensDialog::tokenCreated);
+
+    dialog->findChild<QPushButton *>(u"newPersonalButton"_s)->click();
+    auto *form = dialog->findChild<QDialog *>(u"createTokenForm"_s);
+    QVERIFY(form);
+    form->findChild<QLineEdit *>(u"nameEdit"_s)->setText(u"made in the window"_s);
+    QVERIFY(form->findChild<QCheckBox *>(u"api"_s)->isChecked());
+    form->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+    QVERIFY(created.wait(5000));
+    const QString token = created.first().first().toString();
+    QVERIFY(token.startsWith(u"tpat-"_s));
+    auto *sheet = dialog->findChild<QDialog *>(u"newTokenSheet"_s);
+    QVERIFY(sheet);
+    QCOMPARE(sheet->findChild<QLineEdit *>(u"tokenField"_s)->text(), token);
+    QTRY_COMPARE(table->model()->rowCount(), before + 1);
+    // The list identifies tokens by name and prefix, never by the secret.
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        for (int column = 0; column < table->model()->columnCount(); ++column) {
+            QVERIFY(!table->model()->index(row, column).data().toString().contains(token));
+        }
+    }
+    const QString named = table->model()->index(0, TokenTableModel::NameColumn).data().toString();
+    QVERIFY2(named.startsWith(u"made in the window (tpat-"_s) && named.endsWith(u"…)"_s)
+                 && token.startsWith(named.mid(20, named.size() - 22)),
+             qPrintable(named));
+    sheet->close();
+
+    // The new token works with npm...
+    const QString instance = m_server->status().url() + u"api/v4/packages/npm/"_s;
+    const QString dir = m_work.filePath(u"whoami"_s);
+    QVERIFY(writeFile(
+        dir + u"/.npmrc"_s,
+        u"registry=%1\n%2:_authToken=${NPM_TOKEN}\n"_s.arg(instance, nerfDart(instance)).toUtf8()));
+    Run run = client(u"npm11"_s, {u"whoami"_s}, dir, u"NPM_TOKEN"_s, token);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.all()));
+    QCOMPARE(run.out.trimmed(), u"mia"_s);
+    QTRY_COMPARE(table->model()->index(0, TokenTableModel::LastUsedColumn).data().toString()
+                     != u"never used"_s,
+                 true);
+
+    // ...until it is revoked in the window: refused at the next request.
+    table->selectRow(0);
+    QSignalSpy changed(dialog, &TokensDialog::changeFinished);
+    dialog->findChild<QPushButton *>(u"revokeButton"_s)->click();
+    QVERIFY(changed.wait(5000));
+    QVERIFY(changed.first().first().toBool());
+    run = client(u"npm11"_s, {u"whoami"_s}, dir, u"NPM_TOKEN"_s, token);
+    QVERIFY2(run.exitCode != 0, qPrintable(run.all()));
+    QVERIFY2(run.all().contains(u"401"_s), qPrintable(run.all()));
+    QTRY_COMPARE(table->model()->index(0, TokenTableModel::StateColumn).data().toString(),
+                 u"revoked"_s);
+}
+
+void tst_Connect::finishedJobRefused()
+{
+    TokensDialog *dialog = openTokens();
+    QVERIFY(dialog);
+    QSignalSpy created(dialog, &TokensDialog::tokenCreated);
+    dialog->openCreateForm(TokenKind::Job);
+    auto *form = dialog->findChild<QDialog *>(u"createTokenForm"_s);
+    QVERIFY(form);
+    form->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+    QVERIFY(created.wait(5000));
+    const QString token = created.first().first().toString();
+    QVERIFY(token.startsWith(u"tjob-"_s));
+
+    const QString project =
+        m_server->status().url() + u"api/v4/projects/%1/packages/npm/"_s.arg(m_projectId);
+    const QString dir = m_work.filePath(u"job"_s);
+    QVERIFY(writeFile(dir + u"/package.json"_s, R"({"name":"c","version":"1.0.0"})"));
+    QVERIFY(writeFile(
+        dir + u"/.npmrc"_s,
+        u"@acme:registry=%1\n%2:_authToken=${CI_JOB_TOKEN}\n"_s.arg(project, nerfDart(project))
+            .toUtf8()));
+    Run run = client(
+        u"npm11"_s, {u"view"_s, u"@acme/widget"_s, u"version"_s}, dir, u"CI_JOB_TOKEN"_s, token);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.all()));
+    QCOMPARE(run.out.trimmed(), u"1.0.0"_s);
+
+    auto *table = dialog->findChild<QTableView *>(u"tokenTable"_s);
+    QTRY_VERIFY(table->model()->index(0, TokenTableModel::StateColumn).data().toString()
+                == u"job running"_s);
+    table->selectRow(0);
+    auto *finish = dialog->findChild<QPushButton *>(u"revokeButton"_s);
+    QCOMPARE(finish->text(), u"&Finish Job"_s);
+    QSignalSpy changed(dialog, &TokensDialog::changeFinished);
+    finish->click();
+    QVERIFY(changed.wait(5000));
+    run = client(u"npm11"_s,
+                 {u"view"_s, u"@acme/widget"_s, u"version"_s, u"--prefer-online"_s},
+                 dir,
+                 u"CI_JOB_TOKEN"_s,
+                 token);
+    QVERIFY2(run.exitCode != 0, qPrintable(run.all()));
+    QVERIFY2(run.all().contains(u"401"_s), qPrintable(run.all()));
+}
+
+QTEST_MAIN(tst_Connect)
+#include "tst_connect.moc"

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Screenshots of each view and dialog, for the README: run by tests/tools/screenshots.sh under
+// Xvfb with TROVE_SCREENSHOTS set to the folder to write; skipped otherwise. Each also checks
+// that its view shows what it should, so a broken view does not make a quietly wrong picture.
+#include "ui/mainwindow.h"
+
+#include "../model/testsupport.h"
+#include "model/requestlog.h"
+#include "server/embeddedserver.h"
+#include "ui/deprecatedialog.h"
+#include "ui/npmrcbuilderdialog.h"
+#include "ui/registrysettingsdialog.h"
+#include "ui/requestlogview.h"
+#include "ui/tagdialog.h"
+#include "ui/tokensdialog.h"
+#include "ui/versiondetailsview.h"
+
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStyleFactory>
+#include <QTableView>
+#include <QTest>
+#include <QTreeView>
+
+using namespace Qt::StringLiterals;
+using namespace Trove;
+using TestSupport::RegistryFixture;
+
+class tst_Screenshots : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void mainWindow();
+    void versionFiles();
+    void deprecateDialog();
+    void tagDialog();
+    void tokens();
+    void npmrcBuilder();
+    void requestLog();
+    void registrySettings();
+    void darkPalette();
+
+private:
+    bool save(QWidget *widget, const QString &name);
+    Result<Package> publish(const QString &project,
+                            const QString &name,
+                            const QString &version,
+                            const QString &tag = u"latest"_s,
+                            const QJsonObject &manifest = {},
+                            const QList<std::pair<QString, QByteArray>> &files = {});
+
+    QString m_folder;
+    qint64 m_userId = 0;
+    QTemporaryDir m_settingsDir;
+    RegistryFixture m_fixture;
+    RequestLog m_log;
+    std::unique_ptr<Http::EmbeddedServer> m_server;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+Result<Package> tst_Screenshots::publish(const QString &project,
+                                         const QString &name,
+                                         const QString &version,
+                                         const QString &tag,
+                                         const QJsonObject &manifest,
+                                         const QList<std::pair<QString, QByteArray>> &files)
+{
+    PackageService::PublishRequest request;
+    request.projectId = m_fixture->namespaces().findProject(project)->id;
+    request.name = name;
+    request.version = version;
+    request.distTag = tag;
+    request.packageJson = TestSupport::packageJson(name, version, manifest);
+    request.tarball = TestSupport::makeTarball(name, version, {}, files);
+    request.publisher.kind = Actor::Kind::User;
+    request.publisher.username = u"mia"_s;
+    request.publisher.userId = m_userId;
+    return m_fixture->packages().publish(request);
+}
+
+void tst_Screenshots::initTestCase()
+{
+    m_folder = qEnvironmentVariable("TROVE_SCREENSHOTS");
+    if (m_folder.isEmpty()) {
+        QSKIP("TROVE_SCREENSHOTS is not set");
+    }
+    QVERIFY(QDir().mkpath(m_folder));
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_settingsDir.isValid());
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    QCoreApplication::setOrganizationName(u"TroveTest"_s);
+    QCoreApplication::setApplicationName(u"tst_screenshots"_s);
+    QVERIFY2(m_fixture.open(), qPrintable(m_fixture.error()));
+    NamespaceService &namespaces = m_fixture->namespaces();
+    QVERIFY_RESULT(namespaces.createGroup(u"acme"_s));
+    QVERIFY_RESULT(namespaces.createGroup(u"acme/web"_s));
+    QVERIFY_RESULT(namespaces.createProject(u"acme/core"_s));
+    QVERIFY_RESULT(namespaces.createProject(u"acme/web/ui"_s));
+    const Result<User> mia = m_fixture->users().createUser(u"mia"_s);
+    QVERIFY_RESULT(mia);
+    m_userId = mia->id;
+    QVERIFY_RESULT(m_fixture->users().addGroupMember(u"mia"_s, u"acme"_s, AccessLevel::Maintainer));
+    QVERIFY_RESULT(m_fixture->tokens().createPersonalAccessToken(mia->id, u"laptop"_s, {u"api"_s}));
+    QVERIFY_RESULT(
+        m_fixture->tokens().createDeployToken(m_fixture->namespaces().findGroup(u"acme"_s)->id,
+                                              0,
+                                              u"ci-read"_s,
+                                              {u"read_package_registry"_s},
+                                              QDate(2027, 6, 30)));
+    QVERIFY_RESULT(m_fixture->tokens().createJobToken(
+        m_fixture->namespaces().findProject(u"acme/web/ui"_s)->id, mia->id));
+
+    const QByteArray readme =
+        "# @acme/button\n\nAn accessible button for Acme's web apps.\n\n"
+        "## Install\n\n```sh\nnpm install @acme/button\n```\n\n"
+        "## Use\n\n```js\nimport { Button } from '@acme/button';\n```\n\n"
+        "- keyboard and screen reader friendly\n- themable through CSS variables\n";
+    const QJsonObject manifest{
+        {u"description"_s, u"An accessible button for Acme's web apps"_s},
+        {u"license"_s, u"MIT"_s},
+        {u"dependencies"_s,
+         QJsonObject{{u"@acme/tokens"_s, u"^0.4.0"_s}, {u"clsx"_s, u"^2.1.0"_s}}},
+        {u"peerDependencies"_s, QJsonObject{{u"react"_s, u">=18"_s}}}};
+    const QList<std::pair<QString, QByteArray>> files = {
+        {u"README.md"_s, readme},
+        {u"dist/index.js"_s, QByteArray(4200, 'x')},
+        {u"dist/index.d.ts"_s, QByteArray(900, 'x')},
+        {u"dist/button.css"_s, QByteArray(1600, 'x')}};
+    for (const QString &version : {u"1.0.0"_s, u"1.0.1"_s, u"1.1.0"_s, u"1.2.0"_s}) {
+        QVERIFY_RESULT(
+            publish(u"acme/web/ui"_s, u"@acme/button"_s, version, u"latest"_s, manifest, files));
+    }
+    QVERIFY_RESULT(
+        publish(u"acme/web/ui"_s, u"@acme/button"_s, u"2.0.0-rc.1"_s, u"next"_s, manifest, files));
+    QVERIFY_RESULT(
+        m_fixture->packages().setDistTag(m_fixture->namespaces().findProject(u"acme/web/ui"_s)->id,
+                                         u"@acme/button"_s,
+                                         u"stable"_s,
+                                         u"1.1.0"_s));
+    QVERIFY_RESULT(m_fixture->packages().deprecate(
+        m_fixture->namespaces().findProject(u"acme/web/ui"_s)->id,
+        u"@acme/button"_s,
+        {{u"1.0.0"_s, u"Focus ring missing; upgrade to 1.2.0."_s},
+         {u"1.0.1"_s, u"Focus ring missing; upgrade to 1.2.0."_s}}));
+    for (const QString &name : {u"@acme/icons"_s, u"@acme/tokens"_s, u"@acme/forms"_s}) {
+        QVERIFY_RESULT(publish(u"acme/web/ui"_s, name, u"0.4.2"_s));
+    }
+    QVERIFY_RESULT(publish(u"acme/core"_s, u"@acme/core"_s, u"3.1.0"_s));
+    QVERIFY_RESULT(publish(u"acme/core"_s, u"@acme/legacy"_s, u"0.9.0"_s));
+    QVERIFY_RESULT(
+        m_fixture->packages().deprecate(m_fixture->namespaces().findProject(u"acme/core"_s)->id,
+                                        u"@acme/legacy"_s,
+                                        {{u"0.9.0"_s, u"Use @acme/core"_s}}));
+
+    m_server = std::make_unique<Http::EmbeddedServer>(m_fixture.registry());
+    m_server->setRequestLog(&m_log);
+    m_window = std::make_unique<MainWindow>(m_fixture.registry());
+    QObject::connect(m_server.get(),
+                     &Http::EmbeddedServer::statusChanged,
+                     m_window.get(),
+                     &MainWindow::setServerStatus);
+    m_window->setRequestLog(&m_log);
+    m_window->setRequestCounter([this] { return m_server->requestCount(); });
+    m_window->resize(1280, 780);
+    QSignalSpy loaded(m_window.get(), &MainWindow::packagesLoaded);
+    m_window->show();
+    QVERIFY(loaded.wait(10000));
+    m_server->start(Http::ServerConfig{});
+    QTRY_COMPARE(m_server->status().state, ServerStatus::State::Running);
+    QSignalSpy details(m_window.get(), &MainWindow::versionDetailsLoaded);
+    QVERIFY(m_window->showPackage(u"@acme/button"_s));
+    QVERIFY(details.wait(10000));
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void tst_Screenshots::cleanupTestCase()
+{
+    m_window.reset();
+    m_server.reset();
+    m_fixture.close();
+}
+
+bool tst_Screenshots::save(QWidget *widget, const QString &name)
+{
+    QTest::qWait(150);
+    const QString file = QDir(m_folder).filePath(name + u".png"_s);
+    const bool saved = widget->grab().save(file);
+    qInfo() << "Wrote" << file;
+    return saved;
+}
+
+void tst_Screenshots::mainWindow()
+{
+    auto *details = m_window->findChild<VersionDetailsView *>(u"versionDetails"_s);
+    details->setCurrentIndex(VersionDetailsView::ReadmeTab);
+    QCOMPARE(details->details().package.version, u"1.2.0"_s);
+    QVERIFY(save(m_window.get(), u"main"_s));
+}
+
+void tst_Screenshots::versionFiles()
+{
+    auto *details = m_window->findChild<VersionDetailsView *>(u"versionDetails"_s);
+    details->setCurrentIndex(VersionDetailsView::OverviewTab);
+    QVERIFY(save(m_window.get(), u"version-overview"_s));
+    details->setCurrentIndex(VersionDetailsView::FilesTab);
+    QVERIFY(save(details, u"version-files"_s));
+    details->setCurrentIndex(VersionDetailsView::DependenciesTab);
+    QVERIFY(save(details, u"version-dependencies"_s));
+    details->setCurrentIndex(VersionDetailsView::ReadmeTab);
+}
+
+void tst_Screenshots::deprecateDialog()
+{
+    m_window->openDeprecateDialog(DeprecateDialog::Mode::Deprecate);
+    auto *dialog = m_window->findChild<DeprecateDialog *>(u"deprecateDialog"_s);
+    QVERIFY(dialog);
+    dialog->findChild<QLineEdit *>(u"rangeEdit"_s)->setText(u"<1.2.0"_s);
+    QCOMPARE(dialog->checkedVersions().size(), 3);
+    QVERIFY(save(dialog, u"deprecate-dialog"_s));
+    dialog->reject();
+}
+
+void tst_Screenshots::tagDialog()
+{
+    m_window->openTagDialog();
+    auto *dialog = m_window->findChild<TagDialog *>(u"tagDialog"_s);
+    QVERIFY(dialog);
+    dialog->findChild<QLineEdit *>(u"tagEdit"_s)->setText(u"stable"_s);
+    QVERIFY(save(dialog, u"tag-dialog"_s));
+    dialog->reject();
+}
+
+void tst_Screenshots::tokens()
+{
+    m_window->openTokens();
+    auto *dialog = m_window->findChild<TokensDialog *>(u"tokensDialog"_s);
+    QVERIFY(dialog);
+    QTRY_COMPARE(dialog->findChild<QTableView *>(u"tokenTable"_s)->model()->rowCount(), 3);
+    QVERIFY(save(dialog, u"tokens"_s));
+    dialog->openCreateForm(TokenKind::Deploy);
+    auto *form = dialog->findChild<QDialog *>(u"createTokenForm"_s);
+    QVERIFY(form);
+    form->findChild<QLineEdit *>(u"nameEdit"_s)->setText(u"staging server"_s);
+    QVERIFY(save(form, u"token-new-deploy"_s));
+    QSignalSpy created(dialog, &TokensDialog::tokenCreated);
+    form->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+    QVERIFY(created.wait(5000));
+    auto *sheet = dialog->findChild<QDialog *>(u"newTokenSheet"_s);
+    QVERIFY(sheet);
+    QVERIFY(save(sheet, u"token-shown-once"_s));
+    sheet->close();
+    dialog->close();
+}
+
+void tst_Screenshots::npmrcBuilder()
+{
+    m_window->openNpmrcBuilder();
+    auto *dialog = m_window->findChild<NpmrcBuilderDialog *>(u"npmrcBuilder"_s);
+    QVERIFY(dialog);
+    dialog->setLevel(NpmrcRequest::Level::Group);
+    dialog->selectGroup(u"acme"_s);
+    QVERIFY(dialog->snippets().npmrc.contains(u"/api/v4/groups/acme/-/packages/npm/"_s));
+    QVERIFY(save(dialog, u"npmrc-builder"_s));
+    dialog->close();
+}
+
+void tst_Screenshots::requestLog()
+{
+    QNetworkAccessManager network;
+    const QString base = m_server->status().url();
+    for (const QString &path : {u"api/v4/packages/npm/@acme%2fbutton"_s,
+                                u"api/v4/packages/npm/@acme%2fmissing"_s,
+                                u"api/v4/projects/1/packages/npm/@acme%2fcore"_s}) {
+        std::unique_ptr<QNetworkReply> reply(network.get(QNetworkRequest(QUrl(base + path))));
+        QTRY_VERIFY(reply->isFinished());
+    }
+    m_window->findChild<QAction *>(u"requestLogAction"_s)->trigger();
+    auto *view = m_window->findChild<RequestLogView *>(u"requestLog"_s);
+    QTRY_COMPARE(view->table()->model()->rowCount(), 3);
+    QVERIFY(save(m_window.get(), u"request-log"_s));
+    m_window->findChild<QAction *>(u"requestLogAction"_s)->trigger();
+}
+
+void tst_Screenshots::registrySettings()
+{
+    RegistrySettingsDialog dialog(RegistrySettingsDialog::load(), m_window.get());
+    dialog.show();
+    QVERIFY(save(&dialog, u"registry-settings"_s));
+}
+
+// Readable in a dark palette: the same window with Fusion's colours inverted to a dark scheme.
+void tst_Screenshots::darkPalette()
+{
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x33));
+    dark.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
+    dark.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::Highlight, QColor(0x3d, 0x6f, 0xb4));
+    dark.setColor(QPalette::HighlightedText, Qt::white);
+    dark.setColor(QPalette::Link, QColor(0x8a, 0xb4, 0xf8));
+    dark.setColor(QPalette::Mid, QColor(0x55, 0x55, 0x55));
+    const QPalette before = QApplication::palette();
+    QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
+    QApplication::setPalette(dark);
+    QVERIFY(save(m_window.get(), u"main-dark"_s));
+    QApplication::setPalette(before);
+}
+
+QTEST_MAIN(tst_Screenshots)
+#include "tst_screenshots.moc"
