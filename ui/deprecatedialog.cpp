@@ -73,7 +73,7 @@ DeprecateDialog::DeprecateDialog(Mode mode,
             m_rangeStatus->clear();
             for (int i = 0; i < m_list->count(); ++i) {
                 m_list->item(i)->setData(MatchRole, false);
-                m_list->item(i)->setBackground({});
+                m_list->item(i)->setData(Qt::BackgroundRole, QVariant());
             }
             updateState();
             return;
@@ -145,7 +145,8 @@ bool DeprecateDialog::applyRange(const QString &text)
         item->setData(MatchRole, match);
         item->setCheckState(match ? Qt::Checked : Qt::Unchecked);
         // The tick says it without colour; the highlight makes the matches easy to scan.
-        item->setBackground(match ? palette().highlight().color().lighter(170) : QColor());
+        item->setData(Qt::BackgroundRole,
+                      match ? QVariant(palette().highlight().color().lighter(170)) : QVariant());
     }
     m_rangeStatus->setText(tr("%n version(s) match.", nullptr, matches));
     updateState();

@@ -219,9 +219,10 @@ void MainWindow::buildUi()
     m_versions->setRootIsDecorated(false);
     m_versions->setUniformRowHeights(true);
     m_versions->setAlternatingRowColors(true);
-    m_versions->setColumnWidth(VersionTableModel::VersionColumn, 140);
-    m_versions->setColumnWidth(VersionTableModel::TagsColumn, 140);
-    m_versions->setColumnWidth(VersionTableModel::PublishedColumn, 170);
+    m_versions->setColumnWidth(VersionTableModel::VersionColumn, 100);
+    m_versions->setColumnWidth(VersionTableModel::TagsColumn, 120);
+    m_versions->setColumnWidth(VersionTableModel::PublishedColumn, 150);
+    m_versions->setColumnWidth(VersionTableModel::PublisherColumn, 70);
     m_versions->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_versions->setToolTip(tr("Drag a tag onto another version to move it there."));
     connect(m_versions->selectionModel(),
