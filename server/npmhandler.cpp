@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/npmhandler.h"
 
+#include "model/npm/manifest.h"
 #include "model/npm/packagename.h"
 #include "model/npm/tarball.h"
 #include "model/registry.h"
@@ -95,21 +96,6 @@ QString versionFromFileName(const QString &name, const QString &fileName)
         }
     }
     return {};
-}
-
-// GitLab drops these from the stored package.json (PACKAGE_JSON_NOT_ALLOWED_FIELDS).
-QJsonObject strippedPackageJson(QJsonObject version)
-{
-    for (const QString &field :
-         {u"readme"_s, u"readmeFilename"_s, u"licenseText"_s, u"contributors"_s, u"exports"_s}) {
-        version.remove(field);
-    }
-    const QJsonObject scripts = version.value(u"scripts"_s).toObject();
-    if (scripts.contains(u"preinstall"_s) || scripts.contains(u"install"_s)
-        || scripts.contains(u"postinstall"_s)) {
-        version.insert(u"hasInstallScript"_s, true);
-    }
-    return version;
 }
 
 QString sha512HexFromIntegrity(const QString &integrity)
@@ -627,7 +613,7 @@ NpmHandler::publish(const NpmRoute &route, const RequestContext &context, const 
         tarball = decoded.decoded;
     }
 
-    const QJsonObject stored = strippedPackageJson(versionData);
+    const QJsonObject stored = Npm::strippedPackageJson(versionData);
     const QJsonObject dist = versionData.value(u"dist"_s).toObject();
     PackageService::PublishRequest request;
     request.projectId = found->id;

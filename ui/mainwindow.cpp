@@ -8,13 +8,17 @@
 #include "model/store/packagestore.h"
 #include "model/storewatcher.h"
 #include "model/versiondetails.h"
+#include "ui/async.h"
+#include "ui/forwardingdialog.h"
 #include "ui/npmrcbuilderdialog.h"
 #include "ui/packagefilterproxymodel.h"
+#include "ui/publishdialog.h"
 #include "ui/registrysettingsdialog.h"
 #include "ui/requestlogview.h"
 #include "ui/tagdialog.h"
 #include "ui/tokensdialog.h"
 #include "ui/uilogging.h"
+#include "ui/usersdialog.h"
 #include "ui/versiondetailsview.h"
 #include "ui/versionview.h"
 
@@ -34,6 +38,8 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QPointer>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -48,20 +54,6 @@ using namespace Qt::StringLiterals;
 using namespace Trove;
 
 namespace {
-
-// Runs `work` on `pool` and hands its result to `apply` on `context`'s thread, unless `context`
-// is gone by then.
-template<typename Work, typename Apply>
-void runLoad(QObject *context, QThreadPool *pool, Work work, Apply apply)
-{
-    using T = std::invoke_result_t<Work>;
-    auto *watcher = new QFutureWatcher<T>(context);
-    QObject::connect(watcher, &QFutureWatcherBase::finished, context, [watcher, apply] {
-        apply(watcher->result());
-        watcher->deleteLater();
-    });
-    watcher->setFuture(QtConcurrent::run(pool, std::move(work)));
-}
 
 struct Namespaces
 {
@@ -96,6 +88,7 @@ MainWindow::MainWindow(Registry &registry, QWidget *parent)
 {
     m_pool.setMaxThreadCount(1);
     setWindowTitle(tr("Trove"));
+    setAcceptDrops(true);
     buildUi();
     createActions();
     restoreSettings();
@@ -318,6 +311,17 @@ void MainWindow::createActions()
     };
 
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction *publish = add(fileMenu, tr("&Publish Tarballs…"), "publishAction", QKeySequence::Open);
+    publish->setToolTip(tr("Publish .tgz files to a project (or drop them on the window)"));
+    connect(publish, &QAction::triggered, this, [this] {
+        const QStringList files = m_chooseOpenFiles
+            ? m_chooseOpenFiles()
+            : QFileDialog::getOpenFileNames(
+                this, tr("Publish Tarballs"), QDir::homePath(), tr("npm tarballs (*.tgz)"));
+        if (!files.isEmpty()) {
+            openPublishDialog(files);
+        }
+    });
     m_saveTarballAction =
         add(fileMenu, tr("&Save Tarball…"), "saveTarballAction", QKeySequence::Save);
     connect(m_saveTarballAction, &QAction::triggered, this, &MainWindow::saveTarball);
@@ -409,6 +413,10 @@ void MainWindow::createActions()
                            "npmrcBuilderAction",
                            QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
     connect(builder, &QAction::triggered, this, &MainWindow::openNpmrcBuilder);
+    QAction *users = add(toolsMenu, tr("&Users and Roles…"), "usersAction");
+    connect(users, &QAction::triggered, this, &MainWindow::openUsers);
+    QAction *forwarding = add(toolsMenu, tr("&Forwarding and Protection…"), "forwardingAction");
+    connect(forwarding, &QAction::triggered, this, &MainWindow::openForwarding);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction *about = helpMenu->addAction(tr("&About Trove"));
@@ -501,7 +509,7 @@ void MainWindow::reload()
 void MainWindow::reloadPackages()
 {
     Database *database = &m_registry.database();
-    runLoad(
+    Ui::runAsync(
         this,
         &m_pool,
         [database] { return PackageStore(*database).packageSummaries(); },
@@ -530,7 +538,7 @@ void MainWindow::reloadPackages()
 void MainWindow::reloadNamespaces()
 {
     Database *database = &m_registry.database();
-    runLoad(
+    Ui::runAsync(
         this,
         &m_pool,
         [database] {
@@ -601,7 +609,7 @@ void MainWindow::reloadNamespaces()
 void MainWindow::refreshPackage(qint64 projectId, const QString &name)
 {
     Database *database = &m_registry.database();
-    runLoad(
+    Ui::runAsync(
         this,
         &m_pool,
         [database, projectId, name] {
@@ -644,7 +652,7 @@ void MainWindow::showCurrentPackage()
     Database *database = &m_registry.database();
     const qint64 projectId = summary.projectId;
     const QString name = summary.name;
-    runLoad(
+    Ui::runAsync(
         this,
         &m_pool,
         [database, projectId, name] {
@@ -719,7 +727,7 @@ void MainWindow::showCurrentVersion()
     const qint64 packageId = current.data(VersionTableModel::PackageIdRole).toLongLong();
     Database *database = &m_registry.database();
     const BlobStore *blobs = &m_registry.blobs();
-    runLoad(
+    Ui::runAsync(
         this,
         &m_pool,
         [database, blobs, packageId]() -> Result<VersionDetails> {
@@ -861,7 +869,7 @@ void MainWindow::showVersionContextMenu(const QPoint &pos)
 
 void MainWindow::runWrite(const QString &success, std::function<Result<void>()> work)
 {
-    runLoad(this, &m_pool, std::move(work), [this, success](const Result<void> &result) {
+    Ui::runAsync(this, &m_pool, std::move(work), [this, success](const Result<void> &result) {
         if (result) {
             statusBar()->showMessage(success, 5000);
             emit writeFinished(true, success);
@@ -1001,6 +1009,48 @@ void MainWindow::openTokens()
     dialog->show();
 }
 
+void MainWindow::openUsers()
+{
+    if (auto *open = findChild<UsersDialog *>(u"usersDialog"_s)) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *dialog = new UsersDialog(m_registry, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &UsersDialog::changeFinished, this, [this](bool, const QString &message) {
+        statusBar()->showMessage(message, 5000);
+    });
+    dialog->show();
+}
+
+void MainWindow::openForwarding()
+{
+    if (auto *open = findChild<ForwardingDialog *>(u"forwardingDialog"_s)) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    const QPointer<PackageTableModel> packages = m_packages;
+    auto *dialog = new ForwardingDialog(
+        m_registry,
+        [packages](qint64 projectId) {
+            QStringList names;
+            for (int row = 0; packages && row < packages->rowCount(); ++row) {
+                if (packages->packageAt(row).projectId == projectId) {
+                    names.append(packages->packageAt(row).name);
+                }
+            }
+            return names;
+        },
+        this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ForwardingDialog::changeFinished, this, [this](bool, const QString &message) {
+        statusBar()->showMessage(message, 5000);
+    });
+    dialog->show();
+}
+
 void MainWindow::openNpmrcBuilder()
 {
     if (auto *open = findChild<NpmrcBuilderDialog *>(u"npmrcBuilder"_s)) {
@@ -1070,6 +1120,59 @@ void MainWindow::updateCountLabel()
     // English plurals written out: there is no English translation to pick %n's form yet.
     const QString count = total == 1 ? tr("1 package") : tr("%n packages", nullptr, total);
     m_countLabel->setText(shown == total ? count : tr("%1 shown of %2").arg(shown).arg(count));
+}
+
+void MainWindow::openPublishDialog(const QStringList &files)
+{
+    if (m_projectList.isEmpty()) {
+        statusBar()->showMessage(tr("Create a project first: packages are published to one."),
+                                 8000);
+        return;
+    }
+    QList<Project> projects = m_projectList;
+    std::sort(projects.begin(), projects.end(), [](const Project &a, const Project &b) {
+        return a.fullPath < b.fullPath;
+    });
+    // The project selected in the tree, else the selected package's.
+    qint64 projectId = m_table->currentIndex().data(PackageTableModel::ProjectIdRole).toLongLong();
+    if (const QTreeWidgetItem *item = m_namespaceTree->currentItem();
+        item && NodeKind(item->data(0, KindRole).toInt()) == NodeKind::Project) {
+        projectId = item->data(0, IdRole).toLongLong();
+    }
+    auto *dialog = new PublishDialog(m_registry, files, projects, projectId, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &PublishDialog::finished, this, [this](int published) {
+        statusBar()->showMessage(tr("Published %n package version(s).", nullptr, published), 5000);
+    });
+    dialog->show();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    const bool tarballs =
+        !urls.isEmpty() && std::all_of(urls.cbegin(), urls.cend(), [](const QUrl &url) {
+            return url.isLocalFile() && url.toLocalFile().endsWith(u".tgz"_s, Qt::CaseInsensitive);
+        });
+    if (tarballs) {
+        event->acceptProposedAction();
+    } else {
+        event->ignore();
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList files;
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile()) {
+            files.append(url.toLocalFile());
+        }
+    }
+    event->acceptProposedAction();
+    // After the drop has finished: the source application is not kept waiting on the sheet.
+    QMetaObject::invokeMethod(
+        this, [this, files] { openPublishDialog(files); }, Qt::QueuedConnection);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

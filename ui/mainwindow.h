@@ -64,6 +64,13 @@ public:
     // when cancelled. The default asks with QFileDialog; tests answer it themselves.
     using SaveFileChooser = std::function<QString(const QString &suggestedName)>;
     void setSaveFileChooser(SaveFileChooser chooser) { m_chooseSaveFile = std::move(chooser); }
+    // The seam for "Publish Tarballs…": returns the chosen .tgz files (default: QFileDialog).
+    void setOpenFilesChooser(std::function<QStringList()> chooser)
+    {
+        m_chooseOpenFiles = std::move(chooser);
+    }
+    // Opens the preflight sheet for publishing these .tgz files (also what a drop does).
+    void openPublishDialog(const QStringList &files);
 
     // Shows the package: in `projectId` if it has it, else the first project that does; clears
     // the filter if that hides it. False when no project has the name.
@@ -77,6 +84,8 @@ public:
     // Tools: the tokens window and the .npmrc builder (non-blocking; one of each at a time).
     void openTokens();
     void openNpmrcBuilder();
+    void openForwarding();
+    void openUsers();
     // Points `tag` at `version` of the selected package / removes it (off the GUI thread).
     void moveTag(const QString &tag, const QString &version);
     void removeTag(const QString &tag);
@@ -98,6 +107,9 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    // .tgz files dropped on the window open the publish sheet.
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void buildUi();
@@ -157,6 +169,7 @@ private:
     quint64 m_lastRequestCount = 0;
     QTimer *m_rateTimer = nullptr;
     SaveFileChooser m_chooseSaveFile;
+    std::function<QStringList()> m_chooseOpenFiles;
     // The version to select when the versions of the same package are shown again.
     QString m_wantedVersion;
     QList<Trove::Group> m_groupList; // the last groups/projects snapshot, for the dialogs

@@ -5,6 +5,7 @@
 #include "model/registry.h"
 #include "model/store/namespacestore.h"
 #include "model/store/userstore.h"
+#include "ui/async.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -29,20 +30,6 @@ using namespace Qt::StringLiterals;
 using namespace Trove;
 
 namespace {
-
-// Runs `work` on the global pool and hands its result to `apply` on `context`'s thread, unless
-// `context` is gone by then.
-template<typename Work, typename Apply>
-void runAsync(QObject *context, Work work, Apply apply)
-{
-    using T = std::invoke_result_t<Work>;
-    auto *watcher = new QFutureWatcher<T>(context);
-    QObject::connect(watcher, &QFutureWatcherBase::finished, context, [watcher, apply] {
-        apply(watcher->result());
-        watcher->deleteLater();
-    });
-    watcher->setFuture(QtConcurrent::run(std::move(work)));
-}
 
 struct Snapshot
 {
@@ -125,8 +112,9 @@ void TokensDialog::reload()
 {
     Database *database = &m_registry.database();
     const QDate today = QDateTime::currentDateTimeUtc().date();
-    runAsync(
+    Ui::runAsync(
         this,
+        nullptr,
         [database, today]() -> Result<Snapshot> {
             Result<QList<TokenTableModel::Row>> rows = TokenTableModel::load(*database, today);
             if (!rows) {
@@ -177,8 +165,9 @@ void TokensDialog::revokeSelected()
     }
     const TokenTableModel::Row row = m_model->rowAt(current.row());
     Registry *registry = &m_registry;
-    runAsync(
+    Ui::runAsync(
         this,
+        nullptr,
         [registry, row]() -> Result<void> {
             // For a job token, this finishes the job.
             return registry->tokens().revoke(row.kind, row.id);
@@ -288,8 +277,9 @@ void TokensDialog::openCreateForm(TokenKind kind)
         const QString tokenName = name->text().trimmed();
         form->accept();
         Registry *registry = &m_registry;
-        runAsync(
+        Ui::runAsync(
             this,
+            nullptr,
             [=]() -> Result<CreatedToken> {
                 switch (kind) {
                 case TokenKind::Personal:

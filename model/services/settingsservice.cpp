@@ -96,6 +96,15 @@ Result<bool> SettingsService::instanceForwarding() const
     return !value->has_value() || **value == u"1"_s;
 }
 
+Result<bool> SettingsService::instanceForwardingLocked() const
+{
+    const Result<std::optional<QString>> lock = m_store.value(ForwardingLockKey);
+    if (!lock) {
+        return lock.error();
+    }
+    return lock->has_value() && **lock == u"1"_s;
+}
+
 Result<void> SettingsService::setInstanceForwarding(bool enabled, bool lock)
 {
     // The value and its lock change together.

@@ -22,6 +22,8 @@ public:
     // Instance level. GitLab's default is on.
     Result<bool> instanceForwarding() const;
     Result<void> setInstanceForwarding(bool enabled, bool lock = false);
+    // Whether the instance setting is enforced on every group (they cannot override it).
+    Result<bool> instanceForwardingLocked() const;
     // Group level; cleared with clearGroupForwarding (then the group inherits).
     Result<void> setGroupForwarding(qint64 groupId, bool enabled, bool lock = false);
     Result<void> clearGroupForwarding(qint64 groupId);

@@ -84,4 +84,16 @@ UserService::addMember(const QString &username, qint64 groupId, qint64 projectId
     return added;
 }
 
+Result<void> UserService::removeMember(qint64 userId, qint64 groupId, qint64 projectId)
+{
+    if ((groupId == 0) == (projectId == 0)) {
+        return Error::invalid(u"Name exactly one group or project"_s);
+    }
+    Result<void> removed = m_store.deleteMembership(userId, groupId, projectId);
+    if (removed && m_events) {
+        emit m_events->usersChanged();
+    }
+    return removed;
+}
+
 } // namespace Trove

@@ -24,6 +24,9 @@ public:
     Result<void>
     addProjectMember(const QString &username, const QString &projectPath, AccessLevel level);
 
+    // Takes the user's role in the group or project away (inherited roles stay).
+    Result<void> removeMember(qint64 userId, qint64 groupId, qint64 projectId);
+
     static bool isValidUsername(const QString &username);
 
     UserStore &store() { return m_store; }

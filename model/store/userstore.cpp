@@ -153,6 +153,24 @@ Result<void> UserStore::upsertMembership(const Membership &membership)
     return {};
 }
 
+Result<void> UserStore::deleteMembership(qint64 userId, qint64 groupId, qint64 projectId)
+{
+    Q_ASSERT((groupId == 0) != (projectId == 0));
+    Sql::Statement remove(m_database,
+                          groupId ? u"DELETE FROM memberships WHERE user_id = :user"
+                                    " AND namespace_id = :target"_s
+                                  : u"DELETE FROM memberships WHERE user_id = :user"
+                                    " AND project_id = :target"_s);
+    remove.bind(u":user"_s, userId).bind(u":target"_s, groupId ? groupId : projectId);
+    if (!remove.exec()) {
+        return remove.error(u"Cannot remove the membership"_s);
+    }
+    if (remove.numRowsAffected() == 0) {
+        return Error::notFound(u"No such membership"_s);
+    }
+    return {};
+}
+
 Result<QList<Membership>> UserStore::memberships(qint64 userId) const
 {
     Sql::Statement select(m_database,

@@ -21,6 +21,8 @@ public:
 
     // Adds or changes the user's role in one group or project.
     Result<void> upsertMembership(const Membership &membership);
+    // NotFound when the user has no membership there.
+    Result<void> deleteMembership(qint64 userId, qint64 groupId, qint64 projectId);
     Result<QList<Membership>> memberships(qint64 userId) const;
     Result<QList<Membership>> membershipsOfProject(qint64 projectId) const;
     Result<QList<Membership>> membershipsOfGroup(qint64 groupId) const;

@@ -8,11 +8,14 @@
 #include "model/requestlog.h"
 #include "server/embeddedserver.h"
 #include "ui/deprecatedialog.h"
+#include "ui/forwardingdialog.h"
 #include "ui/npmrcbuilderdialog.h"
+#include "ui/publishdialog.h"
 #include "ui/registrysettingsdialog.h"
 #include "ui/requestlogview.h"
 #include "ui/tagdialog.h"
 #include "ui/tokensdialog.h"
+#include "ui/usersdialog.h"
 #include "ui/versiondetailsview.h"
 
 #include <QDialogButtonBox>
@@ -48,6 +51,9 @@ private slots:
     void npmrcBuilder();
     void requestLog();
     void registrySettings();
+    void usersAndRoles();
+    void forwardingAndProtection();
+    void publishSheet();
     void darkPalette();
 
 private:
@@ -299,6 +305,51 @@ void tst_Screenshots::registrySettings()
     QVERIFY(save(&dialog, u"registry-settings"_s));
 }
 
+void tst_Screenshots::usersAndRoles()
+{
+    m_window->openUsers();
+    auto *dialog = m_window->findChild<UsersDialog *>(u"usersDialog"_s);
+    QVERIFY(dialog);
+    QSignalSpy reloaded(dialog, &UsersDialog::reloaded);
+    QVERIFY(reloaded.wait(5000));
+    QVERIFY(save(dialog, u"users"_s));
+    dialog->close();
+}
+
+void tst_Screenshots::forwardingAndProtection()
+{
+    m_window->openForwarding();
+    auto *dialog = m_window->findChild<ForwardingDialog *>(u"forwardingDialog"_s);
+    QVERIFY(dialog);
+    QSignalSpy reloaded(dialog, &ForwardingDialog::reloaded);
+    QVERIFY(reloaded.wait(5000));
+    QVERIFY(save(dialog, u"forwarding"_s));
+    dialog->close();
+}
+
+void tst_Screenshots::publishSheet()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto write = [&dir](const QString &name, const QByteArray &content) {
+        QFile file(dir.filePath(name));
+        return file.open(QIODevice::WriteOnly) && file.write(content) == content.size()
+            ? file.fileName()
+            : QString();
+    };
+    const QStringList files = {
+        write(u"acme-forms-0.5.0.tgz"_s, TestSupport::makeTarball(u"@acme/forms"_s, u"0.5.0"_s)),
+        write(u"acme-forms-0.4.2.tgz"_s,
+              TestSupport::makeTarball(u"@acme/forms"_s, u"0.4.2"_s, u"x"_s)),
+        write(u"left-pad-1.3.0.tgz"_s, TestSupport::makeTarball(u"left-pad"_s, u"1.3.0"_s))};
+    m_window->openPublishDialog(files);
+    auto *dialog = m_window->findChild<PublishDialog *>(u"publishDialog"_s);
+    QVERIFY(dialog);
+    QTRY_COMPARE(dialog->preflights().size(), 3);
+    QVERIFY(save(dialog, u"publish-sheet"_s));
+    dialog->close();
+}
+
 // Readable in a dark palette: the same window with Fusion's colours inverted to a dark scheme.
 void tst_Screenshots::darkPalette()
 {
@@ -314,6 +365,7 @@ void tst_Screenshots::darkPalette()
     dark.setColor(QPalette::HighlightedText, Qt::white);
     dark.setColor(QPalette::Link, QColor(0x8a, 0xb4, 0xf8));
     dark.setColor(QPalette::Mid, QColor(0x55, 0x55, 0x55));
+    dark.setColor(QPalette::PlaceholderText, QColor(0x99, 0x99, 0x99));
     const QPalette before = QApplication::palette();
     QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
     QApplication::setPalette(dark);
