@@ -112,7 +112,7 @@ QWidget *ForwardingDialog::buildForwardingTab()
     m_groups->setSelectionMode(QAbstractItemView::NoSelection);
 
     auto *form = new QFormLayout;
-    form->addRow(tr("&Upstream:"), upstreamRow);
+    form->addRow(tr("Upstream:"), upstreamRow);
     auto *layout = new QVBoxLayout(page);
     layout->addWidget(m_instance);
     layout->addWidget(m_instanceLock);

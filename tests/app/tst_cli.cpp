@@ -1169,9 +1169,9 @@ void tst_Cli::upstreamSet_data()
                u"^http://127\\.0\\.0\\.1:9/npm/$"_s,
                {{u"upstream"_s, u"http://127.0.0.1:9/npm/"_s}});
     addSuccess("host only",
-               set + QStringList{u"https://registry.npmjs.org"_s},
-               u"^https://registry\\.npmjs\\.org/$"_s,
-               {{u"upstream"_s, u"https://registry.npmjs.org/"_s}});
+               set + QStringList{u"https://upstream.example"_s},
+               u"^https://upstream\\.example/$"_s,
+               {{u"upstream"_s, u"https://upstream.example/"_s}});
     addSuccess("already normalised",
                set + QStringList{u"https://mirror.example/npm/"_s},
                u"^https://mirror\\.example/npm/$"_s,

@@ -175,10 +175,10 @@ void tst_SettingsService::parseUpstream_data()
     QTest::addColumn<QString>("input");
     QTest::addColumn<QString>("expected"); // empty: refused
 
-    QTest::addRow("npmjs without slash")
-        << u"https://registry.npmjs.org"_s << u"https://registry.npmjs.org/"_s;
-    QTest::addRow("npmjs with slash")
-        << u"https://registry.npmjs.org/"_s << u"https://registry.npmjs.org/"_s;
+    QTest::addRow("host without slash")
+        << u"https://upstream.example"_s << u"https://upstream.example/"_s;
+    QTest::addRow("host with slash")
+        << u"https://upstream.example/"_s << u"https://upstream.example/"_s;
     QTest::addRow("http with port and path")
         << u"http://mirror.local:8080/npm"_s << u"http://mirror.local:8080/npm/"_s;
     QTest::addRow("nested path with slash")
@@ -186,7 +186,7 @@ void tst_SettingsService::parseUpstream_data()
     QTest::addRow("surrounding spaces") << u"  https://h.example  "_s << u"https://h.example/"_s;
     QTest::addRow("empty") << u""_s << QString();
     QTest::addRow("spaces only") << u"   "_s << QString();
-    QTest::addRow("no scheme") << u"registry.npmjs.org"_s << QString();
+    QTest::addRow("no scheme") << u"upstream.example"_s << QString();
     QTest::addRow("ftp") << u"ftp://h.example/"_s << QString();
     QTest::addRow("file") << u"file:///tmp/registry"_s << QString();
     QTest::addRow("no host") << u"https://"_s << QString();

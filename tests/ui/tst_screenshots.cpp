@@ -169,6 +169,8 @@ void tst_Screenshots::initTestCase()
                                         u"@acme/legacy"_s,
                                         {{u"0.9.0"_s, u"Use @acme/core"_s}}));
 
+    // A loopback upstream: the user's own npm configuration must not appear in a picture.
+    QVERIFY_RESULT(m_fixture->settings().setUpstream(u"http://127.0.0.1:4874/"_s));
     m_server = std::make_unique<Http::EmbeddedServer>(m_fixture.registry());
     m_server->setRequestLog(&m_log);
     m_window = std::make_unique<MainWindow>(m_fixture.registry());
