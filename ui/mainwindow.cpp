@@ -33,6 +33,7 @@
 #include <QFileDialog>
 #include <QFutureWatcher>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -67,7 +68,7 @@ struct PackageDetails
     QList<DistTag> tags;
 };
 
-enum NamespaceRole { KindRole = Qt::UserRole, IdRole };
+enum NamespaceRole { KindRole = Qt::UserRole, IdRole, PathRole, VisibilityRole };
 enum class NodeKind { All, Group, Project };
 
 void collectProjects(const QTreeWidgetItem *item, QSet<qint64> *ids)
@@ -100,10 +101,11 @@ MainWindow::MainWindow(Registry &registry, QWidget *parent)
             this,
             &MainWindow::refreshPackage,
             Qt::QueuedConnection);
+    // The package table shows project paths: a rename reloads it too.
     connect(&m_registry.events(),
             &Events::namespacesChanged,
             this,
-            &MainWindow::reloadNamespaces,
+            &MainWindow::reload,
             Qt::QueuedConnection);
     // Writes by the command line (or another server on this folder) send no events here.
     auto *watcher = new StoreWatcher(m_registry.database(), m_registry.events(), 500, this);
@@ -132,6 +134,15 @@ void MainWindow::buildUi()
             &QTreeWidget::currentItemChanged,
             this,
             &MainWindow::applyNamespaceSelection);
+    m_namespaceTree->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_namespaceTree, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        if (QTreeWidgetItem *item = m_namespaceTree->itemAt(pos)) {
+            m_namespaceTree->setCurrentItem(item);
+        }
+        QMenu menu(this);
+        fillNamespaceMenu(&menu);
+        menu.exec(m_namespaceTree->viewport()->mapToGlobal(pos));
+    });
 
     m_filterEdit = new QLineEdit;
     m_filterEdit->setObjectName(u"filterEdit"_s);
@@ -579,7 +590,11 @@ void MainWindow::reloadNamespaces()
             for (const Group &group : std::as_const(sorted)) {
                 QTreeWidgetItem *parent = groups.value(group.parentId, all);
                 auto *item = new QTreeWidgetItem(parent, {group.path});
-                item->setToolTip(0, group.fullPath);
+                item->setToolTip(0,
+                                 MainWindow::tr("group %1, %2")
+                                     .arg(group.fullPath, visibilityName(group.visibility)));
+                item->setData(0, PathRole, group.fullPath);
+                item->setData(0, VisibilityRole, int(group.visibility));
                 item->setData(0, KindRole, int(NodeKind::Group));
                 item->setData(0, IdRole, group.id);
                 groups.insert(group.id, item);
@@ -587,7 +602,11 @@ void MainWindow::reloadNamespaces()
             for (const Project &project : namespaces->projects) {
                 auto *item =
                     new QTreeWidgetItem(groups.value(project.namespaceId, all), {project.path});
-                item->setToolTip(0, project.fullPath);
+                item->setToolTip(0,
+                                 MainWindow::tr("project %1, %2")
+                                     .arg(project.fullPath, visibilityName(project.visibility)));
+                item->setData(0, PathRole, project.fullPath);
+                item->setData(0, VisibilityRole, int(project.visibility));
                 item->setData(0, KindRole, int(NodeKind::Project));
                 item->setData(0, IdRole, project.id);
             }
@@ -1098,6 +1117,113 @@ void MainWindow::openRegistrySettings()
         emit registrySettingsChanged();
     });
     dialog->open();
+}
+
+void MainWindow::fillNamespaceMenu(QMenu *menu)
+{
+    const QTreeWidgetItem *item = m_namespaceTree->currentItem();
+    const NodeKind kind = item ? NodeKind(item->data(0, KindRole).toInt()) : NodeKind::All;
+    const QString path = item ? item->data(0, PathRole).toString() : QString();
+    const qint64 id = item ? item->data(0, IdRole).toLongLong() : 0;
+    const auto visibility = Visibility(item ? item->data(0, VisibilityRole).toInt() : 0);
+    Registry *registry = &m_registry;
+
+    // Asks for one path segment (non-blocking), then runs `apply` with it off the GUI thread.
+    const auto ask = [this](const QString &title,
+                            const QString &label,
+                            const QString &text,
+                            std::function<Result<void>(const QString &)> apply,
+                            const QString &done) {
+        auto *input = new QInputDialog(this);
+        input->setObjectName(u"namespaceInput"_s);
+        input->setAttribute(Qt::WA_DeleteOnClose);
+        input->setWindowTitle(title);
+        input->setLabelText(label);
+        input->setTextValue(text);
+        connect(input,
+                &QInputDialog::textValueSelected,
+                this,
+                [this, apply, done](const QString &value) {
+                    const QString segment = value.trimmed();
+                    runWrite(done.arg(segment), [apply, segment] { return apply(segment); });
+                });
+        input->open();
+    };
+
+    if (kind == NodeKind::All || kind == NodeKind::Group) {
+        QAction *group =
+            menu->addAction(kind == NodeKind::All ? tr("New &Group…") : tr("New &Subgroup…"));
+        group->setObjectName(u"newGroupAction"_s);
+        connect(group, &QAction::triggered, this, [=] {
+            ask(
+                tr("New Group"),
+                kind == NodeKind::All ? tr("Path of the top-level group (also the npm scope):")
+                                      : tr("Path of the subgroup in %1:").arg(path),
+                QString(),
+                [registry, path, visibility, kind](const QString &segment) -> Result<void> {
+                    const QString full = kind == NodeKind::All ? segment : path + u'/' + segment;
+                    const Result<Group> created = registry->namespaces().createGroup(
+                        full, kind == NodeKind::All ? Visibility::Private : visibility);
+                    if (!created) {
+                        return created.error();
+                    }
+                    return {};
+                },
+                tr("Created the group %1."));
+        });
+    }
+    if (kind == NodeKind::Group) {
+        QAction *project = menu->addAction(tr("New &Project…"));
+        project->setObjectName(u"newProjectAction"_s);
+        connect(project, &QAction::triggered, this, [=] {
+            ask(
+                tr("New Project"),
+                tr("Path of the project in %1:").arg(path),
+                QString(),
+                [registry, path, visibility](const QString &segment) -> Result<void> {
+                    const Result<Project> created =
+                        registry->namespaces().createProject(path + u'/' + segment, visibility);
+                    if (!created) {
+                        return created.error();
+                    }
+                    return {};
+                },
+                tr("Created the project %1."));
+        });
+    }
+    if (kind == NodeKind::All) {
+        return;
+    }
+    QAction *rename = menu->addAction(tr("&Rename…"));
+    rename->setObjectName(u"renameAction"_s);
+    connect(rename, &QAction::triggered, this, [=] {
+        ask(
+            tr("Rename %1").arg(path),
+            tr("New path (the URLs of what is inside change with it):"),
+            path.section(u'/', -1),
+            [registry, kind, id](const QString &segment) {
+                return kind == NodeKind::Group ? registry->namespaces().renameGroup(id, segment)
+                                               : registry->namespaces().renameProject(id, segment);
+            },
+            tr("Renamed to %1."));
+    });
+    QMenu *visibilityMenu = menu->addMenu(tr("&Visibility"));
+    visibilityMenu->setObjectName(u"visibilityMenu"_s);
+    for (const Visibility choice :
+         {Visibility::Private, Visibility::Internal, Visibility::Public}) {
+        QAction *action = visibilityMenu->addAction(visibilityName(choice));
+        action->setObjectName(u"visibility:"_s + visibilityName(choice));
+        action->setCheckable(true);
+        action->setChecked(choice == visibility);
+        connect(action, &QAction::triggered, this, [=, this] {
+            runWrite(tr("%1 is now %2.").arg(path, visibilityName(choice)),
+                     [registry, kind, id, choice] {
+                         return kind == NodeKind::Group
+                             ? registry->namespaces().setGroupVisibility(id, choice)
+                             : registry->namespaces().setProjectVisibility(id, choice);
+                     });
+        });
+    }
 }
 
 void MainWindow::applyNamespaceSelection()

@@ -81,6 +81,9 @@ public:
     void openDeprecateDialog(DeprecateDialog::Mode mode);
     // Opens the dialog that tags the selected version.
     void openTagDialog();
+    // The groups/projects tree's context menu for its current item: new group, subgroup or
+    // project, rename, visibility (each asks with a non-blocking dialog where it needs a name).
+    void fillNamespaceMenu(QMenu *menu);
     // Tools: the tokens window and the .npmrc builder (non-blocking; one of each at a time).
     void openTokens();
     void openNpmrcBuilder();

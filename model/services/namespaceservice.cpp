@@ -2,6 +2,8 @@
 #include "model/services/namespaceservice.h"
 
 #include "model/events.h"
+#include "model/store/packagestore.h"
+#include "model/store/sql.h"
 
 #include <QRegularExpression>
 
@@ -10,7 +12,8 @@ using namespace Qt::StringLiterals;
 namespace Trove {
 
 NamespaceService::NamespaceService(const Database &database, Events *events)
-    : m_store(database)
+    : m_database(database)
+    , m_store(database)
     , m_events(events)
 {
 }
@@ -123,6 +126,167 @@ NamespaceService::createProject(const QString &fullPath, Visibility visibility, 
         emit m_events->namespacesChanged();
     }
     return created;
+}
+
+Result<void> NamespaceService::renameGroup(qint64 groupId, const QString &newPath)
+{
+    if (!isValidPathSegment(newPath)) {
+        return Error::invalid(u"Path can contain only letters, digits, '_', '-' and '.'; it "
+                              "cannot start with '-' or '.' or end in '.git' or '.atom'"_s);
+    }
+    const Result<Group> group = m_store.groupById(groupId);
+    if (!group) {
+        return group.error();
+    }
+    if (group->path == newPath) {
+        return {};
+    }
+    const QString parentPath = group->fullPath.section(u'/', 0, -2);
+    const QString newFullPath = parentPath.isEmpty() ? newPath : parentPath + u'/' + newPath;
+    Sql::Transaction transaction(m_database);
+    if (!transaction.isActive()) {
+        return transaction.error();
+    }
+    if (group->parentId == 0) {
+        const Result<QList<Project>> projects = m_store.projectsUnder(groupId);
+        if (!projects) {
+            return projects.error();
+        }
+        for (const Project &project : *projects) {
+            const Result<qint64> count = PackageStore(m_database).packageCountInProject(project.id);
+            if (!count) {
+                return count.error();
+            }
+            if (*count > 0) {
+                return Error::invalid(u"Group %1 keeps its path: project %2 holds npm packages, "
+                                      "whose scope is the top-level group's path"_s.arg(
+                                          group->fullPath, project.fullPath));
+            }
+        }
+    }
+    // A different case of the same path is the same path to the unique index.
+    if (newFullPath.compare(group->fullPath, Qt::CaseInsensitive) != 0) {
+        const Result<bool> taken = m_store.pathTaken(newFullPath);
+        if (!taken) {
+            return taken.error();
+        }
+        if (*taken) {
+            return Error::conflict(u"Path %1 has already been taken"_s.arg(newFullPath));
+        }
+    }
+    if (const Result<void> renamed =
+            m_store.renameGroup(groupId, newPath, group->fullPath, newFullPath);
+        !renamed) {
+        return renamed;
+    }
+    if (const Result<void> committed = transaction.commit(); !committed) {
+        return committed;
+    }
+    if (m_events) {
+        emit m_events->namespacesChanged();
+    }
+    return {};
+}
+
+Result<void> NamespaceService::renameProject(qint64 projectId, const QString &newPath)
+{
+    if (!isValidPathSegment(newPath)) {
+        return Error::invalid(u"Path can contain only letters, digits, '_', '-' and '.'; it "
+                              "cannot start with '-' or '.' or end in '.git' or '.atom'"_s);
+    }
+    const Result<Project> project = m_store.projectById(projectId);
+    if (!project) {
+        return project.error();
+    }
+    if (project->path == newPath) {
+        return {};
+    }
+    const QString newFullPath = project->fullPath.section(u'/', 0, -2) + u'/' + newPath;
+    Sql::Transaction transaction(m_database);
+    if (!transaction.isActive()) {
+        return transaction.error();
+    }
+    if (newFullPath.compare(project->fullPath, Qt::CaseInsensitive) != 0) {
+        const Result<bool> taken = m_store.pathTaken(newFullPath);
+        if (!taken) {
+            return taken.error();
+        }
+        if (*taken) {
+            return Error::conflict(u"Path %1 has already been taken"_s.arg(newFullPath));
+        }
+    }
+    if (const Result<void> renamed = m_store.renameProject(projectId, newPath, newFullPath);
+        !renamed) {
+        return renamed;
+    }
+    if (const Result<void> committed = transaction.commit(); !committed) {
+        return committed;
+    }
+    if (m_events) {
+        emit m_events->namespacesChanged();
+    }
+    return {};
+}
+
+Result<void> NamespaceService::setGroupVisibility(qint64 groupId, Visibility visibility)
+{
+    const Result<Group> group = m_store.groupById(groupId);
+    if (!group) {
+        return group.error();
+    }
+    if (group->parentId) {
+        const Result<Group> parent = m_store.groupById(group->parentId);
+        if (!parent) {
+            return parent.error();
+        }
+        if (int(visibility) > int(parent->visibility)) {
+            return Error::invalid(u"A subgroup cannot be more visible than its group %1 (%2)"_s.arg(
+                parent->fullPath, visibilityName(parent->visibility)));
+        }
+    }
+    const Result<QList<Group>> groups = m_store.groups();
+    const Result<QList<Project>> projects = m_store.projects();
+    if (!groups || !projects) {
+        return Error::storage(u"Cannot read the groups and projects"_s);
+    }
+    for (const Group &child : *groups) {
+        if (child.parentId == groupId && int(child.visibility) > int(visibility)) {
+            return Error::invalid(u"Subgroup %1 is %2: make it less visible first"_s.arg(
+                child.fullPath, visibilityName(child.visibility)));
+        }
+    }
+    for (const Project &child : *projects) {
+        if (child.namespaceId == groupId && int(child.visibility) > int(visibility)) {
+            return Error::invalid(u"Project %1 is %2: make it less visible first"_s.arg(
+                child.fullPath, visibilityName(child.visibility)));
+        }
+    }
+    Result<void> set = m_store.setGroupVisibility(groupId, visibility);
+    if (set && m_events) {
+        emit m_events->namespacesChanged();
+    }
+    return set;
+}
+
+Result<void> NamespaceService::setProjectVisibility(qint64 projectId, Visibility visibility)
+{
+    const Result<Project> project = m_store.projectById(projectId);
+    if (!project) {
+        return project.error();
+    }
+    const Result<Group> group = m_store.groupById(project->namespaceId);
+    if (!group) {
+        return group.error();
+    }
+    if (int(visibility) > int(group->visibility)) {
+        return Error::invalid(u"A project cannot be more visible than its group %1 (%2)"_s.arg(
+            group->fullPath, visibilityName(group->visibility)));
+    }
+    Result<void> set = m_store.setProjectVisibility(projectId, visibility);
+    if (set && m_events) {
+        emit m_events->namespacesChanged();
+    }
+    return set;
 }
 
 Result<Group> NamespaceService::findGroup(const QString &idOrPath) const

@@ -27,6 +27,16 @@ public:
                                   Visibility visibility = Visibility::Private,
                                   const QString &name = {});
 
+    // A new path segment for a group or project; what is under a group moves with it. GitLab's
+    // rule: a top-level group whose projects hold npm packages keeps its path (it is their
+    // scope). The new path must be free among the siblings.
+    Result<void> renameGroup(qint64 groupId, const QString &newPath);
+    Result<void> renameProject(qint64 projectId, const QString &newPath);
+    // GitLab's order of visibility: a group is at most as visible as its parent and at least as
+    // visible as its subgroups and projects; a project at most as visible as its group.
+    Result<void> setGroupVisibility(qint64 groupId, Visibility visibility);
+    Result<void> setProjectVisibility(qint64 projectId, Visibility visibility);
+
     // By numeric id or full path (URL-decoded).
     Result<Group> findGroup(const QString &idOrPath) const;
     Result<Project> findProject(const QString &idOrPath) const;
@@ -40,6 +50,7 @@ public:
 private:
     Result<QString> parentAndLeaf(const QString &fullPath, QString *leaf) const;
 
+    const Database &m_database;
     NamespaceStore m_store;
     Events *m_events;
 };

@@ -71,6 +71,69 @@ NamespaceStore::NamespaceStore(const Database &database)
 {
 }
 
+Result<void> NamespaceStore::renameGroup(qint64 groupId,
+                                         const QString &newPath,
+                                         const QString &oldFullPath,
+                                         const QString &newFullPath)
+{
+    Sql::Statement own(m_database,
+                       u"UPDATE namespaces SET path = :path, full_path = :full WHERE id = :id"_s);
+    own.bind(u":path"_s, newPath).bind(u":full"_s, newFullPath).bind(u":id"_s, groupId);
+    if (!own.exec()) {
+        return own.error(u"Cannot rename the group"_s);
+    }
+    // Everything below: the old prefix and a slash (compared as text, not with LIKE, whose '_'
+    // is a wildcard and valid in paths).
+    for (const QString &table : {u"namespaces"_s, u"projects"_s}) {
+        Sql::Statement below(m_database,
+                             u"UPDATE "_s % table
+                                 % u" SET full_path = :new || substr(full_path, :cut)"
+                                   " WHERE substr(full_path, 1, :length) = :prefix"_s);
+        below.bind(u":new"_s, newFullPath)
+            .bind(u":cut"_s, qint64(oldFullPath.size()) + 1)
+            .bind(u":length"_s, qint64(oldFullPath.size()) + 1)
+            .bind(u":prefix"_s, QString(oldFullPath + u'/'));
+        if (!below.exec()) {
+            return below.error(u"Cannot move what is under the group"_s);
+        }
+    }
+    return {};
+}
+
+Result<void>
+NamespaceStore::renameProject(qint64 projectId, const QString &newPath, const QString &newFullPath)
+{
+    Sql::Statement update(m_database,
+                          u"UPDATE projects SET path = :path, full_path = :full WHERE id = :id"_s);
+    update.bind(u":path"_s, newPath).bind(u":full"_s, newFullPath).bind(u":id"_s, projectId);
+    if (!update.exec()) {
+        return update.error(u"Cannot rename the project"_s);
+    }
+    return {};
+}
+
+Result<void> NamespaceStore::setGroupVisibility(qint64 groupId, Visibility visibility)
+{
+    Sql::Statement update(m_database,
+                          u"UPDATE namespaces SET visibility = :visibility WHERE id = :id"_s);
+    update.bind(u":visibility"_s, int(visibility)).bind(u":id"_s, groupId);
+    if (!update.exec()) {
+        return update.error(u"Cannot change the group's visibility"_s);
+    }
+    return {};
+}
+
+Result<void> NamespaceStore::setProjectVisibility(qint64 projectId, Visibility visibility)
+{
+    Sql::Statement update(m_database,
+                          u"UPDATE projects SET visibility = :visibility WHERE id = :id"_s);
+    update.bind(u":visibility"_s, int(visibility)).bind(u":id"_s, projectId);
+    if (!update.exec()) {
+        return update.error(u"Cannot change the project's visibility"_s);
+    }
+    return {};
+}
+
 Result<Group> NamespaceStore::insertGroup(const Group &group)
 {
     Sql::Statement insert(m_database,

@@ -24,6 +24,18 @@ public:
     // Whether a group or a project already has this full path.
     Result<bool> pathTaken(const QString &fullPath) const;
 
+    // Moves `oldFullPath` and everything under it (subgroups, projects) to `newFullPath`, and
+    // gives the renamed group or project `newPath` as its own path segment. One statement each;
+    // the caller holds a transaction.
+    Result<void> renameGroup(qint64 groupId,
+                             const QString &newPath,
+                             const QString &oldFullPath,
+                             const QString &newFullPath);
+    Result<void>
+    renameProject(qint64 projectId, const QString &newPath, const QString &newFullPath);
+    Result<void> setGroupVisibility(qint64 groupId, Visibility visibility);
+    Result<void> setProjectVisibility(qint64 projectId, Visibility visibility);
+
     Result<QList<Group>> groups() const;
     Result<QList<Project>> projects() const;
     // The group and every group above it, nearest first.

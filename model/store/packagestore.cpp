@@ -289,6 +289,17 @@ Result<qint64> PackageStore::packageCount() const
     return select.value(0).toLongLong();
 }
 
+Result<qint64> PackageStore::packageCountInProject(qint64 projectId) const
+{
+    Sql::Statement select(m_database,
+                          u"SELECT count(*) FROM packages WHERE project_id = :project"_s);
+    select.bind(u":project"_s, projectId);
+    if (!select.exec() || !select.next()) {
+        return select.error(u"Cannot count packages"_s);
+    }
+    return select.value(0).toLongLong();
+}
+
 Result<QList<PackageSummary>> PackageStore::packageSummaries() const
 {
     Sql::Statement select(

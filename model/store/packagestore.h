@@ -38,6 +38,7 @@ public:
     Result<void> deletePackage(qint64 packageId);
     Result<bool> blobReferenced(const QString &sha512) const;
     Result<qint64> packageCount() const;
+    Result<qint64> packageCountInProject(qint64 projectId) const;
 
     // One summary per package name per project, ordered by project id then name: one query,
     // grouped by the SQL engine over the (project_id, name, version) index, for the window's

@@ -35,6 +35,9 @@ private slots:
     void addMember();
     void inheritedRole_data();
     void inheritedRole();
+    void renameMovesWhatIsUnder();
+    void renameRefusals();
+    void visibilityOrder();
 
 private:
     RegistryFixture m_fixture;
@@ -411,6 +414,102 @@ void tst_NamespaceService::inheritedRole()
     const Result<AccessLevel> level = users.store().projectAccessLevel(ada->id, target->id);
     QVERIFY_RESULT(level);
     QCOMPARE(*level, expected);
+}
+
+// A group's new path carries its subgroups and projects with it; ids stay.
+void tst_NamespaceService::renameMovesWhatIsUnder()
+{
+    NamespaceService &namespaces = m_fixture->namespaces();
+    QVERIFY_RESULT(namespaces.createProject(u"acme/team/web"_s, Visibility::Internal));
+    // A sibling whose path starts with the same letters must not move.
+    QVERIFY_RESULT(namespaces.createGroup(u"acme/team_b"_s, Visibility::Internal));
+    QVERIFY_RESULT(namespaces.createProject(u"acme/team_b/x"_s, Visibility::Internal));
+    const qint64 team = namespaces.findGroup(u"acme/team"_s)->id;
+    const qint64 web = namespaces.findProject(u"acme/team/web"_s)->id;
+    QSignalSpy changed(&m_fixture->events(), &Events::namespacesChanged);
+    QVERIFY_RESULT(namespaces.renameGroup(team, u"squad"_s));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(namespaces.findGroup(QString::number(team))->fullPath, u"acme/squad"_s);
+    QCOMPARE(namespaces.findProject(QString::number(web))->fullPath, u"acme/squad/web"_s);
+    QCOMPARE(namespaces.findProject(u"acme/squad/web"_s)->id, web);
+    QCOMPARE(namespaces.findProject(u"acme/team_b/x"_s)->fullPath, u"acme/team_b/x"_s);
+    QVERIFY(!namespaces.findProject(u"acme/team/web"_s));
+
+    const qint64 app = namespaces.findProject(u"acme/app"_s)->id;
+    QVERIFY_RESULT(namespaces.renameProject(app, u"service"_s));
+    QCOMPARE(namespaces.findProject(QString::number(app))->fullPath, u"acme/service"_s);
+    // A top-level group without packages may be renamed too.
+    const qint64 acme = namespaces.findGroup(u"acme"_s)->id;
+    QVERIFY_RESULT(namespaces.renameGroup(acme, u"acme-corp"_s));
+    QCOMPARE(namespaces.findProject(QString::number(web))->fullPath, u"acme-corp/squad/web"_s);
+}
+
+void tst_NamespaceService::renameRefusals()
+{
+    NamespaceService &namespaces = m_fixture->namespaces();
+    const qint64 acme = namespaces.findGroup(u"acme"_s)->id;
+    const qint64 team = namespaces.findGroup(u"acme/team"_s)->id;
+    const qint64 app = namespaces.findProject(u"acme/app"_s)->id;
+    const QString before = TestSupport::dumpDatabase(m_fixture.connection());
+    QCOMPARE_ERROR(namespaces.renameGroup(team, u"app"_s), // the project's path
+                   Error::Code::Conflict,
+                   u"Path acme/app has already been taken"_s);
+    QCOMPARE_ERROR(
+        namespaces.renameGroup(team, u"-bad"_s),
+        Error::Code::Invalid,
+        u"Path can contain only letters, digits, '_', '-' and '.'; it cannot start with '-' or '.' or end in '.git' or '.atom'"_s);
+    QCOMPARE_ERROR(namespaces.renameProject(app, u"team"_s),
+                   Error::Code::Conflict,
+                   u"Path acme/team has already been taken"_s);
+    QCOMPARE_ERROR(
+        namespaces.renameProject(app, u"x.git"_s),
+        Error::Code::Invalid,
+        u"Path can contain only letters, digits, '_', '-' and '.'; it cannot start with '-' or '.' or end in '.git' or '.atom'"_s);
+    QCOMPARE(TestSupport::dumpDatabase(m_fixture.connection()), before);
+
+    // The top-level group of a project with npm packages keeps its path: it is their scope.
+    PackageService::PublishRequest request;
+    request.projectId = app;
+    request.name = u"@acme/core"_s;
+    request.version = u"1.0.0"_s;
+    request.packageJson = TestSupport::packageJson(request.name, request.version);
+    request.tarball = TestSupport::makeTarball(request.name, request.version);
+    request.publisher.kind = Actor::Kind::User;
+    request.publisher.username = u"ada"_s;
+    QVERIFY_RESULT(m_fixture->packages().publish(request));
+    const QString published = TestSupport::dumpDatabase(m_fixture.connection());
+    QCOMPARE_ERROR(namespaces.renameGroup(acme, u"acme2"_s),
+                   Error::Code::Invalid,
+                   u"Group acme keeps its path: project acme/app holds npm packages, whose scope "
+                   "is the top-level group's path"_s);
+    QCOMPARE(TestSupport::dumpDatabase(m_fixture.connection()), published);
+    // A subgroup or project under it may still move.
+    QVERIFY_RESULT(namespaces.renameProject(app, u"application"_s));
+}
+
+void tst_NamespaceService::visibilityOrder()
+{
+    NamespaceService &namespaces = m_fixture->namespaces();
+    const qint64 acme = namespaces.findGroup(u"acme"_s)->id;
+    const qint64 team = namespaces.findGroup(u"acme/team"_s)->id;
+    const qint64 app = namespaces.findProject(u"acme/app"_s)->id;
+    // Not more visible than the parent; not less visible than what is inside.
+    QCOMPARE_ERROR(namespaces.setGroupVisibility(team, Visibility::Public),
+                   Error::Code::Invalid,
+                   u"A subgroup cannot be more visible than its group acme (internal)"_s);
+    QCOMPARE_ERROR(namespaces.setProjectVisibility(app, Visibility::Public),
+                   Error::Code::Invalid,
+                   u"A project cannot be more visible than its group acme (internal)"_s);
+    QCOMPARE_ERROR(namespaces.setGroupVisibility(acme, Visibility::Private),
+                   Error::Code::Invalid,
+                   u"Subgroup acme/team is internal: make it less visible first"_s);
+    QVERIFY_RESULT(namespaces.setGroupVisibility(team, Visibility::Private));
+    QVERIFY_RESULT(namespaces.setProjectVisibility(app, Visibility::Private));
+    QVERIFY_RESULT(namespaces.setGroupVisibility(acme, Visibility::Private));
+    QCOMPARE(namespaces.findGroup(u"acme"_s)->visibility, Visibility::Private);
+    QVERIFY_RESULT(namespaces.setGroupVisibility(acme, Visibility::Public));
+    QVERIFY_RESULT(namespaces.setProjectVisibility(app, Visibility::Public));
+    QCOMPARE(namespaces.findProject(u"acme/app"_s)->visibility, Visibility::Public);
 }
 
 QTEST_GUILESS_MAIN(tst_NamespaceService)

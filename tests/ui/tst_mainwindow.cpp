@@ -8,8 +8,10 @@
 
 #include <QAbstractItemModelTester>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
@@ -57,6 +59,7 @@ private slots:
     void npmPublishThroughServerAppears();
     void busyPortFallsBack();
     void sortAndSplittersAreRemembered();
+    void treeCreatesRenamesAndSetsVisibility();
     void screenshot();
 
 private:
@@ -449,6 +452,98 @@ void tst_MainWindow::sortAndSplittersAreRemembered()
     QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
     // Last published first.
     QCOMPARE(visibleNames(*window).first(), u"@acme/button"_s);
+}
+
+// The tree's context menu: new group, subgroup and project, rename (what is inside moves with
+// it), visibility within GitLab's order; each change shows without a reload.
+void tst_MainWindow::treeCreatesRenamesAndSetsVisibility()
+{
+    const std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    auto *tree = window->findChild<QTreeWidget *>(u"namespaceTree"_s);
+    QSignalSpy writes(window.get(), &MainWindow::writeFinished);
+    const auto findItem = [tree](const QString &path) -> QTreeWidgetItem * {
+        for (QTreeWidgetItemIterator it(tree); *it; ++it) {
+            if ((*it)->toolTip(0).contains(u' ' + path + u',')) {
+                return *it;
+            }
+        }
+        return nullptr;
+    };
+    const auto run = [&](const QString &action, const QString &text) {
+        QMenu menu;
+        window->fillNamespaceMenu(&menu);
+        QAction *found = nullptr;
+        for (QAction *candidate : menu.findChildren<QAction *>()) {
+            if (candidate->objectName() == action) {
+                found = candidate;
+            }
+        }
+        if (!found) {
+            return false;
+        }
+        found->trigger();
+        if (text.isNull()) {
+            return true;
+        }
+        auto *input = window->findChild<QInputDialog *>(u"namespaceInput"_s);
+        if (!input) {
+            return false;
+        }
+        input->setTextValue(text);
+        input->accept();
+        return true;
+    };
+
+    tree->setCurrentItem(tree->topLevelItem(0)); // All packages
+    QVERIFY(run(u"newGroupAction"_s, u"labs"_s));
+    QVERIFY(writes.wait(5000));
+    QVERIFY(writes.takeFirst().at(0).toBool());
+    QTRY_VERIFY(findItem(u"labs"_s));
+
+    tree->setCurrentItem(findItem(u"acme/web"_s));
+    QVERIFY(run(u"newProjectAction"_s, u"site"_s));
+    QVERIFY(writes.wait(5000));
+    QVERIFY(writes.takeFirst().at(0).toBool());
+    QTRY_VERIFY(findItem(u"acme/web/site"_s));
+
+    // Rename: the project inside moves, and the package table shows the new path.
+    tree->setCurrentItem(findItem(u"acme/web"_s));
+    QVERIFY(run(u"renameAction"_s, u"frontend"_s));
+    QVERIFY(writes.wait(5000));
+    QVERIFY(writes.takeFirst().at(0).toBool());
+    QTRY_VERIFY(findItem(u"acme/frontend/ui"_s));
+    QVERIFY(!findItem(u"acme/web/ui"_s));
+    const Result<Project> ui = m_fixture->namespaces().findProject(u"acme/frontend/ui"_s);
+    QVERIFY_RESULT(ui);
+    auto *table = window->findChild<QTableView *>(u"packageTable"_s);
+    QTRY_VERIFY([&] {
+        for (int row = 0; row < table->model()->rowCount(); ++row) {
+            const QModelIndex index = table->model()->index(row, 0);
+            if (index.data(PackageTableModel::PackageNameRole).toString() == u"@acme/button"_s) {
+                return index.data(PackageTableModel::ProjectPathRole).toString()
+                    == u"acme/frontend/ui"_s;
+            }
+        }
+        return false;
+    }());
+
+    // Visibility: a project no more visible than its (private) group; the reason is shown.
+    tree->setCurrentItem(findItem(u"acme/frontend/ui"_s));
+    QVERIFY(run(u"visibility:public"_s, QString()));
+    QVERIFY(writes.wait(5000));
+    const QList<QVariant> refused = writes.takeFirst();
+    QVERIFY(!refused.at(0).toBool());
+    QVERIFY2(refused.at(1).toString().contains(u"cannot be more visible than its group"_s),
+             qPrintable(refused.at(1).toString()));
+    QCOMPARE(m_fixture->namespaces().findProject(u"acme/frontend/ui"_s)->visibility,
+             Visibility::Private);
+    tree->setCurrentItem(findItem(u"acme"_s));
+    QVERIFY(run(u"visibility:public"_s, QString()));
+    QVERIFY(writes.wait(5000));
+    QVERIFY(writes.takeFirst().at(0).toBool());
+    QTRY_COMPARE(m_fixture->namespaces().findGroup(u"acme"_s)->visibility, Visibility::Public);
+    QTRY_VERIFY(findItem(u"acme"_s)->toolTip(0).endsWith(u"public"_s));
 }
 
 // Writes $TROVE_SCREENSHOTS/main.png (tests/tools/screenshots.sh runs it under Xvfb); skipped
