@@ -65,6 +65,7 @@ private slots:
     void versionDetails();
     void saveTarball();
     void registryMenuAndRequestRate();
+    void realNpmPublishAppears();
 
 private:
     qint64 projectId(const QString &path);
@@ -76,7 +77,8 @@ private:
     // A window showing `name`'s versions, and the server it talks to.
     bool openAt(const QString &name);
     // Runs the real npm 11 against the embedded server, with the maintainer's token.
-    Run npm(const QStringList &arguments);
+    // In `dir` (default: a scratch folder), which gets the .npmrc.
+    Run npm(const QStringList &arguments, const QString &dir = {});
     // Waits for the window's write to finish; true when it succeeded.
     bool waitForWrite(QSignalSpy &spy);
     int versionRow(const QString &version) const;
@@ -180,12 +182,12 @@ bool tst_PackageActions::openAt(const QString &name)
     return versions.wait(10000) || versions.size() > 0;
 }
 
-Run tst_PackageActions::npm(const QStringList &arguments)
+Run tst_PackageActions::npm(const QStringList &arguments, const QString &workDir)
 {
     const QString registry =
         u"http://127.0.0.1:%1/api/v4/projects/%2/packages/npm/"_s.arg(m_server->status().port)
             .arg(projectId(u"acme/core"_s));
-    const QString dir = m_work.filePath(u"npm"_s);
+    const QString dir = workDir.isEmpty() ? m_work.filePath(u"npm"_s) : workDir;
     QDir().mkpath(dir);
     QFile npmrc(dir + u"/.npmrc"_s);
     if (!npmrc.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
@@ -535,6 +537,38 @@ void tst_PackageActions::registryMenuAndRequestRate()
     QCOMPARE(startAsked.size(), 1);
     QTRY_COMPARE(m_server->status().state, ServerStatus::State::Running);
     QVERIFY(stop->isEnabled());
+}
+
+// A real `npm publish` through the embedded server shows in the table, without a reload, with
+// its dist-tag.
+void tst_PackageActions::realNpmPublishAppears()
+{
+    QVERIFY(openAt(u"@acme/core"_s));
+    const QString dir = m_work.filePath(u"to-publish"_s);
+    QVERIFY(QDir().mkpath(dir));
+    QFile manifest(dir + u"/package.json"_s);
+    QVERIFY(manifest.open(QIODevice::WriteOnly));
+    manifest.write(R"({"name":"@acme/fresh","version":"0.3.0","main":"index.js"})");
+    manifest.close();
+    QFile index(dir + u"/index.js"_s);
+    QVERIFY(index.open(QIODevice::WriteOnly));
+    index.write("module.exports = 3;\n");
+    index.close();
+    const Run run = npm({u"publish"_s, u"--tag"_s, u"beta"_s}, dir);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    auto *table = m_window->findChild<QTableView *>(u"packageTable"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [table] {
+            for (int row = 0; row < table->model()->rowCount(); ++row) {
+                const QModelIndex index = table->model()->index(row, 0);
+                if (index.data(PackageTableModel::PackageNameRole).toString() == u"@acme/fresh"_s) {
+                    return index.data(PackageTableModel::DistTagNamesRole).toStringList()
+                        == QStringList{u"beta"_s};
+                }
+            }
+            return false;
+        }(),
+        5000);
 }
 
 QTEST_MAIN(tst_PackageActions)
