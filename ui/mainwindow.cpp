@@ -1013,61 +1013,58 @@ void MainWindow::saveTarball()
              });
 }
 
-void MainWindow::openTokens()
+namespace {
+
+// The tool windows are one of a kind: the open one is raised instead of a second made. `make`
+// builds it (deleted on close); its changeFinished() messages go to the status bar.
+template<typename Dialog, typename Make>
+void raiseOrOpen(MainWindow *window, const QString &objectName, Make make)
 {
-    if (auto *open = findChild<TokensDialog *>(u"tokensDialog"_s)) {
+    if (auto *open = window->findChild<Dialog *>(objectName)) {
         open->raise();
         open->activateWindow();
         return;
     }
-    auto *dialog = new TokensDialog(m_registry, this);
+    Dialog *dialog = make();
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &TokensDialog::changeFinished, this, [this](bool, const QString &message) {
-        statusBar()->showMessage(message, 5000);
-    });
+    QObject::connect(
+        dialog, &Dialog::changeFinished, window, [window](bool, const QString &message) {
+            window->statusBar()->showMessage(message, 5000);
+        });
     dialog->show();
+}
+
+} // namespace
+
+void MainWindow::openTokens()
+{
+    raiseOrOpen<TokensDialog>(
+        this, u"tokensDialog"_s, [this] { return new TokensDialog(m_registry, this); });
 }
 
 void MainWindow::openUsers()
 {
-    if (auto *open = findChild<UsersDialog *>(u"usersDialog"_s)) {
-        open->raise();
-        open->activateWindow();
-        return;
-    }
-    auto *dialog = new UsersDialog(m_registry, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &UsersDialog::changeFinished, this, [this](bool, const QString &message) {
-        statusBar()->showMessage(message, 5000);
-    });
-    dialog->show();
+    raiseOrOpen<UsersDialog>(
+        this, u"usersDialog"_s, [this] { return new UsersDialog(m_registry, this); });
 }
 
 void MainWindow::openForwarding()
 {
-    if (auto *open = findChild<ForwardingDialog *>(u"forwardingDialog"_s)) {
-        open->raise();
-        open->activateWindow();
-        return;
-    }
     const QPointer<PackageTableModel> packages = m_packages;
-    auto *dialog = new ForwardingDialog(
-        m_registry,
-        [packages](qint64 projectId) {
-            QStringList names;
-            for (int row = 0; packages && row < packages->rowCount(); ++row) {
-                if (packages->packageAt(row).projectId == projectId) {
-                    names.append(packages->packageAt(row).name);
+    raiseOrOpen<ForwardingDialog>(this, u"forwardingDialog"_s, [this, packages] {
+        return new ForwardingDialog(
+            m_registry,
+            [packages](qint64 projectId) {
+                QStringList names;
+                for (int row = 0; packages && row < packages->rowCount(); ++row) {
+                    if (packages->packageAt(row).projectId == projectId) {
+                        names.append(packages->packageAt(row).name);
+                    }
                 }
-            }
-            return names;
-        },
-        this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &ForwardingDialog::changeFinished, this, [this](bool, const QString &message) {
-        statusBar()->showMessage(message, 5000);
+                return names;
+            },
+            this);
     });
-    dialog->show();
 }
 
 void MainWindow::openNpmrcBuilder()

@@ -128,11 +128,33 @@ NamespaceService::createProject(const QString &fullPath, Visibility visibility, 
     return created;
 }
 
+Error NamespaceService::invalidNewPath()
+{
+    return Error::invalid(u"Path can contain only letters, digits, '_', '-' and '.'; it cannot "
+                          "start with '-' or '.' or end in '.git' or '.atom'"_s);
+}
+
+Result<void> NamespaceService::pathFree(const QString &oldFullPath,
+                                        const QString &newFullPath) const
+{
+    // A different case of the same path is the same path to the unique index.
+    if (newFullPath.compare(oldFullPath, Qt::CaseInsensitive) == 0) {
+        return {};
+    }
+    const Result<bool> taken = m_store.pathTaken(newFullPath);
+    if (!taken) {
+        return taken.error();
+    }
+    if (*taken) {
+        return Error::conflict(u"Path %1 has already been taken"_s.arg(newFullPath));
+    }
+    return {};
+}
+
 Result<void> NamespaceService::renameGroup(qint64 groupId, const QString &newPath)
 {
     if (!isValidPathSegment(newPath)) {
-        return Error::invalid(u"Path can contain only letters, digits, '_', '-' and '.'; it "
-                              "cannot start with '-' or '.' or end in '.git' or '.atom'"_s);
+        return invalidNewPath();
     }
     const Result<Group> group = m_store.groupById(groupId);
     if (!group) {
@@ -164,15 +186,8 @@ Result<void> NamespaceService::renameGroup(qint64 groupId, const QString &newPat
             }
         }
     }
-    // A different case of the same path is the same path to the unique index.
-    if (newFullPath.compare(group->fullPath, Qt::CaseInsensitive) != 0) {
-        const Result<bool> taken = m_store.pathTaken(newFullPath);
-        if (!taken) {
-            return taken.error();
-        }
-        if (*taken) {
-            return Error::conflict(u"Path %1 has already been taken"_s.arg(newFullPath));
-        }
+    if (const Result<void> free = pathFree(group->fullPath, newFullPath); !free) {
+        return free;
     }
     if (const Result<void> renamed =
             m_store.renameGroup(groupId, newPath, group->fullPath, newFullPath);
@@ -191,8 +206,7 @@ Result<void> NamespaceService::renameGroup(qint64 groupId, const QString &newPat
 Result<void> NamespaceService::renameProject(qint64 projectId, const QString &newPath)
 {
     if (!isValidPathSegment(newPath)) {
-        return Error::invalid(u"Path can contain only letters, digits, '_', '-' and '.'; it "
-                              "cannot start with '-' or '.' or end in '.git' or '.atom'"_s);
+        return invalidNewPath();
     }
     const Result<Project> project = m_store.projectById(projectId);
     if (!project) {
@@ -206,14 +220,8 @@ Result<void> NamespaceService::renameProject(qint64 projectId, const QString &ne
     if (!transaction.isActive()) {
         return transaction.error();
     }
-    if (newFullPath.compare(project->fullPath, Qt::CaseInsensitive) != 0) {
-        const Result<bool> taken = m_store.pathTaken(newFullPath);
-        if (!taken) {
-            return taken.error();
-        }
-        if (*taken) {
-            return Error::conflict(u"Path %1 has already been taken"_s.arg(newFullPath));
-        }
+    if (const Result<void> free = pathFree(project->fullPath, newFullPath); !free) {
+        return free;
     }
     if (const Result<void> renamed = m_store.renameProject(projectId, newPath, newFullPath);
         !renamed) {

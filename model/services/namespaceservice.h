@@ -49,6 +49,9 @@ public:
 
 private:
     Result<QString> parentAndLeaf(const QString &fullPath, QString *leaf) const;
+    static Error invalidNewPath();
+    // Conflict when another group or project has `newFullPath` (a change of case alone is free).
+    Result<void> pathFree(const QString &oldFullPath, const QString &newFullPath) const;
 
     const Database &m_database;
     NamespaceStore m_store;

@@ -114,22 +114,21 @@ NamespaceStore::renameProject(qint64 projectId, const QString &newPath, const QS
 
 Result<void> NamespaceStore::setGroupVisibility(qint64 groupId, Visibility visibility)
 {
-    Sql::Statement update(m_database,
-                          u"UPDATE namespaces SET visibility = :visibility WHERE id = :id"_s);
-    update.bind(u":visibility"_s, int(visibility)).bind(u":id"_s, groupId);
-    if (!update.exec()) {
-        return update.error(u"Cannot change the group's visibility"_s);
-    }
-    return {};
+    return setVisibility(u"namespaces"_s, groupId, visibility);
 }
 
 Result<void> NamespaceStore::setProjectVisibility(qint64 projectId, Visibility visibility)
 {
+    return setVisibility(u"projects"_s, projectId, visibility);
+}
+
+Result<void> NamespaceStore::setVisibility(const QString &table, qint64 id, Visibility visibility)
+{
     Sql::Statement update(m_database,
-                          u"UPDATE projects SET visibility = :visibility WHERE id = :id"_s);
-    update.bind(u":visibility"_s, int(visibility)).bind(u":id"_s, projectId);
+                          u"UPDATE "_s % table % u" SET visibility = :visibility WHERE id = :id"_s);
+    update.bind(u":visibility"_s, int(visibility)).bind(u":id"_s, id);
     if (!update.exec()) {
-        return update.error(u"Cannot change the project's visibility"_s);
+        return update.error(u"Cannot change the visibility"_s);
     }
     return {};
 }

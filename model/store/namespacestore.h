@@ -44,6 +44,9 @@ public:
     Result<QList<Project>> projectsUnder(qint64 groupId) const;
 
 private:
+    // `table` is "namespaces" or "projects".
+    Result<void> setVisibility(const QString &table, qint64 id, Visibility visibility);
+
     const Database &m_database;
 };
 

@@ -2,6 +2,8 @@
 // End-to-end: the real `trove serve` on 127.0.0.1 and the real npm (10 and 11), yarn classic,
 // yarn berry and pnpm clients, installed by tests/run.sh from tests/e2e/package-lock.json.
 
+#include "npmclients.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -17,43 +19,13 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    QString all() const { return out + u'\n' + err; }
-};
-
-QString clientsDir()
-{
-    return QStringLiteral(TROVE_SOURCE_DIR "/tests/e2e/node_modules");
-}
+using NpmClients::readFile;
+using NpmClients::Run;
+using NpmClients::writeFile;
 
 QString clientScript(const QString &client)
 {
-    static const QHash<QString, QString> scripts = {
-        {u"npm10"_s, u"npm10/bin/npm-cli.js"_s},
-        {u"npm11"_s, u"npm11/bin/npm-cli.js"_s},
-        {u"yarn1"_s, u"yarn/bin/yarn.js"_s},
-        {u"yarn4"_s, u"@yarnpkg/cli-dist/bin/yarn.js"_s},
-        {u"pnpm"_s, u"pnpm/bin/pnpm.cjs"_s},
-    };
-    return clientsDir() + u'/' + scripts.value(client);
-}
-
-bool writeFile(const QString &path, const QByteArray &content)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate)
-        && file.write(content) == content.size();
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    return NpmClients::script(client);
 }
 
 // A running `trove serve`.
@@ -176,37 +148,7 @@ Run tst_Clients::client(const QString &name,
                         const QString &workDir,
                         const QProcessEnvironment &extra)
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    const QString home = m_dir.filePath(u"home"_s);
-    QDir().mkpath(home);
-    env.insert(u"HOME"_s, home);
-    // Each run reads only the .npmrc of its working directory plus an empty user config.
-    env.insert(u"npm_config_userconfig"_s, m_dir.filePath(u"empty-npmrc"_s));
-    env.insert(u"npm_config_cache"_s, m_dir.filePath(u"cache-%1"_s.arg(++m_counter)));
-    env.insert(u"npm_config_update_notifier"_s, u"false"_s);
-    env.insert(u"npm_config_fund"_s, u"false"_s);
-    env.insert(u"npm_config_audit"_s, u"false"_s);
-    env.insert(u"YARN_CACHE_FOLDER"_s, m_dir.filePath(u"yarn-cache-%1"_s.arg(m_counter)));
-    env.insert(u"YARN_ENABLE_TELEMETRY"_s, u"0"_s);
-    env.insert(u"YARN_ENABLE_GLOBAL_CACHE"_s, u"false"_s);
-    env.insert(u"YARN_ENABLE_IMMUTABLE_INSTALLS"_s, u"false"_s);
-    env.insert(u"COREPACK_ENABLE_STRICT"_s, u"0"_s);
-    env.remove(u"NPM_CONFIG_USERCONFIG"_s);
-    env.remove(u"npm_config_registry"_s);
-    for (const QString &key : extra.keys()) {
-        env.insert(key, extra.value(key));
-    }
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.setWorkingDirectory(workDir);
-    process.start(u"node"_s, QStringList{clientScript(name)} + arguments);
-    if (!process.waitForFinished(240000)) {
-        process.kill();
-        process.waitForFinished();
-    }
-    return {process.exitCode(),
-            QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return NpmClients::run(name, arguments, workDir, m_dir.path(), ++m_counter, extra);
 }
 
 QString tst_Clients::projectUrl() const

@@ -5,6 +5,7 @@
 // listed, and is refused as soon as it is revoked there.
 #include "ui/mainwindow.h"
 
+#include "../e2e/npmclients.h"
 #include "../model/testsupport.h"
 #include "model/itemmodels/tokentablemodel.h"
 #include "server/embeddedserver.h"
@@ -29,42 +30,9 @@ using namespace Qt::StringLiterals;
 using namespace Trove;
 using TestSupport::RegistryFixture;
 
-namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    QString all() const { return out + u'\n' + err; }
-};
-
-QString clientScript(const QString &client)
-{
-    static const QHash<QString, QString> scripts = {
-        {u"npm11"_s, u"npm11/bin/npm-cli.js"_s},
-        {u"yarn1"_s, u"yarn/bin/yarn.js"_s},
-        {u"yarn4"_s, u"@yarnpkg/cli-dist/bin/yarn.js"_s},
-        {u"pnpm"_s, u"pnpm/bin/pnpm.cjs"_s},
-    };
-    return QStringLiteral(TROVE_SOURCE_DIR "/tests/e2e/node_modules/") + scripts.value(client);
-}
-
-bool writeFile(const QString &path, const QByteArray &content)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate)
-        && file.write(content) == content.size();
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-} // namespace
+using NpmClients::readFile;
+using NpmClients::Run;
+using NpmClients::writeFile;
 
 class tst_Connect : public QObject
 {
@@ -114,7 +82,7 @@ void tst_Connect::initTestCase()
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
     QCoreApplication::setOrganizationName(u"TroveTest"_s);
     QCoreApplication::setApplicationName(u"tst_connect"_s);
-    QVERIFY2(QFile::exists(clientScript(u"npm11"_s)),
+    QVERIFY2(QFile::exists(NpmClients::script(u"npm11"_s)),
              "the npm clients are missing: tests/run.sh installs them");
 
     QVERIFY2(m_fixture.open(), qPrintable(m_fixture.error()));
@@ -192,38 +160,10 @@ Run tst_Connect::client(const QString &name,
                         const QString &token,
                         const QString &userConfig)
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    const QString home = m_work.filePath(u"home"_s);
-    QDir().mkpath(home);
-    env.insert(u"HOME"_s, home);
-    env.insert(u"npm_config_userconfig"_s,
-               userConfig.isEmpty() ? m_work.filePath(u"empty-npmrc"_s) : userConfig);
-    env.insert(u"npm_config_cache"_s, m_work.filePath(u"cache-%1"_s.arg(++m_counter)));
-    env.insert(u"npm_config_update_notifier"_s, u"false"_s);
-    env.insert(u"npm_config_fund"_s, u"false"_s);
-    env.insert(u"npm_config_audit"_s, u"false"_s);
-    env.insert(u"YARN_CACHE_FOLDER"_s, m_work.filePath(u"yarn-cache-%1"_s.arg(m_counter)));
-    env.insert(u"YARN_ENABLE_TELEMETRY"_s, u"0"_s);
-    env.insert(u"YARN_ENABLE_GLOBAL_CACHE"_s, u"false"_s);
-    env.insert(u"YARN_ENABLE_IMMUTABLE_INSTALLS"_s, u"false"_s);
-    env.insert(u"COREPACK_ENABLE_STRICT"_s, u"0"_s);
-    env.remove(u"NPM_CONFIG_USERCONFIG"_s);
-    env.remove(u"npm_config_registry"_s);
-    env.remove(u"NPM_TOKEN"_s);
-    env.remove(u"CI_JOB_TOKEN"_s);
-    env.insert(variable, token);
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.setWorkingDirectory(dir);
+    QProcessEnvironment extra;
+    extra.insert(variable, token);
     // The GUI thread waits here; the embedded server answers from its own threads.
-    process.start(u"node"_s, QStringList{clientScript(name)} + arguments);
-    if (!process.waitForFinished(240000)) {
-        process.kill();
-        process.waitForFinished();
-    }
-    return {process.exitCode(),
-            QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return NpmClients::run(name, arguments, dir, m_work.path(), ++m_counter, extra, userConfig);
 }
 
 void tst_Connect::builderOutputInstalls_data()

@@ -4,6 +4,7 @@
 // chip), the version details pane, save a tarball, the Registry menu and its request rate.
 #include "ui/mainwindow.h"
 
+#include "../e2e/npmclients.h"
 #include "../model/testsupport.h"
 #include "model/itemmodels/packagetablemodel.h"
 #include "model/itemmodels/versiontablemodel.h"
@@ -39,16 +40,7 @@ using namespace Qt::StringLiterals;
 using namespace Trove;
 using TestSupport::RegistryFixture;
 
-namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-} // namespace
+using NpmClients::Run;
 
 class tst_PackageActions : public QObject
 {
@@ -87,6 +79,7 @@ private:
     QTemporaryDir m_work;
     RegistryFixture m_fixture;
     QString m_token;
+    int m_counter = 0;
     qint64 m_userId = 0;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<Http::EmbeddedServer> m_server;
@@ -101,8 +94,7 @@ void tst_PackageActions::initTestCase()
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
     QCoreApplication::setOrganizationName(u"TroveTest"_s);
     QCoreApplication::setApplicationName(u"tst_packageactions"_s);
-    QVERIFY2(QFile::exists(
-                 QStringLiteral(TROVE_SOURCE_DIR "/tests/e2e/node_modules/npm11/bin/npm-cli.js")),
+    QVERIFY2(QFile::exists(NpmClients::script(u"npm11"_s)),
              "the npm clients are missing: tests/run.sh installs them");
 }
 
@@ -197,28 +189,12 @@ Run tst_PackageActions::npm(const QStringList &arguments, const QString &workDir
                     .arg(registry, registry.mid(registry.indexOf(u"//"_s)), m_token)
                     .toUtf8());
     npmrc.close();
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(u"HOME"_s, m_work.path());
-    env.insert(u"npm_config_userconfig"_s, m_work.filePath(u"empty-npmrc"_s));
-    env.insert(u"npm_config_cache"_s, m_work.filePath(u"npm-cache"_s));
-    env.insert(u"npm_config_update_notifier"_s, u"false"_s);
-    env.remove(u"NPM_CONFIG_USERCONFIG"_s);
-    env.remove(u"npm_config_registry"_s);
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.setWorkingDirectory(dir);
     // The GUI thread waits here: the embedded server answers from its own threads.
-    process.start(
-        u"node"_s,
-        QStringList{QStringLiteral(TROVE_SOURCE_DIR "/tests/e2e/node_modules/npm11/bin/npm-cli.js")}
-            + arguments + QStringList{u"--prefer-online"_s});
-    if (!process.waitForFinished(120000)) {
-        process.kill();
-        process.waitForFinished();
-    }
-    return {process.exitCode(),
-            QString::fromUtf8(process.readAllStandardOutput()).trimmed(),
-            QString::fromUtf8(process.readAllStandardError()).trimmed()};
+    Run run = NpmClients::run(
+        u"npm11"_s, arguments + QStringList{u"--prefer-online"_s}, dir, m_work.path(), ++m_counter);
+    run.out = run.out.trimmed(); // npm view prints a value and a newline
+    run.err = run.err.trimmed();
+    return run;
 }
 
 bool tst_PackageActions::waitForWrite(QSignalSpy &spy)
