@@ -151,5 +151,7 @@ int runDesktop(
     window.show();
     const int code = QApplication::exec();
     server.stop();
+    // The tool windows read and write on the global pool: none may outlive the registry.
+    QThreadPool::globalInstance()->waitForDone();
     return code;
 }

@@ -70,7 +70,9 @@ QWidget *ForwardingDialog::buildForwardingTab()
         const bool on = m_instance->isChecked();
         const bool lock = m_instanceLock->isChecked();
         write(on ? tr("Forwarding is on.") : tr("Forwarding is off."),
-              [this, on, lock] { return m_registry.settings().setInstanceForwarding(on, lock); });
+              [registry = &m_registry, on, lock] {
+                  return registry->settings().setInstanceForwarding(on, lock);
+              });
     };
     connect(m_instance, &QCheckBox::toggled, this, saveInstance);
     connect(m_instanceLock, &QCheckBox::toggled, this, saveInstance);
@@ -94,7 +96,7 @@ QWidget *ForwardingDialog::buildForwardingTab()
     connect(saveUpstream, &QPushButton::clicked, this, [this] {
         const QString url = m_upstream->text().trimmed();
         write(tr("The upstream is %1.").arg(url),
-              [this, url] { return m_registry.settings().setUpstream(url); });
+              [registry = &m_registry, url] { return registry->settings().setUpstream(url); });
     });
     auto *upstreamRow = new QHBoxLayout;
     upstreamRow->addWidget(m_upstream, 1);
@@ -145,8 +147,9 @@ QWidget *ForwardingDialog::buildProtectionTab()
             return;
         }
         const qint64 id = item->data(Qt::UserRole).toLongLong();
-        write(tr("Removed the rule %1.").arg(item->text()),
-              [this, id] { return m_registry.settings().removeProtectionRule(id); });
+        write(tr("Removed the rule %1.").arg(item->text()), [registry = &m_registry, id] {
+            return registry->settings().removeProtectionRule(id);
+        });
     });
 
     m_pattern = new QLineEdit;
@@ -165,9 +168,9 @@ QWidget *ForwardingDialog::buildProtectionTab()
         const QString pattern = m_pattern->text().trimmed();
         const auto level = AccessLevel(m_role->currentData().toInt());
         write(tr("Protected %1.").arg(pattern),
-              [this, projectId, pattern, level]() -> Result<void> {
+              [registry = &m_registry, projectId, pattern, level]() -> Result<void> {
                   const Result<ProtectionRule> rule =
-                      m_registry.settings().addProtectionRule(projectId, pattern, level);
+                      registry->settings().addProtectionRule(projectId, pattern, level);
                   if (!rule) {
                       return rule.error();
                   }
@@ -282,10 +285,12 @@ void ForwardingDialog::apply(const Snapshot &snapshot)
         const auto save = [this, setting, lock, id, path = group.group.fullPath] {
             const int value = setting->currentData().toInt();
             const bool locked = lock->isChecked();
-            write(tr("Forwarding for %1 saved.").arg(path), [this, value, locked, id] {
-                return value < 0 ? m_registry.settings().clearGroupForwarding(id)
-                                 : m_registry.settings().setGroupForwarding(id, value == 1, locked);
-            });
+            write(tr("Forwarding for %1 saved.").arg(path),
+                  [registry = &m_registry, value, locked, id] {
+                      return value < 0
+                          ? registry->settings().clearGroupForwarding(id)
+                          : registry->settings().setGroupForwarding(id, value == 1, locked);
+                  });
         };
         connect(setting, &QComboBox::currentIndexChanged, this, save);
         connect(lock, &QCheckBox::toggled, this, save);

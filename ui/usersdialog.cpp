@@ -75,8 +75,8 @@ UsersDialog::UsersDialog(Registry &registry, QWidget *parent)
     connect(addUser, &QPushButton::clicked, this, [this] {
         const QString name = m_newUser->text().trimmed();
         const bool admin = m_newAdmin->isChecked();
-        write(tr("Added %1.").arg(name), [this, name, admin]() -> Result<void> {
-            const Result<User> user = m_registry.users().createUser(name, admin);
+        write(tr("Added %1.").arg(name), [registry = &m_registry, name, admin]() -> Result<void> {
+            const Result<User> user = registry->users().createUser(name, admin);
             if (!user) {
                 return user.error();
             }
@@ -132,10 +132,10 @@ UsersDialog::UsersDialog(Registry &registry, QWidget *parent)
         const QString target = m_target->currentData().toString(); // "g:path" or "p:path"
         const auto level = AccessLevel(m_role->currentData().toInt());
         write(tr("%1 is now %2 in %3.").arg(username, accessLevelName(level), target.mid(2)),
-              [this, username, target, level] {
+              [registry = &m_registry, username, target, level] {
                   return target.startsWith(u"g:"_s)
-                      ? m_registry.users().addGroupMember(username, target.mid(2), level)
-                      : m_registry.users().addProjectMember(username, target.mid(2), level);
+                      ? registry->users().addGroupMember(username, target.mid(2), level)
+                      : registry->users().addProjectMember(username, target.mid(2), level);
               });
     });
     auto *remove = new QPushButton(tr("&Remove Role"));
@@ -149,9 +149,10 @@ UsersDialog::UsersDialog(Registry &registry, QWidget *parent)
         const qint64 userId = m_users.at(userRow).id;
         const qint64 groupId = item->data(Qt::UserRole).toLongLong();
         const qint64 projectId = item->data(Qt::UserRole + 1).toLongLong();
-        write(tr("Removed the role in %1.").arg(item->text()), [this, userId, groupId, projectId] {
-            return m_registry.users().removeMember(userId, groupId, projectId);
-        });
+        write(tr("Removed the role in %1.").arg(item->text()),
+              [registry = &m_registry, userId, groupId, projectId] {
+                  return registry->users().removeMember(userId, groupId, projectId);
+              });
     });
 
     auto *right = new QWidget;
