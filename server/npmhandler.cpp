@@ -348,6 +348,33 @@ Result<bool> NpmHandler::forwarding(const NpmRoute &route) const
     return m_registry.settings().instanceForwarding();
 }
 
+QString NpmHandler::missReason(const NpmRoute &route) const
+{
+    const QString off = u"and forwarding to the upstream is off"_s;
+    if (route.level != NpmRoute::Level::Instance) {
+        return u"no project here has a package of this name, "_s + off;
+    }
+    // At instance level GitLab's naming convention decides where to look: say which part failed.
+    const QString scope = Npm::scopeOf(route.packageName);
+    if (scope.isEmpty()) {
+        return u"an unscoped name is never found at instance level (packages are found by their "
+               "scope, a top-level group's path), "_s
+            + off;
+    }
+    const Result<Group> group = m_registry.namespaces().store().groupByPath(scope);
+    if (!group || group->parentId != 0) {
+        return u"scope @%1 names no top-level group (at instance level a package is found by "
+               "its scope), "_s.arg(scope)
+            + off;
+    }
+    if (group->path != scope) {
+        return u"scope @%1 does not match the top-level group %2 (case matters), "_s.arg(
+                   scope, group->path)
+            + off;
+    }
+    return u"no project of group %1 has a package of this name, "_s.arg(group->path) + off;
+}
+
 Response NpmHandler::redirect(const QString &name) const
 {
     const Result<QUrl> upstream = m_registry.settings().upstream();
@@ -478,9 +505,7 @@ Response NpmHandler::packument(const NpmRoute &route,
                                                                     : lastRefusal),
                                   lastReason);
             }
-            return withReason(notFoundResponse(u"Packages"_s),
-                              u"no project here has a package of this name, and forwarding "
-                              "to the upstream is off"_s);
+            return withReason(notFoundResponse(u"Packages"_s), missReason(route));
         }
         for (const Package &package : std::as_const(winners)) {
             input.versions.append(package);

@@ -47,6 +47,8 @@ private:
 
     Response dispatch(const NpmRoute &route, const RequestContext &context) const;
     Response answer(const NpmRoute &route, const RequestContext &context, const Actor &actor) const;
+    // Why a packument was not found with forwarding off, for the request log.
+    QString missReason(const NpmRoute &route) const;
     // What identifies a cacheable read's answer: path, form, encoding, host, credential digest.
     QByteArray responseKey(const RequestContext &context) const;
     // When a cached answer to this request must be computed again (monotonic milliseconds).

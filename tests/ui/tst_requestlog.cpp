@@ -196,7 +196,18 @@ void tst_RequestLog::explainsRefusals_data()
     QTest::addRow("no package, forwarding off")
         << QByteArray("GET") << u"/api/v4/packages/npm/"_s + QString::fromLatin1(name)
         << u"maintainer"_s << 404 << u"personal 'laptop' (mia)"_s
-        << u"no project here has a package of this name, and forwarding to the upstream is off"_s;
+        << u"no project of group acme has a package of this name, and forwarding to the upstream "
+           "is off"_s;
+    QTest::addRow("scope of no top-level group")
+        << QByteArray("GET") << u"/api/v4/packages/npm/@nobody%2fthing"_s << u"maintainer"_s << 404
+        << u"personal 'laptop' (mia)"_s
+        << u"scope @nobody names no top-level group (at instance level a package is found by its "
+           "scope), and forwarding to the upstream is off"_s;
+    QTest::addRow("scope differs in case")
+        << QByteArray("GET") << u"/api/v4/packages/npm/@Acme%2fthing"_s << u"maintainer"_s << 404
+        << u"personal 'laptop' (mia)"_s
+        << u"scope @Acme does not match the top-level group acme (case matters), and forwarding "
+           "to the upstream is off"_s;
     QTest::addRow("unknown token")
         << QByteArray("GET") << core + QString::fromLatin1(name) << u"unknown"_s << 401 << u"none"_s
         << u"the token is unknown, revoked or expired, or its job has finished (an unknown token "
