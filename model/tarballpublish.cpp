@@ -5,7 +5,6 @@
 #include "model/npm/packagename.h"
 #include "model/npm/semver.h"
 #include "model/npm/tarball.h"
-#include "model/store/namespacestore.h"
 #include "model/store/packagestore.h"
 
 #include <QCryptographicHash>
@@ -59,14 +58,14 @@ TarballPreflight preflightTarball(const Database &database,
     // What `npm publish` would have sent: the manifest with its id and dist.
     const QString sha1 =
         QString::fromLatin1(QCryptographicHash::hash(tarball, QCryptographicHash::Sha1).toHex());
-    const QByteArray sha512 = QCryptographicHash::hash(tarball, QCryptographicHash::Sha512);
+    const QString sha512 =
+        QString::fromLatin1(QCryptographicHash::hash(tarball, QCryptographicHash::Sha512).toHex());
     version.insert(u"_id"_s, QString(preflight.name + u'@' + preflight.version));
     version.insert(
         u"dist"_s,
-        QJsonObject{
-            {u"shasum"_s, sha1},
-            {u"integrity"_s, QString(u"sha512-"_s + QString::fromLatin1(sha512.toBase64()))},
-            {u"tarball"_s, Npm::tarballFileName(preflight.name, preflight.version)}});
+        QJsonObject{{u"shasum"_s, sha1},
+                    {u"integrity"_s, Npm::integrityOf(sha512)},
+                    {u"tarball"_s, Npm::tarballFileName(preflight.name, preflight.version)}});
     preflight.packageJson =
         QJsonDocument(Npm::strippedPackageJson(version)).toJson(QJsonDocument::Compact);
     if (preflight.packageJson.size() > PackageService::MaxPackageJsonCharacters) {
@@ -85,16 +84,17 @@ TarballPreflight preflightTarball(const Database &database,
     }
     const QString root = project.rootNamespacePath();
     if (Npm::scopeOf(preflight.name) == root) {
-        const Result<Group> group = NamespaceStore(database).groupByPath(root);
-        if (group) {
-            const Result<bool> taken = packages.versionExistsUnder(
-                group->id, project.id, preflight.name, preflight.version);
-            if (taken && *taken) {
-                preflight.problem =
-                    u"%1 %2 is already in another project of %3: the naming "
-                    "convention allows it once"_s.arg(preflight.name, preflight.version, root);
-                return preflight;
-            }
+        const Result<bool> taken =
+            PackageService::conventionTaken(database, project, preflight.name, preflight.version);
+        if (!taken) {
+            preflight.problem = taken.error().message;
+            return preflight;
+        }
+        if (*taken) {
+            preflight.problem =
+                u"%1 %2 is already in another project of %3: the naming "
+                "convention allows it once"_s.arg(preflight.name, preflight.version, root);
+            return preflight;
         }
     } else {
         preflight.warning = u"The scope is not @%1: at instance level clients find %2 only "

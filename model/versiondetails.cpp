@@ -2,6 +2,7 @@
 #include "model/versiondetails.h"
 
 #include "model/blobstore.h"
+#include "model/npm/manifest.h"
 #include "model/store/packagestore.h"
 
 #include <QJsonDocument>
@@ -11,18 +12,9 @@ using namespace Qt::StringLiterals;
 
 namespace Trove {
 
-QString integrityFromSha512Hex(const QString &hex)
-{
-    const QByteArray digest = QByteArray::fromHex(hex.toLatin1());
-    if (digest.size() != 64) {
-        return {};
-    }
-    return u"sha512-"_s + QString::fromLatin1(digest.toBase64());
-}
-
 QString VersionDetails::integrity() const
 {
-    return integrityFromSha512Hex(package.sha512);
+    return Npm::integrityOf(package.sha512);
 }
 
 Result<VersionDetails>

@@ -54,9 +54,6 @@ inline constexpr qint64 MaxReadmeBytes = 512 * 1024;
 Result<VersionDetails>
 loadVersionDetails(const Database &database, const BlobStore &blobs, const Package &package);
 
-// "sha512-<base64>" from a hex SHA-512 digest (empty for anything else).
-QString integrityFromSha512Hex(const QString &hex);
-
 } // namespace Trove
 
 Q_DECLARE_METATYPE(Trove::VersionDetails)

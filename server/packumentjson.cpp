@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/packumentjson.h"
 
+#include "model/npm/manifest.h"
+
 #include "model/npm/packagename.h"
 #include "model/npm/semver.h"
 
@@ -49,7 +51,7 @@ QJsonObject versionObject(const Package &package, const QString &baseUrl, bool a
     stored.insert(u"version"_s, package.version);
     QJsonObject dist{{u"shasum"_s, package.sha1},
                      {u"tarball"_s, tarballUrl(baseUrl, package)},
-                     {u"integrity"_s, integrityOf(package.sha512)}};
+                     {u"integrity"_s, Npm::integrityOf(package.sha512)}};
     stored.insert(u"dist"_s, dist);
     if (stored.value(u"deprecated"_s).isString()
         && stored.value(u"deprecated"_s).toString().isEmpty()) {
@@ -74,11 +76,6 @@ QJsonObject versionObject(const Package &package, const QString &baseUrl, bool a
 QString isoTime(const QDateTime &time)
 {
     return time.toUTC().toString(Qt::ISODateWithMs);
-}
-
-QString integrityOf(const QString &sha512Hex)
-{
-    return u"sha512-"_s + QString::fromLatin1(QByteArray::fromHex(sha512Hex.toLatin1()).toBase64());
 }
 
 QString tarballUrl(const QString &baseUrl, const Package &package)

@@ -29,9 +29,6 @@ QMap<QString, QString> completeDistTags(const QMap<QString, QString> &tags,
 // <base>/api/v4/projects/<id>/packages/npm/<name>/-/<name>-<version>.tgz, GitLab's form.
 QString tarballUrl(const QString &baseUrl, const Package &package);
 
-// "sha512-<base64>" from a hex digest.
-QString integrityOf(const QString &sha512Hex);
-
 QString isoTime(const QDateTime &time);
 
 } // namespace Trove::Http

@@ -328,6 +328,7 @@ void ForwardingDialog::write(const QString &success, std::function<Result<void>(
 void ForwardingDialog::reloadRules()
 {
     const qint64 projectId = m_project->currentData().toLongLong();
+    m_projectPackages = m_packageNames(projectId);
     Registry *registry = &m_registry;
     Ui::runAsync(
         this,
@@ -361,7 +362,7 @@ QStringList ForwardingDialog::matchesOf(const QString &pattern) const
     if (rule.pattern.isEmpty()) {
         return names;
     }
-    for (const QString &name : m_packageNames(m_project->currentData().toLongLong())) {
+    for (const QString &name : m_projectPackages) {
         if (rule.matches(name)) {
             names.append(name);
         }

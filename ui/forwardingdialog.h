@@ -68,6 +68,8 @@ private:
 
     Trove::Registry &m_registry;
     std::function<QStringList(qint64)> m_packageNames;
+    // The selected project's package names, read once per selection (not per keystroke).
+    QStringList m_projectPackages;
     bool m_applying = false;
 
     QCheckBox *m_instance = nullptr;

@@ -19,4 +19,9 @@ QJsonObject strippedPackageJson(QJsonObject version)
     return version;
 }
 
+QString integrityOf(const QString &sha512Hex)
+{
+    return u"sha512-"_s + QString::fromLatin1(QByteArray::fromHex(sha512Hex.toLatin1()).toBase64());
+}
+
 } // namespace Trove::Npm

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QString>
 
 namespace Trove::Npm {
 
@@ -9,5 +10,8 @@ namespace Trove::Npm {
 // (PACKAGE_JSON_NOT_ALLOWED_FIELDS: readme, readmeFilename, licenseText, contributors, exports),
 // and with hasInstallScript when it has an install-time script (npm's own marker).
 QJsonObject strippedPackageJson(QJsonObject version);
+
+// "sha512-<base64>", as npm writes dist.integrity, from a hex SHA-512 digest.
+QString integrityOf(const QString &sha512Hex);
 
 } // namespace Trove::Npm

@@ -41,6 +41,21 @@ bool PackageService::isValidTagName(const QString &tag)
     return true;
 }
 
+Result<bool> PackageService::conventionTaken(const Database &database,
+                                             const Project &project,
+                                             const QString &name,
+                                             const QString &version)
+{
+    if (Npm::scopeOf(name) != project.rootNamespacePath()) {
+        return false;
+    }
+    const Result<Group> root = NamespaceStore(database).groupByPath(project.rootNamespacePath());
+    if (!root) {
+        return root.error();
+    }
+    return PackageStore(database).versionExistsUnder(root->id, project.id, name, version);
+}
+
 Result<Package> PackageService::publish(const PublishRequest &request)
 {
     if (request.version.trimmed().isEmpty()) {
@@ -82,18 +97,8 @@ Result<Package> PackageService::publish(const PublishRequest &request)
     if (!isValidTagName(request.distTag)) {
         return Error::invalid(u"Invalid dist-tag %1"_s.arg(request.distTag));
     }
-    // GitLab's naming convention: a package scoped with the root group's path must be unique
-    // (name and version) across every project under that root group.
-    const auto conventionTaken = [&]() -> Result<bool> {
-        if (Npm::scopeOf(request.name) != project->rootNamespacePath()) {
-            return false;
-        }
-        const Result<Group> root =
-            NamespaceStore(m_database).groupByPath(project->rootNamespacePath());
-        if (!root) {
-            return root.error();
-        }
-        return m_store.versionExistsUnder(root->id, project->id, request.name, request.version);
+    const auto conventionTaken = [&] {
+        return PackageService::conventionTaken(m_database, *project, request.name, request.version);
     };
     if (const Result<bool> taken = conventionTaken(); !taken) {
         return taken.error();

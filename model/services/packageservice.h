@@ -69,6 +69,14 @@ public:
 
     static bool isValidTagName(const QString &tag);
 
+    // GitLab's naming convention: a package scoped with its project's top-level group must be
+    // unique (name and version) across every project under that group. True when another
+    // project there already has it.
+    static Result<bool> conventionTaken(const Database &database,
+                                        const Project &project,
+                                        const QString &name,
+                                        const QString &version);
+
 private:
     void removeUnreferencedBlobs(const QStringList &sha512s);
 
