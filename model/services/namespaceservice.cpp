@@ -165,42 +165,28 @@ Result<void> NamespaceService::renameGroup(qint64 groupId, const QString &newPat
     }
     const QString parentPath = group->fullPath.section(u'/', 0, -2);
     const QString newFullPath = parentPath.isEmpty() ? newPath : parentPath + u'/' + newPath;
-    Sql::Transaction transaction(m_database);
-    if (!transaction.isActive()) {
-        return transaction.error();
-    }
-    if (group->parentId == 0) {
-        const Result<QList<Project>> projects = m_store.projectsUnder(groupId);
-        if (!projects) {
-            return projects.error();
-        }
-        for (const Project &project : *projects) {
-            const Result<qint64> count = PackageStore(m_database).packageCountInProject(project.id);
-            if (!count) {
-                return count.error();
+    return rename(group->fullPath, newFullPath, [&]() -> Result<void> {
+        if (group->parentId == 0) {
+            const Result<QList<Project>> projects = m_store.projectsUnder(groupId);
+            if (!projects) {
+                return projects.error();
             }
-            if (*count > 0) {
-                return Error::invalid(u"Group %1 keeps its path: project %2 holds npm packages, "
-                                      "whose scope is the top-level group's path"_s.arg(
-                                          group->fullPath, project.fullPath));
+            for (const Project &project : *projects) {
+                const Result<qint64> count =
+                    PackageStore(m_database).packageCountInProject(project.id);
+                if (!count) {
+                    return count.error();
+                }
+                if (*count > 0) {
+                    return Error::invalid(
+                        u"Group %1 keeps its path: project %2 holds npm "
+                        "packages, whose scope is the top-level group's path"_s.arg(
+                            group->fullPath, project.fullPath));
+                }
             }
         }
-    }
-    if (const Result<void> free = pathFree(group->fullPath, newFullPath); !free) {
-        return free;
-    }
-    if (const Result<void> renamed =
-            m_store.renameGroup(groupId, newPath, group->fullPath, newFullPath);
-        !renamed) {
-        return renamed;
-    }
-    if (const Result<void> committed = transaction.commit(); !committed) {
-        return committed;
-    }
-    if (m_events) {
-        emit m_events->namespacesChanged();
-    }
-    return {};
+        return m_store.renameGroup(groupId, newPath, group->fullPath, newFullPath);
+    });
 }
 
 Result<void> NamespaceService::renameProject(qint64 projectId, const QString &newPath)
@@ -216,16 +202,24 @@ Result<void> NamespaceService::renameProject(qint64 projectId, const QString &ne
         return {};
     }
     const QString newFullPath = project->fullPath.section(u'/', 0, -2) + u'/' + newPath;
+    return rename(project->fullPath, newFullPath, [&] {
+        return m_store.renameProject(projectId, newPath, newFullPath);
+    });
+}
+
+Result<void> NamespaceService::rename(const QString &oldFullPath,
+                                      const QString &newFullPath,
+                                      const std::function<Result<void>()> &update)
+{
     Sql::Transaction transaction(m_database);
     if (!transaction.isActive()) {
         return transaction.error();
     }
-    if (const Result<void> free = pathFree(project->fullPath, newFullPath); !free) {
+    if (const Result<void> free = pathFree(oldFullPath, newFullPath); !free) {
         return free;
     }
-    if (const Result<void> renamed = m_store.renameProject(projectId, newPath, newFullPath);
-        !renamed) {
-        return renamed;
+    if (const Result<void> updated = update(); !updated) {
+        return updated;
     }
     if (const Result<void> committed = transaction.commit(); !committed) {
         return committed;

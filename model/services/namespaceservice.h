@@ -5,6 +5,8 @@
 #include "model/result.h"
 #include "model/store/namespacestore.h"
 
+#include <functional>
+
 namespace Trove {
 
 class Database;
@@ -52,6 +54,10 @@ private:
     static Error invalidNewPath();
     // Conflict when another group or project has `newFullPath` (a change of case alone is free).
     Result<void> pathFree(const QString &oldFullPath, const QString &newFullPath) const;
+    // In one transaction: the new path is free, `update` succeeds; then the change event.
+    Result<void> rename(const QString &oldFullPath,
+                        const QString &newFullPath,
+                        const std::function<Result<void>()> &update);
 
     const Database &m_database;
     NamespaceStore m_store;

@@ -809,6 +809,20 @@ class Bench:
         log(f"work folder {self.work}; {self.repeat} run(s) per case, wrk {self.duration} s, "
             f"{self.threads} threads, {self.connections} connections")
         self.build_fixtures()
+        if self.options.installs_only:
+            # The cold installs alone (the clients are the limit): the 100 dependencies and
+            # nothing else, then every client against each registry and nginx.
+            for registry in self.registries:
+                data = registry.work / "data"
+                registry.prepare(data)
+                registry.start(data)
+                for name, body in self.batches[0]:
+                    registry.publish(name, body)
+            log("cold installs")
+            self.installs()
+            for registry in self.registries:
+                registry.stop()
+            return
 
         log("startup, empty store")
         self.startup("startup-empty", self.empty_store)
@@ -963,6 +977,8 @@ def main():
     parser.add_argument("--store-packages", type=int, default=None,
                         help="packages in the startup store (default 100000; smoke: none)")
     parser.add_argument("--no-installs", action="store_true", help="skip the cold installs")
+    parser.add_argument("--installs-only", action="store_true",
+                        help="only the cold installs (use --repeat 5 for a closer look at their spread)")
     parser.add_argument("--no-nginx", action="store_true",
                         help="skip the installs from nginx serving the same files (installed from Debian if missing)")
     parser.add_argument("--no-big-store-pass", action="store_true",
@@ -1013,7 +1029,8 @@ def main():
         print("- " + note)
     if failed or rows == 0 or any(bench.results.get((case, "Trove")) is None
                         for case, *_ in Bench.ROWS
-                        if case not in ("startup-big",) and not (case.startswith("install") and options.no_installs)):
+                        if case not in ("startup-big",) and not (case.startswith("install") and options.no_installs)
+                        and (case.startswith("install") or not options.installs_only)):
         print("the table is incomplete", file=sys.stderr)
         return 1
     return 0

@@ -229,4 +229,29 @@ packageJson(const QString &name, const QString &version, const QJsonObject &extr
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 
+// name@version published to `projectId` as npm would send it (tarball made by tar, package.json
+// with `manifest`'s fields and `files` under package/), by a user: `userId` 0 records no user row.
+inline Trove::PackageService::PublishRequest
+publishRequest(qint64 projectId,
+               const QString &name,
+               const QString &version,
+               const QString &tag = QStringLiteral("latest"),
+               const QJsonObject &manifest = {},
+               const QList<std::pair<QString, QByteArray>> &files = {},
+               qint64 userId = 0,
+               const QString &username = QStringLiteral("mia"))
+{
+    Trove::PackageService::PublishRequest request;
+    request.projectId = projectId;
+    request.name = name;
+    request.version = version;
+    request.distTag = tag;
+    request.packageJson = packageJson(name, version, manifest);
+    request.tarball = makeTarball(name, version, {}, files);
+    request.publisher.kind = Trove::Actor::Kind::User;
+    request.publisher.userId = userId;
+    request.publisher.username = username;
+    return request;
+}
+
 } // namespace TestSupport

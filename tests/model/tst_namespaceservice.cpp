@@ -468,15 +468,8 @@ void tst_NamespaceService::renameRefusals()
     QCOMPARE(TestSupport::dumpDatabase(m_fixture.connection()), before);
 
     // The top-level group of a project with npm packages keeps its path: it is their scope.
-    PackageService::PublishRequest request;
-    request.projectId = app;
-    request.name = u"@acme/core"_s;
-    request.version = u"1.0.0"_s;
-    request.packageJson = TestSupport::packageJson(request.name, request.version);
-    request.tarball = TestSupport::makeTarball(request.name, request.version);
-    request.publisher.kind = Actor::Kind::User;
-    request.publisher.username = u"ada"_s;
-    QVERIFY_RESULT(m_fixture->packages().publish(request));
+    QVERIFY_RESULT(m_fixture->packages().publish(
+        TestSupport::publishRequest(app, u"@acme/core"_s, u"1.0.0"_s)));
     const QString published = TestSupport::dumpDatabase(m_fixture.connection());
     QCOMPARE_ERROR(namespaces.renameGroup(acme, u"acme2"_s),
                    Error::Code::Invalid,

@@ -111,16 +111,8 @@ void tst_Connect::initTestCase()
 
     // A version published a moment ago: the release-age gates of yarn berry and pnpm would hide
     // it unless the generated settings exempt the team's scope.
-    PackageService::PublishRequest request;
-    request.projectId = m_projectId;
-    request.name = u"@acme/widget"_s;
-    request.version = u"1.0.0"_s;
-    request.packageJson = TestSupport::packageJson(request.name, request.version);
-    request.tarball = TestSupport::makeTarball(request.name, request.version);
-    request.publisher.kind = Actor::Kind::User;
-    request.publisher.userId = m_userId;
-    request.publisher.username = u"mia"_s;
-    QVERIFY_RESULT(m_fixture->packages().publish(request));
+    QVERIFY_RESULT(m_fixture->packages().publish(TestSupport::publishRequest(
+        m_projectId, u"@acme/widget"_s, u"1.0.0"_s, u"latest"_s, {}, {}, m_userId)));
 
     m_server = std::make_unique<Http::EmbeddedServer>(m_fixture.registry());
     m_server->start(Http::ServerConfig{});

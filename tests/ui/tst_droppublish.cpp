@@ -57,15 +57,8 @@ void tst_DropPublish::initTestCase()
     const Result<Project> project = m_fixture->namespaces().createProject(u"acme/core"_s);
     QVERIFY_RESULT(project);
     m_projectId = project->id;
-    PackageService::PublishRequest request;
-    request.projectId = m_projectId;
-    request.name = u"@acme/core"_s;
-    request.version = u"1.0.0"_s;
-    request.packageJson = TestSupport::packageJson(request.name, request.version);
-    request.tarball = TestSupport::makeTarball(request.name, request.version);
-    request.publisher.kind = Actor::Kind::User;
-    request.publisher.username = u"mia"_s;
-    QVERIFY_RESULT(m_fixture->packages().publish(request));
+    QVERIFY_RESULT(m_fixture->packages().publish(
+        TestSupport::publishRequest(m_projectId, u"@acme/core"_s, u"1.0.0"_s)));
 }
 
 void tst_DropPublish::cleanupTestCase()

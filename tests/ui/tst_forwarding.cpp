@@ -79,16 +79,8 @@ void tst_Forwarding::initTestCase()
     m_maintainer = m_fixture->tokens().createPersonalAccessToken(mia->id, {}, {u"api"_s})->token;
     m_developer = m_fixture->tokens().createPersonalAccessToken(dev->id, {}, {u"api"_s})->token;
     for (const QString &name : {u"@acme/core-a"_s, u"@acme/core-b"_s, u"@acme/other"_s}) {
-        PackageService::PublishRequest request;
-        request.projectId = m_projectId;
-        request.name = name;
-        request.version = u"1.0.0"_s;
-        request.packageJson = TestSupport::packageJson(name, request.version);
-        request.tarball = TestSupport::makeTarball(name, request.version);
-        request.publisher.kind = Actor::Kind::User;
-        request.publisher.userId = mia->id;
-        request.publisher.username = u"mia"_s;
-        QVERIFY_RESULT(m_fixture->packages().publish(request));
+        QVERIFY_RESULT(m_fixture->packages().publish(TestSupport::publishRequest(
+            m_projectId, name, u"1.0.0"_s, u"latest"_s, {}, {}, mia->id)));
     }
 
     m_server = std::make_unique<Http::EmbeddedServer>(m_fixture.registry());

@@ -122,16 +122,8 @@ Result<Package> tst_MainWindow::publish(const QString &project,
                                         const QString &version,
                                         const QString &tag)
 {
-    PackageService::PublishRequest request;
-    request.projectId = projectId(project);
-    request.name = name;
-    request.version = version;
-    request.distTag = tag;
-    request.packageJson = TestSupport::packageJson(name, version);
-    request.tarball = TestSupport::makeTarball(name, version);
-    request.publisher.kind = Actor::Kind::User;
-    request.publisher.username = u"mia"_s;
-    return m_fixture->packages().publish(request);
+    return m_fixture->packages().publish(
+        TestSupport::publishRequest(projectId(project), name, version, tag));
 }
 
 std::unique_ptr<MainWindow> tst_MainWindow::openWindow()

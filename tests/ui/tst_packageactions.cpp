@@ -136,17 +136,8 @@ Result<Package> tst_PackageActions::publish(const QString &name,
                                             const QJsonObject &manifest,
                                             const QList<std::pair<QString, QByteArray>> &files)
 {
-    PackageService::PublishRequest request;
-    request.projectId = projectId(u"acme/core"_s);
-    request.name = name;
-    request.version = version;
-    request.distTag = tag;
-    request.packageJson = TestSupport::packageJson(name, version, manifest);
-    request.tarball = TestSupport::makeTarball(name, version, {}, files);
-    request.publisher.kind = Actor::Kind::User;
-    request.publisher.username = u"mia"_s;
-    request.publisher.userId = m_userId;
-    return m_fixture->packages().publish(request);
+    return m_fixture->packages().publish(TestSupport::publishRequest(
+        projectId(u"acme/core"_s), name, version, tag, manifest, files, m_userId));
 }
 
 bool tst_PackageActions::openAt(const QString &name)

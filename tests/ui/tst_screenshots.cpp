@@ -81,17 +81,14 @@ Result<Package> tst_Screenshots::publish(const QString &project,
                                          const QJsonObject &manifest,
                                          const QList<std::pair<QString, QByteArray>> &files)
 {
-    PackageService::PublishRequest request;
-    request.projectId = m_fixture->namespaces().findProject(project)->id;
-    request.name = name;
-    request.version = version;
-    request.distTag = tag;
-    request.packageJson = TestSupport::packageJson(name, version, manifest);
-    request.tarball = TestSupport::makeTarball(name, version, {}, files);
-    request.publisher.kind = Actor::Kind::User;
-    request.publisher.username = u"mia"_s;
-    request.publisher.userId = m_userId;
-    return m_fixture->packages().publish(request);
+    return m_fixture->packages().publish(
+        TestSupport::publishRequest(m_fixture->namespaces().findProject(project)->id,
+                                    name,
+                                    version,
+                                    tag,
+                                    manifest,
+                                    files,
+                                    m_userId));
 }
 
 void tst_Screenshots::initTestCase()
