@@ -412,10 +412,22 @@ void tst_MainWindow::busyPortFallsBack()
             .arg(squatter.serverPort()));
 
     // Stopped straight after starting: the late "Running" from the server thread is dropped.
+    QList<ServerStatus::State> states;
+    QObject::connect(&server,
+                     &Http::EmbeddedServer::statusChanged,
+                     window.get(),
+                     [&states](const ServerStatus &status) { states.append(status.state); });
     server.stop();
     server.start(config);
     server.stop();
-    QTest::qWait(100);
+    // No waiting for time to pass: stop() returns after the server thread has run start()'s job,
+    // and that job queues its "Running" to the server object before it ends. Delivering the
+    // server object's queued calls now is therefore the moment the late "Running" would arrive.
+    QCoreApplication::sendPostedEvents(&server, QEvent::MetaCall);
+    QCOMPARE(states,
+             (QList<ServerStatus::State>{ServerStatus::State::Stopped,
+                                         ServerStatus::State::Starting,
+                                         ServerStatus::State::Stopped}));
     QCOMPARE(server.status().state, ServerStatus::State::Stopped);
     QCOMPARE(window->findChild<QLabel *>(u"serverStatus"_s)->text(), u"Registry stopped"_s);
 
