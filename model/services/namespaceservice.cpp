@@ -20,7 +20,8 @@ NamespaceService::NamespaceService(const Database &database, Events *events)
 
 bool NamespaceService::isValidPathSegment(const QString &segment)
 {
-    static const QRegularExpression pattern(u"^[A-Za-z0-9_][A-Za-z0-9_.\\-]*$"_s);
+    // \A…\z, not ^…$: PCRE's $ also matches before a final newline, which let "acme\n" pass.
+    static const QRegularExpression pattern(u"\\A[A-Za-z0-9_][A-Za-z0-9_.\\-]*\\z"_s);
     return !segment.isEmpty() && segment.size() <= 255 && pattern.match(segment).hasMatch()
         && !segment.endsWith(u".git"_s, Qt::CaseInsensitive)
         && !segment.endsWith(u".atom"_s, Qt::CaseInsensitive);

@@ -2,6 +2,7 @@
 #include "model/services/tokenservice.h"
 
 #include "model/events.h"
+#include "model/logging.h"
 #include "model/store/database.h"
 #include "model/store/namespacestore.h"
 #include "model/store/userstore.h"
@@ -20,7 +21,7 @@ constexpr QStringView DeployPrefix = u"tdt-";
 constexpr QStringView JobPrefix = u"tjob-";
 constexpr int SecretLength = 40;
 constexpr int VisiblePrefixLength = 12;
-constexpr qint64 TouchIntervalMs = 60 * 1000;
+constexpr qint64 AnnounceIntervalMs = 60 * 1000;
 
 QStringView prefixOf(TokenKind kind)
 {
@@ -58,6 +59,18 @@ TokenService::TokenService(const Database &database, Events *events)
     , m_store(database)
     , m_events(events)
 {
+}
+
+TokenService::~TokenService()
+{
+    if (const Result<int> flushed = flushUsage(); !flushed) {
+        qCWarning(lcStore).noquote() << "Token uses not recorded:" << flushed.error().message;
+    }
+}
+
+Result<int> TokenService::flushUsage()
+{
+    return m_store.flushUsage(Database::LockWait::Yes);
 }
 
 std::optional<TokenKind> TokenService::kindOf(QStringView token)
@@ -352,12 +365,21 @@ Result<Actor> TokenService::authenticate(const QString &token)
         return Unknown;
     }
     actor.tokenId = id;
-    if (*kind != TokenKind::Job
-        && (!lastUsed.isValid() || lastUsed.msecsTo(now) > TouchIntervalMs)) {
-        // Best effort: a failure to record the use must not refuse the request. At most once a
-        // minute per token, so the event is cheap (the tokens window shows "last used").
-        if (m_store.touch(*kind, id, now) && m_events) {
+    if (*kind != TokenKind::Job) {
+        // In memory: a write here would wait behind a publish and clear the response cache.
+        // The event, at most once a minute per token, lets the tokens window show the use.
+        if (m_database.tokenUsage().record({*kind, id, now}, lastUsed, AnnounceIntervalMs)
+            && m_events) {
             emit m_events->tokensChanged();
+        }
+        if (m_database.tokenUsage().flushDue(m_usageFlushIntervalMs)) {
+            // Best effort: a busy write lock or a failure must not refuse or hold the request;
+            // the uses stay recorded for the next flush.
+            if (const Result<int> flushed = m_store.flushUsage(Database::LockWait::No);
+                !flushed && flushed.error().code != Error::Code::Conflict) {
+                qCWarning(lcStore).noquote()
+                    << "Token uses not recorded:" << flushed.error().message;
+            }
         }
     }
     return actor;

@@ -6,6 +6,8 @@
 #include "model/result.h"
 #include "model/store/tokenstore.h"
 
+#include <atomic>
+
 namespace Trove {
 
 class Database;
@@ -17,6 +19,10 @@ class TokenService final
 {
 public:
     TokenService(const Database &database, Events *events = nullptr);
+    // Writes the uses not yet written (flushUsage()), waiting for the write lock if need be.
+    ~TokenService();
+    TokenService(const TokenService &) = delete;
+    TokenService &operator=(const TokenService &) = delete;
 
     // Scopes: api, read_api. Expiry is optional; an expired token is refused from that day on.
     Result<CreatedToken> createPersonalAccessToken(qint64 userId,
@@ -39,8 +45,18 @@ public:
 
     // Who the token belongs to. Unauthorized for an unknown, revoked or expired token and for
     // the token of a finished job. One indexed lookup; the digests are then compared in constant
-    // time. Records the last use at most once a minute.
+    // time. Records the use in memory, at once visible to every token read of this process
+    // (TokenStore), and writes the recorded uses in one batch when the last batch is
+    // usageFlushIntervalMs() old, never waiting for the write lock (a busy lock leaves them for
+    // the next time). tokensChanged at most once a minute per token.
     Result<Actor> authenticate(const QString &token);
+
+    // Writes every recorded use now, waiting for the write lock: the owner calls it before it
+    // goes (the destructor does), so that no use is lost. Returns the number written.
+    Result<int> flushUsage();
+    qint64 usageFlushIntervalMs() const { return m_usageFlushIntervalMs; }
+    // 30 s by default; tests shorten it.
+    void setUsageFlushIntervalMs(qint64 ms) { m_usageFlushIntervalMs = ms; }
 
     static std::optional<TokenKind> kindOf(QStringView token);
     static QString digest(QStringView token);
@@ -55,6 +71,7 @@ private:
     const Database &m_database;
     TokenStore m_store;
     Events *m_events;
+    std::atomic<qint64> m_usageFlushIntervalMs{30 * 1000};
 };
 
 } // namespace Trove

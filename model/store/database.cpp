@@ -3,6 +3,7 @@
 
 #include "model/logging.h"
 #include "model/store/sql.h"
+#include "model/store/tokenstore.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,6 +12,7 @@
 #include <QThreadStorage>
 
 #include <atomic>
+#include <cstring>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -22,6 +24,21 @@ namespace Trove {
 namespace {
 
 std::atomic<quint64> s_nextDatabaseId{1};
+
+constexpr int BusyTimeoutMs = 30000;
+constexpr qsizetype WalIndexHeaderSize = 48;
+
+// iChange, the wal-index header's commit counter (native byte order, at offset 8); nullopt for a
+// stamp that is not a header (the data_version fallback).
+std::optional<quint32> commitCounter(const QByteArray &stamp)
+{
+    if (stamp.size() != WalIndexHeaderSize) {
+        return std::nullopt;
+    }
+    quint32 counter = 0;
+    std::memcpy(&counter, stamp.constData() + 8, sizeof counter);
+    return counter;
+}
 std::atomic<quint64> s_nextConnectionId{1};
 
 // The connections one thread opened, closed when the thread finishes (QThreadStorage deletes
@@ -196,6 +213,7 @@ const QList<QStringList> &migrations()
 Database::Database(const QString &dataDir)
     : m_dataDir(dataDir)
     , m_id(s_nextDatabaseId++)
+    , m_tokenUsage(std::make_unique<TokenUsage>())
 {
 }
 
@@ -274,7 +292,7 @@ QString Database::connectionName() const
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
         db.setDatabaseName(filePath());
-        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=30000"_s);
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(BusyTimeoutMs));
         if (!db.open()) {
             failure = u"Cannot open %1: %2"_s.arg(filePath(), db.lastError().text());
         } else {
@@ -309,10 +327,85 @@ QString Database::connectionName() const
 
 QByteArray Database::changeStamp() const
 {
+    const QByteArray raw = rawChangeStamp();
+    const QMutexLocker locker(&m_quietMutex);
+    if (m_quietCommitting || (!m_quietRaw.isEmpty() && raw == m_quietRaw)) {
+        return m_quietStamp;
+    }
+    return raw;
+}
+
+Result<void> Database::writeQuietly(const std::function<Result<void>()> &work, LockWait wait) const
+{
+    const QString name = connectionName();
+    if (name.isEmpty()) {
+        return Error::storage(lastOpenError());
+    }
+    const QSqlDatabase db = QSqlDatabase::database(name, false);
+    QSqlQuery query(db);
+    // A zero busy timeout makes BEGIN IMMEDIATE fail at once instead of queueing behind a
+    // publish; the connection's usual timeout is back before any other statement runs.
+    if (wait == LockWait::No && !query.exec(u"PRAGMA busy_timeout = 0"_s)) {
+        return Sql::storageError(query, u"Cannot set the busy timeout"_s);
+    }
+    const bool begun = query.exec(u"BEGIN IMMEDIATE"_s);
+    const QSqlError beginError = query.lastError();
+    if (wait == LockWait::No) {
+        query.exec(u"PRAGMA busy_timeout = %1"_s.arg(BusyTimeoutMs));
+    }
+    if (!begun) {
+        // SQLITE_BUSY, or one of its extended codes (the low byte is the primary code).
+        if (wait == LockWait::No && (beginError.nativeErrorCode().toInt() & 0xff) == 5) {
+            return Error::conflict(u"The database is being written to"_s);
+        }
+        return Sql::storageError(beginError, u"Cannot start a transaction"_s);
+    }
+
+    // We hold the write lock: nobody else commits until our COMMIT, so from here until the
+    // commit's own header is known every header change is ours (including the WAL restart that
+    // a first write after a checkpoint makes).
+    const QByteArray before = rawChangeStamp();
+    {
+        const QMutexLocker locker(&m_quietMutex);
+        if (m_quietRaw.isEmpty() || before != m_quietRaw) {
+            m_quietStamp = before;
+        }
+        m_quietCommitting = true;
+    }
+    const auto endQuiet = [this](const QByteArray &after) {
+        const QMutexLocker locker(&m_quietMutex);
+        m_quietCommitting = false;
+        m_quietRaw = after;
+    };
+
+    const Result<void> worked = work();
+    if (!worked || !query.exec(u"COMMIT"_s)) {
+        const Error error = worked ? Sql::storageError(query, u"Cannot commit"_s) : worked.error();
+        query.exec(u"ROLLBACK"_s);
+        // Nothing was committed: the header is the one from before (or a WAL restart of it,
+        // which changes no data; answering it as changed costs one cache refill).
+        endQuiet(before);
+        return error;
+    }
+    // The lock is released now. Only when exactly one commit happened since `before` was it
+    // ours alone; if another writer got in already, its commit must show, so the chain ends.
+    const QByteArray after = rawChangeStamp();
+    const std::optional<quint32> from = commitCounter(before);
+    const std::optional<quint32> to = commitCounter(after);
+    if (after == before || (from && to && *to == *from + 1)) {
+        endQuiet(after);
+    } else {
+        endQuiet({});
+    }
+    return {};
+}
+
+QByteArray Database::rawChangeStamp() const
+{
     // The wal-index header: iVersion, unused, iChange (incremented by every commit), isInit,
     // bigEndCksum, szPage, mxFrame, nPage, frame checksum, salts, header checksum: 48 bytes at
     // offset 0. A commit rewrites it; a torn read can only differ from the old value.
-    constexpr qsizetype HeaderSize = 48;
+    constexpr qsizetype HeaderSize = WalIndexHeaderSize;
     int fd = m_shmFd.load(std::memory_order_acquire);
     if (fd == -2) {
         const QByteArray path = QFile::encodeName(filePath() + u"-shm"_s);

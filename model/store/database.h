@@ -3,12 +3,17 @@
 
 #include "model/result.h"
 
+#include <QByteArray>
+#include <QMutex>
 #include <QString>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace Trove {
+
+class TokenUsage;
 
 namespace Sql {
 class StatementCache;
@@ -52,15 +57,45 @@ public:
     // WAL index header (SQLite's documented wal-index format, walformat.html), read from the
     // "-shm" file with one pread() and no lock. Falls back to dataVersion() where that file
     // cannot be read. For caches that must notice every write cheaply, on every request.
+    // Commits that were only quiet writes of this process (writeQuietly()) leave it as it was.
     QByteArray changeStamp() const;
+
+    enum class LockWait {
+        No, // refuse at once when another connection holds the write lock
+        Yes, // wait for it up to the busy timeout (30 s)
+    };
+    // Runs `work` (statements on the calling thread's connection) in one write transaction whose
+    // commit does not change changeStamp(): for bookkeeping that no cached answer depends on
+    // (when a token was last used), so that it does not clear the server's response cache. Any
+    // other commit, before or after, by this process or another, still changes the stamp. With
+    // LockWait::No, Error::Code::Conflict when the write lock is taken; `work` did not run then.
+    Result<void> writeQuietly(const std::function<Result<void>()> &work,
+                              LockWait wait = LockWait::No) const;
+
+    // Token uses not yet written (TokenStore). Kept here, with the database, because every
+    // TokenStore of this database on every thread (the tokens window builds its own) must see
+    // them.
+    TokenUsage &tokenUsage() const { return *m_tokenUsage; }
 
 private:
     explicit Database(const QString &dataDir);
     Result<void> migrate();
+    // The wal-index header as read, before quiet writes are taken out.
+    QByteArray rawChangeStamp() const;
 
     const QString m_dataDir;
     const quint64 m_id;
     mutable std::atomic<int> m_shmFd{-2}; // -2: not opened yet, -1: unavailable
+    const std::unique_ptr<TokenUsage> m_tokenUsage;
+
+    // Quiet writes: while m_quietCommitting, changeStamp() answers m_quietStamp whatever the
+    // header says (the commit under way is ours and holds the write lock); afterwards the raw
+    // header m_quietRaw (the state right after the last quiet commit) is answered as
+    // m_quietStamp, the stamp from before the chain of quiet commits began.
+    mutable QMutex m_quietMutex;
+    mutable bool m_quietCommitting = false;
+    mutable QByteArray m_quietRaw;
+    mutable QByteArray m_quietStamp;
 };
 
 } // namespace Trove

@@ -4,6 +4,8 @@
 #include "model/store/sql.h"
 #include "model/store/time.h"
 
+#include <mutex>
+
 using namespace Qt::StringLiterals;
 
 namespace Trove {
@@ -62,6 +64,25 @@ DeployToken readDeploy(const Sql::Statement &row)
     return token;
 }
 
+// Readers that give each token the newest last use: the database's or this process's unwritten.
+auto personalReader(const TokenUsage &usage)
+{
+    return [&usage](const Sql::Statement &row) {
+        PersonalAccessToken token = readPersonal(row);
+        token.lastUsedAt = usage.newest(TokenKind::Personal, token.id, token.lastUsedAt);
+        return token;
+    };
+}
+
+auto deployReader(const TokenUsage &usage)
+{
+    return [&usage](const Sql::Statement &row) {
+        DeployToken token = readDeploy(row);
+        token.lastUsedAt = usage.newest(TokenKind::Deploy, token.id, token.lastUsedAt);
+        return token;
+    };
+}
+
 JobToken readJob(const Sql::Statement &row)
 {
     JobToken token;
@@ -114,6 +135,82 @@ Result<QList<T>> all(Sql::Statement &select, Reader reader)
 }
 
 } // namespace
+
+TokenUsage::TokenUsage()
+    : m_lastFlushMs(QDateTime::currentMSecsSinceEpoch())
+{
+}
+
+quint64 TokenUsage::keyOf(TokenKind kind, qint64 id)
+{
+    return (quint64(id) << 2) | quint64(kind);
+}
+
+bool TokenUsage::record(const Use &use, const QDateTime &stored, qint64 announceIntervalMs)
+{
+    const QMutexLocker locker(&m_mutex);
+    Entry &entry = m_entries[keyOf(use.kind, use.id)];
+    if (!entry.announced.isValid()) {
+        entry.announced = stored;
+    }
+    if (!entry.at.isValid() || entry.at < use.at) {
+        entry.at = use.at;
+        if (!entry.pending) {
+            entry.pending = true;
+            ++m_pendingCount;
+        }
+    }
+    if (entry.announced.isValid() && entry.announced.msecsTo(use.at) <= announceIntervalMs) {
+        return false;
+    }
+    entry.announced = use.at;
+    return true;
+}
+
+QDateTime TokenUsage::lastUse(TokenKind kind, qint64 id) const
+{
+    const QMutexLocker locker(&m_mutex);
+    return m_entries.value(keyOf(kind, id)).at;
+}
+
+QDateTime TokenUsage::newest(TokenKind kind, qint64 id, const QDateTime &stored) const
+{
+    const QDateTime inMemory = lastUse(kind, id);
+    return inMemory.isValid() && (!stored.isValid() || stored < inMemory) ? inMemory : stored;
+}
+
+bool TokenUsage::flushDue(qint64 intervalMs) const
+{
+    const QMutexLocker locker(&m_mutex);
+    return m_pendingCount > 0 && QDateTime::currentMSecsSinceEpoch() - m_lastFlushMs >= intervalMs;
+}
+
+QList<TokenUsage::Use> TokenUsage::pending() const
+{
+    const QMutexLocker locker(&m_mutex);
+    QList<Use> uses;
+    uses.reserve(m_pendingCount);
+    for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it) {
+        if (it->pending) {
+            uses.append({TokenKind(it.key() & 3), qint64(it.key() >> 2), it->at});
+        }
+    }
+    return uses;
+}
+
+void TokenUsage::markWritten(const QList<Use> &written)
+{
+    const QMutexLocker locker(&m_mutex);
+    m_lastFlushMs = QDateTime::currentMSecsSinceEpoch();
+    for (const Use &use : written) {
+        const auto it = m_entries.find(keyOf(use.kind, use.id));
+        // A use recorded while the flush ran is newer and still has to be written.
+        if (it != m_entries.end() && it->pending && it->at == use.at) {
+            it->pending = false;
+            --m_pendingCount;
+        }
+    }
+}
 
 TokenStore::TokenStore(const Database &database)
     : m_database(database)
@@ -185,7 +282,8 @@ Result<PersonalAccessToken> TokenStore::personalTokenByDigest(const QString &dig
                           u"SELECT "_s % PersonalColumns
                               % u" FROM personal_access_tokens WHERE token_digest = :digest"_s);
     select.bind(u":digest"_s, digest);
-    return one<PersonalAccessToken>(select, readPersonal, u"Unknown token"_s);
+    return one<PersonalAccessToken>(
+        select, personalReader(m_database.tokenUsage()), u"Unknown token"_s);
 }
 
 Result<DeployToken> TokenStore::deployTokenByDigest(const QString &digest) const
@@ -194,7 +292,7 @@ Result<DeployToken> TokenStore::deployTokenByDigest(const QString &digest) const
                           u"SELECT "_s % DeployColumns
                               % u" FROM deploy_tokens WHERE token_digest = :digest"_s);
     select.bind(u":digest"_s, digest);
-    return one<DeployToken>(select, readDeploy, u"Unknown token"_s);
+    return one<DeployToken>(select, deployReader(m_database.tokenUsage()), u"Unknown token"_s);
 }
 
 Result<JobToken> TokenStore::jobTokenByDigest(const QString &digest) const
@@ -225,8 +323,9 @@ Result<PersonalAccessToken> TokenStore::personalToken(qint64 id) const
                           u"SELECT "_s % PersonalColumns
                               % u" FROM personal_access_tokens WHERE id = :id"_s);
     select.bind(u":id"_s, id);
-    return one<PersonalAccessToken>(
-        select, readPersonal, u"Personal access token %1 not found"_s.arg(id));
+    return one<PersonalAccessToken>(select,
+                                    personalReader(m_database.tokenUsage()),
+                                    u"Personal access token %1 not found"_s.arg(id));
 }
 
 Result<DeployToken> TokenStore::deployToken(qint64 id) const
@@ -234,7 +333,8 @@ Result<DeployToken> TokenStore::deployToken(qint64 id) const
     Sql::Statement select(m_database,
                           u"SELECT "_s % DeployColumns % u" FROM deploy_tokens WHERE id = :id"_s);
     select.bind(u":id"_s, id);
-    return one<DeployToken>(select, readDeploy, u"Deploy token %1 not found"_s.arg(id));
+    return one<DeployToken>(
+        select, deployReader(m_database.tokenUsage()), u"Deploy token %1 not found"_s.arg(id));
 }
 
 Result<JobToken> TokenStore::jobToken(qint64 id) const
@@ -249,14 +349,14 @@ Result<QList<PersonalAccessToken>> TokenStore::personalTokens() const
 {
     Sql::Statement select(
         m_database, u"SELECT "_s % PersonalColumns % u" FROM personal_access_tokens ORDER BY id"_s);
-    return all<PersonalAccessToken>(select, readPersonal);
+    return all<PersonalAccessToken>(select, personalReader(m_database.tokenUsage()));
 }
 
 Result<QList<DeployToken>> TokenStore::deployTokens() const
 {
     Sql::Statement select(m_database,
                           u"SELECT "_s % DeployColumns % u" FROM deploy_tokens ORDER BY id"_s);
-    return all<DeployToken>(select, readDeploy);
+    return all<DeployToken>(select, deployReader(m_database.tokenUsage()));
 }
 
 Result<QList<JobToken>> TokenStore::jobTokens() const
@@ -293,15 +393,46 @@ Result<void> TokenStore::finishJob(qint64 id, const QDateTime &at)
     return {};
 }
 
-Result<void> TokenStore::touch(TokenKind kind, qint64 id, const QDateTime &at)
+TokenUsage &TokenStore::usage() const
 {
-    Sql::Statement update(
-        m_database, u"UPDATE "_s % tableOf(kind) % u" SET last_used_at = :at WHERE id = :id"_s);
-    update.bind(u":at"_s, StoreTime::toStored(at)).bind(u":id"_s, id);
-    if (!update.exec()) {
-        return update.error(u"Cannot record the use of token %1"_s.arg(id));
+    return m_database.tokenUsage();
+}
+
+Result<int> TokenStore::flushUsage(Database::LockWait wait)
+{
+    TokenUsage &usage = m_database.tokenUsage();
+    std::unique_lock<QMutex> flushing(usage.flushLock(), std::defer_lock);
+    if (wait == Database::LockWait::Yes) {
+        flushing.lock();
+    } else if (!flushing.try_lock()) {
+        return Error::conflict(u"Another thread is writing the token uses"_s);
     }
-    return {};
+    const QList<TokenUsage::Use> uses = usage.pending();
+    if (uses.isEmpty()) {
+        return 0;
+    }
+    const Result<void> written = m_database.writeQuietly(
+        [this, &uses]() -> Result<void> {
+            for (const TokenUsage::Use &use : uses) {
+                // Newest wins here too: another process may have written a later use.
+                Sql::Statement update(
+                    m_database,
+                    u"UPDATE "_s % tableOf(use.kind)
+                        % u" SET last_used_at = max(coalesce(last_used_at, 0), :at)"
+                          " WHERE id = :id"_s);
+                update.bind(u":at"_s, StoreTime::toStored(use.at)).bind(u":id"_s, use.id);
+                if (!update.exec()) {
+                    return update.error(u"Cannot record the use of token %1"_s.arg(use.id));
+                }
+            }
+            return {};
+        },
+        wait);
+    if (!written) {
+        return written.error();
+    }
+    usage.markWritten(uses);
+    return int(uses.size());
 }
 
 } // namespace Trove

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "model/store/database.h"
 
+#include <QElapsedTimer>
+#include <QProcess>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -21,6 +24,9 @@ private slots:
     void reopenKeepsVersion();
     void rejectsNewerSchema();
     void connectionPerThread();
+    void quietWritesKeepTheStamp_data();
+    void quietWritesKeepTheStamp();
+    void quietWriteDoesNotWaitForTheLock();
 };
 
 static QVariant pragma(const QString &connection, const QString &name)
@@ -118,6 +124,141 @@ void tst_Database::connectionPerThread()
     QVERIFY(theirs != mine);
     // The thread's exit closed its connection.
     QVERIFY(!QSqlDatabase::contains(theirs));
+}
+
+void tst_Database::quietWritesKeepTheStamp_data()
+{
+    // Steps, each followed by whether the change stamp must differ from the one before it.
+    // quiet: writeQuietly() commits a row; quiet-empty: it changes nothing; quiet-failed: its
+    // work fails and is rolled back; own: a plain commit on the same connection; thread:
+    // a commit on another thread's connection; process: a commit by the sqlite3 program.
+    QTest::addColumn<QStringList>("steps");
+    QTest::addColumn<QList<bool>>("changed");
+    QTest::newRow("quiet") << QStringList{u"quiet"_s} << QList<bool>{false};
+    QTest::newRow("quiet chain") << QStringList{u"quiet"_s, u"quiet"_s, u"quiet"_s}
+                                 << QList<bool>{false, false, false};
+    QTest::newRow("quiet empty") << QStringList{u"quiet-empty"_s} << QList<bool>{false};
+    QTest::newRow("quiet failed") << QStringList{u"quiet-failed"_s, u"quiet"_s}
+                                  << QList<bool>{false, false};
+    QTest::newRow("own") << QStringList{u"own"_s} << QList<bool>{true};
+    QTest::newRow("quiet then own")
+        << QStringList{u"quiet"_s, u"quiet"_s, u"own"_s, u"quiet"_s, u"own"_s}
+        << QList<bool>{false, false, true, false, true};
+    QTest::newRow("another thread")
+        << QStringList{u"quiet"_s, u"thread"_s, u"quiet"_s} << QList<bool>{false, true, false};
+    QTest::newRow("another process")
+        << QStringList{u"quiet"_s, u"process"_s, u"quiet"_s} << QList<bool>{false, true, false};
+}
+
+static bool execOn(const QString &connection, const QString &sql)
+{
+    QSqlQuery query(QSqlDatabase::database(connection));
+    if (!query.exec(sql)) {
+        qWarning() << sql << query.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+void tst_Database::quietWritesKeepTheStamp()
+{
+    QFETCH(QStringList, steps);
+    QFETCH(QList<bool>, changed);
+    QTemporaryDir dir;
+    auto opened = Database::open(dir.path());
+    QVERIFY(opened);
+    const Database &database = **opened;
+    const QString connection = database.connectionName();
+
+    int counter = 0;
+    for (qsizetype i = 0; i < steps.size(); ++i) {
+        const QString &step = steps.at(i);
+        const QString key = u"k%1"_s.arg(++counter);
+        const QString insert = u"INSERT INTO settings (key, value) VALUES ('%1', 'v')"_s.arg(key);
+        const QByteArray before = database.changeStamp();
+        if (step == u"quiet"_s || step == u"quiet-empty"_s || step == u"quiet-failed"_s) {
+            const Result<void> written = database.writeQuietly([&]() -> Result<void> {
+                if (step == u"quiet-empty"_s) {
+                    return {};
+                }
+                if (!execOn(connection, insert)) {
+                    return Error::storage(u"insert failed"_s);
+                }
+                if (step == u"quiet-failed"_s) {
+                    return Error::invalid(u"changed my mind"_s);
+                }
+                return {};
+            });
+            QCOMPARE(bool(written), step != u"quiet-failed"_s);
+        } else if (step == u"own"_s) {
+            QVERIFY(execOn(connection, insert));
+        } else if (step == u"thread"_s) {
+            bool ok = false;
+            QThread *thread =
+                QThread::create([&] { ok = execOn(database.connectionName(), insert); });
+            thread->start();
+            QVERIFY(thread->wait(10000));
+            delete thread;
+            QVERIFY(ok);
+        } else if (step == u"process"_s) {
+            QProcess sqlite;
+            sqlite.start(u"sqlite3"_s, {database.filePath(), insert});
+            QVERIFY(sqlite.waitForFinished(10000));
+            QCOMPARE(sqlite.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(sqlite.exitCode(), 0);
+            QCOMPARE(sqlite.readAllStandardError(), QByteArray());
+        } else {
+            QFAIL(qPrintable(step));
+        }
+        const QByteArray after = database.changeStamp();
+        QVERIFY2((after != before) == changed.at(i),
+                 qPrintable(u"step %1 (%2)"_s.arg(i + 1).arg(step)));
+        // Every committed row is really there, quiet or not.
+        QSqlQuery count(QSqlDatabase::database(connection));
+        QVERIFY(count.exec(u"SELECT count(*) FROM settings WHERE key = '%1'"_s.arg(key)));
+        QVERIFY(count.next());
+        QCOMPARE(count.value(0).toInt(), step.startsWith(u"quiet-"_s) ? 0 : 1);
+    }
+}
+
+void tst_Database::quietWriteDoesNotWaitForTheLock()
+{
+    QTemporaryDir dir;
+    auto opened = Database::open(dir.path());
+    QVERIFY(opened);
+    const Database &database = **opened;
+    const QByteArray stamp = database.changeStamp();
+    {
+        QSqlDatabase other = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"holder"_s);
+        other.setDatabaseName(database.filePath());
+        QVERIFY(other.open());
+        QVERIFY(execOn(u"holder"_s, u"BEGIN IMMEDIATE"_s));
+        QVERIFY(execOn(u"holder"_s, u"INSERT INTO settings (key, value) VALUES ('a', 'b')"_s));
+
+        bool ran = false;
+        QElapsedTimer timer;
+        timer.start();
+        const Result<void> written = database.writeQuietly([&]() -> Result<void> {
+            ran = true;
+            return {};
+        });
+        QVERIFY2(timer.elapsed() < 100, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY(!written);
+        QCOMPARE(written.error().code, Error::Code::Conflict);
+        QVERIFY(!ran);
+        QCOMPARE(database.changeStamp(), stamp);
+
+        // The connection's busy timeout is back: a plain write waits for the lock again.
+        QSqlQuery timeout(QSqlDatabase::database(database.connectionName()));
+        QVERIFY(timeout.exec(u"PRAGMA busy_timeout"_s) && timeout.next());
+        QCOMPARE(timeout.value(0).toInt(), 30000);
+
+        QVERIFY(execOn(u"holder"_s, u"COMMIT"_s));
+        other.close();
+    }
+    QSqlDatabase::removeDatabase(u"holder"_s);
+    QVERIFY(database.changeStamp() != stamp);
+    QVERIFY(database.writeQuietly([] { return Result<void>(); }));
 }
 
 QTEST_GUILESS_MAIN(tst_Database)

@@ -98,6 +98,14 @@ void tst_NamespaceService::createGroup_data()
     bad("non-ASCII letter", u"caf\u00e9"_s, Error::Code::Invalid);
     bad("at sign", u"@acme"_s, Error::Code::Invalid);
     bad("256 characters", QString(256, u'a'), Error::Code::Invalid);
+    // $ in a pattern matches before a final newline; these must still be refused.
+    bad("trailing newline", u"widgets\n"_s, Error::Code::Invalid);
+    bad("trailing carriage return", u"widgets\r"_s, Error::Code::Invalid);
+    bad("trailing CR LF", u"widgets\r\n"_s, Error::Code::Invalid);
+    bad("newline only", u"\n"_s, Error::Code::Invalid);
+    bad("leading newline", u"\nwidgets"_s, Error::Code::Invalid);
+    bad("subgroup with trailing newline", u"acme/frontend\n"_s, Error::Code::Invalid);
+    bad("parent with trailing newline", u"acme\n/frontend"_s, Error::Code::Invalid);
     bad("trailing slash", u"acme/"_s, Error::Code::Invalid);
     bad("leading slash", u"/acme"_s, Error::Code::Invalid);
     bad("double slash", u"acme//x"_s, Error::Code::Invalid);
@@ -185,6 +193,12 @@ void tst_NamespaceService::createProject_data()
     QTest::addRow("ends in .git") << u"acme/x.git"_s << Visibility::Private << false
                                   << Error::Code::Invalid;
     QTest::addRow("empty") << u""_s << Visibility::Private << false << Error::Code::Invalid;
+    QTest::addRow("leaf with trailing newline")
+        << u"acme/widgets\n"_s << Visibility::Private << false << Error::Code::Invalid;
+    QTest::addRow("leaf with trailing carriage return")
+        << u"acme/widgets\r"_s << Visibility::Private << false << Error::Code::Invalid;
+    QTest::addRow("group with trailing newline")
+        << u"acme\n/widgets"_s << Visibility::Private << false << Error::Code::Invalid;
 }
 
 void tst_NamespaceService::createProject()
@@ -257,6 +271,10 @@ void tst_NamespaceService::createUser_data()
     QTest::addRow("slash") << u"gr/ace"_s << false << false << Error::Code::Invalid;
     QTest::addRow("ends in .git") << u"grace.git"_s << false << false << Error::Code::Invalid;
     QTest::addRow("256 characters") << QString(256, u'g') << false << false << Error::Code::Invalid;
+    QTest::addRow("trailing newline") << u"grace\n"_s << false << false << Error::Code::Invalid;
+    QTest::addRow("trailing carriage return")
+        << u"grace\r"_s << false << false << Error::Code::Invalid;
+    QTest::addRow("newline only") << u"\n"_s << false << false << Error::Code::Invalid;
     QTest::addRow("duplicate") << u"ada"_s << false << false << Error::Code::Conflict;
     QTest::addRow("duplicate in other case") << u"ADA"_s << true << false << Error::Code::Conflict;
 }
