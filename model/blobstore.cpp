@@ -2,12 +2,21 @@
 #include "model/blobstore.h"
 
 #include "model/logging.h"
+#include "model/npm/publishbody.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
-#include <QSaveFile>
+#include <QTemporaryFile>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -43,22 +52,200 @@ bool BlobStore::contains(const QString &sha512Hex) const
     return isDigest(sha512Hex) && QFile::exists(pathOf(sha512Hex));
 }
 
+namespace {
+
+Error posixError(const QString &what, const QString &path)
+{
+    return Error::storage(u"%1 %2: %3"_s.arg(what, path, QString::fromLocal8Bit(strerror(errno))));
+}
+
+Result<void> syncPath(const QString &path, int flags)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), flags | O_CLOEXEC);
+    if (fd < 0) {
+        return posixError(u"Cannot open"_s, path);
+    }
+    const int synced = ::fsync(fd);
+    const int savedErrno = errno;
+    const int closed = ::close(fd);
+    if (synced != 0 || closed != 0) {
+        errno = synced != 0 ? savedErrno : errno;
+        return posixError(u"Cannot fsync"_s, path);
+    }
+    return {};
+}
+
+// Writes `bytes` to a new file in `dir`, fsync'ed; returns its path.
+Result<QString> writeStagingFile(const QString &dir, const QByteArray &bytes)
+{
+    QTemporaryFile file(dir + u"/blob-XXXXXX"_s);
+    file.setAutoRemove(false);
+    if (!file.open()) {
+        return Error::storage(u"Cannot create a file in %1: %2"_s.arg(dir, file.errorString()));
+    }
+    const QString path = file.fileName();
+    qint64 written = 0;
+    while (written < bytes.size()) {
+        const qint64 n =
+            ::write(file.handle(), bytes.constData() + written, size_t(bytes.size() - written));
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            const Error error = posixError(u"Cannot write"_s, path);
+            QFile::remove(path);
+            return error;
+        }
+        written += n;
+    }
+    if (::fsync(file.handle()) != 0) {
+        const Error error = posixError(u"Cannot fsync"_s, path);
+        QFile::remove(path);
+        return error;
+    }
+    file.close();
+    return path;
+}
+
+// Copies `from` into a new fsync'ed file in `dir` in pieces (never whole in memory).
+Result<QString> copyToStagingFile(const QString &dir, const QString &from)
+{
+    QFile in(from);
+    if (!in.open(QIODevice::ReadOnly)) {
+        return Error::storage(u"Cannot read %1: %2"_s.arg(from, in.errorString()));
+    }
+    QTemporaryFile out(dir + u"/blob-XXXXXX"_s);
+    out.setAutoRemove(false);
+    if (!out.open()) {
+        return Error::storage(u"Cannot create a file in %1: %2"_s.arg(dir, out.errorString()));
+    }
+    const QString path = out.fileName();
+    while (!in.atEnd()) {
+        const QByteArray piece = in.read(64 * 1024);
+        if (piece.isEmpty() || out.write(piece) != piece.size()) {
+            out.remove();
+            return Error::storage(u"Cannot copy %1 to %2"_s.arg(from, path));
+        }
+    }
+    if (!out.flush() || ::fsync(out.handle()) != 0) {
+        const Error error = posixError(u"Cannot fsync"_s, path);
+        out.remove();
+        return error;
+    }
+    out.close();
+    return path;
+}
+
+// Renames a complete, fsync'ed file into place and makes the rename durable.
+Result<void> install(const QString &from, const QString &to, bool *crossDevice = nullptr)
+{
+    const QString dir = QFileInfo(to).absolutePath();
+    const bool existed = QFileInfo::exists(dir);
+    if (!QDir().mkpath(dir)) {
+        return Error::storage(u"Cannot create the folder %1"_s.arg(dir));
+    }
+    // Blobs are read by whoever serves them; staging files are created private.
+    if (::chmod(QFile::encodeName(from).constData(), 0644) != 0) {
+        return posixError(u"Cannot set the mode of"_s, from);
+    }
+    if (::rename(QFile::encodeName(from).constData(), QFile::encodeName(to).constData()) != 0) {
+        if (crossDevice) {
+            *crossDevice = errno == EXDEV;
+        }
+        return posixError(u"Cannot move a blob to"_s, to);
+    }
+    if (const Result<void> synced = syncPath(dir, O_RDONLY | O_DIRECTORY); !synced) {
+        return synced;
+    }
+    if (!existed) {
+        // New folders (sha512/ab/cd) must survive a crash too.
+        for (QDir parent = QFileInfo(dir).dir(); parent.path().size() > 1; parent.cdUp()) {
+            if (const Result<void> synced = syncPath(parent.path(), O_RDONLY | O_DIRECTORY);
+                !synced) {
+                return synced;
+            }
+            if (parent.dirName() == u"sha512"_s) {
+                break;
+            }
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+Result<QString> BlobStore::stagingDir() const
+{
+    const QString dir = m_root + u"/tmp"_s;
+    if (!QDir().mkpath(dir)) {
+        return Error::storage(u"Cannot create the staging folder %1"_s.arg(dir));
+    }
+    return dir;
+}
+
 Result<QString> BlobStore::put(const QByteArray &bytes)
 {
     const QString digest =
         QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha512).toHex());
     const QString path = pathOf(digest);
     if (QFile::exists(path)) {
+        if (::utimensat(AT_FDCWD, QFile::encodeName(path).constData(), nullptr, 0) != 0) {
+            return posixError(u"Cannot touch"_s, path);
+        }
         return digest;
     }
-    if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
-        return Error::storage(u"Cannot create the folder of %1"_s.arg(path));
+    const Result<QString> staging = stagingDir();
+    if (!staging) {
+        return staging.error();
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        return Error::storage(u"Cannot write %1: %2"_s.arg(path, file.errorString()));
+    const Result<QString> written = writeStagingFile(*staging, bytes);
+    if (!written) {
+        return written.error();
+    }
+    if (const Result<void> installed = install(*written, path); !installed) {
+        QFile::remove(*written);
+        return installed.error();
     }
     return digest;
+}
+
+Result<void> BlobStore::adopt(Npm::StagedFile &file, const QString &sha512Hex)
+{
+    Q_ASSERT(isDigest(sha512Hex));
+    const QString path = pathOf(sha512Hex);
+    if (QFile::exists(path)) {
+        if (::utimensat(AT_FDCWD, QFile::encodeName(path).constData(), nullptr, 0) != 0) {
+            return posixError(u"Cannot touch"_s, path);
+        }
+        return {};
+    }
+    if (const Result<void> synced = syncPath(file.path(), O_RDONLY); !synced) {
+        return synced;
+    }
+    bool crossDevice = false;
+    Result<void> installed = install(file.path(), path, &crossDevice);
+    if (!installed && crossDevice) {
+        // Staged on another file system: copy into ours first.
+        const Result<QString> staging = stagingDir();
+        if (!staging) {
+            return staging.error();
+        }
+        const Result<QString> copy = copyToStagingFile(*staging, file.path());
+        if (!copy) {
+            return copy.error();
+        }
+        installed = install(*copy, path);
+        if (!installed) {
+            QFile::remove(*copy);
+            return installed;
+        }
+        return {};
+    }
+    if (!installed) {
+        return installed;
+    }
+    file.release();
+    return {};
 }
 
 Result<QByteArray> BlobStore::read(const QString &sha512Hex) const
@@ -86,29 +273,37 @@ Result<void> BlobStore::remove(const QString &sha512Hex)
 }
 
 Result<int>
-BlobStore::sweep(const std::function<Result<bool>(const QString &sha512Hex)> &isReferenced)
+BlobStore::sweep(const std::function<Result<bool>(const QString &sha512Hex)> &isReferenced,
+                 qint64 graceSeconds)
 {
+    const QDateTime youngAfter = QDateTime::currentDateTimeUtc().addSecs(-graceSeconds);
     int removed = 0;
-    QDirIterator it(m_root + u"/sha512"_s,
-                    QDir::Files | QDir::Hidden | QDir::System,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        const QString name = it.fileName();
-        bool keep = false;
-        if (isDigest(name) && path == pathOf(name)) {
-            const Result<bool> referenced = isReferenced(name);
-            if (!referenced) {
-                return referenced.error();
+    for (const QString &folder : {u"/sha512"_s, u"/tmp"_s}) {
+        QDirIterator it(m_root + folder,
+                        QDir::Files | QDir::Hidden | QDir::System,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            const QString name = it.fileName();
+            // Young files may belong to a publish whose row is not committed yet.
+            if (it.fileInfo().lastModified() > youngAfter) {
+                continue;
             }
-            keep = *referenced;
-        }
-        if (!keep) {
-            if (!QFile::remove(path)) {
-                return Error::storage(u"Cannot delete %1"_s.arg(path));
+            bool keep = false;
+            if (folder == u"/sha512"_s && isDigest(name) && path == pathOf(name)) {
+                const Result<bool> referenced = isReferenced(name);
+                if (!referenced) {
+                    return referenced.error();
+                }
+                keep = *referenced;
             }
-            qCInfo(lcStore).noquote() << "Swept unreferenced blob file" << name.left(24);
-            ++removed;
+            if (!keep) {
+                if (!QFile::remove(path)) {
+                    return Error::storage(u"Cannot delete %1"_s.arg(path));
+                }
+                qCInfo(lcStore).noquote() << "Swept unreferenced blob file" << name.left(24);
+                ++removed;
+            }
         }
     }
     return removed;

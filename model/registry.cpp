@@ -49,17 +49,19 @@ Result<std::unique_ptr<Registry>> Registry::open(const QString &dataDir, Sweep s
     return registry;
 }
 
-Result<int> Registry::sweepOrphanBlobs()
+Result<int> Registry::sweepOrphanBlobs(qint64 graceSeconds)
 {
-    // Holding the write lock: a publish writes its blob under the same lock, so no blob whose
-    // row is about to be committed can be taken for an orphan.
+    // A publish stores its blob before it takes the write lock for its row: files younger than
+    // the grace are left alone, and a publish that finds its blob gone under the lock stores it
+    // again. Holding the lock keeps rows from being committed or removed while we look.
     Sql::Transaction transaction(*m_database);
     if (!transaction.isActive()) {
         return transaction.error();
     }
     const PackageStore packages(*m_database);
     const Result<int> swept = m_blobs.sweep(
-        [&packages](const QString &sha512) { return packages.blobReferenced(sha512); });
+        [&packages](const QString &sha512) { return packages.blobReferenced(sha512); },
+        graceSeconds);
     if (!swept) {
         return swept;
     }

@@ -50,8 +50,9 @@ public:
     PackageService &packages() { return m_packages; }
     const AccessPolicy &policy() const { return m_policy; }
 
-    // Safe beside readers and writers on other threads: it holds the write lock while it runs.
-    Result<int> sweepOrphanBlobs();
+    // Safe beside readers and writers on other threads: it holds the write lock while it runs,
+    // and leaves files younger than `graceSeconds` (see BlobStore::SweepGraceSeconds).
+    Result<int> sweepOrphanBlobs(qint64 graceSeconds = BlobStore::SweepGraceSeconds);
 
 private:
     explicit Registry(std::unique_ptr<Database> database);

@@ -3,6 +3,7 @@
 
 #include "model/npm/manifest.h"
 #include "model/npm/packagename.h"
+#include "model/npm/publishrules.h"
 #include "model/npm/semver.h"
 #include "model/npm/tarball.h"
 #include "model/store/packagestore.h"
@@ -23,6 +24,7 @@ TarballPreflight preflightTarball(const Database &database,
     TarballPreflight preflight;
     preflight.file = file;
     preflight.tarball = tarball;
+    // The same strict layout rules as a publish over HTTP (Npm::checkPublishedTarball).
     const Result<Npm::TarballInfo> info = Npm::inspectTarball(tarball);
     if (!info) {
         preflight.problem = info.error().message;
@@ -32,13 +34,12 @@ TarballPreflight preflightTarball(const Database &database,
         preflight.fileCount += entry.isFile;
     }
     preflight.unpackedSize = info->unpackedSize;
-    QJsonParseError parseError;
-    const QJsonDocument manifest = QJsonDocument::fromJson(info->packageJson, &parseError);
+    const QJsonDocument manifest = QJsonDocument::fromJson(info->packageJson);
     if (!manifest.isObject()) {
         preflight.problem = u"Its package.json is not a JSON object"_s;
         return preflight;
     }
-    QJsonObject version = manifest.object();
+    const QJsonObject version = manifest.object();
     preflight.name = version.value(u"name"_s).toString();
     preflight.version = version.value(u"version"_s).toString();
     const QJsonObject scripts = version.value(u"scripts"_s).toObject();
@@ -47,30 +48,45 @@ TarballPreflight preflightTarball(const Database &database,
             preflight.installScripts.append(script);
         }
     }
-    if (!Npm::isValidPackageName(preflight.name)) {
-        preflight.problem = u"“%1” is not a valid package name"_s.arg(preflight.name);
-        return preflight;
-    }
-    if (!Npm::isValidVersion(preflight.version)) {
-        preflight.problem = u"“%1” is not a semantic version"_s.arg(preflight.version);
-        return preflight;
-    }
-    // What `npm publish` would have sent: the manifest with its id and dist.
-    const QString sha1 =
-        QString::fromLatin1(QCryptographicHash::hash(tarball, QCryptographicHash::Sha1).toHex());
-    const QString sha512 =
-        QString::fromLatin1(QCryptographicHash::hash(tarball, QCryptographicHash::Sha512).toHex());
-    version.insert(u"_id"_s, QString(preflight.name + u'@' + preflight.version));
-    version.insert(
-        u"dist"_s,
-        QJsonObject{{u"shasum"_s, sha1},
-                    {u"integrity"_s, Npm::integrityOf(sha512)},
-                    {u"tarball"_s, Npm::tarballFileName(preflight.name, preflight.version)}});
-    preflight.packageJson =
-        QJsonDocument(Npm::strippedPackageJson(version)).toJson(QJsonDocument::Compact);
-    if (preflight.packageJson.size() > PackageService::MaxPackageJsonCharacters) {
-        preflight.problem = u"Its package.json is larger than %1 characters"_s.arg(
-            PackageService::MaxPackageJsonCharacters);
+    // What `npm publish` would send for this tarball, through the server's own checks.
+    Npm::DecodedAttachment attachment;
+    attachment.size = tarball.size();
+    attachment.sha1 = QCryptographicHash::hash(tarball, QCryptographicHash::Sha1).toHex();
+    attachment.sha512 = QCryptographicHash::hash(tarball, QCryptographicHash::Sha512).toHex();
+    const Result<void> valid = [&]() -> Result<void> {
+        if (!version.value(u"name"_s).isString() || !version.value(u"version"_s).isString()) {
+            return Error::invalid(u"Validation failed: Package json must be a valid json schema"_s);
+        }
+        const Result<Npm::PublishDocument> document = Npm::readPublishDocument(
+            Npm::publishDocumentFor(version,
+                                    attachment.size,
+                                    QString::fromLatin1(attachment.sha1),
+                                    QString::fromLatin1(attachment.sha512)),
+            preflight.name);
+        if (!document) {
+            return document.error();
+        }
+        attachment.fileName = document->attachmentName;
+        if (const Result<void> names =
+                PackageService::checkNameAndVersion(preflight.name, preflight.version);
+            !names) {
+            return names;
+        }
+        if (const Result<void> small = PackageService::checkPackageJsonSize(document->packageJson);
+            !small) {
+            return small;
+        }
+        if (const Result<void> fields = Npm::checkPublishDocument(*document, attachment); !fields) {
+            return fields;
+        }
+        if (const Result<void> coherent = Npm::checkTarballManifest(*info, *document); !coherent) {
+            return coherent;
+        }
+        preflight.packageJson = document->packageJson;
+        return {};
+    }();
+    if (!valid) {
+        preflight.problem = valid.error().message;
         return preflight;
     }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "model/npm/manifest.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Trove::Npm {
@@ -17,6 +19,13 @@ QJsonObject strippedPackageJson(QJsonObject version)
         version.insert(u"hasInstallScript"_s, true);
     }
     return version;
+}
+
+qsizetype packageJsonCharacters(const QByteArray &compactJson)
+{
+    // Every UTF-8 byte that is not a continuation byte starts one code point.
+    return std::count_if(
+        compactJson.begin(), compactJson.end(), [](char c) { return (uchar(c) & 0xc0) != 0x80; });
 }
 
 QString integrityOf(const QString &sha512Hex)

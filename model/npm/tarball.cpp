@@ -65,9 +65,59 @@ Result<QByteArray> readEntry(archive *a, qint64 size)
     return data;
 }
 
+// npm unpacks a tarball by dropping the first path component of every entry, so every entry must
+// sit in the same single top folder ("package/" as npm packs), reachable by a plain relative path,
+// and be a plain file or folder: a link or device would point an installer outside the package.
+Result<void> checkEntry(archive_entry *entry, const TarballEntry &item, QString &topFolder)
+{
+    const auto type = archive_entry_filetype(entry);
+    if (archive_entry_hardlink(entry) != nullptr) {
+        return Error::invalid(
+            u"Tarball entry %1 is a hard link: only files and folders"_s.arg(item.path));
+    }
+    if (type == AE_IFLNK) {
+        return Error::invalid(
+            u"Tarball entry %1 is a symbolic link: only files and folders"_s.arg(item.path));
+    }
+    if (type != AE_IFREG && type != AE_IFDIR) {
+        return Error::invalid(
+            u"Tarball entry %1 is a device, fifo or socket: only files and folders"_s.arg(
+                item.path));
+    }
+    if (item.path.startsWith(u'/')) {
+        return Error::invalid(u"Tarball entry %1 has an absolute path"_s.arg(item.path));
+    }
+    QString path = item.path;
+    if (type == AE_IFDIR && path.endsWith(u'/')) {
+        path.chop(1);
+    }
+    const QStringList parts = path.split(u'/');
+    for (const QString &part : parts) {
+        if (part == u".."_s) {
+            return Error::invalid(u"Tarball entry %1 has a .. component"_s.arg(item.path));
+        }
+        if (part.isEmpty() || part == u"."_s || part.contains(u'\\')) {
+            return Error::invalid(
+                u"Tarball entry %1 has an empty, . or \\ component"_s.arg(item.path));
+        }
+    }
+    if (parts.size() == 1 && type != AE_IFDIR) {
+        return Error::invalid(
+            u"Tarball entry %1 is outside the package folder (package/)"_s.arg(item.path));
+    }
+    if (topFolder.isEmpty()) {
+        topFolder = parts.at(0);
+    } else if (parts.at(0) != topFolder) {
+        return Error::invalid(
+            u"Tarball entry %1 is outside the package folder (%2/)"_s.arg(item.path, topFolder));
+    }
+    return {};
+}
+
 Result<TarballInfo> readAll(archive *a, const TarballLimits &limits)
 {
     TarballInfo info;
+    QString topFolder;
     bool packageJsonFound = false;
     archive_entry *entry = nullptr;
     bool first = true;
@@ -95,18 +145,34 @@ Result<TarballInfo> readAll(archive *a, const TarballLimits &limits)
         const char *pathname = archive_entry_pathname_utf8(entry);
         item.path = pathname ? QString::fromUtf8(pathname)
                              : QString::fromLocal8Bit(archive_entry_pathname(entry));
-        item.isFile = archive_entry_filetype(entry) == AE_IFREG;
+        const auto type = archive_entry_filetype(entry);
+        item.isFile = type == AE_IFREG;
         item.size = archive_entry_size(entry);
-        info.unpackedSize += std::max<qint64>(0, item.size);
-        if (info.unpackedSize > limits.maxUnpackedSize) {
+        if (limits.strictLayout) {
+            if (const Result<void> allowed = checkEntry(entry, item, topFolder); !allowed) {
+                return allowed.error();
+            }
+        }
+        // Checked arithmetic: a negative size, or one that would carry the sum past the limit
+        // (2, then INT64_MAX - 1), is refused before it is added.
+        if (item.size < 0) {
+            return Error::invalid(u"Tarball entry %1 has a negative size"_s.arg(item.path));
+        }
+        if (item.size > limits.maxUnpackedSize - info.unpackedSize) {
             return Error::invalid(
                 u"Tarball unpacks to more than %1 bytes"_s.arg(limits.maxUnpackedSize));
         }
+        info.unpackedSize += item.size;
         // GitLab's rule: the path matches ^[^/]+/package.json$, whatever the top folder's name.
         const QStringList parts = item.path.split(u'/');
-        const bool isPackageJson = item.isFile && !packageJsonFound && parts.size() == 2
-            && !parts.at(0).isEmpty() && parts.at(1) == u"package.json"_s;
-        if (isPackageJson) {
+        const bool isPackageJson = item.isFile && parts.size() == 2 && !parts.at(0).isEmpty()
+            && parts.at(1) == u"package.json"_s;
+        if (isPackageJson && packageJsonFound && limits.strictLayout) {
+            // Which one would an installer read? Never guess.
+            return Error::invalid(
+                u"Tarball has more than one %1: publish one package.json"_s.arg(item.path));
+        }
+        if (isPackageJson && !packageJsonFound) {
             if (item.size > limits.maxPackageJsonSize) {
                 return Error::invalid(u"package.json file too large"_s);
             }

@@ -37,6 +37,9 @@ struct TarballLimits
     qint64 maxPackageJsonSize = 4 * 1024 * 1024;
     // The README is read when it is at most this large (0: never read; the desktop sets it).
     qint64 maxReadmeSize = 0;
+    // Refuse what npm would not unpack safely: entries outside one single top folder, `..`,
+    // absolute or empty components, links, devices and fifos, and a second package.json.
+    bool strictLayout = true;
 };
 
 // Reads a gzip-compressed tar from memory with libarchive. Error::Invalid for anything that is

@@ -4,7 +4,9 @@
 #include "model/blobstore.h"
 #include "model/events.h"
 #include "model/logging.h"
+#include "model/npm/manifest.h"
 #include "model/npm/packagename.h"
+#include "model/npm/publishrules.h"
 #include "model/npm/semver.h"
 #include "model/services/accesspolicy.h"
 #include "model/store/namespacestore.h"
@@ -13,6 +15,8 @@
 #include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -56,12 +60,72 @@ Result<bool> PackageService::conventionTaken(const Database &database,
     return PackageStore(database).versionExistsUnder(root->id, project.id, name, version);
 }
 
+Result<void> PackageService::checkNameAndVersion(const QString &name, const QString &version)
+{
+    if (!Npm::isValidPackageName(name)) {
+        return Error::invalid(u"Validation failed: Name should be a valid NPM package name: "
+                              "https://github.com/npm/validate-npm-package-name#naming-rules."_s);
+    }
+    if (!Npm::isValidVersion(version)) {
+        return Error::invalid(
+            u"Validation failed: Version should follow SemVer: https://semver.org"_s);
+    }
+    return {};
+}
+
+Result<void> PackageService::checkPackageJsonSize(const QByteArray &packageJson)
+{
+    if (Npm::packageJsonCharacters(packageJson) > MaxPackageJsonCharacters) {
+        return Error::invalid(u"Validation failed: Package json structure is too large. "
+                              "Maximum size is 20000 characters"_s);
+    }
+    return {};
+}
+
+Result<Package> PackageService::publish(qint64 projectId,
+                                        const QString &nameFromUrl,
+                                        const Npm::DecodedPublishBody &body,
+                                        const Actor &publisher)
+{
+    const Result<Npm::PublishDocument> document = Npm::readPublishDocument(body.json, nameFromUrl);
+    if (!document) {
+        return document.error();
+    }
+    const auto found = std::find_if(
+        body.attachments.cbegin(), body.attachments.cend(), [&](const Npm::DecodedAttachment &a) {
+            return a.fileName == document->attachmentName;
+        });
+    if (found == body.attachments.cend() || !found->file || found->size == 0) {
+        return Error::invalid(u"Attachment data is empty."_s);
+    }
+    const Npm::DecodedAttachment &attachment = *found;
+    PublishRequest request;
+    request.projectId = projectId;
+    request.name = document->name;
+    request.version = document->version;
+    request.packageJson = document->packageJson;
+    request.upload = attachment;
+    request.distTag = document->distTag;
+    request.publisher = publisher;
+    request.extraValidation = [&]() -> Result<void> {
+        if (const Result<void> fields = Npm::checkPublishDocument(*document, attachment); !fields) {
+            return fields;
+        }
+        const Result<Npm::TarballInfo> tarball =
+            Npm::checkPublishedTarball(attachment.file->path(), *document);
+        return tarball ? Result<void>() : Result<void>(tarball.error());
+    };
+    return publish(request);
+}
+
 Result<Package> PackageService::publish(const PublishRequest &request)
 {
+    const bool staged = request.upload.file != nullptr;
+    const qint64 size = staged ? request.upload.size : request.tarball.size();
     if (request.version.trimmed().isEmpty()) {
         return Error::invalid(u"Version is empty."_s);
     }
-    if (request.tarball.isEmpty()) {
+    if (size == 0) {
         return Error::invalid(u"Attachment data is empty."_s);
     }
     const Result<Project> project = NamespaceStore(m_database).projectById(request.projectId);
@@ -83,16 +147,11 @@ Result<Package> PackageService::publish(const PublishRequest &request)
     if (*protectedName) {
         return Error::forbidden(u"Package protected."_s);
     }
-    if (request.tarball.size() > m_maxFileSize) {
+    if (size > m_maxFileSize) {
         return Error::invalid(u"File is too large."_s);
     }
-    if (!Npm::isValidPackageName(request.name)) {
-        return Error::invalid(u"Validation failed: Name should be a valid NPM package name: "
-                              "https://github.com/npm/validate-npm-package-name#naming-rules."_s);
-    }
-    if (!Npm::isValidVersion(request.version)) {
-        return Error::invalid(
-            u"Validation failed: Version should follow SemVer: https://semver.org"_s);
+    if (const Result<void> valid = checkNameAndVersion(request.name, request.version); !valid) {
+        return valid.error();
     }
     if (!isValidTagName(request.distTag)) {
         return Error::invalid(u"Invalid dist-tag %1"_s.arg(request.distTag));
@@ -105,19 +164,22 @@ Result<Package> PackageService::publish(const PublishRequest &request)
     } else if (*taken) {
         return Error::invalid(u"Validation failed: Package already exists"_s);
     }
-    if (QString::fromUtf8(request.packageJson).size() > MaxPackageJsonCharacters) {
-        return Error::invalid(u"Validation failed: Package json structure is too large. "
-                              "Maximum size is 20000 characters"_s);
+    if (const Result<void> small = checkPackageJsonSize(request.packageJson); !small) {
+        return small.error();
     }
     if (request.extraValidation) {
         if (const Result<void> valid = request.extraValidation(); !valid) {
             return valid.error();
         }
     }
-    const QString sha1 = QString::fromLatin1(
-        QCryptographicHash::hash(request.tarball, QCryptographicHash::Sha1).toHex());
-    const QString sha512 = QString::fromLatin1(
-        QCryptographicHash::hash(request.tarball, QCryptographicHash::Sha512).toHex());
+    const QString sha1 = staged
+        ? QString::fromLatin1(request.upload.sha1)
+        : QString::fromLatin1(
+            QCryptographicHash::hash(request.tarball, QCryptographicHash::Sha1).toHex());
+    const QString sha512 = staged
+        ? QString::fromLatin1(request.upload.sha512)
+        : QString::fromLatin1(
+            QCryptographicHash::hash(request.tarball, QCryptographicHash::Sha512).toHex());
     if (!request.expectedSha1.isEmpty() && request.expectedSha1.toLower() != sha1) {
         return Error::invalid(u"The tarball's SHA-1 does not match dist.shasum"_s);
     }
@@ -125,14 +187,31 @@ Result<Package> PackageService::publish(const PublishRequest &request)
         return Error::invalid(u"The tarball's SHA-512 does not match dist.integrity"_s);
     }
 
-    // The blob is written while this transaction holds the write lock, so the orphan sweep
-    // (which takes the same lock) never deletes a blob whose row is about to be committed.
+    // The blob is made durable before the write lock is taken, so a large upload never holds
+    // up other writers. The sweep leaves young files alone (BlobStore::SweepGraceSeconds), and
+    // storing refreshes an existing blob's time, so it is not taken for an orphan meanwhile.
+    const auto storeBlob = [&]() -> Result<void> {
+        if (staged) {
+            return m_blobs.adopt(*request.upload.file, sha512);
+        }
+        const Result<QString> stored = m_blobs.put(request.tarball);
+        if (!stored) {
+            return stored.error();
+        }
+        Q_ASSERT(*stored == sha512);
+        return {};
+    };
+    if (const Result<void> stored = storeBlob(); !stored) {
+        return stored.error();
+    }
+
     Sql::Transaction transaction(m_database);
     if (!transaction.isActive()) {
         return transaction.error();
     }
     // A concurrent publish of the same version may have committed since the check above; refuse
-    // now, under the lock, rather than write a blob that no row would reference.
+    // now, under the lock. The blob stays for the sweep: another publish of the same bytes may
+    // be about to commit a row that refers to it.
     if (const Result<Package> raced =
             m_store.packageVersion(project->id, request.name, request.version);
         raced) {
@@ -144,11 +223,18 @@ Result<Package> PackageService::publish(const PublishRequest &request)
     } else if (*taken) {
         return Error::invalid(u"Validation failed: Package already exists"_s);
     }
-    const Result<QString> stored = m_blobs.put(request.tarball);
-    if (!stored) {
-        return stored.error();
+    // An unpublish of another version with the same bytes removes its blob under this lock
+    // (removeUnreferencedBlobs) once no row refers to it, which may have happened between
+    // storing and here. Under the lock the check is final: store it again if it went.
+    if (!m_blobs.contains(sha512)) {
+        if (const Result<void> stored = storeBlob(); !stored) {
+            return stored.error();
+        }
+        if (!m_blobs.contains(sha512)) {
+            return Error::storage(u"The blob of %1@%2 vanished before its row was committed"_s.arg(
+                request.name, request.version));
+        }
     }
-    Q_ASSERT(*stored == sha512);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     Package package;
     package.projectId = project->id;
@@ -157,7 +243,7 @@ Result<Package> PackageService::publish(const PublishRequest &request)
     package.packageJson = request.packageJson;
     package.sha1 = sha1;
     package.sha512 = sha512;
-    package.size = request.tarball.size();
+    package.size = size;
     package.publisher = request.publisher.username.isEmpty() ? request.publisher.tokenName
                                                              : request.publisher.username;
     package.publisherUserId = request.publisher.userId;

@@ -3,6 +3,7 @@
 
 #include "model/actor.h"
 #include "model/domain.h"
+#include "model/npm/publishbody.h"
 #include "model/result.h"
 #include "model/store/packagestore.h"
 
@@ -32,7 +33,9 @@ public:
         QString name;
         QString version;
         QByteArray packageJson; // stripped package.json of the version, compact JSON
-        QByteArray tarball; // the decoded .tgz
+        QByteArray tarball; // the decoded .tgz, or
+        // the upload decoded by PublishBodyDecoder: moved into the blob store, never read whole.
+        Npm::DecodedAttachment upload;
         QString distTag = QStringLiteral("latest");
         Actor publisher;
         // What the client said the tarball hashes to (hex), checked when not empty.
@@ -43,10 +46,26 @@ public:
         std::function<Result<void>()> extraValidation;
     };
 
-    // GitLab's checks, in GitLab's order and with its messages (npm-protocol.md §4.3), from
-    // "Version is empty." on; the caller has already checked that the publisher may publish to
-    // the project. The blob is on disk before the row is committed.
+    // The one publish pipeline for a body as npm sends it (PUT /<name>), after streaming:
+    // parse, check every field npm sends (Npm::readPublishDocument, GitLab's checks in GitLab's
+    // order, Npm::checkPublishDocument), inspect the tarball from its staged file, then commit
+    // through publish(PublishRequest). The caller has checked that `publisher` may publish to
+    // the project. A refusal writes nothing; the body's staged file goes with the body.
+    Result<Package> publish(qint64 projectId,
+                            const QString &nameFromUrl,
+                            const Npm::DecodedPublishBody &body,
+                            const Actor &publisher);
+
+    // The commit path: GitLab's checks, in GitLab's order and with its messages (see
+    // docs/ and the tests), from "Version is empty." on, then `extraValidation`; then the blob is
+    // stored durably (BlobStore::put or ::adopt) without any lock, and only then the row is
+    // committed under the write lock.
     Result<Package> publish(const PublishRequest &request);
+
+    // GitLab's checks of a name and version, with its messages.
+    static Result<void> checkNameAndVersion(const QString &name, const QString &version);
+    // GitLab's limit on the stored package.json, measured by Npm::packageJsonCharacters.
+    static Result<void> checkPackageJsonSize(const QByteArray &packageJson);
 
     // Points `tag` at `version`. NotFound "Package not found" for an unknown version.
     Result<void>
