@@ -150,6 +150,26 @@ void tst_LogAndTokenModels::tokenModel()
     QCOMPARE(model.index(jobRow, TokenTableModel::StateColumn).data().toString(), u"job running"_s);
     QCOMPARE(model.index(jobRow, TokenTableModel::OwnerColumn).data().toString(),
              u"project acme/core (as mia)"_s);
+
+    // A use not yet written to the file shows in the window at once, on its next load.
+    const Result<CreatedToken> used =
+        fixture->tokens().createPersonalAccessToken(mia->id, u"desk"_s, {u"api"_s});
+    QVERIFY_RESULT(used);
+    QVERIFY_RESULT(fixture->tokens().authenticate(used->token));
+    const QDateTime lastUse = fixture->tokens().store().personalToken(used->id)->lastUsedAt;
+    QVERIFY(lastUse.isValid());
+    const Result<QList<TokenTableModel::Row>> reloaded =
+        TokenTableModel::load(fixture->database(), QDate::currentDate());
+    QVERIFY_RESULT(reloaded);
+    bool found = false;
+    for (const TokenTableModel::Row &row : *reloaded) {
+        if (row.kind == TokenKind::Personal && row.id == used->id) {
+            found = true;
+            QCOMPARE(row.lastUsedAt, lastUse);
+        }
+    }
+    QVERIFY(found);
+
     model.setRows({});
     QCOMPARE(model.rowCount(), 0);
     fixture.close();

@@ -6,6 +6,7 @@
 #include "testsupport.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -48,12 +49,17 @@ private slots:
     void refused();
     void unknownAndMalformedLookAlike();
     void lastUsedRecorded();
+    void lastUseWrittenInBatches();
+    void flushKeepsTheChangeStamp();
+    void heldWriteLockDoesNotDelay();
+    void lastUseWrittenAtClose();
     void finishJob();
 
 private:
     // Creates a token of the kind: "pat", "admin pat", "deploy project", "deploy group", "job".
     Result<CreatedToken> createToken(const QString &what);
     void setColumn(const QString &table, const QString &column, const QVariant &value, qint64 id);
+    QVariant storedLastUse(const QString &table, qint64 id);
 
     RegistryFixture m_fixture;
     qint64 m_userId = 0;
@@ -434,6 +440,18 @@ void tst_TokenService::unknownAndMalformedLookAlike()
     }
 }
 
+QVariant tst_TokenService::storedLastUse(const QString &table, qint64 id)
+{
+    QSqlQuery select(m_fixture.connection());
+    select.prepare(u"SELECT last_used_at FROM "_s + table + u" WHERE id = :id"_s);
+    select.bindValue(u":id"_s, id);
+    if (!select.exec() || !select.next()) {
+        qWarning() << select.lastError().text();
+        return u"no row"_s;
+    }
+    return select.value(0);
+}
+
 void tst_TokenService::lastUsedRecorded()
 {
     TokenService &tokens = m_fixture->tokens();
@@ -443,6 +461,7 @@ void tst_TokenService::lastUsedRecorded()
     QVERIFY_RESULT(deploy);
     QVERIFY(!tokens.store().personalToken(pat->id)->lastUsedAt.isValid());
     QVERIFY(!tokens.store().deployToken(deploy->id)->lastUsedAt.isValid());
+    QSignalSpy changed(&m_fixture->events(), &Events::tokensChanged);
 
     const QDateTime before = QDateTime::currentDateTimeUtc().addMSecs(-1);
     QVERIFY_RESULT(tokens.authenticate(pat->token));
@@ -451,16 +470,129 @@ void tst_TokenService::lastUsedRecorded()
     QVERIFY(first.isValid());
     QVERIFY(first >= before);
     QVERIFY(tokens.store().deployToken(deploy->id)->lastUsedAt >= before);
+    QCOMPARE(changed.count(), 2);
 
-    // Within a minute the use is not written again (no write per request).
+    // Every use shows at once, newest first, in every read of this process (the tokens window
+    // reads through its own TokenStore), but is announced at most once a minute per token.
+    QTest::qWait(5);
     QVERIFY_RESULT(tokens.authenticate(pat->token));
-    QCOMPARE(tokens.store().personalToken(pat->id)->lastUsedAt, first);
+    const QDateTime second = tokens.store().personalToken(pat->id)->lastUsedAt;
+    QVERIFY(second > first);
+    QCOMPARE(TokenStore(m_fixture->database()).personalToken(pat->id)->lastUsedAt, second);
+    QCOMPARE(tokens.store().personalTokens()->constFirst().lastUsedAt, second);
+    QCOMPARE(changed.count(), 2);
 
-    // Older than a minute: recorded again.
+    // An older use written by someone else does not hide the newer one in memory; a newer one
+    // (another process's) wins over it.
     const qint64 old = QDateTime::currentDateTimeUtc().addSecs(-120).toMSecsSinceEpoch();
     setColumn(u"personal_access_tokens"_s, u"last_used_at"_s, old, pat->id);
+    QCOMPARE(tokens.store().personalToken(pat->id)->lastUsedAt, second);
+    const qint64 later = second.addSecs(10).toMSecsSinceEpoch();
+    setColumn(u"personal_access_tokens"_s, u"last_used_at"_s, later, pat->id);
+    QCOMPARE(tokens.store().personalToken(pat->id)->lastUsedAt.toMSecsSinceEpoch(), later);
+}
+
+void tst_TokenService::lastUseWrittenInBatches()
+{
+    TokenService &tokens = m_fixture->tokens();
+    const Result<CreatedToken> pat = createToken(u"pat"_s);
+    QVERIFY_RESULT(pat);
+    const Result<CreatedToken> deploy = createToken(u"deploy group"_s);
+    QVERIFY_RESULT(deploy);
+
     QVERIFY_RESULT(tokens.authenticate(pat->token));
-    QVERIFY(tokens.store().personalToken(pat->id)->lastUsedAt.toMSecsSinceEpoch() > old);
+    QVERIFY_RESULT(tokens.authenticate(deploy->token));
+    const QDateTime shown = tokens.store().personalToken(pat->id)->lastUsedAt;
+    QVERIFY(shown.isValid());
+    // Not written yet: the batch interval (30 s) has not passed.
+    QVERIFY(storedLastUse(u"personal_access_tokens"_s, pat->id).isNull());
+    QVERIFY(storedLastUse(u"deploy_tokens"_s, deploy->id).isNull());
+
+    const Result<int> flushed = tokens.flushUsage();
+    QVERIFY_RESULT(flushed);
+    QCOMPARE(*flushed, 2);
+    QCOMPARE(storedLastUse(u"personal_access_tokens"_s, pat->id).toLongLong(),
+             shown.toMSecsSinceEpoch());
+    QVERIFY(!storedLastUse(u"deploy_tokens"_s, deploy->id).isNull());
+    // Nothing left to write.
+    QCOMPARE(*tokens.flushUsage(), 0);
+
+    // Once the interval has passed, the next authentication writes the batch itself.
+    tokens.setUsageFlushIntervalMs(0);
+    QTest::qWait(5);
+    QVERIFY_RESULT(tokens.authenticate(pat->token));
+    const QDateTime newer = tokens.store().personalToken(pat->id)->lastUsedAt;
+    QVERIFY(newer > shown);
+    QCOMPARE(storedLastUse(u"personal_access_tokens"_s, pat->id).toLongLong(),
+             newer.toMSecsSinceEpoch());
+}
+
+void tst_TokenService::flushKeepsTheChangeStamp()
+{
+    TokenService &tokens = m_fixture->tokens();
+    const Result<CreatedToken> pat = createToken(u"pat"_s);
+    QVERIFY_RESULT(pat);
+    tokens.setUsageFlushIntervalMs(0);
+    const QByteArray stamp = m_fixture->database().changeStamp();
+    for (int i = 0; i < 3; ++i) {
+        QTest::qWait(2);
+        QVERIFY_RESULT(tokens.authenticate(pat->token));
+        QVERIFY(!storedLastUse(u"personal_access_tokens"_s, pat->id).isNull());
+        QCOMPARE(m_fixture->database().changeStamp(), stamp);
+    }
+    // Any other write still shows.
+    QVERIFY_RESULT(createToken(u"admin pat"_s));
+    QVERIFY(m_fixture->database().changeStamp() != stamp);
+}
+
+void tst_TokenService::heldWriteLockDoesNotDelay()
+{
+    TokenService &tokens = m_fixture->tokens();
+    const Result<CreatedToken> pat = createToken(u"pat"_s);
+    QVERIFY_RESULT(pat);
+    tokens.setUsageFlushIntervalMs(0);
+    {
+        // Another connection (a publish, another process) holds the write lock.
+        QSqlDatabase other = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"publisher"_s);
+        other.setDatabaseName(m_fixture->database().filePath());
+        QVERIFY(other.open());
+        QSqlQuery begin(other);
+        QVERIFY(begin.exec(u"BEGIN IMMEDIATE"_s));
+        QVERIFY(begin.exec(u"UPDATE users SET admin = admin"_s));
+
+        QElapsedTimer timer;
+        timer.start();
+        const Result<Actor> actor = tokens.authenticate(pat->token);
+        const qint64 elapsed = timer.elapsed();
+        QVERIFY_RESULT(actor);
+        QCOMPARE(actor->tokenId, pat->id);
+        QVERIFY2(elapsed < 100, qPrintable(u"authenticate took %1 ms"_s.arg(elapsed)));
+        // The use shows and waits for the next batch.
+        QVERIFY(tokens.store().personalToken(pat->id)->lastUsedAt.isValid());
+        QVERIFY(storedLastUse(u"personal_access_tokens"_s, pat->id).isNull());
+
+        QVERIFY(begin.exec(u"COMMIT"_s));
+        begin.finish();
+        other.close();
+    }
+    QSqlDatabase::removeDatabase(u"publisher"_s);
+    QVERIFY_RESULT(tokens.authenticate(pat->token));
+    QCOMPARE(storedLastUse(u"personal_access_tokens"_s, pat->id).toLongLong(),
+             tokens.store().personalToken(pat->id)->lastUsedAt.toMSecsSinceEpoch());
+}
+
+void tst_TokenService::lastUseWrittenAtClose()
+{
+    const Result<CreatedToken> pat = createToken(u"pat"_s);
+    QVERIFY_RESULT(pat);
+    QVERIFY_RESULT(m_fixture->tokens().authenticate(pat->token));
+    const QDateTime shown = m_fixture->tokens().store().personalToken(pat->id)->lastUsedAt;
+    QVERIFY(shown.isValid());
+    // Closing the registry writes what is pending; the reopened one reads it from the file.
+    QVERIFY2(m_fixture.reopen(), qPrintable(m_fixture.error()));
+    QCOMPARE(storedLastUse(u"personal_access_tokens"_s, pat->id).toLongLong(),
+             shown.toMSecsSinceEpoch());
+    QCOMPARE(m_fixture->tokens().store().personalToken(pat->id)->lastUsedAt, shown);
 }
 
 void tst_TokenService::finishJob()
