@@ -464,7 +464,9 @@ void tst_PackageService::concurrentPublishOneWins()
     QCOMPARE(winners, 1);
     QCOMPARE(*m_fixture->packages().store().packageCount(), 1);
     QCOMPARE(changed.count(), 1);
-    // The losers' blobs are not left behind.
+    // The losers' blobs were stored before the lock and are left to the sweep (another publish
+    // of the same bytes might have been about to commit); once past the grace they go.
+    QCOMPARE(*m_fixture->sweepOrphanBlobs(0), Threads - 1);
     QCOMPARE(
         blobFiles(),
         QStringList{
@@ -798,12 +800,30 @@ void tst_PackageService::sweep()
         QVERIFY2(file.open(QIODevice::WriteOnly), qPrintable(path));
         file.write("half");
     }
-    QCOMPARE(blobFiles().size(), 6);
+    // And a staging file of an upload that never finished.
+    const QString staging = *blobs.stagingDir() + u"/upload-abc"_s;
+    {
+        QFile file(staging);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("half");
+    }
+    QCOMPARE(blobFiles().size(), 7);
 
     const QString before = dump();
+    // Young files may be blobs whose rows are about to be committed: the grace keeps them.
+    QCOMPARE(*m_fixture->sweepOrphanBlobs(), 0);
+    QCOMPARE(blobFiles().size(), 7);
+    // Once older than the grace, every unreferenced file goes.
+    for (const QString &file : blobFiles()) {
+        QFile aged(QDir(m_fixture.blobRoot()).filePath(file));
+        QVERIFY(aged.open(QIODevice::ReadWrite));
+        QVERIFY(aged.setFileTime(
+            QDateTime::currentDateTime().addSecs(-BlobStore::SweepGraceSeconds - 60),
+            QFileDevice::FileModificationTime));
+    }
     const Result<int> swept = m_fixture->sweepOrphanBlobs();
     QVERIFY_RESULT(swept);
-    QCOMPARE(*swept, 5);
+    QCOMPARE(*swept, 6);
     QCOMPARE(blobFiles(), QStringList{QDir(m_fixture.blobRoot()).relativeFilePath(keptPath)});
     QCOMPARE(*blobs.read(kept->sha512), tarball(u"@acme/widget"_s, u"1.0.0"_s));
     QCOMPARE(dump(), before);
@@ -818,6 +838,12 @@ void tst_PackageService::sweepOnOpen()
     QVERIFY_RESULT(kept);
     const Result<QString> orphan = m_fixture->blobs().put(tarball(u"@acme/orphan"_s, u"1.0.0"_s));
     QVERIFY_RESULT(orphan);
+    QFile aged(m_fixture->blobs().pathOf(*orphan));
+    QVERIFY(aged.open(QIODevice::ReadWrite));
+    QVERIFY(
+        aged.setFileTime(QDateTime::currentDateTime().addSecs(-BlobStore::SweepGraceSeconds - 60),
+                         QFileDevice::FileModificationTime));
+    aged.close();
     QVERIFY2(m_fixture.reopen(), qPrintable(m_fixture.error()));
     QVERIFY(m_fixture->blobs().contains(kept->sha512));
     QVERIFY(!m_fixture->blobs().contains(*orphan));

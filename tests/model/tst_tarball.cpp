@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 using namespace Trove::Npm;
 
@@ -52,6 +54,46 @@ QByteArray gzip(const QByteArray &bytes)
     return process.readAllStandardOutput();
 }
 
+// One ustar header; `size` is written in base-256 (as GNU tar does for huge sizes) so that any
+// 64-bit value, negative ones included, can be put in front of the reader.
+QByteArray tarHeader(const QByteArray &name, qint64 size)
+{
+    QByteArray header(512, '\0');
+    header.replace(0, name.size(), name);
+    header.replace(100, 8, QByteArray("0000644\0", 8));
+    header.replace(108, 8, QByteArray("0000000\0", 8));
+    header.replace(116, 8, QByteArray("0000000\0", 8));
+    header[124] = char(size < 0 ? 0xff : 0x80);
+    for (int i = 0; i < 8; ++i) {
+        header[135 - i] = char(quint64(size) >> (8 * i));
+    }
+    for (int i = 125; i < 128; ++i) {
+        header[i] = char(size < 0 ? 0xff : 0x00);
+    }
+    header.replace(136, 12, QByteArray("00000000000\0", 12));
+    header[156] = '0';
+    header.replace(257,
+                   8,
+                   QByteArray("ustar\0"
+                              "00",
+                              8));
+    header.replace(148, 8, QByteArray(8, ' '));
+    int sum = 0;
+    for (const char c : std::as_const(header)) {
+        sum += uchar(c);
+    }
+    const QByteArray checksum = QByteArray::number(sum, 8).rightJustified(6, '0');
+    header.replace(148, 8, QByteArray(checksum + QByteArray("\0 ", 2)));
+    return header;
+}
+
+QByteArray tarEntry(const QByteArray &name, const QByteArray &content)
+{
+    QByteArray data = content;
+    data.append(QByteArray((512 - data.size() % 512) % 512, '\0'));
+    return tarHeader(name, content.size()) + data;
+}
+
 } // namespace
 
 class tst_Tarball : public QObject
@@ -65,6 +107,8 @@ private slots:
     void refused_data();
     void refused();
     void entryLimit();
+    void sizesCannotOverflow_data();
+    void sizesCannotOverflow();
     void fromFile();
     void readmeWhenAsked();
 };
@@ -140,7 +184,8 @@ void tst_Tarball::refused_data()
     QTest::addRow("package.json too deep")
         << pack({{u"package/sub/package.json"_s, Manifest}}) << u"package.json not found"_s;
     QTest::addRow("package.json without a folder")
-        << pack({{u"package.json"_s, Manifest}}) << u"package.json not found"_s;
+        << pack({{u"package.json"_s, Manifest}})
+        << u"Tarball entry package.json is outside the package folder"_s;
 }
 
 void tst_Tarball::refused()
@@ -154,6 +199,32 @@ void tst_Tarball::refused()
     if (!message.isEmpty()) {
         QVERIFY2(info.error().message.contains(message), qPrintable(info.error().message));
     }
+}
+
+void tst_Tarball::sizesCannotOverflow_data()
+{
+    QTest::addColumn<qint64>("size");
+    QTest::addColumn<QString>("message");
+    // 2 + (INT64_MAX - 1) wrapped to a negative sum that passed the limit check.
+    QTest::addRow("2 then INT64_MAX - 1")
+        << std::numeric_limits<qint64>::max() - 1 << u"Tarball unpacks to more than"_s;
+    // libarchive refuses these itself; either way they are refused.
+    QTest::addRow("INT64_MAX") << std::numeric_limits<qint64>::max() << QString();
+    QTest::addRow("negative") << qint64(-1024) << QString();
+}
+
+void tst_Tarball::sizesCannotOverflow()
+{
+    QFETCH(qint64, size);
+    QFETCH(QString, message);
+    const QByteArray tar = tarEntry("package/package.json", Manifest) + tarEntry("package/a", "xx")
+        + tarHeader("package/huge", size) + QByteArray(1024, '\0');
+    const auto info = inspectTarball(gzip(tar));
+    QVERIFY(!info);
+    QVERIFY2(info.error().message.contains(message), qPrintable(info.error().message));
+    // The same archive without the huge entry is fine: the refusal is the size's.
+    QVERIFY(inspectTarball(gzip(tarEntry("package/package.json", Manifest)
+                                + tarEntry("package/a", "xx") + QByteArray(1024, '\0'))));
 }
 
 void tst_Tarball::entryLimit()
