@@ -87,10 +87,12 @@ private:
         Failed,
     };
 
+    enum class Line { Complete, Incomplete, TooLong, Malformed };
+
     Event fail(int status, const char *message);
-    // Takes one CRLF-terminated line into m_line; false when more input is needed.
-    // Sets *error when the line is malformed or too long.
-    bool takeLine(QByteArrayView input, qsizetype *pos, qsizetype limit, bool *error);
+    // Takes input up to the end of a CRLF-terminated line into m_line (without the CRLF); m_line
+    // may not grow beyond `limit`.
+    Line takeLine(QByteArrayView input, qsizetype *pos, qsizetype limit);
     Event requestLine();
     Event headerLine();
     Event endOfHead();
@@ -100,7 +102,7 @@ private:
     State m_state = State::Start;
     RequestHead m_head;
     QByteArray m_line;
-    bool m_sawCr = false;
+    bool m_sawCr = false; // of the CRLF after chunk data
     qsizetype m_headBytes = 0;
     qsizetype m_trailerBytes = 0;
     qint64 m_remaining = 0;
