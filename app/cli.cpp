@@ -2,6 +2,7 @@
 #include "app/cli.h"
 
 #include "model/registry.h"
+#include "model/storecheck.h"
 
 #include <QCommandLineParser>
 #include <QDate>
@@ -51,6 +52,8 @@ const QList<Verb> &verbs()
         {u"forwarding"_s, u"set"_s, u"on|off [--group PATH] [--lock]"_s},
         {u"upstream"_s, u"set"_s, u"URL"_s},
         {u"protect"_s, u"add"_s, u"--project PATH PATTERN --push maintainer|owner|admin"_s},
+        // No verb: `trove check`.
+        {u"check"_s, QString(), QString()},
     };
     return list;
 }
@@ -94,7 +97,7 @@ public:
             return usage(m_parser.errorText());
         }
         if (m_parser.isSet(u"help"_s)) {
-            m_out << "Usage: trove " << m_noun << ' ' << m_verb << ' ' << synopsis
+            m_out << "Usage: trove " << QString(name() + u' ' + synopsis).trimmed()
                   << " [--data DIR] [--json]\n";
             m_out.flush();
             m_helpShown = true;
@@ -110,13 +113,16 @@ public:
     // One line, like every other refusal (DESIGN.md §7), with the synopsis in it.
     bool usage(const QString &message)
     {
-        m_err << "trove " << m_noun << ' ' << m_verb << ": " << oneLine(message)
-              << " (usage: trove " << m_noun << ' ' << m_verb << ' ' << m_synopsis << ")\n";
+        m_err << "trove " << name() << ": " << oneLine(message) << " (usage: trove "
+              << QString(name() + u' ' + m_synopsis).trimmed() << ")\n";
         m_err.flush();
         return false;
     }
 
     int usageExit() const { return m_helpShown ? Success : Usage; }
+
+    // "group create", or just "check" for a command without a verb.
+    QString name() const { return m_verb.isEmpty() ? m_noun : m_noun + u' ' + m_verb; }
 
     QString value(const QString &option) const { return m_parser.value(option); }
     bool isSet(const QString &option) const { return m_parser.isSet(option); }
@@ -143,12 +149,14 @@ public:
 
     int fail(const Error &error)
     {
-        m_err << "trove " << m_noun << ' ' << m_verb << ": " << oneLine(error.message) << '\n';
+        m_err << "trove " << name() << ": " << oneLine(error.message) << '\n';
         m_err.flush();
         return Failure;
     }
 
     int fail(const QString &message) { return fail(Error::invalid(message)); }
+
+    bool json() const { return m_parser.isSet(u"json"_s); }
 
     // Prints `plain`, or `json` with --json.
     int print(const QString &plain, const QJsonObject &json)
@@ -189,7 +197,9 @@ bool parseExpiry(Command &command, std::optional<QDate> *expires)
         return true;
     }
     const QString text = command.value(u"expires"_s);
-    static const QRegularExpression shape(u"^\\d{4}-\\d{2}-\\d{2}$"_s);
+    // \A…\z: $ would also match before a final newline. [0-9], not \d: \d takes any
+    // script's digits.
+    static const QRegularExpression shape(u"\\A[0-9]{4}-[0-9]{2}-[0-9]{2}\\z"_s);
     const QDate date = QDate::fromString(text, u"yyyy-MM-dd"_s);
     if (!shape.match(text).hasMatch() || !date.isValid()) {
         command.fail(u"Invalid date %1: use YYYY-MM-DD"_s.arg(text));
@@ -582,6 +592,54 @@ int protectAdd(Command &command)
 
 } // namespace
 
+// Reads every blob against its row; one line per problem and a summary, or one JSON object.
+// Exit 0 when the store is clean, 1 when problems were found. Changes nothing.
+int check(Command &command)
+{
+    if (!command.parse(0, verbs().at(11).synopsis)) {
+        return command.usageExit();
+    }
+    Registry *registry = command.registry();
+    if (!registry) {
+        return Failure;
+    }
+    const Result<StoreCheckReport> report = checkStore(*registry);
+    if (!report) {
+        return command.fail(report.error());
+    }
+    QStringList lines;
+    QJsonArray problems;
+    for (const StoreProblem &problem : report->problems) {
+        const QString subject = problem.packageName.isEmpty()
+            ? problem.path
+            : u"%1@%2 (%3)"_s.arg(problem.packageName, problem.version, problem.projectPath);
+        QString line = subject + u": "_s + problem.detail;
+        if (!problem.packageName.isEmpty() && !problem.path.isEmpty()) {
+            line += u" ("_s + problem.path + u')';
+        }
+        lines.append(oneLine(line));
+        QJsonObject object{{u"kind"_s, StoreProblem::kindName(problem.kind)},
+                           {u"path"_s, problem.path},
+                           {u"detail"_s, problem.detail}};
+        if (!problem.packageName.isEmpty()) {
+            object.insert(u"package"_s, problem.packageName);
+            object.insert(u"version"_s, problem.version);
+            object.insert(u"project"_s, problem.projectPath);
+        }
+        problems.append(object);
+    }
+    lines.append(u"%1 package row(s), %2 blob(s) checked: %3"_s.arg(report->rows)
+                     .arg(report->blobs)
+                     .arg(report->clean() ? u"no problems"_s
+                                          : u"%1 problem(s)"_s.arg(report->problems.size())));
+    command.print(lines.join(u'\n'),
+                  {{u"rows"_s, report->rows},
+                   {u"blobs"_s, report->blobs},
+                   {u"clean"_s, report->clean()},
+                   {u"problems"_s, problems}});
+    return report->clean() ? Success : Failure;
+}
+
 AdminCommandLine::AdminCommandLine(QTextStream &out, QTextStream &err)
     : m_out(out)
     , m_err(err)
@@ -614,17 +672,24 @@ int AdminCommandLine::run(const QStringList &arguments)
         {u"forwarding set"_s, forwardingSet},
         {u"upstream set"_s, upstreamSet},
         {u"protect add"_s, protectAdd},
+        {u"check "_s, check},
     };
     // The model's progress messages (schema migrated, orphan swept) belong in a server's log;
     // here stderr carries only the one line of a refusal. QT_LOGGING_RULES still wins.
     QLoggingCategory::setFilterRules(u"trove.*.info=false"_s);
     // An option where the verb should be (`trove member --data DIR`) is no part of the name.
-    const QString verb = arguments.value(1).startsWith(u'-') ? QString() : arguments.value(1);
+    // `trove check` has no verb: what follows it is its own (refused) arguments.
+    const QString verb = arguments.value(1).startsWith(u'-') || arguments.value(0) == u"check"_s
+        ? QString()
+        : arguments.value(1);
     const QString key = arguments.value(0) + u' ' + verb;
     if (key.trimmed() == u"help"_s) {
         m_out << "Commands (each takes --data DIR and --json):\n";
         for (const Verb &verb : verbs()) {
-            m_out << "  trove " << verb.noun << ' ' << verb.verb << ' ' << verb.synopsis << '\n';
+            m_out << "  "
+                  << QString(u"trove "_s + verb.noun + u' ' + verb.verb + u' ' + verb.synopsis)
+                         .simplified()
+                  << '\n';
         }
         m_out.flush();
         return Success;
@@ -634,13 +699,17 @@ int AdminCommandLine::run(const QStringList &arguments)
         // One line, like every other refusal; `trove help` gives the synopses.
         QStringList commands;
         for (const Verb &verb : verbs()) {
-            commands.append(u"trove "_s + verb.noun + u' ' + verb.verb);
+            commands.append(QString(u"trove "_s + verb.noun + u' ' + verb.verb).trimmed());
         }
         m_err << "trove: unknown command '" << key.trimmed() << "'; the commands are "
               << commands.join(u", "_s) << " (trove help shows their arguments)\n";
         m_err.flush();
         return Usage;
     }
-    Command command(m_out, m_err, arguments);
+    // A command without a verb takes its options right after the noun.
+    Command command(m_out,
+                    m_err,
+                    verb.isEmpty() ? QStringList{arguments.value(0), QString()} + arguments.mid(1)
+                                   : arguments);
     return (*handler)(command);
 }

@@ -49,9 +49,12 @@ struct StoreCheckReport
 // long as reading every blob takes.
 Result<StoreCheckReport> checkStore(Registry &registry);
 
-// The cheap part for a start-up warning: each row's blob file exists (one stat() per distinct
-// blob, no hashing, no walk of the folder). At 100,000 rows it takes about a second (measured:
-// see docs/ in the change that added it — a few microseconds per row for the lookup and the stat).
+// The cheap part for a start-up warning: each row's blob file exists and has the row's size
+// (one stat() per distinct blob; no hashing, no walk of the folder, so stray and staging files
+// are not reported). Measured at 100,000 rows (10,000 names), warm file cache, on the 2-core
+// development machine: 1.7 to 2.3 s, about a third reading the rows through PackageStore (one
+// query per package name, package.json included), a sixth the stat() calls. Call it on a worker
+// thread, never before the server listens or the window shows.
 Result<StoreCheckReport> checkBlobsExist(Registry &registry);
 
 } // namespace Trove

@@ -14,6 +14,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QStandardPaths>
@@ -149,18 +150,21 @@ std::optional<AccessLevel> directLevel(const QList<Membership> &memberships, qin
 
 // What `sqlite3 FILE .dump` shows, for machines without the sqlite3 program: the schema and
 // every row of every table.
-QString tableDump(const QString &file)
+// Every table of the file, as SQL text; `error` says why when the file cannot be read.
+QString tableDump(const QString &file, QString *error)
 {
     const QString name = u"tst_cli_dump"_s;
     QString text;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
         db.setDatabaseName(file);
-        if (!db.open()) {
-            return u"cannot open "_s + file;
-        }
         QSqlQuery schema(db);
-        schema.exec(u"SELECT type, name, sql FROM sqlite_master ORDER BY type, name"_s);
+        if (!db.open()) {
+            *error = u"cannot open "_s + file;
+        } else if (!schema.exec(
+                       u"SELECT type, name, sql FROM sqlite_master ORDER BY type, name"_s)) {
+            *error = schema.lastError().text();
+        }
         QStringList tables;
         while (schema.next()) {
             text += schema.value(2).toString() + u";\n"_s;
@@ -170,7 +174,10 @@ QString tableDump(const QString &file)
         }
         for (const QString &table : std::as_const(tables)) {
             QSqlQuery rows(db);
-            rows.exec(u"SELECT * FROM \"%1\" ORDER BY rowid"_s.arg(table));
+            if (!rows.exec(u"SELECT * FROM \"%1\" ORDER BY rowid"_s.arg(table))) {
+                *error = rows.lastError().text();
+                break;
+            }
             while (rows.next()) {
                 QStringList values;
                 for (int i = 0; i < rows.record().count(); ++i) {
@@ -238,6 +245,8 @@ private slots:
     void helpOnAVerb_data();
     void helpOnAVerb();
     void helpListsEveryVerb();
+    void check_data();
+    void check();
 
 private:
     Run trove(const QStringList &arguments,
@@ -365,17 +374,34 @@ QStringList tst_Cli::withData(const QStringList &arguments) const
 
 QString tst_Cli::storeState() const
 {
+    // A dump that failed must fail the test, not compare equal to another failed dump: each
+    // failure is recorded with QTest::qFail and answered with a text no other call returns.
+    static int failures = 0;
+    const auto failed = [](const QString &why) {
+        QTest::qFail(qPrintable(u"storeState: "_s + why), __FILE__, __LINE__);
+        return u"<store state unreadable #%1: %2>"_s.arg(++failures).arg(why);
+    };
+    QString state;
     if (QStandardPaths::findExecutable(u"sqlite3"_s).isEmpty()) {
-        return tableDump(QDir(m_data).filePath(u"trove.sqlite"_s)) + u"\n-- blob files:\n"_s
-            + filesUnder(QDir(m_data).filePath(u"blobs"_s)).join(u'\n');
+        QString error;
+        state = tableDump(QDir(m_data).filePath(u"trove.sqlite"_s), &error);
+        if (!error.isEmpty()) {
+            return failed(error);
+        }
+    } else {
+        QProcess sqlite;
+        sqlite.start(u"sqlite3"_s, {QDir(m_data).filePath(u"trove.sqlite"_s), u".dump"_s});
+        const bool finished = sqlite.waitForFinished(30000);
+        const QString err = QString::fromUtf8(sqlite.readAllStandardError());
+        if (!finished || sqlite.exitStatus() != QProcess::NormalExit || sqlite.exitCode() != 0
+            || !err.isEmpty()) {
+            return failed(u"sqlite3 failed (exit code %1): %2"_s.arg(sqlite.exitCode()).arg(err));
+        }
+        state = QString::fromUtf8(sqlite.readAllStandardOutput());
+        if (!state.contains(u"CREATE TABLE"_s)) {
+            return failed(u"sqlite3 dumped no table"_s);
+        }
     }
-    QProcess sqlite;
-    sqlite.start(u"sqlite3"_s, {QDir(m_data).filePath(u"trove.sqlite"_s), u".dump"_s});
-    if (!sqlite.waitForFinished(30000) || sqlite.exitStatus() != QProcess::NormalExit
-        || sqlite.exitCode() != 0) {
-        return u"sqlite3 failed: "_s + QString::fromUtf8(sqlite.readAllStandardError());
-    }
-    QString state = QString::fromUtf8(sqlite.readAllStandardOutput());
     state += u"\n-- blob files:\n"_s;
     state += filesUnder(QDir(m_data).filePath(u"blobs"_s)).join(u'\n');
     return state;
@@ -534,6 +560,15 @@ void tst_Cli::groupCreate_data()
     addRefusal("path starting with a dot", create + QStringList{u".hidden"_s}, 1, invalidPath);
     addRefusal("path with a slash at the end", create + QStringList{u"acme/"_s}, 1, invalidPath);
     addRefusal("empty path", create + QStringList{u""_s}, 1, invalidPath);
+    // $ in a pattern also matches before a final newline: these once passed.
+    addRefusal(
+        "path with a newline at the end", create + QStringList{u"acme2\n"_s}, 1, invalidPath);
+    addRefusal("path with a CR at the end", create + QStringList{u"acme2\r"_s}, 1, invalidPath);
+    addRefusal("path that is a newline", create + QStringList{u"\n"_s}, 1, invalidPath);
+    addRefusal("subgroup with a newline at the end",
+               create + QStringList{u"acme/sub\n"_s},
+               1,
+               invalidPath);
     addRefusal("unknown parent group",
                create + QStringList{u"nope/sub"_s},
                1,
@@ -610,6 +645,10 @@ void tst_Cli::projectCreate_data()
     const QStringList create = {u"project"_s, u"create"_s};
     const QString invalidPath = u"Invalid path"_s;
     addRefusal("project without a group", create + QStringList{u"lonely"_s}, 1, u"GROUP/PROJECT"_s);
+    addRefusal("project with a newline at the end",
+               create + QStringList{u"acme/lib2\n"_s},
+               1,
+               u"Invalid path"_s);
     addRefusal("unknown group", create + QStringList{u"nope/app"_s}, 1, u"Group nope not found"_s);
     addRefusal("unknown subgroup",
                create + QStringList{u"acme/nope/app"_s},
@@ -687,6 +726,12 @@ void tst_Cli::userCreate_data()
     addRefusal(
         "duplicate user, other case", create + QStringList{u"MIA"_s}, 1, u"already been taken"_s);
     addRefusal("name with a space", create + QStringList{u"a b"_s}, 1, u"Invalid username"_s);
+    addRefusal("name with a newline at the end",
+               create + QStringList{u"zoe\n"_s},
+               1,
+               u"Invalid username"_s);
+    addRefusal(
+        "name with a CR at the end", create + QStringList{u"zoe\r"_s}, 1, u"Invalid username"_s);
     addRefusal("empty name", create + QStringList{u""_s}, 1, u"Invalid username"_s);
     addRefusal(
         "unknown option", create + QStringList{u"x"_s, u"--root"_s}, 2, u"Unknown option 'root'"_s);
@@ -1456,6 +1501,141 @@ void tst_Cli::helpListsEveryVerb()
                                 u"upstream set"_s,
                                 u"protect add"_s}) {
         QVERIFY2(run.out.contains(u"trove "_s + verb + u' '), qPrintable(verb));
+    }
+    QVERIFY2(run.out.contains(u"trove check\n"_s), qPrintable(run.out));
+}
+
+void tst_Cli::check_data()
+{
+    // What is done to the fixture's store (one published version, @acme/util@1.0.0 in
+    // acme/web/app), and the problem lines `trove check` must print (empty: clean, exit 0).
+    QTest::addColumn<QString>("damage");
+    QTest::addColumn<bool>("json");
+    QTest::addColumn<QStringList>("expected");
+    const QString row = u"@acme/util@1.0.0 (acme/web/app): "_s;
+    for (const bool json : {false, true}) {
+        const auto add = [json](const char *name, const QString &damage, const QStringList &lines) {
+            QTest::addRow("%s%s", name, json ? " --json" : "") << damage << json << lines;
+        };
+        add("clean", u"none"_s, {});
+        add("blob deleted", u"delete"_s, {row + u"blob missing"_s});
+        add("blob with one byte changed",
+            u"corrupt"_s,
+            {row + u"blob content does not match its SHA-512"_s});
+        add("blob cut short", u"truncate"_s, {row + u"blob has"_s});
+        add("stray file", u"stray"_s, {u"file no package row references"_s});
+        add("staging file", u"staging"_s, {u"staging file left behind"_s});
+        add("stray and deleted",
+            u"stray+delete"_s,
+            {row + u"blob missing"_s, u"file no package row references"_s});
+    }
+}
+
+void tst_Cli::check()
+{
+    QFETCH(QString, damage);
+    QFETCH(bool, json);
+    QFETCH(QStringList, expected);
+
+    const QString blobs = QDir(m_data).filePath(u"blobs"_s);
+    QStringList stored;
+    for (const QString &file : filesUnder(blobs)) {
+        if (file.contains(u"sha512/"_s)) {
+            stored.append(QDir(blobs).filePath(file));
+        }
+    }
+    QCOMPARE(stored.size(), 1);
+    const QString blob = stored.constFirst();
+    QVERIFY2(QFileInfo(blob).isFile(), qPrintable(blob));
+    QString damaged; // the path a problem line must name
+    const QStringList steps = damage.split(u'+');
+    for (const QString &step : steps) {
+        if (step == u"delete"_s) {
+            QVERIFY(QFile::remove(blob));
+            damaged = blob;
+        } else if (step == u"corrupt"_s || step == u"truncate"_s) {
+            QFile file(blob);
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            QByteArray bytes = file.readAll();
+            QVERIFY(bytes.size() > 1);
+            if (step == u"corrupt"_s) {
+                bytes[0] = char(bytes.at(0) ^ 1);
+            } else {
+                bytes.chop(1);
+            }
+            QVERIFY(file.resize(0));
+            QVERIFY(file.seek(0));
+            QCOMPARE(file.write(bytes), bytes.size());
+            file.close();
+            damaged = blob;
+        } else if (step == u"stray"_s || step == u"staging"_s) {
+            const QString dir =
+                QDir(blobs).filePath(step == u"stray"_s ? u"sha512/ab/cd"_s : u"tmp"_s);
+            QVERIFY(QDir().mkpath(dir));
+            const QString path =
+                QDir(dir).filePath(step == u"stray"_s ? QString(128, u'a') : u"upload-1"_s);
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            QVERIFY(file.write("left over") > 0);
+            file.close();
+            if (damaged.isEmpty()) {
+                damaged = path;
+            }
+        }
+    }
+
+    const QString before = storeState();
+    QStringList arguments = withData({u"check"_s});
+    if (json) {
+        arguments.append(u"--json"_s);
+    }
+    const Run run = trove(arguments);
+    QVERIFY2(!run.crashed, qPrintable(run.err));
+    QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
+    QCOMPARE(run.exitCode, expected.isEmpty() ? 0 : 1);
+    // The check repairs nothing and removes nothing.
+    QCOMPARE(storeState(), before);
+
+    if (json) {
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(run.out.toUtf8(), &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(run.out));
+        const QJsonObject object = document.object();
+        QCOMPARE(object.value(u"rows"_s).toInt(), 1);
+        QCOMPARE(object.value(u"clean"_s).toBool(), expected.isEmpty());
+        const QJsonArray problems = object.value(u"problems"_s).toArray();
+        QCOMPARE(problems.size(), expected.size());
+        for (qsizetype i = 0; i < expected.size(); ++i) {
+            const QJsonObject problem = problems.at(i).toObject();
+            const QString &want = expected.at(i);
+            const bool ofRow = want.startsWith(u'@');
+            const QString detail = problem.value(u"detail"_s).toString();
+            QVERIFY2(detail.startsWith(ofRow ? want.section(u": "_s, 1) : want),
+                     qPrintable(detail));
+            QCOMPARE(problem.value(u"package"_s).toString(), ofRow ? u"@acme/util"_s : QString());
+            if (ofRow) {
+                QCOMPARE(problem.value(u"version"_s).toString(), u"1.0.0"_s);
+                QCOMPARE(problem.value(u"project"_s).toString(), u"acme/web/app"_s);
+            }
+            QVERIFY(!problem.value(u"path"_s).toString().isEmpty());
+        }
+        return;
+    }
+    QStringList lines = run.out.split(u'\n');
+    QCOMPARE(lines.takeLast(), QString()); // ends with a newline
+    QVERIFY(!lines.isEmpty());
+    const QString summary = lines.takeLast();
+    QVERIFY2(summary.startsWith(u"1 package row(s)"_s), qPrintable(summary));
+    QVERIFY2(summary.endsWith(expected.isEmpty() ? u"no problems"_s
+                                                 : u"%1 problem(s)"_s.arg(expected.size())),
+             qPrintable(summary));
+    QCOMPARE(lines.size(), expected.size());
+    for (qsizetype i = 0; i < expected.size(); ++i) {
+        QVERIFY2(lines.at(i).contains(expected.at(i)),
+                 qPrintable(u"\"%1\" lacks \"%2\""_s.arg(lines.at(i), expected.at(i))));
+    }
+    if (!damaged.isEmpty()) {
+        QVERIFY2(run.out.contains(damaged), qPrintable(run.out));
     }
 }
 
