@@ -6,6 +6,7 @@
 // every blob file exactly as it was.
 
 #include "model/registry.h"
+#include "model/storecheck.h"
 
 #include <QDirIterator>
 #include <QJsonArray>
@@ -98,6 +99,14 @@ void addDateRefusals(const QStringList &arguments)
                u"Invalid date 2026-1-1"_s);
     addRefusal("date with a time",
                arguments + QStringList{expires, u"2099-01-01T00:00"_s},
+               1,
+               u"Invalid date"_s);
+    addRefusal("date with a newline at the end",
+               arguments + QStringList{expires, u"2099-01-01\n"_s},
+               1,
+               u"Invalid date"_s);
+    addRefusal("date in other digits",
+               arguments + QStringList{expires, u"\u0662\u0660\u0669\u0669-01-01"_s},
                1,
                u"Invalid date"_s);
     addRefusal("date in the past",
@@ -247,6 +256,7 @@ private slots:
     void helpListsEveryVerb();
     void check_data();
     void check();
+    void startupCheck();
 
 private:
     Run trove(const QStringList &arguments,
@@ -1637,6 +1647,44 @@ void tst_Cli::check()
     if (!damaged.isEmpty()) {
         QVERIFY2(run.out.contains(damaged), qPrintable(run.out));
     }
+}
+
+// The stat-only check for a start-up warning, through the model: a missing or resized blob is
+// found, with its row; files no row names are not looked for.
+void tst_Cli::startupCheck()
+{
+    const QString blobs = QDir(m_data).filePath(u"blobs"_s);
+    QString blob;
+    for (const QString &file : filesUnder(blobs)) {
+        if (file.contains(u"sha512/"_s)) {
+            blob = QDir(blobs).filePath(file);
+        }
+    }
+    QVERIFY(!blob.isEmpty());
+    {
+        std::unique_ptr<Registry> registry = openRegistry(m_data);
+        QVERIFY(registry);
+        const Result<StoreCheckReport> clean = checkBlobsExist(*registry);
+        QVERIFY(clean);
+        QCOMPARE(clean->rows, 1);
+        QVERIFY(clean->clean());
+    }
+    QVERIFY(QDir().mkpath(QDir(blobs).filePath(u"tmp"_s)));
+    QFile staging(QDir(blobs).filePath(u"tmp/upload"_s));
+    QVERIFY(staging.open(QIODevice::WriteOnly));
+    staging.close();
+    QVERIFY(QFile::remove(blob));
+    std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    const Result<StoreCheckReport> report = checkBlobsExist(*registry);
+    QVERIFY(report);
+    QCOMPARE(report->problems.size(), 1);
+    const StoreProblem &problem = report->problems.constFirst();
+    QCOMPARE(problem.kind, StoreProblem::Kind::MissingBlob);
+    QCOMPARE(problem.packageName, u"@acme/util"_s);
+    QCOMPARE(problem.version, u"1.0.0"_s);
+    QCOMPARE(problem.projectPath, u"acme/web/app"_s);
+    QCOMPARE(problem.path, blob);
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)
