@@ -11,6 +11,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
+#include <QThread>
 
 using namespace Qt::StringLiterals;
 using namespace Trove;
@@ -53,6 +54,7 @@ private slots:
     void flushKeepsTheChangeStamp();
     void heldWriteLockDoesNotDelay();
     void lastUseWrittenAtClose();
+    void concurrentUses();
     void finishJob();
 
 private:
@@ -593,6 +595,42 @@ void tst_TokenService::lastUseWrittenAtClose()
     QCOMPARE(storedLastUse(u"personal_access_tokens"_s, pat->id).toLongLong(),
              shown.toMSecsSinceEpoch());
     QCOMPARE(m_fixture->tokens().store().personalToken(pat->id)->lastUsedAt, shown);
+}
+
+void tst_TokenService::concurrentUses()
+{
+    // The server authenticates on several worker threads at once, each with its own connection,
+    // while batches are written.
+    TokenService &tokens = m_fixture->tokens();
+    const Result<CreatedToken> pat = createToken(u"pat"_s);
+    QVERIFY_RESULT(pat);
+    const Result<CreatedToken> deploy = createToken(u"deploy group"_s);
+    QVERIFY_RESULT(deploy);
+    tokens.setUsageFlushIntervalMs(0);
+    std::atomic<int> failures{0};
+    QList<QThread *> threads;
+    for (int t = 0; t < 4; ++t) {
+        const QString token = t % 2 ? pat->token : deploy->token;
+        threads.append(QThread::create([&tokens, &failures, token] {
+            for (int i = 0; i < 50; ++i) {
+                if (!tokens.authenticate(token)) {
+                    ++failures;
+                }
+            }
+        }));
+        threads.last()->start();
+    }
+    for (QThread *thread : std::as_const(threads)) {
+        QVERIFY(thread->wait(60000));
+        delete thread;
+    }
+    QCOMPARE(failures.load(), 0);
+    QVERIFY_RESULT(tokens.flushUsage());
+    // What the file holds is the newest use shown.
+    QCOMPARE(storedLastUse(u"personal_access_tokens"_s, pat->id).toLongLong(),
+             tokens.store().personalToken(pat->id)->lastUsedAt.toMSecsSinceEpoch());
+    QCOMPARE(storedLastUse(u"deploy_tokens"_s, deploy->id).toLongLong(),
+             tokens.store().deployToken(deploy->id)->lastUsedAt.toMSecsSinceEpoch());
 }
 
 void tst_TokenService::finishJob()
