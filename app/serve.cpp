@@ -46,6 +46,12 @@ int runServe(const QStringList &arguments, QTextStream &out, QTextStream &err)
     parser.addOption({u"threads"_s, u"Worker threads (default: the number of cores)"_s, u"N"_s});
     parser.addOption(
         {u"max-body-size"_s, u"Largest request body in bytes (default 500 MiB)"_s, u"BYTES"_s});
+    parser.addOption(
+        {u"tls-cert"_s, u"Serve HTTPS with this PEM certificate (chain)"_s, u"FILE"_s});
+    parser.addOption({u"tls-key"_s, u"The PEM private key of --tls-cert"_s, u"FILE"_s});
+    parser.addOption({u"trust-proxy"_s,
+                      u"Build tarball URLs from a reverse proxy's X-Forwarded-Proto and "
+                      "X-Forwarded-Host"_s});
     const auto fail = [&err](const QString &message) {
         err << "trove serve: " << message << '\n';
         err.flush();
@@ -81,7 +87,19 @@ int runServe(const QStringList &arguments, QTextStream &out, QTextStream &err)
             return fail(u"invalid --max-body-size: give a number of bytes"_s);
         }
     }
+    if (parser.isSet(u"tls-cert"_s) != parser.isSet(u"tls-key"_s)) {
+        return fail(u"--tls-cert and --tls-key go together"_s);
+    }
+    if (parser.isSet(u"tls-cert"_s)) {
+        const Result<QSslConfiguration> tls =
+            Http::HttpServer::loadTls(parser.value(u"tls-cert"_s), parser.value(u"tls-key"_s));
+        if (!tls) {
+            return fail(tls.error().message);
+        }
+        config.tls = *tls;
+    }
     Http::NpmHandler::Config handlerConfig;
+    handlerConfig.trustForwardedHeaders = parser.isSet(u"trust-proxy"_s);
     if (parser.isSet(u"base-url"_s)) {
         const QUrl base(parser.value(u"base-url"_s), QUrl::StrictMode);
         if (!base.isValid() || (base.scheme() != u"http"_s && base.scheme() != u"https"_s)
@@ -106,6 +124,8 @@ int runServe(const QStringList &arguments, QTextStream &out, QTextStream &err)
     const Http::NpmHandler handler(**registry, handlerConfig);
     Http::HttpServer server(
         [&handler](const Http::RequestContext &context) { return handler.handle(context); });
+    server.setAdmitter(
+        [&handler](const Http::RequestContext &context) { return handler.admit(context); });
 
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalFds) != 0) {
         return fail(u"cannot set up signal handling"_s);
@@ -152,7 +172,14 @@ int runServe(const QStringList &arguments, QTextStream &out, QTextStream &err)
     if (config.address.protocol() == QAbstractSocket::IPv6Protocol) {
         host = u'[' + host + u']';
     }
-    out << "Listening on http://" << host << ':' << *port << "/\n";
+    if (!config.address.isLoopback() && !config.tlsEnabled()) {
+        err << "trove serve: warning: listening on " << host
+            << " without TLS: tokens and packages cross the network in clear text; give "
+               "--tls-cert and --tls-key\n";
+        err.flush();
+    }
+    out << "Listening on " << (config.tlsEnabled() ? "https" : "http") << "://" << host << ':'
+        << *port << "/\n";
     out.flush();
 
     const int code = QCoreApplication::exec();

@@ -71,6 +71,8 @@ void EmbeddedServer::start(const ServerConfig &config,
             NpmHandler *handler = running->handler.get();
             running->server = std::make_unique<HttpServer>(
                 [handler](const RequestContext &context) { return handler->handle(context); });
+            running->server->setAdmitter(
+                [handler](const RequestContext &context) { return handler->admit(context); });
             connect(running->server.get(),
                     &HttpServer::requestFinished,
                     this,

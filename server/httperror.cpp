@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/httperror.h"
 
+#include "server/serverlogging.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -35,6 +37,16 @@ Response errorResponse(int status, const QString &message)
 
 Response errorResponse(const Error &error)
 {
+    if (error.code == Error::Code::Storage) {
+        // Storage messages name files and database errors: they go to the server's log and the
+        // request log, never to the client.
+        qCWarning(lcServer).noquote() << "Storage error:" << error.message;
+        Response response = errorResponse(500,
+                                          u"Internal server error: the registry could not "
+                                          "read or write its store"_s);
+        response.log.reason = error.message;
+        return response;
+    }
     return errorResponse(statusOf(error.code), error.message);
 }
 

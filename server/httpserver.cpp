@@ -1,30 +1,31 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Everything that touches Qt HTTP Server lives in this file. Qt 6.4's QHttpServer is a technology
-// preview; the workarounds below are marked "6.4:" and go away, or change, with 6.5 (connection
-// tracking, QHttpServerResponder::socket() removed) and 6.8 (bind() only, QHttpHeaders).
+// The HTTP/1.1 server on plain QTcpSocket/QSslSocket (docs/http.md). Qt HTTP Server 6.4 is not
+// used: it reads and buffers whole requests with a parser of its own, so nothing in front of it
+// could refuse a body before it was buffered, nor be sure that it and QHttpServer agreed on where
+// a request ends. One parser (RequestParser) frames every request here.
 
 #include "server/httpserver.h"
 
+#include "server/httpparser.h"
 #include "server/serverlogging.h"
 
-#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QHttpServer>
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
+#include <QHash>
 #include <QLocale>
-#include <QLoggingCategory>
+#include <QMutex>
 #include <QPointer>
-#include <QQueue>
 #include <QScopeGuard>
 #include <QSemaphore>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
 #include <QTimer>
 
-#include <deque>
+#include <atomic>
 
 #include <cerrno>
 #include <csignal>
@@ -39,447 +40,35 @@ namespace Trove::Http {
 
 namespace {
 
+constexpr qint64 ReadChunk = 64 * 1024;
+// Qt's own buffer of received bytes per connection: when it is full Qt stops reading the
+// socket, and the kernel's window pushes back on the client.
+constexpr qint64 SocketReadBuffer = 64 * 1024;
+// Responses queued for a client that does not read them: past this no further request of that
+// connection is answered until the client has read some.
+constexpr qint64 WriteHighWater = 256 * 1024;
 constexpr qint64 PumpChunk = 64 * 1024;
 constexpr qint64 SendfileChunk = 4 * 1024 * 1024;
-constexpr qsizetype MaxHeaderBlock = 64 * 1024;
-constexpr int DrainAfterRejectMs = 2000;
+constexpr int DrainAfterRefusalMs = 2000;
+constexpr int RetryAfterSeconds = 5;
 
-// RFC 9110 IMF-fixdate, always in English whatever the locale.
+// RFC 9110 IMF-fixdate, always in English whatever the locale; formatted once a second per thread.
 QByteArray httpDate()
 {
-    return QLocale::c()
-        .toString(QDateTime::currentDateTimeUtc(), u"ddd, dd MMM yyyy hh:mm:ss 'GMT'"_s)
-        .toLatin1();
+    thread_local qint64 second = -1;
+    thread_local QByteArray text;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const qint64 current = now.toSecsSinceEpoch();
+    if (current != second) {
+        second = current;
+        text = QLocale::c().toString(now, u"ddd, dd MMM yyyy hh:mm:ss 'GMT'"_s).toLatin1();
+    }
+    return text;
 }
 
 bool isBodiless(int status)
 {
     return status == 204 || status == 304 || (status >= 100 && status < 200);
-}
-
-QByteArray methodName(QHttpServerRequest::Method method)
-{
-    switch (method) {
-    case QHttpServerRequest::Method::Get:
-        return "GET";
-    case QHttpServerRequest::Method::Put:
-        return "PUT";
-    case QHttpServerRequest::Method::Delete:
-        return "DELETE";
-    case QHttpServerRequest::Method::Post:
-        return "POST";
-    case QHttpServerRequest::Method::Head:
-        return "HEAD";
-    case QHttpServerRequest::Method::Options:
-        return "OPTIONS";
-    case QHttpServerRequest::Method::Patch:
-        return "PATCH";
-    default:
-        return "UNKNOWN";
-    }
-}
-
-// The state of one keep-alive connection, a child of its socket.
-//
-// 6.4: QHttpServer buffers whole requests without a size limit, ignores `Connection: close`,
-// HTTP/1.0 and `Expect`, and has no idle timeout. This object's readyRead slot is connected before
-// QHttpServer's, so it sees every chunk first: it follows the request framing (header block, then
-// Content-Length bytes), refuses oversized requests before their body is buffered, and remembers
-// per request what QHttpServerRequest does not expose (HTTP version, Connection).
-class Connection final : public QObject
-{
-    Q_OBJECT
-
-public:
-    struct Pending
-    {
-        QByteArray method;
-        bool http10 = false;
-        bool close = false;
-        qint64 startedMs = 0;
-        qint64 end = -1; // stream offset just after the request; -1 when unknown (chunked)
-    };
-
-    Connection(QTcpSocket *socket, QObject *httpServer, const ServerConfig &config)
-        : QObject(socket)
-        , m_socket(socket)
-        , m_httpServer(httpServer)
-        , m_config(config)
-    {
-        m_clock.start();
-        m_idle.setSingleShot(true);
-        m_idle.setInterval(config.idleTimeoutMs);
-        // 6.4 has no timeouts at all. The timer runs while the connection waits for the client:
-        // idle between requests, or a request that stopped arriving half way (it restarts with
-        // every chunk). A response still being written is not idle.
-        connect(&m_idle, &QTimer::timeout, this, [this] {
-            if (m_file || !m_queue.empty()) {
-                return; // finished() restarts the timer
-            }
-            if (m_socket->bytesToWrite() > 0) {
-                m_idle.start();
-                return;
-            }
-            m_socket->disconnectFromHost();
-        });
-        connect(socket, &QIODevice::readyRead, this, [this] { onReadyRead(); });
-        connect(socket, &QIODevice::bytesWritten, this, [this] { pump(); });
-        m_idle.start();
-    }
-
-    // Called when QHttpServer hands over a request: it has consumed exactly that request.
-    Pending takePending()
-    {
-        const Pending pending = m_pending.isEmpty() ? Pending{} : m_pending.dequeue();
-        m_consumed = pending.end >= 0 ? pending.end : m_scanned;
-        return pending;
-    }
-
-    qint64 elapsedMs() const { return m_clock.elapsed(); }
-
-    // Writes one response, or queues it behind a file still being streamed.
-    void send(QByteArray head, QByteArray body, std::unique_ptr<QFile> file, bool close)
-    {
-        if (m_file || !m_queue.empty()) {
-            m_queue.push_back({std::move(head), std::move(body), std::move(file), close});
-            return;
-        }
-        write(std::move(head), body, std::move(file), close);
-    }
-
-private:
-    enum class State { Headers, Body, Opaque, Rejected };
-
-    struct Queued
-    {
-        QByteArray head;
-        QByteArray body;
-        std::unique_ptr<QFile> file;
-        bool close = false;
-    };
-
-    void write(QByteArray head, const QByteArray &body, std::unique_ptr<QFile> file, bool close)
-    {
-        m_socket->write(head);
-        if (!body.isEmpty()) {
-            m_socket->write(body);
-        }
-        m_closeAfterFile = close;
-        if (file) {
-            m_file = std::move(file);
-            m_fileOffset = 0;
-            m_fileSize = m_file->size();
-            pump();
-            return;
-        }
-        finished(close);
-    }
-
-    void finished(bool close)
-    {
-        if (close) {
-            m_socket->disconnectFromHost();
-            return;
-        }
-        if (m_state == State::Opaque) {
-            // The chunked body we could not follow has been answered: the next bytes start a
-            // new request.
-            m_state = State::Headers;
-            m_head.clear();
-        }
-        while (!m_queue.empty() && !m_file) {
-            Queued next = std::move(m_queue.front());
-            m_queue.pop_front();
-            write(std::move(next.head), next.body, std::move(next.file), next.close);
-            if (next.close) {
-                return;
-            }
-        }
-        if (!m_file) {
-            m_idle.start();
-        }
-    }
-
-    // 6.4: QHttpServerResponder::write(QIODevice *) copies 512 bytes per event-loop turn
-    // (~160 MB/s). This pump sends the file with sendfile() (no copy through user space) once
-    // the socket's own buffer is empty; when the kernel's buffer is full it queues one chunk in
-    // the socket's buffer instead, whose draining (bytesWritten) calls the pump again.
-    void pump()
-    {
-        // flush() emits bytesWritten, which calls pump() again: the outer call does the work.
-        if (m_pumping) {
-            return;
-        }
-        m_pumping = true;
-        const auto done = qScopeGuard([this] { m_pumping = false; });
-        while (m_file) {
-            if (m_socket->bytesToWrite() > 0) {
-                m_socket->flush();
-                if (m_socket->bytesToWrite() > 0 || !m_file) {
-                    return;
-                }
-            }
-            const qint64 remaining = m_fileSize - m_fileOffset;
-            if (remaining <= 0) {
-                endFile();
-                return;
-            }
-            off_t offset = off_t(m_fileOffset);
-            const ssize_t sent = ::sendfile(int(m_socket->socketDescriptor()),
-                                            m_file->handle(),
-                                            &offset,
-                                            size_t(std::min<qint64>(remaining, SendfileChunk)));
-            if (sent > 0) {
-                m_fileOffset = offset;
-                continue;
-            }
-            if (sent < 0 && (errno == EAGAIN || errno == EINTR)) {
-                m_buffer.resize(PumpChunk);
-                const ssize_t read = ::pread(m_file->handle(),
-                                             m_buffer.data(),
-                                             size_t(std::min<qint64>(remaining, PumpChunk)),
-                                             off_t(m_fileOffset));
-                if (read > 0) {
-                    m_fileOffset += read;
-                    m_socket->write(m_buffer.constData(), read);
-                    return;
-                }
-            }
-            // The file shrank or the client went away: the response cannot be completed.
-            m_file.reset();
-            m_socket->abort();
-            return;
-        }
-    }
-
-    void endFile()
-    {
-        m_file.reset();
-        m_pumping = false;
-        finished(m_closeAfterFile);
-    }
-
-    void onReadyRead()
-    {
-        if (m_state == State::Rejected) {
-            // Drain without buffering while the client sees the error.
-            if (m_socket->isTransactionStarted()) {
-                m_socket->commitTransaction();
-            }
-            m_socket->skip(m_socket->bytesAvailable());
-            return;
-        }
-        m_idle.start();
-        // 6.4: peek() shows the bytes from QHttpServer's read position on. While it has a
-        // request half read (a transaction open) it has read everything, so all of them are
-        // new. Otherwise its position is the end of the last request it handled, and after a
-        // pipelined request it re-emits readyRead for bytes this scanner has already seen.
-        const QByteArray peeked = m_socket->peek(m_socket->bytesAvailable());
-        const qint64 seen = m_socket->isTransactionStarted() ? 0 : m_scanned - m_consumed;
-        if (seen < peeked.size()) {
-            scan(QByteArrayView(peeked).sliced(seen));
-        }
-    }
-
-    void scan(QByteArrayView input)
-    {
-        m_scanned += input.size();
-        QByteArray chunk = input.toByteArray();
-        while (!chunk.isEmpty() && m_state != State::Rejected) {
-            switch (m_state) {
-            case State::Headers: {
-                m_head.append(chunk);
-                chunk.clear();
-                // Blank lines between requests are allowed.
-                while (m_head.startsWith("\r\n")) {
-                    m_head.remove(0, 2);
-                }
-                const qsizetype end = m_head.indexOf("\r\n\r\n");
-                if (end < 0) {
-                    if (m_head.size() > MaxHeaderBlock) {
-                        reject(431, "Request header fields are too large");
-                    }
-                    return;
-                }
-                if (end + 4 > MaxHeaderBlock) {
-                    reject(431, "Request header fields are too large");
-                    return;
-                }
-                // What follows the header block came in the same chunk: body or next request.
-                chunk = m_head.mid(end + 4);
-                const QByteArray block = m_head.left(end);
-                m_head.clear();
-                headerBlock(block, m_scanned - chunk.size());
-                break;
-            }
-            case State::Body: {
-                const qint64 take = std::min<qint64>(m_remaining, chunk.size());
-                m_remaining -= take;
-                chunk.remove(0, take);
-                if (m_remaining == 0) {
-                    m_state = State::Headers;
-                }
-                break;
-            }
-            case State::Opaque:
-                m_opaqueBytes += chunk.size();
-                if (m_opaqueBytes > m_config.maxBodySize) {
-                    reject(413, "Request body is too large");
-                }
-                return;
-            case State::Rejected:
-                return;
-            }
-        }
-    }
-
-    // `offset`: the stream offset just after the block's blank line.
-    void headerBlock(const QByteArray &block, qint64 offset)
-    {
-        const QList<QByteArray> lines = block.split('\n');
-        const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
-        Pending pending;
-        pending.method = requestLine.value(0);
-        const QByteArray version = requestLine.value(2);
-        pending.http10 = version == "HTTP/1.0";
-        pending.startedMs = m_clock.elapsed();
-        bool keepAlive = false;
-        bool chunked = false;
-        bool expectContinue = false;
-        qint64 length = 0;
-        for (qsizetype i = 1; i < lines.size(); ++i) {
-            const QByteArray &line = lines.at(i);
-            const qsizetype colon = line.indexOf(':');
-            if (colon <= 0) {
-                continue;
-            }
-            const QByteArray name = line.left(colon).trimmed().toLower();
-            const QByteArray value = line.mid(colon + 1).trimmed().toLower();
-            if (name == "content-length") {
-                bool ok = false;
-                length = value.toLongLong(&ok);
-                if (!ok || length < 0) {
-                    length = 0;
-                }
-            } else if (name == "transfer-encoding") {
-                chunked = value.contains("chunked");
-            } else if (name == "connection") {
-                pending.close = value.contains("close");
-                keepAlive = value.contains("keep-alive");
-            } else if (name == "expect") {
-                expectContinue = value == "100-continue";
-            }
-        }
-        if (pending.http10 && !keepAlive) {
-            pending.close = true;
-        }
-        if (length > m_config.maxBodySize) {
-            reject(413, "Request body is too large");
-            return;
-        }
-        pending.end = chunked ? -1 : offset + length;
-        m_pending.enqueue(pending);
-        if (expectContinue) {
-            // 6.4: QHttpServer never sends the interim response; curl then waits a second.
-            m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-        }
-        if (chunked) {
-            m_state = State::Opaque;
-            m_opaqueBytes = 0;
-        } else if (length > 0) {
-            m_state = State::Body;
-            m_remaining = length;
-        } else {
-            m_state = State::Headers;
-        }
-    }
-
-    void reject(int status, const QByteArray &message)
-    {
-        m_state = State::Rejected;
-        // QHttpServer must not read (and buffer) another byte of this connection.
-        QObject::disconnect(m_socket, nullptr, m_httpServer, nullptr);
-        if (m_socket->isTransactionStarted()) {
-            m_socket->commitTransaction();
-        }
-        m_socket->skip(m_socket->bytesAvailable());
-        const QByteArray body = "{\"error\":\"" + message + "\",\"message\":\"" + message + "\"}";
-        m_socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status)
-                        + "\r\nDate: " + httpDate()
-                        + "\r\nContent-Type: application/json\r\nContent-Length: "
-                        + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
-        m_socket->flush();
-        // Half-close so the client reads the answer before it sees the connection end, then
-        // drop the connection if it keeps sending.
-        ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
-        QTimer::singleShot(DrainAfterRejectMs, m_socket, [socket = m_socket] { socket->abort(); });
-        qCInfo(lcServer) << "Refused a request with" << status << "from"
-                         << m_socket->peerAddress().toString();
-    }
-
-    QTcpSocket *const m_socket;
-    QObject *const m_httpServer;
-    const ServerConfig m_config;
-    QElapsedTimer m_clock;
-    QTimer m_idle;
-    State m_state = State::Headers;
-    QByteArray m_head;
-    qint64 m_remaining = 0;
-    qint64 m_scanned = 0; // bytes of the stream this scanner has seen
-    qint64 m_consumed = 0; // bytes QHttpServer has taken, as of its last request
-    qint64 m_opaqueBytes = 0;
-    QQueue<Pending> m_pending;
-    std::deque<Queued> m_queue;
-    std::unique_ptr<QFile> m_file;
-    qint64 m_fileOffset = 0;
-    qint64 m_fileSize = 0;
-    bool m_pumping = false;
-    bool m_closeAfterFile = false;
-    QByteArray m_buffer;
-};
-
-// Receives accepted descriptors in a worker thread and hands them to that thread's QHttpServer.
-class Injector final : public QTcpServer
-{
-public:
-    Injector(QObject *httpServer, const ServerConfig &config)
-        : m_httpServer(httpServer)
-        , m_config(config)
-    {
-    }
-
-    void inject(qintptr descriptor)
-    {
-        auto *socket = new QTcpSocket(this);
-        if (!socket->setSocketDescriptor(descriptor)) {
-            delete socket;
-            ::close(int(descriptor));
-            return;
-        }
-        // Without TCP_NODELAY a keep-alive client that waits for each response before sending
-        // the next request meets the 40 ms of delayed ACK on every small response.
-        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        // Connected before QHttpServer's own readyRead handler, so it runs first.
-        new Connection(socket, m_httpServer, m_config);
-        addPendingConnection(socket);
-        emit newConnection();
-    }
-
-private:
-    QObject *const m_httpServer;
-    const ServerConfig m_config;
-};
-
-QLoggingCategory::CategoryFilter s_previousLogFilter = nullptr;
-
-void quietAboutTls(QLoggingCategory *category)
-{
-    if (s_previousLogFilter) {
-        s_previousLogFilter(category);
-    }
-    if (qstrcmp(category->categoryName(), "qt.network.ssl") == 0) {
-        category->setEnabled(QtWarningMsg, false);
-    }
 }
 
 QByteArray serialiseHead(const Response &response, qint64 contentLength, bool close, bool http10)
@@ -509,7 +98,514 @@ QByteArray serialiseHead(const Response &response, qint64 contentLength, bool cl
     return head;
 }
 
+Response plainError(int status, const QByteArray &message)
+{
+    Response response =
+        Response::json(status, "{\"error\":\"" + message + "\",\"message\":\"" + message + "\"}");
+    if (status == 503) {
+        response.setHeader("Retry-After", QByteArray::number(RetryAfterSeconds));
+    }
+    response.log.reason = QString::fromLatin1(message);
+    return response;
+}
+
 } // namespace
+
+bool ServerConfig::tlsEnabled() const
+{
+    return !tls.localCertificate().isNull() && !tls.privateKey().isNull();
+}
+
+// What every worker shares: the configuration, the handler, the byte budget and the counts of
+// open connections.
+struct HttpServer::Shared
+{
+    ServerConfig config;
+    Handler handler;
+    Admitter admitter;
+    HttpServer *owner = nullptr;
+    std::atomic<qint64> bodyBytesInFlight{0};
+    std::atomic<int> connections{0};
+    QMutex mutex;
+    QHash<QHostAddress, int> perAddress;
+
+    bool reserve(qint64 bytes)
+    {
+        qint64 current = bodyBytesInFlight.load(std::memory_order_relaxed);
+        do {
+            if (current + bytes > config.maxBodyBytesInFlight) {
+                return false;
+            }
+        } while (!bodyBytesInFlight.compare_exchange_weak(current, current + bytes));
+        return true;
+    }
+
+    void release(qint64 bytes) { bodyBytesInFlight.fetch_sub(bytes); }
+
+    // False when one more connection from `address` would pass a limit.
+    bool admitConnection(const QHostAddress &address)
+    {
+        QMutexLocker lock(&mutex);
+        int &count = perAddress[address];
+        if (connections.load() >= config.maxConnections
+            || count >= config.maxConnectionsPerAddress) {
+            if (count == 0) {
+                perAddress.remove(address);
+            }
+            return false;
+        }
+        ++count;
+        ++connections;
+        return true;
+    }
+
+    void connectionClosed(const QHostAddress &address)
+    {
+        QMutexLocker lock(&mutex);
+        const auto it = perAddress.find(address);
+        if (it != perAddress.end() && --*it <= 0) {
+            perAddress.erase(it);
+        }
+        --connections;
+    }
+};
+
+// One client connection, on its worker's thread; owns its socket.
+class HttpServer::Connection final : public QObject
+{
+public:
+    Connection(QTcpSocket *socket, std::shared_ptr<Shared> shared, const QHostAddress &peer)
+        : m_socket(socket)
+        , m_shared(std::move(shared))
+        , m_config(m_shared->config)
+        , m_peer(peer)
+        , m_local(socket->localAddress())
+        , m_localPort(socket->localPort())
+    {
+        m_socket->setParent(this);
+        m_socket->setReadBufferSize(SocketReadBuffer);
+        m_clock.start();
+        m_timer.setSingleShot(true);
+        connect(&m_timer, &QTimer::timeout, this, [this] { timedOut(); });
+        connect(m_socket, &QIODevice::readyRead, this, [this] { process(); });
+        connect(m_socket, &QIODevice::bytesWritten, this, [this] { written(); });
+        connect(m_socket, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
+        connect(m_socket, &QAbstractSocket::errorOccurred, this, [this] {
+            // A reset or a failed handshake: nothing more can be sent.
+            if (m_socket->state() != QAbstractSocket::ConnectedState) {
+                deleteLater();
+            }
+        });
+        // A new connection must start its first request (or its TLS handshake) promptly.
+        arm(m_config.headTimeoutMs);
+    }
+
+    ~Connection() override
+    {
+        releaseBody();
+        m_shared->connectionClosed(m_peer);
+    }
+
+    // After the TLS handshake, or at once for plain TCP.
+    void start() { process(); }
+
+private:
+    enum class State {
+        Head, // waiting for or reading a request head
+        Body, // reading an admitted body
+        Responding, // a file is being sent
+        Draining, // the answer is out and the connection is closing; input is discarded
+    };
+
+    void arm(int milliseconds) { m_timer.start(milliseconds); }
+
+    void timedOut()
+    {
+        switch (m_state) {
+        case State::Head:
+            if (!m_parser.inRequest()) {
+                // Idle between requests, or a connection (or TLS handshake) that never sent a
+                // request: close quietly.
+                m_socket->abort();
+                deleteLater();
+                return;
+            }
+            refuse(408, "The request head did not arrive in time");
+            return;
+        case State::Body:
+            refuse(408, "The request body stopped arriving");
+            return;
+        case State::Responding:
+        case State::Draining:
+            m_socket->abort();
+            deleteLater();
+            return;
+        }
+    }
+
+    void process()
+    {
+        if (m_state == State::Draining) {
+            m_socket->skip(m_socket->bytesAvailable());
+            return;
+        }
+        while (m_state == State::Head || m_state == State::Body) {
+            if (m_socket->bytesToWrite() > WriteHighWater) {
+                m_waitingForWrites = true; // written() resumes
+                return;
+            }
+            if (m_inputPos == m_input.size() && m_needInput) {
+                m_input = m_socket->read(ReadChunk);
+                m_inputPos = 0;
+                if (m_input.isEmpty()) {
+                    return;
+                }
+            }
+            if (m_state == State::Head && !m_parser.inRequest() && m_inputPos < m_input.size()) {
+                // The first bytes of a request: its head has headTimeoutMs from now.
+                m_requestStartMs = m_clock.elapsed();
+                arm(m_config.headTimeoutMs);
+            }
+            qsizetype consumed = 0;
+            const RequestParser::Event event =
+                m_parser.feed(QByteArrayView(m_input).sliced(m_inputPos), &consumed);
+            m_inputPos += consumed;
+            // After any other event the parser is asked again, with what is left or nothing: a
+            // request without a body ends right after its head.
+            m_needInput = event == RequestParser::Event::NeedMore;
+            switch (event) {
+            case RequestParser::Event::NeedMore:
+                break;
+            case RequestParser::Event::Head:
+                head();
+                break;
+            case RequestParser::Event::Body:
+                bodyPiece(m_parser.body());
+                break;
+            case RequestParser::Event::End:
+                end();
+                break;
+            case RequestParser::Event::Error:
+                refuse(m_parser.errorStatus(), m_parser.errorMessage());
+                return;
+            }
+        }
+    }
+
+    void head()
+    {
+        const RequestHead &head = m_parser.head();
+        m_request = RequestContext{};
+        m_request.method = head.method;
+        m_request.encodedPath = head.path;
+        m_request.query = head.query;
+        m_request.headers = head.headers;
+        m_request.peer = m_peer;
+        m_request.local = m_local;
+        m_request.localPort = m_localPort;
+        m_request.tls = m_config.tlsEnabled();
+        m_request.http10 = head.http10;
+        m_bodyBytes = 0;
+        if (head.framing == RequestHead::Framing::None) {
+            return;
+        }
+        if (m_shared->admitter) {
+            Admission admission = m_shared->admitter(m_request);
+            if (admission.refusal) {
+                respond(std::move(*admission.refusal), true);
+                return;
+            }
+            m_request.sink = std::move(admission.sink);
+        }
+        if (head.framing == RequestHead::Framing::Length) {
+            if (head.contentLength > m_config.maxBodySize) {
+                refuse(413, "Request body is too large");
+                return;
+            }
+            if (!m_shared->reserve(head.contentLength)) {
+                refuse(503, "The server is receiving too much at once; try again shortly");
+                return;
+            }
+            m_reserved = head.contentLength;
+        }
+        if (head.expectContinue) {
+            m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+        }
+        m_state = State::Body;
+        arm(m_config.bodyTimeoutMs);
+    }
+
+    void bodyPiece(QByteArrayView piece)
+    {
+        m_bodyBytes += piece.size();
+        if (m_parser.head().framing == RequestHead::Framing::Chunked) {
+            // A chunked body has no length to reserve up front: it reserves as it arrives.
+            if (m_bodyBytes > m_config.maxBodySize) {
+                refuse(413, "Request body is too large");
+                return;
+            }
+            if (!m_shared->reserve(piece.size())) {
+                refuse(503, "The server is receiving too much at once; try again shortly");
+                return;
+            }
+            m_reserved += piece.size();
+        }
+        arm(m_config.bodyTimeoutMs);
+        if (m_request.sink) {
+            if (const Result<void> written = m_request.sink->write(piece); !written) {
+                refuse(written.error());
+            }
+            return;
+        }
+        if (m_request.body.size() + piece.size() > m_config.maxMemoryBody) {
+            refuse(413, "Request body is too large");
+            return;
+        }
+        m_request.body.append(piece.data(), piece.size());
+    }
+
+    void end()
+    {
+        if (m_request.sink) {
+            if (const Result<void> finished = m_request.sink->finish(); !finished) {
+                refuse(finished.error());
+                return;
+            }
+        }
+        Response response = m_shared->handler(m_request);
+        const bool close = !m_parser.head().keepAlive;
+        m_parser.reset();
+        respond(std::move(response), close);
+        releaseBody();
+    }
+
+    void releaseBody()
+    {
+        if (m_reserved > 0) {
+            m_shared->release(m_reserved);
+            m_reserved = 0;
+        }
+        m_request.sink.reset();
+        m_request.body.clear();
+    }
+
+    void refuse(const Error &error)
+    {
+        if (error.code == Error::Code::Invalid) {
+            refuse(400, error.message.toUtf8());
+            return;
+        }
+        qCWarning(lcServer).noquote() << "Cannot take a request body:" << error.message;
+        refuse(500, "The request body could not be stored");
+    }
+
+    void refuse(int status, const QByteArray &message)
+    {
+        if (m_state == State::Draining) {
+            return;
+        }
+        // Escaped for JSON: the messages are ours, but keep the body well-formed whatever they say.
+        QByteArray escaped = message;
+        escaped.replace('\\', "\\\\").replace('"', "\\\"");
+        respond(plainError(status, escaped), true);
+    }
+
+    // Writes the answer to the current request; with `close` the connection ends after it.
+    void respond(Response response, bool close)
+    {
+        const bool headersOnly = m_request.method == "HEAD" || isBodiless(response.status);
+        std::unique_ptr<QFile> file;
+        qint64 length = response.body.size();
+        if (!response.filePath.isEmpty()) {
+            file = std::make_unique<QFile>(response.filePath);
+            if (!file->open(QIODevice::ReadOnly)) {
+                file.reset();
+                qCWarning(lcServer).noquote()
+                    << "A stored tarball is missing:" << response.filePath;
+                response = plainError(500, "A stored file is missing: run trove check");
+                length = response.body.size();
+            } else {
+                length = file->size();
+            }
+        }
+        m_socket->write(serialiseHead(response, length, close, m_request.http10));
+        if (!headersOnly && !response.body.isEmpty()) {
+            m_socket->write(response.body);
+        }
+        record(response, headersOnly ? 0 : length);
+        m_request = RequestContext{};
+        if (file && !headersOnly) {
+            m_file = std::move(file);
+            m_fileOffset = 0;
+            m_fileSize = length;
+            m_closeAfterFile = close;
+            m_state = State::Responding;
+            arm(m_config.bodyTimeoutMs);
+            pump();
+            return;
+        }
+        finishResponse(close);
+    }
+
+    void finishResponse(bool close)
+    {
+        if (close) {
+            drainAndClose();
+            return;
+        }
+        m_state = State::Head;
+        arm(m_config.idleTimeoutMs);
+        if (m_inputPos < m_input.size() || m_socket->bytesAvailable() > 0) {
+            // A pipelined request is waiting; answer it after this event, not inside it.
+            QMetaObject::invokeMethod(
+                this, [this] { process(); }, Qt::QueuedConnection);
+        }
+    }
+
+    // The client may still be sending a body it was told not to: read and drop it while the
+    // answer goes out, so that the close does not reset the connection before the client has
+    // read the answer; then close.
+    void drainAndClose()
+    {
+        m_state = State::Draining;
+        releaseBody();
+        m_input.clear();
+        m_inputPos = 0;
+        m_socket->skip(m_socket->bytesAvailable());
+        m_socket->flush();
+        if (!m_config.tlsEnabled() && m_socket->bytesToWrite() == 0) {
+            ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+        } else {
+            m_shutdownWhenWritten = true;
+        }
+        arm(DrainAfterRefusalMs);
+    }
+
+    void written()
+    {
+        if (m_file) {
+            arm(m_config.bodyTimeoutMs);
+            pump();
+            return;
+        }
+        if (m_state == State::Draining) {
+            if (m_shutdownWhenWritten && m_socket->bytesToWrite() == 0) {
+                m_shutdownWhenWritten = false;
+                if (m_config.tlsEnabled()) {
+                    m_socket->disconnectFromHost();
+                } else {
+                    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+                }
+            }
+            return;
+        }
+        if (m_waitingForWrites && m_socket->bytesToWrite() <= WriteHighWater) {
+            m_waitingForWrites = false;
+            process();
+        }
+    }
+
+    // Sends the file with sendfile() (no copy through user space) once the socket's own buffer
+    // is empty; when the kernel's buffer is full, or under TLS, one chunk goes through the
+    // socket instead, whose draining (bytesWritten) calls the pump again.
+    void pump()
+    {
+        // flush() emits bytesWritten, which calls pump() again: the outer call does the work.
+        if (m_pumping) {
+            return;
+        }
+        m_pumping = true;
+        const auto done = qScopeGuard([this] { m_pumping = false; });
+        while (m_file) {
+            if (m_socket->bytesToWrite() > 0) {
+                m_socket->flush();
+                if (m_socket->bytesToWrite() > 0 || !m_file) {
+                    return;
+                }
+            }
+            const qint64 remaining = m_fileSize - m_fileOffset;
+            if (remaining <= 0) {
+                m_file.reset();
+                m_pumping = false;
+                finishResponse(m_closeAfterFile);
+                return;
+            }
+            if (!m_config.tlsEnabled()) {
+                off_t offset = off_t(m_fileOffset);
+                const ssize_t sent = ::sendfile(int(m_socket->socketDescriptor()),
+                                                m_file->handle(),
+                                                &offset,
+                                                size_t(std::min<qint64>(remaining, SendfileChunk)));
+                if (sent > 0) {
+                    m_fileOffset = offset;
+                    continue;
+                }
+                if (sent == 0 || (errno != EAGAIN && errno != EINTR)) {
+                    // The file shrank or the client went away.
+                    m_file.reset();
+                    m_socket->abort();
+                    deleteLater();
+                    return;
+                }
+            }
+            m_buffer.resize(PumpChunk);
+            const ssize_t read = ::pread(m_file->handle(),
+                                         m_buffer.data(),
+                                         size_t(std::min<qint64>(remaining, PumpChunk)),
+                                         off_t(m_fileOffset));
+            if (read <= 0) {
+                m_file.reset();
+                m_socket->abort();
+                deleteLater();
+                return;
+            }
+            m_fileOffset += read;
+            m_socket->write(m_buffer.constData(), read);
+            return;
+        }
+    }
+
+    void record(const Response &response, qint64 bytes)
+    {
+        RequestRecord record;
+        record.method = m_request.method.isEmpty() ? m_parser.head().method : m_request.method;
+        record.path =
+            m_request.encodedPath.isEmpty() ? m_parser.head().path : m_request.encodedPath;
+        record.status = response.status;
+        record.bytes = bytes;
+        record.durationMs = m_clock.elapsed() - m_requestStartMs;
+        record.peer = m_peer;
+        record.time = QDateTime::currentDateTimeUtc();
+        record.log = response.log;
+        emit m_shared->owner->requestFinished(record);
+    }
+
+    QTcpSocket *const m_socket;
+    const std::shared_ptr<Shared> m_shared;
+    const ServerConfig &m_config;
+    const QHostAddress m_peer;
+    const QHostAddress m_local;
+    const quint16 m_localPort;
+    RequestParser m_parser;
+    State m_state = State::Head;
+    QElapsedTimer m_clock;
+    QTimer m_timer;
+    QByteArray m_input;
+    qsizetype m_inputPos = 0;
+    RequestContext m_request;
+    qint64 m_bodyBytes = 0;
+    qint64 m_reserved = 0;
+    qint64 m_requestStartMs = 0;
+    std::unique_ptr<QFile> m_file;
+    qint64 m_fileOffset = 0;
+    qint64 m_fileSize = 0;
+    bool m_closeAfterFile = false;
+    bool m_pumping = false;
+    bool m_shutdownWhenWritten = false;
+    bool m_waitingForWrites = false;
+    bool m_needInput = true;
+    QByteArray m_buffer;
+};
 
 class HttpServer::Acceptor final : public QTcpServer
 {
@@ -526,103 +622,63 @@ private:
     HttpServer *const m_owner;
 };
 
+// A thread with its own event loop; the connections it is given live and die on it.
 class HttpServer::Worker final : public QThread
 {
 public:
-    Worker(HttpServer *owner, const ServerConfig &config)
-        : m_owner(owner)
-        , m_config(config)
+    explicit Worker(std::shared_ptr<Shared> shared)
+        : m_shared(std::move(shared))
     {
     }
 
-    Injector *injector() const { return m_injector; }
-
+    QObject *host() const { return m_host; }
     void waitUntilReady() { m_ready.acquire(); }
+
+    // On this worker's thread.
+    void adopt(qintptr descriptor, const QHostAddress &peer)
+    {
+        const bool tls = m_shared->config.tlsEnabled();
+        QTcpSocket *socket = tls ? new QSslSocket : new QTcpSocket;
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            ::close(int(descriptor));
+            m_shared->connectionClosed(peer);
+            return;
+        }
+        // Without TCP_NODELAY a keep-alive client that waits for each response before sending
+        // the next request meets the 40 ms of delayed ACK on every small response.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        auto *connection = new Connection(socket, m_shared, peer);
+        connection->setParent(m_host);
+        if (!tls) {
+            connection->start();
+            return;
+        }
+        auto *secure = static_cast<QSslSocket *>(socket);
+        secure->setSslConfiguration(m_shared->config.tls);
+        QObject::connect(
+            secure, &QSslSocket::encrypted, connection, [connection] { connection->start(); });
+        QObject::connect(secure,
+                         &QSslSocket::sslErrors,
+                         connection,
+                         [secure](const QList<QSslError> &) { secure->abort(); });
+        secure->startServerEncryption();
+    }
 
 protected:
     void run() override
     {
-        // Created in this thread, so every socket and timer of it lives here.
-        QHttpServer server;
-        auto *injector = new Injector(&server, m_config);
-        // 6.4: nextPendingConnection() warns unless the server listens; the dummy listener
-        // accepts nothing.
-        injector->listen(QHostAddress::LocalHost, 0);
-        injector->pauseAccepting();
-        server.bind(injector);
-        HttpServer *owner = m_owner;
-        // One catch-all, so npm routing sees the encoded path, every method and HEAD.
-        server.setMissingHandler(
-            [owner](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                // 6.4 only: the responder exposes its socket (removed in 6.5).
-                QTcpSocket *socket = responder.socket();
-                respond(owner, request, socket);
-            });
-        m_injector = injector;
+        QObject host;
+        m_host = &host;
         m_ready.release();
         exec();
-        m_injector = nullptr;
+        m_host = nullptr;
     }
 
 private:
-    static void respond(HttpServer *owner, const QHttpServerRequest &request, QTcpSocket *socket)
-    {
-        auto *connection = socket->findChild<Connection *>(QString(), Qt::FindDirectChildrenOnly);
-        if (!connection) {
-            socket->abort();
-            return;
-        }
-        const Connection::Pending pending = connection->takePending();
-        RequestContext context;
-        context.method = pending.method.isEmpty() ? methodName(request.method()) : pending.method;
-        context.encodedPath = request.url().path(QUrl::FullyEncoded).toUtf8();
-        context.query = request.url().query(QUrl::FullyEncoded).toUtf8();
-        context.headers = request.headers();
-        context.body = request.body();
-        context.peer = request.remoteAddress();
-        context.http10 = pending.http10;
-
-        Response response = owner->m_handler(context);
-        // HEAD, 204 and 304 carry no body whatever the handler returned, or the next response on
-        // this connection would be misframed.
-        const bool headersOnly = context.method == "HEAD" || isBodiless(response.status);
-        std::unique_ptr<QFile> file;
-        qint64 length = response.body.size();
-        if (!response.filePath.isEmpty()) {
-            file = std::make_unique<QFile>(response.filePath);
-            if (!file->open(QIODevice::ReadOnly)) {
-                file.reset();
-                response = Response::json(500,
-                                          "{\"message\":\"Stored file is "
-                                          "missing\",\"error\":\"Stored file is missing\"}");
-                length = response.body.size();
-            } else {
-                length = file->size();
-            }
-        }
-        const QByteArray serialised =
-            serialiseHead(response, length, pending.close, pending.http10);
-        RequestRecord record;
-        record.method = context.method;
-        record.path = context.encodedPath;
-        record.status = response.status;
-        record.bytes = headersOnly ? 0 : length;
-        record.durationMs = connection->elapsedMs() - pending.startedMs;
-        record.peer = context.peer;
-        record.time = QDateTime::currentDateTimeUtc();
-        record.log = response.log;
-        if (headersOnly) {
-            connection->send(serialised, {}, nullptr, pending.close);
-        } else {
-            connection->send(serialised, response.body, std::move(file), pending.close);
-        }
-        emit owner->requestFinished(record);
-    }
-
-    HttpServer *const m_owner;
-    const ServerConfig m_config;
+    const std::shared_ptr<Shared> m_shared;
     QSemaphore m_ready;
-    QPointer<Injector> m_injector;
+    QPointer<QObject> m_host;
 };
 
 HttpServer::HttpServer(Handler handler, QObject *parent)
@@ -637,6 +693,42 @@ HttpServer::~HttpServer()
     stop();
 }
 
+void HttpServer::setAdmitter(Admitter admitter)
+{
+    m_admitter = std::move(admitter);
+}
+
+Result<QSslConfiguration> HttpServer::loadTls(const QString &certificateFile,
+                                              const QString &keyFile)
+{
+    const QList<QSslCertificate> chain = QSslCertificate::fromPath(certificateFile, QSsl::Pem);
+    if (chain.isEmpty()) {
+        return Error::invalid(u"%1 holds no PEM certificate"_s.arg(certificateFile));
+    }
+    QFile file(keyFile);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return Error::invalid(u"Cannot read %1: %2"_s.arg(keyFile, file.errorString()));
+    }
+    const QByteArray pem = file.readAll();
+    QSslKey key;
+    for (const QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
+        key = QSslKey(pem, algorithm, QSsl::Pem, QSsl::PrivateKey);
+        if (!key.isNull()) {
+            break;
+        }
+    }
+    if (key.isNull()) {
+        return Error::invalid(
+            u"%1 holds no unencrypted RSA or EC private key in PEM form"_s.arg(keyFile));
+    }
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setLocalCertificateChain(chain);
+    configuration.setPrivateKey(key);
+    configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+    configuration.setProtocol(QSsl::TlsV1_2OrLater);
+    return configuration;
+}
+
 Result<quint16> HttpServer::start(const ServerConfig &config)
 {
     stop();
@@ -645,42 +737,30 @@ Result<quint16> HttpServer::start(const ServerConfig &config)
     ::signal(SIGPIPE, SIG_IGN);
     m_config = config;
     m_config.workerThreads = std::max(1, config.workerThreads);
+    if (m_config.tlsEnabled() && !QSslSocket::supportsSsl()) {
+        return Error::storage(u"TLS is not available: Qt found no TLS backend (OpenSSL)"_s);
+    }
     auto acceptor = std::make_unique<Acceptor>(this);
     if (!acceptor->listen(config.address, config.port)) {
         return Error::storage(u"Cannot listen on %1:%2: %3"_s.arg(config.address.toString())
                                   .arg(config.port)
                                   .arg(acceptor->errorString()));
     }
-    {
-        // 6.4: QHttpServer's constructor builds a QSslConfiguration, which loads every TLS
-        // backend plugin and with them OpenSSL (4 MiB resident, some milliseconds), though
-        // Trove serves plain HTTP and opens no TLS connection. Headless, with no plugin folder
-        // to look in while the servers are built, nothing is loaded; plugins already loaded (the
-        // SQL driver) stay. Not in the window, whose GUI thread may load a plugin meanwhile.
-        // Qt then says, several times, that no TLS backend was found: true, and not news.
-        const bool headless = !QCoreApplication::instance()
-            || !QCoreApplication::instance()->inherits("QGuiApplication");
-        const QStringList libraryPaths = QCoreApplication::libraryPaths();
-        if (headless) {
-            QCoreApplication::setLibraryPaths({});
-            s_previousLogFilter = QLoggingCategory::installFilter(quietAboutTls);
-        }
-        const auto restore = qScopeGuard([headless, &libraryPaths] {
-            if (headless) {
-                QLoggingCategory::installFilter(s_previousLogFilter);
-                QCoreApplication::setLibraryPaths(libraryPaths);
-            }
-        });
-        for (int i = 0; i < m_config.workerThreads; ++i) {
-            auto worker = std::make_unique<Worker>(this, m_config);
-            worker->start();
-            worker->waitUntilReady();
-            m_workers.push_back(std::move(worker));
-        }
+    m_shared = std::make_shared<Shared>();
+    m_shared->config = m_config;
+    m_shared->handler = m_handler;
+    m_shared->admitter = m_admitter;
+    m_shared->owner = this;
+    for (int i = 0; i < m_config.workerThreads; ++i) {
+        auto worker = std::make_unique<Worker>(m_shared);
+        worker->start();
+        worker->waitUntilReady();
+        m_workers.push_back(std::move(worker));
     }
     m_acceptor = std::move(acceptor);
     qCInfo(lcServer) << "Listening on" << config.address.toString() << m_acceptor->serverPort()
-                     << "with" << m_config.workerThreads << "worker threads";
+                     << "with" << m_config.workerThreads << "worker threads"
+                     << (m_config.tlsEnabled() ? "over TLS" : "");
     return m_acceptor->serverPort();
 }
 
@@ -709,26 +789,40 @@ bool HttpServer::isRunning() const
 
 void HttpServer::dispatch(qintptr descriptor)
 {
-    Worker *worker = m_workers.at(m_next++ % m_workers.size()).get();
-    Injector *injector = worker->injector();
-    if (!injector) {
+    sockaddr_storage address = {};
+    socklen_t size = sizeof(address);
+    QHostAddress peer;
+    if (::getpeername(int(descriptor), reinterpret_cast<sockaddr *>(&address), &size) == 0) {
+        peer.setAddress(reinterpret_cast<const sockaddr *>(&address));
+    }
+    if (!m_shared->admitConnection(peer)) {
+        // Too many connections: closed at once, before a byte is read.
+        qCInfo(lcServer).noquote()
+            << "Refused a connection from" << peer.toString() << "(connection limit)";
         ::close(int(descriptor));
+        return;
+    }
+    Worker *worker = m_workers.at(m_next++ % m_workers.size()).get();
+    QObject *host = worker->host();
+    if (!host) {
+        ::close(int(descriptor));
+        m_shared->connectionClosed(peer);
         return;
     }
     // A call still queued when the worker stops is destroyed without running: the last copy of
     // the lambda closes the descriptor then, so stop() leaks no accepted socket.
-    const std::shared_ptr<qintptr> held(new qintptr(descriptor), [](qintptr *fd) {
+    const std::shared_ptr<Shared> shared = m_shared;
+    const std::shared_ptr<qintptr> held(new qintptr(descriptor), [shared, peer](qintptr *fd) {
         if (*fd >= 0) {
             ::close(int(*fd));
+            shared->connectionClosed(peer);
         }
         delete fd;
     });
     QMetaObject::invokeMethod(
-        injector,
-        [injector, held] { injector->inject(std::exchange(*held, -1)); },
+        host,
+        [worker, held, peer] { worker->adopt(std::exchange(*held, -1), peer); },
         Qt::QueuedConnection);
 }
 
 } // namespace Trove::Http
-
-#include "httpserver.moc"

@@ -13,15 +13,30 @@ namespace Trove::Http {
 
 namespace {
 
-// Beyond these the caches start again empty rather than grow without bound.
-constexpr qint64 MaxBytes = 64LL * 1024 * 1024;
-constexpr qsizetype MaxResponses = 20000;
+// Hash nodes, QByteArray and QString headers, the response's header list: measured roughly, on
+// the safe side.
+constexpr qint64 EntryOverhead = 256;
 
 } // namespace
+
+qint64 MetadataCache::costOf(const QByteArray &key, const Response &response)
+{
+    qint64 cost = EntryOverhead + key.size() + response.body.size() + response.filePath.size() * 2;
+    for (const auto &[name, value] : response.headers) {
+        cost += name.size() + value.size() + 32;
+    }
+    const Response::LogNote &log = response.log;
+    cost += (log.level.size() + log.tokenKind.size() + log.tokenName.size() + log.username.size()
+             + log.reason.size())
+        * 2;
+    return cost;
+}
 
 MetadataCache::MetadataCache(const Database &database, Events &events)
     : m_database(database)
     , m_events(events)
+    , m_entries(MaxDocumentBytes)
+    , m_responses(MaxResponseBytes)
 {
     // Direct: the writer's thread ends the generation before its request is answered.
     const auto drop = [this] { invalidate(); };
@@ -45,19 +60,18 @@ void MetadataCache::invalidate()
     ++m_generation;
     QMutexLocker lock(&m_mutex);
     m_entries.clear();
-    m_bytes = 0;
     m_responses.clear();
 }
 
 std::optional<Response> MetadataCache::findResponse(const QByteArray &key, quint64 generation)
 {
     QMutexLocker lock(&m_mutex);
-    const auto it = m_responses.constFind(key);
-    if (it == m_responses.cend() || it->generation != generation || generation != m_generation
-        || QDeadlineTimer::current().deadline() >= it->expiresMs) {
+    const CachedResponse *cached = m_responses.object(key);
+    if (!cached || cached->generation != generation || generation != m_generation
+        || QDeadlineTimer::current().deadline() >= cached->expiresMs) {
         return std::nullopt;
     }
-    return it->response;
+    return cached->response;
 }
 
 void MetadataCache::insertResponse(const QByteArray &key,
@@ -69,10 +83,9 @@ void MetadataCache::insertResponse(const QByteArray &key,
     if (generation != m_generation) {
         return;
     }
-    if (m_responses.size() >= MaxResponses) {
-        m_responses.clear();
-    }
-    m_responses.insert(key, {response, generation, expiresMs});
+    // An answer larger than the whole cache is not kept (QCache refuses it).
+    m_responses.insert(
+        key, new CachedResponse{response, generation, expiresMs}, costOf(key, response));
 }
 
 quint64 MetadataCache::generation()
@@ -84,7 +97,6 @@ quint64 MetadataCache::generation()
         m_stamp = stamp;
         ++m_generation;
         m_entries.clear();
-        m_bytes = 0;
         m_responses.clear();
     }
     return m_generation;
@@ -93,11 +105,11 @@ quint64 MetadataCache::generation()
 std::optional<MetadataCache::Entry> MetadataCache::find(const QString &key, quint64 generation)
 {
     QMutexLocker lock(&m_mutex);
-    const auto it = m_entries.constFind(key);
-    if (it == m_entries.cend() || it->generation != generation || generation != m_generation) {
+    const Entry *entry = m_entries.object(key);
+    if (!entry || entry->generation != generation || generation != m_generation) {
         return std::nullopt;
     }
-    return *it;
+    return *entry;
 }
 
 MetadataCache::Entry
@@ -113,12 +125,7 @@ MetadataCache::insert(const QString &key, const QByteArray &body, quint64 genera
         return entry;
     }
     QMutexLocker lock(&m_mutex);
-    if (m_bytes + body.size() > MaxBytes) {
-        m_entries.clear();
-        m_bytes = 0;
-    }
-    m_entries.insert(key, entry);
-    m_bytes += body.size();
+    m_entries.insert(key, new Entry(entry), EntryOverhead + key.size() * 2 + body.size());
     return entry;
 }
 
@@ -129,10 +136,14 @@ QByteArray MetadataCache::gzipOf(const QString &key, const Entry &entry)
     }
     const QByteArray compressed = gzip(entry.body);
     QMutexLocker lock(&m_mutex);
-    const auto it = m_entries.find(key);
-    if (it != m_entries.end() && it->generation == entry.generation) {
-        it->gzip = compressed;
-        m_bytes += compressed.size();
+    const Entry *cached = m_entries.object(key);
+    if (cached && cached->generation == entry.generation) {
+        // Inserted again for its new cost.
+        Entry *updated = new Entry(*cached);
+        updated->gzip = compressed;
+        m_entries.insert(key,
+                         updated,
+                         EntryOverhead + key.size() * 2 + updated->body.size() + compressed.size());
     }
     return compressed;
 }

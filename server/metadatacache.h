@@ -4,7 +4,7 @@
 #include "server/httpresponse.h"
 
 #include <QByteArray>
-#include <QHash>
+#include <QCache>
 #include <QList>
 #include <QMetaObject>
 #include <QMutex>
@@ -25,7 +25,8 @@ namespace Trove::Http {
 // belongs to a generation; a write ends the generation, so nothing cached outlives a change:
 // writes in this process arrive as change events, writes by other processes (the command line,
 // another server) change the database's change stamp (Database::changeStamp()), checked on every
-// lookup.
+// lookup. Both caches are bounded in bytes (keys, bodies and headers counted) and drop their least
+// recently used entries first.
 class MetadataCache final
 {
 public:
@@ -61,21 +62,26 @@ public:
 
     static QByteArray gzip(const QByteArray &data);
 
+    // The bounds, in bytes.
+    static constexpr qint64 MaxDocumentBytes = 48LL * 1024 * 1024;
+    static constexpr qint64 MaxResponseBytes = 32LL * 1024 * 1024;
+    // What an entry costs: its bytes plus the bookkeeping around them.
+    static qint64 costOf(const QByteArray &key, const Response &response);
+
 private:
     const Database &m_database;
     Events &m_events;
     std::atomic<quint64> m_generation{1};
     QMutex m_mutex;
     QByteArray m_stamp; // the database's change stamp when the generation began
-    QHash<QString, Entry> m_entries;
-    qint64 m_bytes = 0;
+    QCache<QString, Entry> m_entries;
     struct CachedResponse
     {
         Response response;
         quint64 generation = 0;
         qint64 expiresMs = 0;
     };
-    QHash<QByteArray, CachedResponse> m_responses;
+    QCache<QByteArray, CachedResponse> m_responses;
     QList<QMetaObject::Connection> m_connections;
 };
 

@@ -3,6 +3,7 @@
 
 #include "model/npm/manifest.h"
 #include "model/npm/packagename.h"
+#include "model/npm/publishbody.h"
 #include "model/npm/tarball.h"
 #include "model/registry.h"
 #include "server/authenticator.h"
@@ -12,6 +13,8 @@
 
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -98,20 +101,49 @@ QString versionFromFileName(const QString &name, const QString &fileName)
     return {};
 }
 
-QString sha512HexFromIntegrity(const QString &integrity)
+// A publish body streaming through the decoder (docs/http.md): the tarball goes to a staged file
+// as it arrives, the rest of the JSON stays in memory.
+class PublishSink final : public BodySink
 {
-    // "sha512-<base64>", possibly among other hashes separated by spaces.
-    for (const QString &part : integrity.split(u' ', Qt::SkipEmptyParts)) {
-        if (part.startsWith(u"sha512-"_s)) {
-            const auto decoded = QByteArray::fromBase64Encoding(
-                part.mid(7).toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
-            if (decoded && decoded.decoded.size() == 64) {
-                return QString::fromLatin1(decoded.decoded.toHex());
-            }
-            return u"invalid"_s;
+public:
+    PublishSink(const QString &stagingDir, const Npm::PublishBodyDecoder::Limits &limits)
+        : m_decoder(stagingDir, limits)
+    {
+    }
+
+    Result<void> write(QByteArrayView piece) override { return m_decoder.write(piece); }
+
+    Result<void> finish() override
+    {
+        Result<Npm::DecodedPublishBody> decoded = m_decoder.finish();
+        if (!decoded) {
+            return decoded.error();
+        }
+        m_decoded = std::move(*decoded);
+        return {};
+    }
+
+    const Npm::DecodedPublishBody &decoded() const { return m_decoded; }
+
+private:
+    Npm::PublishBodyDecoder m_decoder;
+    Npm::DecodedPublishBody m_decoded;
+};
+
+// A proxy's X-Forwarded-Host: host or host:port, nothing else.
+bool isHostAndPort(QByteArrayView text)
+{
+    if (text.isEmpty() || text.size() > 255) {
+        return false;
+    }
+    for (const char c : text) {
+        const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+            || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+        if (!allowed) {
+            return false;
         }
     }
-    return {};
+    return true;
 }
 
 } // namespace
@@ -120,6 +152,7 @@ NpmHandler::NpmHandler(Registry &registry, Config config)
     : m_registry(registry)
     , m_config(std::move(config))
     , m_cache(std::make_unique<MetadataCache>(registry.database(), registry.events()))
+    , m_throttle(std::make_unique<LoginThrottle>(m_config.throttle))
 {
 }
 
@@ -153,10 +186,137 @@ Response NpmHandler::handle(const RequestContext &context) const
     }
     Response response = dispatch(*route, context);
     const int status = response.status;
-    if (status == 200 || status == 401 || status == 403 || status == 404) {
+    // Refused credentials are never answered from the cache: each attempt must reach the
+    // throttle. (An authenticated caller's answer names its token kind.)
+    const bool credentialsRefused = (status == 401 || status == 429)
+        && response.log.tokenKind.isEmpty()
+        && (!Authenticator::tokenOf(context).isEmpty()
+            || !context.header("authorization").isEmpty());
+    if ((status == 200 || status == 401 || status == 403 || status == 404) && !credentialsRefused) {
         m_cache->insertResponse(key, response, generation, responseExpiry(context));
     }
     return response;
+}
+
+Admission NpmHandler::admit(const RequestContext &context) const
+{
+    Admission admission;
+    const std::optional<NpmRoute> route = parseNpmRoute(context.method, context.encodedPath);
+    if (!route) {
+        admission.refusal = unknownRouteResponse();
+        return admission;
+    }
+    std::variant<Actor, Response> who = caller(*route, context);
+    if (Response *refused = std::get_if<Response>(&who)) {
+        admission.refusal = std::move(*refused);
+        return admission;
+    }
+    const Actor &actor = std::get<Actor>(who);
+    if (std::optional<Response> refused = gate(*route, context, actor)) {
+        refused->log.level = levelName(route->level);
+        refused->log.username = actor.username;
+        refused->log.tokenName = actor.tokenName;
+        admission.refusal = std::move(*refused);
+        return admission;
+    }
+    if (route->kind == NpmRoute::Kind::Publish) {
+        Result<std::shared_ptr<BodySink>> sink = publishSink();
+        if (!sink) {
+            admission.refusal = errorResponse(sink.error());
+            return admission;
+        }
+        admission.sink = std::move(*sink);
+    }
+    return admission;
+}
+
+Result<std::shared_ptr<BodySink>> NpmHandler::publishSink() const
+{
+    const Result<QString> staging = m_registry.blobs().stagingDir();
+    if (!staging) {
+        return staging.error();
+    }
+    Npm::PublishBodyDecoder::Limits limits;
+    limits.maxAttachmentBytes = m_registry.packages().maxFileSize();
+    return std::shared_ptr<BodySink>(std::make_shared<PublishSink>(*staging, limits));
+}
+
+std::variant<Actor, Response> NpmHandler::caller(const NpmRoute &route,
+                                                 const RequestContext &context) const
+{
+    Result<Actor> actor = Authenticator(m_registry.tokens()).authenticate(context);
+    if (actor) {
+        return std::move(*actor);
+    }
+    if (actor.error().code != Error::Code::Unauthorized) {
+        return errorResponse(actor.error());
+    }
+    Response refused;
+    const qint64 now = QDeadlineTimer::current().deadline();
+    if (const int wait = m_throttle->failed(context.peer, now); wait > 0) {
+        refused = errorResponse(429, u"Too many requests with invalid tokens; retry later"_s);
+        refused.setHeader("Retry-After", QByteArray::number(wait));
+        refused.log.reason =
+            u"%1 requests with invalid tokens from this address within a minute:"
+            " refused without looking at the token for %2 s"_s.arg(
+                QString::number(m_throttle->failures(context.peer, now)), QString::number(wait));
+    } else {
+        refused = errorResponse(401, actor.error().message);
+        refused.log.reason = u"the token is unknown, revoked or expired, or its job has finished "
+                             "(an unknown token is refused even for public packages)"_s;
+    }
+    refused.log.level = levelName(route.level);
+    return refused;
+}
+
+std::optional<Response>
+NpmHandler::gate(const NpmRoute &route, const RequestContext &context, const Actor &actor) const
+{
+    const auto refusalOf = [](const std::variant<Project, Response> &target) {
+        const Response *refused = std::get_if<Response>(&target);
+        return refused ? std::optional<Response>(*refused) : std::nullopt;
+    };
+    switch (route.kind) {
+    case NpmRoute::Kind::Publish: {
+        if (route.level != NpmRoute::Level::Project) {
+            return unknownRouteResponse();
+        }
+        if (actor.isAnonymous()) {
+            return unauthorized();
+        }
+        const Result<Project> found = project(route);
+        if (!found) {
+            return found.error().code == Error::Code::NotFound ? notFoundResponse(u"Project"_s)
+                                                               : errorResponse(found.error());
+        }
+        const Operation operation = context.header("npm-command") == "deprecate"
+            ? Operation::DestroyPackage
+            : Operation::CreatePackage;
+        return refusalOf(authorized(found, actor, operation));
+    }
+    case NpmRoute::Kind::DistTagPut:
+        if (actor.isAnonymous()) {
+            return unauthorized();
+        }
+        return refusalOf(authorized(projectOfLatest(route), actor, Operation::CreatePackage));
+    case NpmRoute::Kind::UnpublishPut:
+        if (route.level != NpmRoute::Level::Project) {
+            return unknownRouteResponse();
+        }
+        if (actor.isAnonymous()) {
+            return unauthorized();
+        }
+        return refusalOf(authorized(project(route), actor, Operation::DestroyPackage));
+    case NpmRoute::Kind::AuditBulk:
+    case NpmRoute::Kind::AuditQuick:
+        if (actor.isAnonymous()) {
+            return unauthorized();
+        }
+        return std::nullopt;
+    default:
+        // Routes without a body of their own (a GET with a body) keep it in memory, bounded.
+        return std::nullopt;
+    }
 }
 
 QByteArray NpmHandler::responseKey(const RequestContext &context) const
@@ -166,8 +326,9 @@ QByteArray NpmHandler::responseKey(const RequestContext &context) const
     key += wantsAbbreviated(context) ? 'a' : 'f';
     key += context.header("accept-encoding").contains("gzip") ? 'z' : '-';
     if (m_config.baseUrl.isEmpty()) {
-        // Tarball URLs in packuments are built from the Host header.
-        key += '\n' + context.header("host");
+        // Tarball URLs in packuments are built from the connection's own address (or a trusted
+        // proxy's headers): one key per address the server listens on, not per Host header.
+        key += '\n' + baseUrl(context).toUtf8();
     }
     bool basic = false;
     const QString token = Authenticator::tokenOf(context, &basic);
@@ -198,16 +359,11 @@ qint64 NpmHandler::responseExpiry(const RequestContext &context)
 
 Response NpmHandler::dispatch(const NpmRoute &route, const RequestContext &context) const
 {
-    const Result<Actor> actor = Authenticator(m_registry.tokens()).authenticate(context);
-    if (!actor) {
-        Response refused = actor.error().code == Error::Code::Unauthorized
-            ? errorResponse(401, actor.error().message)
-            : errorResponse(actor.error());
-        refused.log.level = levelName(route.level);
-        refused.log.reason = u"the token is unknown, revoked or expired, or its job has finished "
-                             "(an unknown token is refused even for public packages)"_s;
-        return refused;
+    std::variant<Actor, Response> who = caller(route, context);
+    if (Response *refused = std::get_if<Response>(&who)) {
+        return std::move(*refused);
     }
+    const Actor *actor = &std::get<Actor>(who);
     Response response = answer(route, context, *actor);
     response.log.level = levelName(route.level);
     switch (actor->kind) {
@@ -397,8 +553,29 @@ QString NpmHandler::baseUrl(const RequestContext &context) const
     if (!m_config.baseUrl.isEmpty()) {
         return m_config.baseUrl;
     }
-    const QByteArray host = context.header("host");
-    return u"http://"_s + QString::fromLatin1(host.isEmpty() ? QByteArray("127.0.0.1") : host);
+    if (m_config.trustForwardedHeaders) {
+        // The first proxy's values when several are listed.
+        const QByteArray proto = context.header("x-forwarded-proto").split(',').first().trimmed();
+        const QByteArray host = context.header("x-forwarded-host").split(',').first().trimmed();
+        if ((proto == "http" || proto == "https") && isHostAndPort(host)) {
+            return QString::fromLatin1(proto + "://" + host);
+        }
+    }
+    QHostAddress address = context.local;
+    address.setScopeId(QString()); // a link-local zone is no part of a URL's host
+    bool isV4 = false;
+    if (const quint32 v4 = address.toIPv4Address(&isV4); isV4) {
+        address = QHostAddress(v4);
+    }
+    QString host = address.isNull() ? u"127.0.0.1"_s : address.toString();
+    if (address.protocol() == QAbstractSocket::IPv6Protocol) {
+        host = u'[' + host + u']';
+    }
+    QString origin = (context.tls ? u"https://"_s : u"http://"_s) + host;
+    if (context.localPort != 0) {
+        origin += u':' + QString::number(context.localPort);
+    }
+    return origin;
 }
 
 Response NpmHandler::packument(const NpmRoute &route,
@@ -578,100 +755,41 @@ Response NpmHandler::tarball(const NpmRoute &route, const Actor &actor) const
 Response
 NpmHandler::publish(const NpmRoute &route, const RequestContext &context, const Actor &actor) const
 {
-    if (route.level != NpmRoute::Level::Project) {
-        return unknownRouteResponse();
-    }
-    if (actor.isAnonymous()) {
-        return unauthorized();
+    if (std::optional<Response> refused = gate(route, context, actor)) {
+        return std::move(*refused);
     }
     const Result<Project> found = project(route);
     if (!found) {
-        return found.error().code == Error::Code::NotFound ? notFoundResponse(u"Project"_s)
-                                                           : errorResponse(found.error());
+        return errorResponse(found.error());
     }
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(context.body, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        return errorResponse(400, u"Invalid json"_s);
+    // The body streamed through the decoder (HttpServer with admit()), or arrived whole (a
+    // handler called directly): decoded the same way either way.
+    const auto *streamed = dynamic_cast<const PublishSink *>(context.sink.get());
+    std::shared_ptr<BodySink> decodedHere;
+    if (!streamed) {
+        Result<std::shared_ptr<BodySink>> sink = publishSink();
+        if (!sink) {
+            return errorResponse(sink.error());
+        }
+        decodedHere = std::move(*sink);
+        if (const Result<void> written = decodedHere->write(context.body); !written) {
+            return errorResponse(written.error());
+        }
+        if (const Result<void> finished = decodedHere->finish(); !finished) {
+            return errorResponse(finished.error());
+        }
+        streamed = static_cast<const PublishSink *>(decodedHere.get());
     }
-    const QJsonObject body = document.object();
+    const Npm::DecodedPublishBody &decoded = streamed->decoded();
     if (context.header("npm-command") == "deprecate") {
-        return deprecate(*found, route, body, actor);
-    }
-    const std::variant<Project, Response> target =
-        authorized(found, actor, Operation::CreatePackage);
-    if (const Response *refused = std::get_if<Response>(&target)) {
-        return *refused;
+        // The decoder has checked the JSON's syntax already.
+        return deprecate(*found, route, QJsonDocument::fromJson(decoded.json).object(), actor);
     }
 
-    const QString name = body.value(u"name"_s).toString(route.packageName);
-    if (name != route.packageName) {
-        return errorResponse(400,
-                             u"The package name in the body (%1) differs from the URL (%2)"_s.arg(
-                                 name, route.packageName));
-    }
-    const QJsonObject versions = body.value(u"versions"_s).toObject();
-    if (versions.size() > 1) {
-        return errorResponse(400, u"Publish one version at a time"_s);
-    }
-    const QString version = versions.isEmpty() ? QString() : versions.constBegin().key();
-    const QJsonObject versionData = versions.value(version).toObject();
-    const QJsonObject tags = body.value(u"dist-tags"_s).toObject();
-    QString tag = u"latest"_s;
-    for (auto it = tags.constBegin(); it != tags.constEnd(); ++it) {
-        tag = it.key();
-        if (it.value().toString() == version) {
-            break;
-        }
-    }
-    const QJsonObject attachment = body.value(u"_attachments"_s)
-                                       .toObject()
-                                       .value(Npm::tarballFileName(name, version))
-                                       .toObject();
-    QByteArray tarball;
-    if (const QString data = attachment.value(u"data"_s).toString(); !data.isEmpty()) {
-        const auto decoded = QByteArray::fromBase64Encoding(
-            data.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
-        if (!decoded) {
-            return errorResponse(400, u"Attachment data is not valid base64."_s);
-        }
-        tarball = decoded.decoded;
-    }
-
-    const QJsonObject stored = Npm::strippedPackageJson(versionData);
-    const QJsonObject dist = versionData.value(u"dist"_s).toObject();
-    PackageService::PublishRequest request;
-    request.projectId = found->id;
-    request.name = name;
-    request.version = version;
-    request.packageJson = QJsonDocument(stored).toJson(QJsonDocument::Compact);
-    request.tarball = tarball;
-    request.distTag = tag;
-    request.publisher = actor;
-    request.expectedSha1 = dist.value(u"shasum"_s).toString();
-    request.expectedSha512 = sha512HexFromIntegrity(dist.value(u"integrity"_s).toString());
-    request.extraValidation = [&]() -> Result<void> {
-        if (versionData.value(u"name"_s).toString() != name
-            || versionData.value(u"version"_s).toString() != version
-            || !dist.value(u"shasum"_s).isString() || !dist.value(u"tarball"_s).isString()) {
-            return Error::invalid(u"Validation failed: Package json must be a valid json schema"_s);
-        }
-        if (request.expectedSha512 == u"invalid"_s) {
-            return Error::invalid(u"dist.integrity is not a valid sha512 integrity string"_s);
-        }
-        // Beyond GitLab: the tarball must really be the package it claims to be.
-        const Result<Npm::TarballInfo> info = Npm::inspectTarball(tarball);
-        if (!info) {
-            return info.error();
-        }
-        const QJsonObject manifest = QJsonDocument::fromJson(info->packageJson).object();
-        if (manifest.value(u"name"_s).toString() != name
-            || manifest.value(u"version"_s).toString() != version) {
-            return Error::invalid(u"Package manifest is not coherent"_s);
-        }
-        return {};
-    };
-    const Result<Package> published = m_registry.packages().publish(request);
+    // One pipeline for every publish (the window's too): the body's fields, GitLab's checks, the
+    // tarball, then the commit (docs/npm-api.md §5).
+    const Result<Package> published =
+        m_registry.packages().publish(found->id, route.packageName, decoded, actor);
     if (!published) {
         return errorResponse(published.error());
     }

@@ -6,6 +6,8 @@
 #include "model/result.h"
 #include "model/services/accesspolicy.h"
 #include "server/httpresponse.h"
+#include "server/httpserver.h"
+#include "server/loginthrottle.h"
 #include "server/metadatacache.h"
 #include "server/npmroute.h"
 #include "server/requestcontext.h"
@@ -27,13 +29,20 @@ class NpmHandler final
 public:
     struct Config
     {
-        // Base of tarball URLs ("http://host:port"); empty: from the request's Host header.
+        // Base of tarball URLs ("http://host:port"). Empty: the address and port the request
+        // came in on (never the client's Host header, which anyone can set), or with
+        // trustForwardedHeaders the X-Forwarded-Proto and X-Forwarded-Host of a reverse proxy.
         QString baseUrl;
+        bool trustForwardedHeaders = false;
+        LoginThrottle::Limits throttle;
     };
 
     NpmHandler(Registry &registry, Config config);
     ~NpmHandler();
 
+    // For a request with a body, from its head alone: the refusal (401, 403, 404, 429) to send
+    // before the body is read, or where the body goes (docs/http.md).
+    Admission admit(const RequestContext &context) const;
     Response handle(const RequestContext &context) const;
 
 private:
@@ -46,6 +55,16 @@ private:
     };
 
     Response dispatch(const NpmRoute &route, const RequestContext &context) const;
+    // The caller, or the refusal for its credentials (401; 429 after many failures from its
+    // address).
+    std::variant<Actor, Response> caller(const NpmRoute &route,
+                                         const RequestContext &context) const;
+    // The checks a route that takes a body makes from the head: the same before the body is
+    // read (admit) and after (the route's handler). nullopt: go on.
+    std::optional<Response>
+    gate(const NpmRoute &route, const RequestContext &context, const Actor &actor) const;
+    // Where the body of a publish (or deprecate) streams to.
+    Result<std::shared_ptr<BodySink>> publishSink() const;
     Response answer(const NpmRoute &route, const RequestContext &context, const Actor &actor) const;
     // Why a packument was not found with forwarding off, for the request log.
     QString missReason(const NpmRoute &route) const;
@@ -92,6 +111,7 @@ private:
     Registry &m_registry;
     const Config m_config;
     const std::unique_ptr<MetadataCache> m_cache;
+    const std::unique_ptr<LoginThrottle> m_throttle;
 };
 
 } // namespace Trove::Http

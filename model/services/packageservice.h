@@ -83,6 +83,7 @@ public:
     Result<void> unpublishPackage(qint64 projectId, const QString &name);
 
     void setMaxFileSize(qint64 bytes) { m_maxFileSize = bytes; }
+    qint64 maxFileSize() const { return m_maxFileSize; }
 
     PackageStore &store() { return m_store; }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The HTTP adapter on the real QHttpServer, on 127.0.0.1 with port 0, spoken to with raw
-// sockets so that framing, HEAD, keep-alive and early refusals are checked byte by byte.
+// The HTTP server on 127.0.0.1 with port 0, spoken to with raw sockets so that framing, HEAD,
+// keep-alive, refusals from the head, body sinks, budgets, timeouts and TLS are checked byte by
+// byte (docs/http.md).
 
 #include "server/httpserver.h"
 
@@ -10,8 +11,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMutex>
+#include <QProcess>
 #include <QSet>
 #include <QSignalSpy>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -138,6 +141,15 @@ private slots:
     void concurrentClientsOnWorkerThreads();
     void requestLog();
     void stopAndStartAgain();
+    void ambiguousFramingRefusedAndClosed_data();
+    void ambiguousFramingRefusedAndClosed();
+    void refusedFromTheHeadBeforeTheBody();
+    void bodyStreamsIntoTheSink();
+    void sinkErrorsAreAnswered();
+    void bodyBudgetAnswers503();
+    void slowHeadIsDropped();
+    void connectionsPerAddressAreLimited();
+    void servesTls();
 
 private:
     void startServer(const ServerConfig &config = {});
@@ -150,7 +162,44 @@ private:
     QByteArray m_fileBytes;
     QMutex m_mutex;
     QSet<Qt::HANDLE> m_threads;
+    QList<QByteArray> m_handled; // "METHOD path" of every request the handler saw
 };
+
+namespace {
+
+// Keeps what it is given, in pieces; fails at `failAt` bytes when set.
+class RecordingSink final : public BodySink
+{
+public:
+    explicit RecordingSink(qint64 failAt = -1)
+        : m_failAt(failAt)
+    {
+    }
+
+    Trove::Result<void> write(QByteArrayView piece) override
+    {
+        m_bytes += piece.size();
+        ++m_pieces;
+        m_hash.addData(piece);
+        if (m_failAt >= 0 && m_bytes >= m_failAt) {
+            return Trove::Error::invalid(u"the sink says no"_s);
+        }
+        return {};
+    }
+    Trove::Result<void> finish() override
+    {
+        m_finished = true;
+        return {};
+    }
+
+    qint64 m_failAt;
+    qint64 m_bytes = 0;
+    int m_pieces = 0;
+    bool m_finished = false;
+    QCryptographicHash m_hash{QCryptographicHash::Sha1};
+};
+
+} // namespace
 
 void tst_HttpServer::init()
 {
@@ -165,6 +214,7 @@ void tst_HttpServer::init()
     file.write(m_fileBytes);
     file.close();
     m_threads.clear();
+    m_handled.clear();
     startServer();
 }
 
@@ -180,6 +230,15 @@ void tst_HttpServer::startServer(const ServerConfig &given)
         {
             QMutexLocker lock(&m_mutex);
             m_threads.insert(QThread::currentThreadId());
+            m_handled.append(context.method + ' ' + context.encodedPath);
+        }
+        if (const auto *sink = dynamic_cast<const RecordingSink *>(context.sink.get())) {
+            const QJsonObject seen{{u"bytes"_s, sink->m_bytes},
+                                   {u"pieces"_s, sink->m_pieces},
+                                   {u"finished"_s, sink->m_finished},
+                                   {u"sha1"_s, QString::fromLatin1(sink->m_hash.result().toHex())},
+                                   {u"inMemory"_s, context.body.size()}};
+            return Response::json(200, QJsonDocument(seen).toJson(QJsonDocument::Compact));
         }
         if (context.encodedPath == "/file") {
             return Response::file(m_file, "application/octet-stream");
@@ -211,6 +270,18 @@ void tst_HttpServer::startServer(const ServerConfig &given)
             {u"http10"_s, context.http10}};
         return Response::json(200, QJsonDocument(echo).toJson(QJsonDocument::Compact));
     });
+    // Refuses /secret from the head, and streams /sink and /fail into a sink.
+    m_server->setAdmitter([](const RequestContext &context) {
+        Admission admission;
+        if (context.encodedPath == "/secret") {
+            admission.refusal = Response::json(401, R"({"error":"401 Unauthorized"})");
+        } else if (context.encodedPath == "/sink") {
+            admission.sink = std::make_shared<RecordingSink>();
+        } else if (context.encodedPath == "/fail") {
+            admission.sink = std::make_shared<RecordingSink>(10);
+        }
+        return admission;
+    });
     ServerConfig config = given;
     config.address = QHostAddress(QHostAddress::LocalHost);
     config.port = 0;
@@ -237,7 +308,7 @@ void tst_HttpServer::catchAllSeesEncodedPaths_data()
     QTest::newRow("root") << QByteArray("GET") << QByteArray("/") << u"/"_s << QString();
     QTest::newRow("npm's %2f") << QByteArray("GET")
                                << QByteArray("/api/v4/packages/npm/@scope%2fname")
-                               << u"/api/v4/packages/npm/@scope%2Fname"_s << QString();
+                               << u"/api/v4/packages/npm/@scope%2fname"_s << QString();
     QTest::newRow("raw slash") << QByteArray("GET") << QByteArray("/a/@scope/name/-/x.tgz")
                                << u"/a/@scope/name/-/x.tgz"_s << QString();
     QTest::newRow("query") << QByteArray("GET") << QByteArray("/x?write=true&a=b%20c") << u"/x"_s
@@ -349,7 +420,9 @@ void tst_HttpServer::stalledRequestsClose_data()
 {
     QTest::addColumn<QByteArray>("partial");
     QTest::newRow("half a header block") << QByteArray("GET /x HTTP/1.1\r\nHost: x\r\n");
-    QTest::newRow("half a body") << QByteArray("PUT /p HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc");
+    QTest::newRow("half a body") << QByteArray(
+        "PUT /p HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+    QTest::newRow("nothing at all") << QByteArray();
 }
 
 void tst_HttpServer::stalledRequestsClose()
@@ -357,6 +430,8 @@ void tst_HttpServer::stalledRequestsClose()
     QFETCH(QByteArray, partial);
     ServerConfig config;
     config.idleTimeoutMs = 300;
+    config.headTimeoutMs = 300;
+    config.bodyTimeoutMs = 300;
     startServer(config);
     std::unique_ptr<QTcpSocket> socket(connectClient());
     socket->write(partial);
@@ -593,14 +668,281 @@ void tst_HttpServer::stopAndStartAgain()
 {
     m_server->stop();
     QVERIFY(!m_server->isRunning());
+    // Nothing listens any more: the connection is refused (no socket listens that does not serve).
     QTcpSocket refused;
     refused.connectToHost(QHostAddress::LocalHost, m_port);
-    QVERIFY(!refused.waitForConnected(1000) || !refused.waitForReadyRead(500));
+    QVERIFY(!refused.waitForConnected(2000));
+    QCOMPARE(refused.error(), QAbstractSocket::ConnectionRefusedError);
     startServer();
     std::unique_ptr<QTcpSocket> socket(connectClient());
     socket->write("GET /x HTTP/1.1\r\nHost: x\r\n\r\n");
     QByteArray buffer;
     QVERIFY(readReply(*socket, buffer));
+}
+
+void tst_HttpServer::ambiguousFramingRefusedAndClosed_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    // The smuggled DELETE after each must never reach the handler.
+    const QByteArray smuggled = "DELETE /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+    QTest::newRow("two Content-Length")
+        << QByteArray("PUT /p HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 44"
+                      "\r\n\r\nhello")
+            + smuggled
+        << 400;
+    QTest::newRow("Content-Length and chunked")
+        << QByteArray("PUT /p HTTP/1.1\r\nHost: x\r\nContent-Length: 60\r\nTransfer-Encoding: "
+                      "chunked\r\n\r\n0\r\n\r\n")
+            + smuggled
+        << 400;
+    QTest::newRow("xchunked")
+        << QByteArray("PUT /p HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n\r\n0\r\n\r\n")
+            + smuggled
+        << 501;
+    QTest::newRow("chunk size -5")
+        << QByteArray("PUT /p HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\n")
+            + smuggled
+        << 400;
+    QTest::newRow("chunked on HTTP/1.0")
+        << QByteArray("PUT /p HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") + smuggled
+        << 400;
+    QTest::newRow("obsolete folding")
+        << QByteArray("GET /p HTTP/1.1\r\nHost: x\r\nX: a\r\n b\r\n\r\n") + smuggled << 400;
+    QTest::newRow("not HTTP at all")
+        << QByteArray("\x16\x03\x01\x02\x00\x01\r\n\r\n") + smuggled << 400;
+}
+
+void tst_HttpServer::ambiguousFramingRefusedAndClosed()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    std::unique_ptr<QTcpSocket> socket(connectClient());
+    socket->write(request);
+    QByteArray buffer;
+    const std::optional<Reply> reply = readReply(*socket, buffer);
+    QVERIFY(reply);
+    QCOMPARE(reply->status, status);
+    QVERIFY(!QJsonDocument::fromJson(reply->body).object().value(u"error"_s).toString().isEmpty());
+    QCOMPARE(reply->header("Connection"), QByteArray("close"));
+    QVERIFY(closedByServer(*socket));
+    // The server still answers, and nothing of the refused stream reached the handler.
+    std::unique_ptr<QTcpSocket> next(connectClient());
+    next->write("GET /alive HTTP/1.1\r\nHost: x\r\n\r\n");
+    buffer.clear();
+    QVERIFY(readReply(*next, buffer));
+    QMutexLocker lock(&m_mutex);
+    QCOMPARE(m_handled, QList<QByteArray>{"GET /alive"});
+}
+
+void tst_HttpServer::refusedFromTheHeadBeforeTheBody()
+{
+    std::unique_ptr<QTcpSocket> socket(connectClient());
+    // 300 MB announced, none sent: the refusal comes from the head alone.
+    socket->write("PUT /secret HTTP/1.1\r\nHost: x\r\nContent-Length: 300000000\r\n\r\n");
+    QByteArray buffer;
+    const std::optional<Reply> reply = readReply(*socket, buffer, false, 2000);
+    QVERIFY(reply);
+    QCOMPARE(reply->status, 401);
+    QCOMPARE(reply->header("Connection"), QByteArray("close"));
+    // The client may go on sending for a while; the server reads and drops it, then closes.
+    socket->write(QByteArray(256 * 1024, 'x'));
+    QVERIFY(closedByServer(*socket));
+    QMutexLocker lock(&m_mutex);
+    QVERIFY(m_handled.isEmpty());
+}
+
+void tst_HttpServer::bodyStreamsIntoTheSink()
+{
+    QByteArray body(3 * 1024 * 1024 + 17, Qt::Uninitialized);
+    for (qsizetype i = 0; i < body.size(); ++i) {
+        body[i] = char(i * 31);
+    }
+    const QString sha1 =
+        QString::fromLatin1(QCryptographicHash::hash(body, QCryptographicHash::Sha1).toHex());
+    std::unique_ptr<QTcpSocket> socket(connectClient());
+    socket->write("PUT /sink HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                  + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    QByteArray buffer;
+    std::optional<Reply> reply = readReply(*socket, buffer, false, 30000);
+    QVERIFY(reply);
+    QCOMPARE(reply->status, 200);
+    QJsonObject seen = QJsonDocument::fromJson(reply->body).object();
+    QCOMPARE(seen.value(u"bytes"_s).toInteger(), body.size());
+    QCOMPARE(seen.value(u"sha1"_s).toString(), sha1);
+    QVERIFY(seen.value(u"finished"_s).toBool());
+    QVERIFY2(seen.value(u"pieces"_s).toInt() > 1, "the body was handed over whole");
+    QCOMPARE(seen.value(u"inMemory"_s).toInt(), 0);
+
+    // Chunked, on the same connection.
+    QByteArray chunked = "PUT /sink HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (qsizetype at = 0; at < body.size(); at += 100000) {
+        const QByteArray piece = body.mid(at, 100000);
+        chunked += QByteArray::number(piece.size(), 16) + "\r\n" + piece + "\r\n";
+    }
+    socket->write(chunked + "0\r\n\r\n");
+    reply = readReply(*socket, buffer, false, 30000);
+    QVERIFY(reply);
+    seen = QJsonDocument::fromJson(reply->body).object();
+    QCOMPARE(seen.value(u"bytes"_s).toInteger(), body.size());
+    QCOMPARE(seen.value(u"sha1"_s).toString(), sha1);
+}
+
+void tst_HttpServer::sinkErrorsAreAnswered()
+{
+    std::unique_ptr<QTcpSocket> socket(connectClient());
+    socket->write("PUT /fail HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n"
+                  + QByteArray(100, 'z'));
+    QByteArray buffer;
+    const std::optional<Reply> reply = readReply(*socket, buffer);
+    QVERIFY(reply);
+    QCOMPARE(reply->status, 400);
+    QCOMPARE(QJsonDocument::fromJson(reply->body).object().value(u"error"_s).toString(),
+             u"the sink says no"_s);
+    QVERIFY(closedByServer(*socket));
+    QMutexLocker lock(&m_mutex);
+    QVERIFY(m_handled.isEmpty());
+}
+
+void tst_HttpServer::bodyBudgetAnswers503()
+{
+    ServerConfig config;
+    config.maxBodyBytesInFlight = 1000;
+    startServer(config);
+    // The first body holds 800 of the 1000 bytes while it arrives.
+    std::unique_ptr<QTcpSocket> first(connectClient());
+    first->write("PUT /p HTTP/1.1\r\nHost: x\r\nContent-Length: 800\r\n\r\n"
+                 + QByteArray(400, 'a'));
+    QTest::qWait(200);
+    std::unique_ptr<QTcpSocket> second(connectClient());
+    second->write("PUT /p HTTP/1.1\r\nHost: x\r\nContent-Length: 800\r\n\r\n");
+    QByteArray buffer;
+    const std::optional<Reply> refused = readReply(*second, buffer);
+    QVERIFY(refused);
+    QCOMPARE(refused->status, 503);
+    QVERIFY(refused->header("Retry-After").toInt() > 0);
+    // Once the first is done its bytes are free again.
+    first->write(QByteArray(400, 'a'));
+    QByteArray firstBuffer;
+    const std::optional<Reply> done = readReply(*first, firstBuffer);
+    QVERIFY(done);
+    QCOMPARE(done->status, 200);
+    std::unique_ptr<QTcpSocket> third(connectClient());
+    third->write("PUT /p HTTP/1.1\r\nHost: x\r\nContent-Length: 800\r\n\r\n"
+                 + QByteArray(800, 'b'));
+    buffer.clear();
+    const std::optional<Reply> accepted = readReply(*third, buffer);
+    QVERIFY(accepted);
+    QCOMPARE(accepted->status, 200);
+}
+
+void tst_HttpServer::slowHeadIsDropped()
+{
+    ServerConfig config;
+    config.headTimeoutMs = 600;
+    startServer(config);
+    std::unique_ptr<QTcpSocket> socket(connectClient());
+    // A byte every 100 ms keeps the connection busy but never finishes the head.
+    const QByteArray head = "GET /x HTTP/1.1\r\nHost: x\r\nX-Slow: " + QByteArray(200, 's');
+    QElapsedTimer timer;
+    timer.start();
+    qsizetype sent = 0;
+    while (socket->state() == QAbstractSocket::ConnectedState && sent < head.size()
+           && timer.elapsed() < 5000) {
+        socket->write(head.mid(sent++, 1));
+        socket->flush();
+        waitFor(
+            *socket, [] { return false; }, 100);
+    }
+    QVERIFY(closedByServer(*socket, 3000));
+    QVERIFY2(timer.elapsed() < 2500, qPrintable(QString::number(timer.elapsed())));
+}
+
+void tst_HttpServer::connectionsPerAddressAreLimited()
+{
+    ServerConfig config;
+    config.maxConnectionsPerAddress = 3;
+    startServer(config);
+    std::vector<std::unique_ptr<QTcpSocket>> open;
+    for (int i = 0; i < 3; ++i) {
+        open.emplace_back(connectClient());
+        open.back()->write("GET /x HTTP/1.1\r\nHost: x\r\n\r\n");
+        QByteArray buffer;
+        QVERIFY(readReply(*open.back(), buffer));
+    }
+    std::unique_ptr<QTcpSocket> fourth(connectClient());
+    QVERIFY(closedByServer(*fourth, 3000));
+    // One closes, and there is room again.
+    open.front()->disconnectFromHost();
+    open.erase(open.begin());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            std::unique_ptr<QTcpSocket> again(connectClient());
+            again->write("GET /x HTTP/1.1\r\nHost: x\r\n\r\n");
+            QByteArray buffer;
+            return readReply(*again, buffer, false, 500).has_value();
+        }(),
+        5000);
+}
+
+void tst_HttpServer::servesTls()
+{
+    if (!QSslSocket::supportsSsl()) {
+        QSKIP("no TLS backend");
+    }
+    // A certificate made the way an administrator would, with openssl(1).
+    const QString certificate = m_dir->filePath(u"cert.pem"_s);
+    const QString key = m_dir->filePath(u"key.pem"_s);
+    QProcess openssl;
+    openssl.start(u"openssl"_s,
+                  {u"req"_s,
+                   u"-x509"_s,
+                   u"-newkey"_s,
+                   u"ec"_s,
+                   u"-pkeyopt"_s,
+                   u"ec_paramgen_curve:prime256v1"_s,
+                   u"-nodes"_s,
+                   u"-days"_s,
+                   u"2"_s,
+                   u"-subj"_s,
+                   u"/CN=127.0.0.1"_s,
+                   u"-keyout"_s,
+                   key,
+                   u"-out"_s,
+                   certificate});
+    QVERIFY(openssl.waitForFinished(30000));
+    QCOMPARE(openssl.exitCode(), 0);
+    const Trove::Result<QSslConfiguration> tls = HttpServer::loadTls(certificate, key);
+    QVERIFY2(tls, qPrintable(tls ? QString() : tls.error().message));
+    ServerConfig config;
+    config.tls = *tls;
+    startServer(config);
+
+    QSslSocket client;
+    client.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    QSslConfiguration trust = client.sslConfiguration();
+    trust.setCaCertificates(QSslCertificate::fromPath(certificate));
+    client.setSslConfiguration(trust);
+    client.connectToHostEncrypted(u"127.0.0.1"_s, m_port);
+    // The acceptor lives on this thread: keep its events running while the handshake goes on.
+    QVERIFY2(waitFor(client, [&] { return client.isEncrypted(); }),
+             qPrintable(client.errorString()));
+    client.write("GET /over-tls HTTP/1.1\r\nHost: x\r\n\r\nGET /file HTTP/1.1\r\nHost: x\r\n\r\n");
+    QByteArray buffer;
+    const std::optional<Reply> reply = readReply(client, buffer);
+    QVERIFY(reply);
+    QCOMPARE(QJsonDocument::fromJson(reply->body).object().value(u"path"_s).toString(),
+             u"/over-tls"_s);
+    // Files go through TLS too (no sendfile() there).
+    const std::optional<Reply> file = readReply(client, buffer, false, 30000);
+    QVERIFY(file);
+    QVERIFY(file->body == m_fileBytes);
+
+    // Plain HTTP on the TLS port gets no answer: the connection closes.
+    std::unique_ptr<QTcpSocket> plain(connectClient());
+    plain->write("GET /x HTTP/1.1\r\nHost: x\r\n\r\n");
+    QVERIFY(closedByServer(*plain, 15000));
+    QVERIFY(!plain->readAll().startsWith("HTTP/1.1 200"));
 }
 
 QTEST_GUILESS_MAIN(tst_HttpServer)

@@ -136,7 +136,9 @@ void tst_NpmHandler::init()
     m_tokens.insert(u"finished-job"_s, finished);
     QVERIFY(r.settings().setInstanceForwarding(false));
     QVERIFY(r.settings().setUpstream(u"http://127.0.0.1:9/upstream/"_s));
-    m_handler = std::make_unique<NpmHandler>(r, NpmHandler::Config{u"http://trove.test"_s});
+    NpmHandler::Config config;
+    config.baseUrl = u"http://trove.test"_s;
+    m_handler = std::make_unique<NpmHandler>(r, config);
 }
 
 void tst_NpmHandler::cleanup()
@@ -423,8 +425,9 @@ void tst_NpmHandler::publishRejected_data()
         << u"dev"_s << u"no-attachment"_s << 400 << u"Attachment data is empty."_s;
     QTest::addRow("empty attachment")
         << u"dev"_s << u"empty-attachment"_s << 400 << u"Attachment data is empty."_s;
-    QTest::addRow("bad base64") << u"dev"_s << u"bad-base64"_s << 400
-                                << u"Attachment data is not valid base64."_s;
+    QTest::addRow("bad base64")
+        << u"dev"_s << u"bad-base64"_s << 400
+        << u"Attachment data is not valid base64: _attachments.@acme/w-1.5.0.tgz.data is not base64 (standard alphabet, no whitespace)"_s;
     QTest::addRow("invalid semver")
         << u"dev"_s << u"semver"_s << 400
         << u"Validation failed: Version should follow SemVer: https://semver.org"_s;
@@ -437,8 +440,11 @@ void tst_NpmHandler::publishRejected_data()
                                         << u"The tarball's SHA-512 does not match dist.integrity"_s;
     QTest::addRow("not a tarball") << u"dev"_s << u"not-gzip"_s << 400 << QString();
     QTest::addRow("manifest of another version")
-        << u"dev"_s << u"incoherent"_s << 400 << u"Package manifest is not coherent"_s;
-    QTest::addRow("malformed json") << u"dev"_s << u"malformed"_s << 400 << u"Invalid json"_s;
+        << u"dev"_s << u"incoherent"_s << 400
+        << u"Package manifest is not coherent: the tarball's package.json is not @acme/w@1.5.0"_s;
+    QTest::addRow("malformed json")
+        << u"dev"_s << u"malformed"_s << 400
+        << u"Invalid json: the body ends before the top-level object closes"_s;
     QTest::addRow("body names another package") << u"dev"_s << u"other-name"_s << 400 << QString();
     QTest::addRow("missing dist")
         << u"dev"_s << u"no-dist"_s << 400
