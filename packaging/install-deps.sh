@@ -15,6 +15,8 @@ packages=(
     libxkbcommon-dev libgl-dev
     # tarballs (KArchive has no Qt 6 build on Debian 12)
     libarchive-dev zlib1g-dev
+    # the self-signed certificate of Registry Settings (libcrypto)
+    libssl-dev
     # tests: format check, the real npm clients' runtime, screenshots, fonts
     clang-format nodejs npm sqlite3 xvfb xauth fonts-dejavu-core
     # benchmarks
