@@ -28,6 +28,21 @@ QString keyOf(const QString &line)
     return equals < 0 ? trimmed : trimmed.left(equals).trimmed();
 }
 
+bool isLoopbackHost(const QString &host)
+{
+    return host == u"localhost"_s || host.startsWith(u"127."_s) || host == u"::1"_s
+        || host == u"[::1]"_s;
+}
+
+// The inside of a double-quoted string of .yarnrc.yml (YAML) or .yarnrc (yarn 1 reads it as a
+// JSON string): backslashes and quotes escaped, which a Windows path may hold.
+QString quotedEscaped(QString text)
+{
+    text.replace(u'\\', u"\\\\"_s);
+    text.replace(u'"', u"\\\""_s);
+    return text;
+}
+
 } // namespace
 
 QString nerfDart(const QString &url)
@@ -126,6 +141,13 @@ NpmrcSnippets buildNpmrc(const NpmrcRequest &request)
         out.warnings.append(u"At instance level a deploy token still reads only the packages of "
                             "its own group or project."_s);
     }
+    const QUrl originUrl(origin);
+    const bool tls = originUrl.scheme() == u"https"_s;
+    const QString caFile = tls ? request.caFile.trimmed() : QString();
+    if (!tls && !isLoopbackHost(originUrl.host())) {
+        out.warnings.append(u"The registry speaks plain HTTP: tokens cross the network "
+                            "unencrypted. Turn on TLS in Registry Settings."_s);
+    }
     if (out.publishUrl.isEmpty()) {
         out.warnings.append(u"Choose a project to publish to: packages are published only at "
                             "project level."_s);
@@ -142,6 +164,11 @@ NpmrcSnippets buildNpmrc(const NpmrcRequest &request)
     }
     if (request.defaultRegistry) {
         npmrc.append(u"registry=%1"_s.arg(out.registryUrl));
+    }
+    // The certificate npm, pnpm and yarn classic trust for https (in place of the system's
+    // authorities, for every registry of this .npmrc); strict-ssl stays on, its default.
+    if (!caFile.isEmpty()) {
+        npmrc.append(u"cafile=%1"_s.arg(caFile));
     }
     out.pnpmProjectNpmrc = npmrc.join(u'\n') + u'\n';
     QStringList credentials{u"%1:_authToken=%2"_s.arg(registryKey, token)};
@@ -168,11 +195,12 @@ NpmrcSnippets buildNpmrc(const NpmrcRequest &request)
 
     // Yarn berry reads only .yarnrc.yml. Its release-age gate (npmMinimalAgeGate, one day by
     // default from 4.10 on) would hide what the team published a minute ago: off for its scopes.
-    const QUrl originUrl(origin);
     QStringList yarn;
     if (originUrl.scheme() == u"http"_s) {
         yarn.append(u"unsafeHttpWhitelist:"_s);
         yarn.append(u"  - \"%1\""_s.arg(originUrl.host()));
+    } else if (!caFile.isEmpty()) {
+        yarn.append(u"httpsCaFilePath: \"%1\""_s.arg(quotedEscaped(caFile)));
     }
     if (request.defaultRegistry) {
         yarn.append(u"npmRegistryServer: \"%1\""_s.arg(out.registryUrl));
@@ -202,6 +230,9 @@ NpmrcSnippets buildNpmrc(const NpmrcRequest &request)
         classic.append(u"\"@%1:registry\" \"%2\""_s.arg(scope, out.registryUrl));
     }
     classic.append(u"always-auth true"_s);
+    if (!caFile.isEmpty()) {
+        classic.append(u"cafile \"%1\""_s.arg(quotedEscaped(caFile)));
+    }
     out.yarnClassic = classic.join(u'\n') + u'\n';
     if (request.level != NpmrcRequest::Level::Project) {
         out.warnings.append(u"Yarn classic fetches private tarballs only from a project-level "

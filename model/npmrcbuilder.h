@@ -15,6 +15,9 @@ struct NpmrcRequest
     enum class TokenKind { Personal, Deploy, Job };
 
     QString origin; // "http://127.0.0.1:4873", with or without a trailing slash
+    // With an https origin: the certificate (PEM) that clients trust for it, e.g. the registry's
+    // self-signed one; empty: the system's certificate authorities. Ignored for http.
+    QString caFile;
     Level level = Level::Project;
     qint64 projectId = 0; // Project level, and where `npm publish` goes at every level
     QString groupPath; // Group level: "acme" or "acme/web"

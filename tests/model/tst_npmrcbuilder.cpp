@@ -18,6 +18,10 @@ private slots:
     void projectLevel();
     void groupAndInstanceLevels();
     void jobTokenAndDefaultRegistry();
+    void tls_data();
+    void tls();
+    void plainHttpBeyondLoopbackWarns_data();
+    void plainHttpBeyondLoopbackWarns();
     void merge();
 };
 
@@ -118,6 +122,106 @@ void tst_NpmrcBuilder::jobTokenAndDefaultRegistry()
     QVERIFY(out.ciJob.contains(u"npm publish"_s));
     QVERIFY(out.ciJob.contains(u"npm ci"_s));
     QVERIFY(out.ciJob.contains(u"npm dist-tag add"_s));
+}
+
+void tst_NpmrcBuilder::tls_data()
+{
+    QTest::addColumn<QString>("caFile");
+    QTest::addColumn<QString>("npmrcLine"); // empty: no cafile line
+    QTest::addColumn<QString>("yarnBerryLine");
+    QTest::addColumn<QString>("yarnClassicLine");
+    QTest::addRow("self-signed certificate")
+        << u"/home/mia/.local/share/trove/cert.pem"_s
+        << u"cafile=/home/mia/.local/share/trove/cert.pem\n"_s
+        << u"httpsCaFilePath: \"/home/mia/.local/share/trove/cert.pem\"\n"_s
+        << u"cafile \"/home/mia/.local/share/trove/cert.pem\"\n"_s;
+    QTest::addRow("a path with a space")
+        << u"/srv/my certs/cert.pem"_s << u"cafile=/srv/my certs/cert.pem\n"_s
+        << u"httpsCaFilePath: \"/srv/my certs/cert.pem\"\n"_s
+        << u"cafile \"/srv/my certs/cert.pem\"\n"_s;
+    QTest::addRow("a Windows path, quoted strings escaped")
+        << u"C:\\Trove\\cert.pem"_s << u"cafile=C:\\Trove\\cert.pem\n"_s
+        << u"httpsCaFilePath: \"C:\\\\Trove\\\\cert.pem\"\n"_s
+        << u"cafile \"C:\\\\Trove\\\\cert.pem\"\n"_s;
+    QTest::addRow("a certificate of a known authority: no file")
+        << QString() << QString() << QString() << QString();
+}
+
+void tst_NpmrcBuilder::tls()
+{
+    QFETCH(QString, caFile);
+    QFETCH(QString, npmrcLine);
+    QFETCH(QString, yarnBerryLine);
+    QFETCH(QString, yarnClassicLine);
+    NpmrcRequest request;
+    request.origin = u"https://192.168.1.20:4873/"_s;
+    request.caFile = caFile;
+    request.projectId = 7;
+    request.scopes = {u"acme"_s};
+    const NpmrcSnippets out = buildNpmrc(request);
+    QCOMPARE(out.registryUrl, u"https://192.168.1.20:4873/api/v4/projects/7/packages/npm/"_s);
+    QVERIFY2(out.npmrc.startsWith(u"@acme:registry=https://192.168.1.20:4873/"_s),
+             qPrintable(out.npmrc));
+    QVERIFY(out.npmrc.contains(
+        u"//192.168.1.20:4873/api/v4/projects/7/packages/npm/:_authToken=${NPM_TOKEN}\n"_s));
+    // Certificate checks stay on: never strict-ssl=false, never yarn's plain-HTTP list.
+    for (const QString &text : {out.npmrc,
+                                out.npmConfigCommands,
+                                out.yarnBerry,
+                                out.yarnClassic,
+                                out.pnpmProjectNpmrc,
+                                out.pnpmUserNpmrc}) {
+        QVERIFY2(!text.contains(u"strict-ssl"_s), qPrintable(text));
+        QVERIFY2(!text.contains(u"unsafeHttpWhitelist"_s), qPrintable(text));
+        QVERIFY2(!text.contains(u"http://"_s), qPrintable(text));
+    }
+    QVERIFY(out.warnings.isEmpty());
+    if (npmrcLine.isEmpty()) {
+        for (const QString &text : {out.npmrc, out.yarnBerry, out.yarnClassic}) {
+            QVERIFY2(!text.contains(u"cafile"_s, Qt::CaseInsensitive), qPrintable(text));
+        }
+        return;
+    }
+    QVERIFY2(out.npmrc.contains(npmrcLine), qPrintable(out.npmrc));
+    // pnpm reads cafile from the project's .npmrc (it is no credential).
+    QVERIFY2(out.pnpmProjectNpmrc.contains(npmrcLine), qPrintable(out.pnpmProjectNpmrc));
+    QVERIFY(out.npmConfigCommands.contains(
+        u"npm config set --location=project 'cafile' '%1'"_s.arg(caFile)));
+    QVERIFY2(out.yarnBerry.startsWith(yarnBerryLine), qPrintable(out.yarnBerry));
+    QVERIFY2(out.yarnClassic.endsWith(yarnClassicLine), qPrintable(out.yarnClassic));
+    // Merged into an .npmrc that trusted another certificate: one cafile line, the new one.
+    const QString merged = mergeNpmrc(u"cafile=/old/cert.pem\nsave-exact=true\n"_s, out.npmrc);
+    QCOMPARE(merged.count(u"cafile="_s), 1);
+    QVERIFY(merged.startsWith(npmrcLine));
+}
+
+void tst_NpmrcBuilder::plainHttpBeyondLoopbackWarns_data()
+{
+    QTest::addColumn<QString>("origin");
+    QTest::addColumn<bool>("warns");
+    QTest::addRow("LAN address over http") << u"http://192.168.1.20:4873"_s << true;
+    QTest::addRow("host name over http") << u"http://build-01.lan:4873"_s << true;
+    QTest::addRow("127.0.0.1") << u"http://127.0.0.1:4873"_s << false;
+    QTest::addRow("localhost") << u"http://localhost:4873"_s << false;
+    QTest::addRow("::1") << u"http://[::1]:4873"_s << false;
+    QTest::addRow("LAN address over https") << u"https://192.168.1.20:4873"_s << false;
+}
+
+void tst_NpmrcBuilder::plainHttpBeyondLoopbackWarns()
+{
+    QFETCH(QString, origin);
+    QFETCH(bool, warns);
+    NpmrcRequest request;
+    request.origin = origin;
+    request.projectId = 1;
+    request.scopes = {u"acme"_s};
+    request.caFile = u"/ignored/for/http.pem"_s;
+    const NpmrcSnippets out = buildNpmrc(request);
+    QCOMPARE(out.warnings.join(u' ').contains(u"unencrypted"_s), warns);
+    if (origin.startsWith(u"http:"_s)) {
+        QVERIFY(!out.npmrc.contains(u"cafile"_s));
+        QVERIFY(!out.yarnBerry.contains(u"httpsCaFilePath"_s));
+    }
 }
 
 void tst_NpmrcBuilder::merge()
