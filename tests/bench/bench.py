@@ -4,8 +4,11 @@
 
 Publishes the same fixtures to each registry by HTTP PUT of the body `npm publish` sends, then
 measures with wrk (packuments full and abbreviated, with and without a token and gzip, tarballs of
-10 KB and 1 MB, 404s), times 200 publishes, cold installs of 100 dependencies with the real clients
-of tests/e2e/node_modules, startup to the first ping (empty store and 100,000 packages) and RSS.
+10 KB and 1 MB, 404s; the abbreviated packument with a token also over TLS, on a second `trove serve`
+with a self-signed certificate), times 200 publishes, cold installs of 100 dependencies with the real
+clients of tests/e2e/node_modules, startup to the first ping (empty store and 100,000 packages), RSS,
+and the peak RSS of a fresh server across one publish of a 300 MB body streamed from a file.
+`--compare BINARY` runs another trove build (e.g. the previous release) side by side.
 Each case waits until the machine is idle, runs the registries back to back and repeats; the table
 shows medians. `--smoke` is the quick version that tests/CMakeLists.txt runs (bench_smoke): it
 checks that the harness works and prints a table, and its numbers mean nothing.
@@ -27,6 +30,7 @@ import shutil
 import signal
 import socket
 import sqlite3
+import ssl
 import statistics
 import subprocess
 import sys
@@ -48,6 +52,18 @@ RUNNING = []  # every process started here, stopped by cleanup()
 
 def log(message):
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def stop_process(process):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if process in RUNNING:
+        RUNNING.remove(process)
 
 
 def cleanup():
@@ -181,14 +197,20 @@ def free_port():
         return s.getsockname()[1]
 
 
-def ping_once(port, path):
+def ping_once(port, path, tls=False):
     """True once `GET path` answers 200; False while the port refuses connections."""
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as plain:
+            s = plain
+            if tls:  # the benchmark's own self-signed certificate: nothing to verify
+                context = ssl.create_default_context()
+                context.check_hostname = False
+                context.verify_mode = ssl.CERT_NONE
+                s = context.wrap_socket(plain)
             s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
             head = s.recv(64)
             return head.startswith(b"HTTP/1.1 200") or head.startswith(b"HTTP/1.0 200")
-    except (ConnectionRefusedError, ConnectionResetError):
+    except (ConnectionRefusedError, ConnectionResetError, ssl.SSLError):
         return False
 
 
@@ -341,6 +363,12 @@ class Trove(Registry):
 
     def package_path(self, name):
         return self.registry_path + urllib.parse.quote(name, safe="@")
+
+
+class TroveOld(Trove):
+    """Another trove binary (--compare), run side by side with the one under test."""
+
+    label = "Trove old"
 
 
 class TroveBigStore(Trove):
@@ -549,6 +577,7 @@ class Bench:
         self.repeat = options.repeat or (1 if self.smoke else 3)
         self.duration = options.duration or (1 if self.smoke else 15)
         self.warmup = 0 if self.smoke else 3
+        self.big_body_mib = 3 if self.smoke else 300
         self.threads, self.connections = (1, 4) if self.smoke else (2, 32)
         self.idle_wait = 0 if self.smoke else options.idle_wait
         self.work = Path(tempfile.mkdtemp(prefix="trove-bench-"))
@@ -556,6 +585,8 @@ class Bench:
         self.busy = set()  # cases measured on a machine that was not idle
         self.notes = []
         self.registries = [Trove(self.work / "trove", options.trove)]
+        if options.compare:
+            self.registries.append(TroveOld(self.work / "trove-old", options.compare))
         if options.vs_verdaccio:
             self.registries.append(Verdaccio(self.work / "verdaccio", options.verdaccio_dir))
         self.static = None if options.no_installs or options.no_nginx else StaticFiles(self.work / "nginx")
@@ -719,6 +750,158 @@ class Bench:
                     self.record(case, registry, result["rps"])
                     if case.startswith("tarball"):
                         self.record(case + "-mibs", registry, result["bps"] / 1024**2)
+        self.tls_case(paths)
+
+    def certificate(self):
+        """A self-signed certificate for 127.0.0.1 (RSA 2048, as most servers still use), made
+        once with openssl(1) in the work folder."""
+        cert, key = self.work / "tls-cert.pem", self.work / "tls-key.pem"
+        if not cert.exists():
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                            "-keyout", str(key), "-out", str(cert)],
+                           check=True, capture_output=True, timeout=60)
+        return cert, key
+
+    def start_tls(self, registry):
+        """A second `trove serve` on the same store with --tls-cert/--tls-key; (process, port)."""
+        cert, key = self.certificate()
+        port = free_port()
+        log_file = open(registry.work / "trove-tls.log", "ab")
+        process = subprocess.Popen(
+            [registry.binary, "serve", "--listen", f"127.0.0.1:{port}", "--data", str(registry.work / "data"),
+             "--tls-cert", str(cert), "--tls-key", str(key)],
+            stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        RUNNING.append(process)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and process.poll() is None:
+            if ping_once(port, registry.ping_path, tls=True):
+                return process, port
+            time.sleep(0.01)
+        stop_process(process)
+        raise RuntimeError(f"{registry.label} with TLS did not answer; see {registry.work / 'trove-tls.log'}")
+
+    def tls_case(self, paths):
+        """The abbreviated packument with a token over HTTPS, beside the plain row: what TLS costs."""
+        case = "abbreviated-token-tls"
+        servers = {}
+        for registry in self.registries:
+            if not isinstance(registry, Trove):
+                continue
+            try:
+                servers[registry.label] = self.start_tls(registry)
+            except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
+                self.notes.append(f"{registry.label} {case}: not measured ({error})")
+        headers = {"Accept": ABBREVIATED}
+        for run in range(self.repeat):
+            for registry in self.registries:
+                if registry.label not in servers:
+                    continue
+                url = f"https://127.0.0.1:{servers[registry.label][1]}" + paths[registry.label]["many"]
+                all_headers = {**headers, **registry.auth()}
+                self.idle(case)
+                if self.warmup:
+                    run_wrk(url, all_headers, self.warmup, self.threads, self.connections)
+                result = run_wrk(url, all_headers, self.duration, self.threads, self.connections)
+                log(f"{case} {registry.label} run {run + 1}: {result['rps']:,.0f} req/s")
+                bad = result["errors"] + result["non2xx"]
+                if bad:
+                    self.notes.append(f"{registry.label} {case} run {run + 1}: {bad} errors or non-2xx answers")
+                self.record(case, registry, result["rps"])
+        for process, _ in servers.values():
+            stop_process(process)
+
+    def big_body(self, size):
+        """A publish body of about `size` bytes in a file: a gzip tarball (stored, not compressed:
+        its data is random) with a package.json and random bytes, base64 in _attachments. Returns
+        (path, name, body size)."""
+        name = f"@{SCOPE}/big"
+        tarball_path = self.work / "big.tgz"
+        payload = self.work / "big.bin"
+        chunk = 1024 * 1024
+        with open(payload, "wb") as out:
+            left = size * 3 // 4 - 4096
+            while left > 0:
+                out.write(os.urandom(min(chunk, left)))
+                left -= chunk
+        manifest = json.dumps({"name": name, "version": "1.0.0"}).encode()
+        with tarfile.open(tarball_path, mode="w:gz", compresslevel=0) as tar:
+            info = tarfile.TarInfo("package/package.json")
+            info.size, info.mtime, info.mode = len(manifest), 499162500, 0o644
+            tar.addfile(info, io.BytesIO(manifest))
+            info = tar.gettarinfo(str(payload), "package/data.bin")
+            info.mtime, info.mode, info.uid, info.gid, info.uname, info.gname = 499162500, 0o644, 0, 0, "", ""
+            with open(payload, "rb") as data:
+                tar.addfile(info, data)
+        payload.unlink()
+        sha1, sha512 = hashlib.sha1(), hashlib.sha512()
+        with open(tarball_path, "rb") as data:
+            while block := data.read(chunk):
+                sha1.update(block)
+                sha512.update(block)
+        length = tarball_path.stat().st_size
+        # publish_body() with a marker where the base64 goes, so that the tarball is encoded in
+        # pieces straight into the file.
+        marker = "TROVE-BENCH-BASE64-GOES-HERE"
+        template = json.loads(publish_body(name, "1.0.0", b""))
+        version = template["versions"]["1.0.0"]
+        version["dist"]["shasum"] = sha1.hexdigest()
+        version["dist"]["integrity"] = "sha512-" + base64.b64encode(sha512.digest()).decode()
+        attachment = template["_attachments"][f"{name}-1.0.0.tgz"]
+        attachment["data"], attachment["length"] = marker, length
+        head, tail = json.dumps(template).encode().split(marker.encode())
+        body_path = self.work / "big-body.json"
+        with open(body_path, "wb") as out, open(tarball_path, "rb") as data:
+            out.write(head)
+            while block := data.read(3 * 256 * 1024):  # a multiple of 3: no padding inside
+                out.write(base64.b64encode(block))
+            out.write(tail)
+        tarball_path.unlink()
+        return body_path, name, body_path.stat().st_size
+
+    def big_publish(self):
+        """Peak RSS (VmHWM) of a fresh `trove serve` across one publish of a large body streamed
+        from a file: the body must go to disk, not into memory."""
+        size = self.big_body_mib * 1024**2
+        body_path, name, body_size = self.big_body(size)
+        for registry in self.registries:
+            if not isinstance(registry, Trove) or isinstance(registry, TroveBigStore):
+                continue
+            data = registry.work / "big-publish"
+            registry.prepare(data)
+            registry.start(data)
+            pid = registry.process.pid
+            try:  # 5: reset the peak to the current RSS (Linux >= 4.0)
+                Path(f"/proc/{pid}/clear_refs").write_text("5")
+            except OSError:
+                pass
+            self.idle("publish-big-rss")
+            connection = http.client.HTTPConnection("127.0.0.1", registry.port, timeout=600,
+                                                    blocksize=1024 * 1024)
+            start = time.perf_counter()
+            try:
+                with open(body_path, "rb") as body:
+                    connection.request("PUT", registry.package_path(name), body=body,
+                                       headers={"Content-Type": "application/json",
+                                                "Content-Length": str(body_size), **registry.auth()})
+                    response = connection.getresponse()
+                    answer = response.read()
+                seconds = time.perf_counter() - start
+                peak = rss_kib(pid, "VmHWM") / 1024
+                if response.status not in (200, 201):
+                    self.notes.append(f"{registry.label} big publish: {response.status} {answer[:200]!r}")
+                else:
+                    self.record("publish-big-rss", registry, peak)
+                    self.record("publish-big-ratio", registry, peak / (body_size / 1024**2))
+                    self.notes.append(f"{registry.label} big publish: {body_size / 1024**2:,.0f} MiB body "
+                                      f"in {seconds:.1f} s, peak RSS {peak:.1f} MiB")
+            except (OSError, http.client.HTTPException) as error:
+                self.notes.append(f"{registry.label} big publish failed: {error}")
+            finally:
+                connection.close()
+                registry.stop()
+                shutil.rmtree(data, ignore_errors=True)
+        body_path.unlink()
 
     def installs(self):
         """Cold installs of a project that depends on 100 packages, fresh cache each run."""
@@ -861,6 +1044,9 @@ class Bench:
             self.record("rss-peak", registry, rss_kib(registry.process.pid, "VmHWM") / 1024)
             registry.stop()
 
+        log("one big publish")
+        self.big_publish()
+
     # the table
 
     ROWS = [
@@ -869,6 +1055,7 @@ class Bench:
         ("packument-token", "full packument, Bearer token", "req/s", True, 50000),
         ("abbreviated", "abbreviated packument", "req/s", True, None),
         ("abbreviated-token", "abbreviated, Bearer token", "req/s", True, 50000),
+        ("abbreviated-token-tls", "abbreviated, Bearer token, TLS", "req/s", True, None),
         ("abbreviated-gzip", "abbreviated + gzip", "req/s", True, None),
         ("abbreviated-gzip-token", "abbreviated + gzip, Bearer token", "req/s", True, 50000),
         ("tarball-10k", "10 KB tarball", "req/s", True, None),
@@ -876,6 +1063,8 @@ class Bench:
         ("tarball-1m-mibs", "1 MB tarball", "MiB/s", True, 1.6 * 1024),
         ("not-found", "404, unknown name", "req/s", True, 60000),
         ("publish-200", "200 publishes (sequential, keep-alive)", "s", False, 0.7),
+        ("publish-big-rss", "300 MB publish: peak RSS", "MiB", False, None),
+        ("publish-big-ratio", "  peak RSS / body size", "×", False, None),
         ("install npm", "cold install, 100 deps: npm 11", "s", False, None),
         ("install npm ci", "cold install, 100 deps: npm 11 ci", "s", False, None),
         ("install yarn classic", "cold install, 100 deps: yarn classic", "s", False, None),
@@ -900,6 +1089,8 @@ class Bench:
             return f"{value:.2f}"
         if unit == "ms":
             return f"{value:.0f}"
+        if unit == "×":
+            return f"{value:.3f}"
         return f"{value:.1f}"
 
     def table(self):
@@ -907,10 +1098,13 @@ class Bench:
         "100k vs 100" compares Trove on the 100,000-package store with Trove on the small one
         (issue #4: no figure may degrade by more than 10 %); "vs nginx" holds the installs to
         within 10 % of nginx serving the same files."""
-        present = [label for label in ("Trove", "Verdaccio", "Trove 100k", "nginx")
+        present = [label for label in ("Trove", "Trove old", "Verdaccio", "Trove 100k", "nginx")
                    if label == "Trove" or any(key[1] == label for key in self.results)]
-        names = {"Trove 100k": f"Trove, {self.options.store_packages:,} packages"}
+        names = {"Trove 100k": f"Trove, {self.options.store_packages:,} packages",
+                 "Trove old": f"Trove ({self.options.compare})"}
         header = ["case", "unit"] + [names.get(label, label) for label in present]
+        if "Trove old" in present:
+            header.append("new vs old")
         if "Verdaccio" in present:
             header.append("Trove / Verdaccio")
         if "Trove 100k" in present:
@@ -929,10 +1123,18 @@ class Bench:
                 continue
             trove = medians["Trove"]
             text = text.replace("100,000", f"{self.options.store_packages:,}")
+            text = text.replace("300 MB", f"{self.big_body_mib} MB")
             cells = [text, unit]
             cells += [self.format(medians[label], unit)
                       + ("*" if case in self.busy and medians[label] is not None else "") for label in present]
             better = "higher" if higher else "lower"
+            if "Trove old" in present:
+                old = medians["Trove old"]
+                if trove is not None and old:
+                    worse = (old - trove) / old if higher else (trove - old) / old
+                    cells.append(f"{-worse:+.0%}" + (" **worse by more than 10 %**" if worse > 0.10 else ""))
+                else:
+                    cells.append("-")
             if "Verdaccio" in present:
                 cells.append(f"{trove / medians['Verdaccio']:.2f}× ({better} is better)"
                              if trove is not None and medians["Verdaccio"] else "-")
@@ -968,6 +1170,8 @@ def main():
     parser.add_argument("--smoke", action="store_true", help="a few seconds: checks that a table comes out")
     parser.add_argument("--vs-verdaccio", action="store_true", help="also Verdaccio, installed from the lockfile")
     parser.add_argument("--trove", default=str(ROOT / "build" / "app" / "trove"), help="the trove binary")
+    parser.add_argument("--compare", metavar="BINARY",
+                        help="another trove binary (e.g. an older build) run side by side, with a new-vs-old column")
     parser.add_argument("--verdaccio-dir", default=str(ROOT / "build" / "bench-verdaccio"),
                         help="where Verdaccio is installed (npm ci, again when the lockfile changes)")
     parser.add_argument("--repeat", type=int, default=0, help="runs per case (default 3, smoke 1)")
@@ -994,6 +1198,8 @@ def main():
         sys.exit("wrk is missing: packaging/install-deps.sh installs it")
     if not Path(options.trove).exists():
         sys.exit(f"{options.trove} is missing: build first")
+    if options.compare and not Path(options.compare).exists():
+        sys.exit(f"{options.compare} is missing")
     if not options.no_installs and not (CLIENTS / "npm11").exists():
         sys.exit("the npm clients are missing: cd tests/e2e && npm ci")
     if options.vs_verdaccio:
