@@ -329,6 +329,9 @@ Result<CertificateInfo> checkCertificateFile(const QString &certificateFile)
                       Qt::UTC);
     }
     readAltNames(certificate.get(), &info.dnsNames, &info.ipAddresses);
+    info.selfSigned = X509_NAME_cmp(X509_get_subject_name(certificate.get()),
+                                    X509_get_issuer_name(certificate.get()))
+        == 0;
     if (X509_cmp_current_time(X509_get0_notAfter(certificate.get())) <= 0) {
         return Error::invalid(u"The certificate in %1 expired on %2"_s.arg(
             certificateFile, info.notAfter.toString(Qt::ISODate)));

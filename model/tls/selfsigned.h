@@ -44,7 +44,10 @@ Result<CertificateFiles> writeSelfSigned(const QString &folder, const QStringLis
 struct CertificateInfo
 {
     QString sha256Fingerprint;
-    QString subject; // one line, e.g. "CN=Trove on build-01"
+    QString subject; // one line, e.g. "/O=Trove/CN=Trove on build-01"
+    // Its own issuer: clients trust it only through their cafile setting; otherwise a
+    // certificate authority's, which clients find among the system's roots.
+    bool selfSigned = false;
     QDateTime notAfter; // UTC
     QStringList dnsNames;
     QStringList ipAddresses;

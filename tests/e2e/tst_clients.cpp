@@ -4,6 +4,9 @@
 
 #include "npmclients.h"
 
+#include "model/npmrcbuilder.h"
+#include "model/tls/selfsigned.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -34,17 +37,21 @@ class Server
 public:
     ~Server() { stop(); }
 
-    bool start(const QString &dataDir, const QString &host = u"127.0.0.1"_s)
+    bool start(const QString &dataDir,
+               const QString &host = u"127.0.0.1"_s,
+               const QStringList &extraArguments = {})
     {
         m_host = host;
         m_process.setProgram(QStringLiteral(TROVE_BINARY_DIR "/app/trove"));
-        m_process.setArguments({u"serve"_s, u"--listen"_s, host + u":0"_s, u"--data"_s, dataDir});
+        m_process.setArguments(
+            QStringList{u"serve"_s, u"--listen"_s, host + u":0"_s, u"--data"_s, dataDir}
+            + extraArguments);
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
         m_process.start();
         if (!m_process.waitForStarted(10000)) {
             return false;
         }
-        const QRegularExpression listening(u"Listening on http://"_s
+        const QRegularExpression listening(u"Listening on (https?)://"_s
                                            + QRegularExpression::escape(host) + u":(\\d+)/"_s);
         QString output;
         for (int i = 0; i < 100 && m_port == 0; ++i) {
@@ -52,7 +59,8 @@ public:
             output += QString::fromUtf8(m_process.readAllStandardOutput());
             const QRegularExpressionMatch match = listening.match(output);
             if (match.hasMatch()) {
-                m_port = match.captured(1).toUShort();
+                m_scheme = match.captured(1);
+                m_port = match.captured(2).toUShort();
             }
         }
         return m_port != 0;
@@ -70,12 +78,13 @@ public:
     }
 
     quint16 port() const { return m_port; }
-    QString origin() const { return u"http://%1:%2"_s.arg(m_host).arg(m_port); }
+    QString origin() const { return u"%1://%2:%3"_s.arg(m_scheme, m_host).arg(m_port); }
     QString stderrText() { return QString::fromUtf8(m_process.readAllStandardError()); }
 
 private:
     QProcess m_process;
     QString m_host;
+    QString m_scheme;
     quint16 m_port = 0;
 };
 
@@ -105,6 +114,9 @@ private slots:
     void whoami();
     void anonymousPrivateIsUnauthorized();
     void forwardingRedirect();
+    void publishOverTls();
+    void installOverTls_data();
+    void installOverTls();
 
 private:
     Run trove(const QStringList &arguments, const QString &dataDir = {});
@@ -130,6 +142,10 @@ private:
     QString m_readDeployToken;
     QString m_jobToken;
     int m_counter = 0;
+    // The HTTPS registry of the TLS tests, its own data, and what the builder made for it.
+    Server m_tlsServer;
+    QString m_tlsToken;
+    Trove::NpmrcSnippets m_tlsSnippets;
 };
 
 Run tst_Clients::trove(const QStringList &arguments, const QString &dataDir)
@@ -255,6 +271,7 @@ void tst_Clients::initTestCase()
 
 void tst_Clients::cleanupTestCase()
 {
+    m_tlsServer.stop();
     m_server.stop();
 }
 
@@ -585,6 +602,119 @@ void tst_Clients::forwardingRedirect()
     QVERIFY(writeFile(other + u"/.npmrc"_s, npmrc(instanceUrl(), m_maintainerToken)));
     run = client(u"npm11"_s, {u"view"_s, u"plain-upstream-only"_s}, other);
     QVERIFY2(run.exitCode != 0 && run.all().contains(u"E404"_s), qPrintable(run.all()));
+}
+
+void tst_Clients::publishOverTls()
+{
+    // A certificate as Registry Settings makes it, for the loopback address the clients use.
+    const QString tlsDir = m_dir.filePath(u"tls"_s);
+    const Trove::Result<Trove::Tls::CertificateFiles> files =
+        Trove::Tls::writeSelfSigned(tlsDir, {u"127.0.0.1"_s});
+    QVERIFY2(files, qPrintable(files ? QString() : files.error().message));
+    const QString data = m_dir.filePath(u"tls-data"_s);
+    QCOMPARE(trove({u"group"_s, u"create"_s, u"acme"_s}, data).exitCode, 0);
+    const Run project = trove({u"project"_s, u"create"_s, u"acme/secure"_s}, data);
+    QCOMPARE(project.exitCode, 0);
+    QCOMPARE(trove({u"user"_s, u"create"_s, u"ada"_s}, data).exitCode, 0);
+    QCOMPARE(
+        trove({u"member"_s, u"add"_s, u"--group"_s, u"acme"_s, u"ada"_s, u"maintainer"_s}, data)
+            .exitCode,
+        0);
+    m_tlsToken = trove({u"token"_s, u"create"_s, u"ada"_s}, data).out;
+    QVERIFY(m_tlsToken.startsWith(u"tpat-"_s));
+    QCOMPARE(trove({u"forwarding"_s, u"set"_s, u"off"_s}, data).exitCode, 0);
+    QVERIFY2(m_tlsServer.start(
+                 data,
+                 u"127.0.0.1"_s,
+                 {u"--tls-cert"_s, files->certificateFile, u"--tls-key"_s, files->keyFile}),
+             qPrintable(m_tlsServer.stderrText()));
+    QVERIFY2(m_tlsServer.origin().startsWith(u"https://"_s), qPrintable(m_tlsServer.origin()));
+
+    // The .npmrc builder's lines, as the window shows them with TLS on.
+    Trove::NpmrcRequest request;
+    request.origin = m_tlsServer.origin();
+    request.caFile = files->certificateFile;
+    request.projectId = project.out.toLongLong();
+    request.scopes = {u"acme"_s};
+    m_tlsSnippets = Trove::buildNpmrc(request);
+    QVERIFY2(m_tlsSnippets.npmrc.contains(u"cafile="_s + files->certificateFile),
+             qPrintable(m_tlsSnippets.npmrc));
+    QProcessEnvironment token;
+    token.insert(m_tlsSnippets.tokenVariable, m_tlsToken);
+
+    // Without the cafile line npm refuses the certificate: strict-ssl is on, and the line is
+    // what makes the rest work.
+    const QString pkg = makePackage(u"@acme/secure"_s, u"1.0.0"_s);
+    QString withoutCa = m_tlsSnippets.npmrc;
+    withoutCa.remove(QRegularExpression(u"^cafile=.*\\n"_s, QRegularExpression::MultilineOption));
+    QVERIFY(!withoutCa.contains(u"cafile"_s));
+    QVERIFY(writeFile(pkg + u"/.npmrc"_s, withoutCa.toUtf8()));
+    Run run = client(u"npm11"_s, {u"publish"_s}, pkg, token);
+    QVERIFY2(run.exitCode != 0, qPrintable(run.all()));
+    QVERIFY2(run.all().contains(u"SELF_SIGNED_CERT"_s) || run.all().contains(u"certificate"_s),
+             qPrintable(run.all()));
+
+    QVERIFY(writeFile(pkg + u"/.npmrc"_s, m_tlsSnippets.npmrc.toUtf8()));
+    run = client(u"npm11"_s, {u"publish"_s}, pkg, token);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.all()));
+    QVERIFY2(run.all().contains(u"+ @acme/secure@1.0.0"_s), qPrintable(run.all()));
+}
+
+void tst_Clients::installOverTls_data()
+{
+    QTest::addColumn<QString>("client");
+    for (const QString &client : {u"npm10"_s, u"npm11"_s, u"yarn1"_s, u"yarn4"_s, u"pnpm"_s}) {
+        QTest::addRow("%s", qPrintable(client)) << client;
+    }
+}
+
+void tst_Clients::installOverTls()
+{
+    QFETCH(QString, client);
+    if (m_tlsToken.isEmpty()) {
+        QSKIP("publishOverTls failed");
+    }
+    const Trove::NpmrcSnippets &out = m_tlsSnippets;
+    QProcessEnvironment token;
+    token.insert(out.tokenVariable, m_tlsToken);
+    const QString dir = consumer(u"tls-"_s + client);
+    QVERIFY(writeFile(dir + u"/.npmrc"_s, out.npmrc.toUtf8()));
+    Run run;
+    if (client == u"yarn4"_s) {
+        // The generated file (httpsCaFilePath), plus this test's choice of linker.
+        QVERIFY(writeFile(dir + u"/.yarnrc.yml"_s,
+                          "nodeLinker: node-modules\nenableTelemetry: false\n"
+                              + out.yarnBerry.toUtf8()));
+        QVERIFY(writeFile(dir + u"/yarn.lock"_s, ""));
+        run = this->client(client, {u"add"_s, u"@acme/secure@^1.0.0"_s}, dir, token);
+    } else if (client == u"yarn1"_s) {
+        QVERIFY(writeFile(dir + u"/.yarnrc"_s, out.yarnClassic.toUtf8()));
+        run = this->client(
+            client, {u"add"_s, u"@acme/secure@^1.0.0"_s, u"--non-interactive"_s}, dir, token);
+    } else if (client == u"pnpm"_s) {
+        // pnpm's split: scope lines and cafile in the project, credentials in the user's file.
+        QVERIFY(writeFile(dir + u"/.npmrc"_s, out.pnpmProjectNpmrc.toUtf8()));
+        QVERIFY(writeFile(dir + u"/pnpm-workspace.yaml"_s, out.pnpmWorkspace.toUtf8()));
+        const QString userConfig = dir + u"-user-npmrc"_s;
+        QVERIFY(writeFile(userConfig, out.pnpmUserNpmrc.toUtf8()));
+        run = NpmClients::run(client,
+                              {u"add"_s,
+                               u"@acme/secure@^1.0.0"_s,
+                               u"--store-dir"_s,
+                               m_dir.filePath(u"pnpm-store-tls"_s)},
+                              dir,
+                              m_dir.path(),
+                              ++m_counter,
+                              token,
+                              userConfig);
+    } else {
+        run = this->client(client, {u"install"_s, u"@acme/secure@^1.0.0"_s}, dir, token);
+    }
+    QVERIFY2(run.exitCode == 0, qPrintable(run.all()));
+    const QJsonObject installed =
+        QJsonDocument::fromJson(readFile(dir + u"/node_modules/@acme/secure/package.json"_s))
+            .object();
+    QCOMPARE(installed.value(u"version"_s).toString(), u"1.0.0"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_Clients)

@@ -188,6 +188,7 @@ void tst_SelfSigned::filesAndKeyPermissions()
     QCOMPARE(info->sha256Fingerprint, files->certificate.sha256Fingerprint);
     QVERIFY(info->ipAddresses.contains(u"10.0.0.7"_s));
     QVERIFY(info->subject.contains(u"CN=Trove on"_s));
+    QVERIFY(info->selfSigned);
     QVERIFY(info->notAfter > QDateTime::currentDateTimeUtc().addDays(800));
     const Result<void> key = Tls::checkKeyFile(files->keyFile, files->certificateFile);
     QVERIFY2(key, qPrintable(key ? QString() : key.error().message));
