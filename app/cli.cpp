@@ -110,7 +110,7 @@ public:
         return true;
     }
 
-    // One line, like every other refusal (DESIGN.md §7), with the synopsis in it.
+    // One line, like every other refusal (docs/cli.md §3), with the synopsis in it.
     bool usage(const QString &message)
     {
         m_err << "trove " << name() << ": " << oneLine(message) << " (usage: trove "

@@ -5,7 +5,7 @@
 
 class QTextStream;
 
-// The admin command line: `trove <noun> <verb> ...` (DESIGN.md §7). Each verb prints the created
+// The admin command line: `trove <noun> <verb> ...` (docs/cli.md §3). Each verb prints the created
 // id or token on stdout (a JSON object with --json) and exits 0, or prints one line on stderr
 // and exits non-zero without changing anything.
 class AdminCommandLine final

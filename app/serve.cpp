@@ -4,6 +4,7 @@
 #include "app/listenaddress.h"
 
 #include "model/registry.h"
+#include "model/storecheck.h"
 #include "server/httpserver.h"
 #include "server/npmhandler.h"
 
@@ -16,6 +17,7 @@
 #include <QThreadPool>
 
 #include <csignal>
+#include <cstdio>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -157,10 +159,27 @@ int runServe(const QStringList &arguments, QTextStream &out, QTextStream &err)
     // Orphan blobs are swept beside the running server (under the write lock, so publishes
     // wait for it and reads go on), not before the first request; waited for before the
     // registry goes.
+    // Then every row's tarball is looked for (exists, right size; `trove check` hashes them
+    // too), so that a store damaged by a crash of the machine or a hand is reported at once
+    // rather than as a failed install later.
     const std::unique_ptr<QThread, void (*)(QThread *)> sweeper(
         QThread::create([&registry] {
             if (const Result<int> swept = (*registry)->sweepOrphanBlobs(); !swept) {
                 qWarning().noquote() << "Cannot sweep orphan blobs:" << swept.error().message;
+            }
+            const Result<StoreCheckReport> report = checkBlobsExist(**registry);
+            if (!report) {
+                qWarning().noquote()
+                    << "Cannot check the stored tarballs:" << report.error().message;
+            } else if (!report->clean()) {
+                // stdio, not the caller's stream: this runs beside the main thread.
+                const StoreProblem &first = report->problems.first();
+                std::fprintf(stderr,
+                             "trove serve: warning: %lld stored tarball(s) missing or damaged, "
+                             "e.g. %s: run `trove check`\n",
+                             static_cast<long long>(report->problems.size()),
+                             qPrintable(first.packageName + u'@' + first.version));
+                std::fflush(stderr);
             }
         }),
         [](QThread *thread) {

@@ -6,7 +6,7 @@
 
 namespace Trove {
 
-// What the window shows about the embedded registry (STYLE.md §1.5): the server emits it, app/
+// What the window shows about the embedded registry (docs/style.md §1): the server emits it, app/
 // hands it to the window, so ui/ never includes server/.
 struct ServerStatus
 {

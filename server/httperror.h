@@ -6,7 +6,7 @@
 
 namespace Trove::Http {
 
-// The one mapping from model errors to HTTP (STYLE.md §7): NotFound 404, Conflict 409,
+// The one mapping from model errors to HTTP (docs/style.md §7): NotFound 404, Conflict 409,
 // Invalid 400, Unauthorized 401, Forbidden 403, Storage 500.
 int statusOf(Error::Code code);
 

@@ -51,7 +51,7 @@ Response refusal(Decision decision, bool hideAsNotFound = false)
     case Decision::Allow:
         break;
     case Decision::Unauthorized:
-        // Anonymous tarball downloads from non-public projects are 404, not 401 (§2.3).
+        // Anonymous tarball downloads from non-public projects are 404, not 401 (docs/npm-api.md §2.3).
         return hideAsNotFound ? notFoundResponse(u"Project"_s) : unauthorized();
     case Decision::Forbidden:
         return errorResponse(403, u"403 Forbidden"_s);
@@ -585,7 +585,7 @@ Response NpmHandler::packument(const NpmRoute &route,
     // Taken before reading the store: a write from here on ends this generation.
     const quint64 generation = m_cache->generation();
     if (route.level == NpmRoute::Level::Group) {
-        // The group's own access check comes first, before any forwarding (§6.2).
+        // The group's own access check comes first, before any forwarding (docs/npm-api.md §8.1).
         const Result<Group> group = m_registry.namespaces().findGroup(route.target);
         if (!group) {
             return group.error().code == Error::Code::NotFound
@@ -611,7 +611,7 @@ Response NpmHandler::packument(const NpmRoute &route,
         }
         found += *packages;
     }
-    // Forwarding is decided before permissions, without looking at the caller (§6.1).
+    // Forwarding is decided before permissions, without looking at the caller (docs/npm-api.md §8.1).
     if (found.isEmpty()) {
         const Result<bool> forward = forwarding(route);
         if (!forward) {
@@ -962,7 +962,7 @@ Response NpmHandler::audit(const NpmRoute &route, const Actor &actor) const
             const QString path = route.kind == NpmRoute::Kind::AuditBulk
                 ? u"-/npm/v1/security/advisories/bulk"_s
                 : u"-/npm/v1/security/audits/quick"_s;
-            // 307 keeps the method and the body (§6.3).
+            // 307 keeps the method and the body (docs/npm-api.md §9).
             Response response = Response::empty(307);
             response.setHeader("Location", (upstream->toString() + path).toUtf8());
             return response;
@@ -1018,7 +1018,7 @@ Response NpmHandler::unpublish(const NpmRoute &route,
         break;
     }
     case NpmRoute::Kind::UnpublishPut: {
-        // The body is the packument without the versions to remove (§8.5).
+        // The body is the packument without the versions to remove (docs/npm-api.md §11.3).
         const QJsonObject body = QJsonDocument::fromJson(context.body).object();
         if (!body.value(u"versions"_s).isObject()) {
             return errorResponse(400, u"Invalid json"_s);

@@ -21,7 +21,7 @@ class Registry;
 
 namespace Trove::Http {
 
-// GitLab's npm API on a Registry (npm-protocol.md). handle() is called from several worker
+// GitLab's npm API on a Registry (docs/npm-api.md). handle() is called from several worker
 // threads at once: it keeps no state between calls and every thread has its own database
 // connection.
 class NpmHandler final

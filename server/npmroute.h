@@ -10,7 +10,7 @@ namespace Trove::Http {
 
 // One request to GitLab's npm API, parsed from the method and the still-encoded path, so that
 // "@scope%2fname", "@scope%2Fname" and "@scope/name" all name the same package
-// (npm-protocol.md §1.2).
+// (docs/npm-api.md §1.2).
 struct NpmRoute
 {
     enum class Level { Instance, Group, Project };

@@ -11,7 +11,7 @@ namespace Trove::Http {
 
 // The npm package document (packument) for one name, as GitLab serves it plus what the clients
 // use and GitLab leaves out: `time`, `modified`, `dist.integrity` and the abbreviated field list
-// (npm-protocol.md §3 and §9).
+// (docs/npm-api.md §4).
 struct PackumentInput
 {
     QString name;

@@ -36,7 +36,7 @@ struct PackageSummary;
 // The desktop window: groups/projects tree, package table with a type-to-filter box, details of
 // the selected package, and the registry's address in the status bar.
 //
-// Threading (DESIGN.md §4): every store read runs on one worker thread of the window's own pool
+// Threading (docs/architecture.md §3): every store read runs on one worker thread of the window's own pool
 // (one thread, so snapshots apply in the order they were asked for) and is applied on the GUI
 // thread; change events from the Registry are taken queued and reload just the package that
 // changed. The Registry must outlive the window.

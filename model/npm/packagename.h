@@ -7,7 +7,7 @@
 namespace Trove::Npm {
 
 // GitLab's npm name rule: `@<namespace>/<name>` or `<name>`, the namespace in GitLab's path format
-// and the name of `-+._` letters and digits (npm-protocol.md §4.3), at most 214 characters.
+// and the name of `-+._` letters and digits (docs/npm-api.md §5.3), at most 214 characters.
 bool isValidPackageName(const QString &name);
 
 // "scope" of "@scope/name"; empty for an unscoped name.

@@ -149,8 +149,8 @@ Result<PublishDocument> readPublishDocument(const QByteArray &json, const QStrin
     }
     document.distTag = tags.constBegin().key();
 
-    // GitLab answers "Attachment data is empty." for a missing attachment too (npm-protocol §4.2
-    // of the docs recommends it); a second one is refused by name.
+    // GitLab answers "Attachment data is empty." for a missing attachment too (docs/npm-api.md
+    // §5.2); a second one is refused by name.
     const QJsonObject attachments = body.value(u"_attachments"_s).toObject();
     if (attachments.isEmpty()) {
         return Error::invalid(u"Attachment data is empty."_s);

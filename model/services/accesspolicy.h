@@ -10,7 +10,7 @@ namespace Trove {
 class Database;
 
 // Who may read, publish, tag and deprecate packages of a project: GitLab's rules for the npm
-// registry (npm-protocol.md §2). decide() is the whole matrix as a pure function; check() looks up
+// registry (docs/npm-api.md §2). decide() is the whole matrix as a pure function; check() looks up
 // the facts it needs (the actor's inherited role, what a deploy token covers).
 class AccessPolicy final
 {

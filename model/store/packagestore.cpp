@@ -76,7 +76,7 @@ Result<QList<DistTag>> readTags(Sql::Statement &select)
 // One row per (package, dist-tag), or one row for a package without tags, ordered so that the
 // rows of one package are adjacent. The aggregate runs once per package; the tag joins are index
 // lookups (dist_tags_project_name_tag). Portable SQL (no group_concat) so that PostgreSQL runs it
-// too (DESIGN.md §9). `%1` is an extra condition on the packages table, or nothing.
+// too (docs/architecture.md §4). `%1` is an extra condition on the packages table, or nothing.
 const QString SummarySelect =
     u"WITH grouped AS ("
     " SELECT project_id, name, count(*) AS versions, max(id) AS newest_id,"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The admin command line (DESIGN.md §7) as users run it: the built `trove` executable against a
+// The admin command line (docs/cli.md §3) as users run it: the built `trove` executable against a
 // fresh data directory per test. A verb that succeeds prints one line (the id, the token, or a
 // compact JSON object with --json) and its effect is checked in the store; a refused verb exits
 // non-zero, prints nothing on stdout and exactly one line on stderr, and leaves every table and

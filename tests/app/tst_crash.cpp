@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // "A crash or kill at any moment loses no committed data" and "no orphan blob survives the next
-// start" (DESIGN.md §5): tests/app/crashwriter is killed with SIGKILL inside a publish's
+// start" (docs/architecture.md §4): tests/app/crashwriter is killed with SIGKILL inside a publish's
 // transaction, at random moments of a publish loop, and between an unpublish's commit and its
 // blob clean-up; every time, the reopened store holds exactly the committed state.
 

@@ -151,7 +151,7 @@ int visibilityIndex(Visibility visibility)
     return visibility == Visibility::Public ? 0 : visibility == Visibility::Internal ? 1 : 2;
 }
 
-// GitLab's answers (npm-protocol.md §2.2, §2.3, §6.2, GL project_policy.rb), written as tables
+// GitLab's answers (docs/npm-api.md §2.2, §2.3, §8.2), written as tables
 // rather than rules: one letter per role none, guest, reporter, developer, maintainer, owner.
 // A = allow, U = 401, F = 403, N = 404.
 //
@@ -519,7 +519,7 @@ void tst_AccessPolicy::check()
 
 void tst_AccessPolicy::finishedJobToken()
 {
-    // A finished job's token is refused before any policy runs: 401 everywhere (§6.2).
+    // A finished job's token is refused before any policy runs: 401 everywhere (docs/npm-api.md §8.2).
     buildWorld(Visibility::Public, false);
     QVERIFY_RESULT(m_fixture->users().addProjectMember(
         u"member"_s, u"acme/team/app"_s, AccessLevel::Developer));

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// npm package names as GitLab validates them (npm-protocol.md §4.3), tarball file names and the
-// decoding of a name's path segment (§1.2).
+// npm package names as GitLab validates them (docs/npm-api.md §5.3), tarball file names and the
+// decoding of a name's path segment (docs/npm-api.md §1.2).
 
 #include "model/npm/packagename.h"
 

@@ -220,7 +220,7 @@ void tst_Semver::strictVersionsForPublish_data()
 {
     QTest::addColumn<QString>("version");
     QTest::addColumn<bool>("valid");
-    // GitLab's SemVer rule (npm-protocol.md §4.3).
+    // GitLab's SemVer rule (docs/npm-api.md §5.3).
     QTest::addRow("plain") << u"1.2.3"_s << true;
     QTest::addRow("prerelease and build") << u"1.0.0-rc.1+build.5"_s << true;
     QTest::addRow("largest safe integer") << u"9007199254740991.0.0"_s << true;

@@ -45,7 +45,7 @@ makeTarball(const QString &name, const QString &version, const QString &top = u"
     return out.open(QIODevice::ReadOnly) ? out.readAll() : QByteArray();
 }
 
-// The body `npm publish` sends (npm-protocol.md §4.1).
+// The body `npm publish` sends (docs/npm-api.md §5.1).
 inline QJsonObject publishBody(const QString &name,
                                const QString &version,
                                const QByteArray &tarball,

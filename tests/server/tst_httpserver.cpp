@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -150,6 +151,7 @@ private slots:
     void slowHeadIsDropped();
     void connectionsPerAddressAreLimited();
     void servesTls();
+    void onlyOneSocketListens();
 
 private:
     void startServer(const ServerConfig &config = {});
@@ -943,6 +945,47 @@ void tst_HttpServer::servesTls()
     plain->write("GET /x HTTP/1.1\r\nHost: x\r\n\r\n");
     QVERIFY(closedByServer(*plain, 15000));
     QVERIFY(!plain->readAll().startsWith("HTTP/1.1 200"));
+}
+
+// The listening TCP sockets this process holds: socket inodes among its open files that
+// /proc/net/tcp{,6} lists in state LISTEN (0A).
+static int listeningSockets()
+{
+    QSet<QByteArray> listening;
+    for (const char *table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+        QFile file(QString::fromLatin1(table));
+        if (!file.open(QIODevice::ReadOnly)) {
+            continue;
+        }
+        const QList<QByteArray> lines = file.readAll().split('\n');
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const QList<QByteArray> fields = lines.at(i).simplified().split(' ');
+            if (fields.size() > 9 && fields.at(3) == "0A") {
+                listening.insert(fields.at(9));
+            }
+        }
+    }
+    int count = 0;
+    const QDir fds(u"/proc/self/fd"_s);
+    for (const QString &fd : fds.entryList(QDir::Files | QDir::System)) {
+        const QString target = QFile::symLinkTarget(fds.filePath(fd));
+        if (target.contains(u"socket:["_s)) {
+            const QByteArray inode = target.section(u'[', 1).chopped(1).toLatin1();
+            count += listening.contains(inode);
+        }
+    }
+    return count;
+}
+
+void tst_HttpServer::onlyOneSocketListens()
+{
+    // No socket listens that does not serve: the workers have none of their own.
+    ServerConfig config;
+    config.workerThreads = 4;
+    startServer(config);
+    QCOMPARE(listeningSockets(), 1);
+    m_server->stop();
+    QCOMPARE(listeningSockets(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_HttpServer)

@@ -584,7 +584,7 @@ void tst_NpmHandler::metadataMatrix_data()
     QTest::addColumn<bool>("forwarding");
     QTest::addColumn<int>("status");
 
-    // npm-protocol.md §6.2 (project level), with our private group "acme" and public "open".
+    // docs/npm-api.md §8.2 (project level), with our private group "acme" and public "open".
     struct Row
     {
         const char *caller;
@@ -729,7 +729,7 @@ void tst_NpmHandler::tarballDownload()
     QCOMPARE(
         call("GET", projectPath() + "@acme%2fw/-/w-1.0.0.tgz", m_tokens.value(u"rep"_s)).status,
         200);
-    // Anonymous download from a private project: 404, not 401 (§2.3).
+    // Anonymous download from a private project: 404, not 401 (docs/npm-api.md §2.3).
     QCOMPARE(call("GET", path, QString()).status, 404);
     QCOMPARE(call("GET", path, m_tokens.value(u"guest"_s)).status, 403);
     QCOMPARE(

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Fails when an include crosses the layers of STYLE.md §2:
+# Fails when an include crosses the layers of docs/style.md §2:
 #   model/ includes nothing of server/, ui/ or app/;
 #   server/ and ui/ never include each other; nothing includes app/.
 # Run as: cmake -DSOURCE_DIR=<repo> -P checklayers.cmake
@@ -28,6 +28,6 @@ foreach(rule IN LISTS rules)
 endforeach()
 
 if(violations)
-    message(FATAL_ERROR "Layering violations (see STYLE.md section 2):\n${violations}")
+    message(FATAL_ERROR "Layering violations (see docs/style.md §2):\n${violations}")
 endif()
 message(STATUS "Layering: no include crosses a layer")
