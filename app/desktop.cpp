@@ -7,12 +7,16 @@
 #include "model/requestlog.h"
 #include "model/services/settingsservice.h"
 #include "server/embeddedserver.h"
+#include "server/httpserver.h"
 #include "ui/mainwindow.h"
 #include "ui/registrysettingsdialog.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLabel>
 #include <QMessageBox>
+#include <QSslKey>
+#include <QStatusBar>
 #include <QTextStream>
 #include <QThread>
 #include <QThreadPool>
@@ -38,13 +42,11 @@ int runDesktop(
     if (!parser.positionalArguments().isEmpty()) {
         return fail(u"unexpected argument %1"_s.arg(parser.positionalArguments().first()));
     }
-    Http::ServerConfig config;
-    config.address = QHostAddress(QHostAddress::LocalHost);
-    config.port = 4873;
-    config.workerThreads = 2;
+    QHostAddress listenAddress(QHostAddress::LocalHost);
+    quint16 listenPort = 4873;
     const bool listenGiven = parser.isSet(u"listen"_s);
     if (listenGiven
-        && !parseListenAddress(parser.value(u"listen"_s), &config.address, &config.port)) {
+        && !parseListenAddress(parser.value(u"listen"_s), &listenAddress, &listenPort)) {
         return fail(u"invalid --listen %1: use HOST:PORT, e.g. 127.0.0.1:4873"_s.arg(
             parser.value(u"listen"_s)));
     }
@@ -53,19 +55,46 @@ int runDesktop(
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(u"Trove"_s);
     QApplication::setDesktopFileName(u"trove"_s);
+    // After the application: ServerConfig holds a QSslConfiguration, whose construction starts
+    // Qt's TLS backend, which wants the application object.
+    Http::ServerConfig config;
+    config.address = listenAddress;
+    config.port = listenPort;
+    config.workerThreads = 2;
     // The window's settings (Registry Settings…) unless --listen says otherwise for this run.
-    const auto configFromSettings = [&config] {
+    // TLS from the settings whatever --listen says. A certificate or key that cannot be loaded
+    // keeps the registry stopped rather than serving plain HTTP that the user turned off.
+    QString tlsError;
+    const auto tlsFromSettings = [&tlsError](Http::ServerConfig *target) {
+        const RegistrySettingsDialog::Values values = RegistrySettingsDialog::load();
+        target->tls = QSslConfiguration();
+        tlsError.clear();
+        if (!values.tlsEnabled()) {
+            return;
+        }
+        const Result<QSslConfiguration> tls =
+            Http::HttpServer::loadTls(values.certificateFile, values.keyFile);
+        if (tls) {
+            target->tls = *tls;
+        } else {
+            tlsError = tls.error().message;
+        }
+    };
+    const auto configFromSettings = [&config, &tlsFromSettings] {
         const RegistrySettingsDialog::Values values = RegistrySettingsDialog::load();
         Http::ServerConfig fromSettings = config;
         fromSettings.port = values.port;
         fromSettings.address =
             QHostAddress(values.listenOnAllAddresses ? QHostAddress::Any : QHostAddress::LocalHost);
+        tlsFromSettings(&fromSettings);
         return fromSettings;
     };
     bool startServer = true;
     if (!listenGiven) {
         config = configFromSettings();
         startServer = RegistrySettingsDialog::load().startWithWindow;
+    } else {
+        tlsFromSettings(&config);
     }
 
     QString dataDir = parser.value(u"data"_s);
@@ -110,17 +139,40 @@ int runDesktop(
     window.setRequestLog(&requestLog);
     QObject::connect(
         &server, &Http::EmbeddedServer::statusChanged, &window, &MainWindow::setServerStatus);
+    // Beside the status bar's address, while the registry is reachable from the network without
+    // TLS.
+    auto *plainHttp = new QLabel(
+        QApplication::translate("Trove", "⚠ Plain HTTP on the network: tokens travel unencrypted"));
+    plainHttp->setObjectName(u"plainHttpStatus"_s);
+    plainHttp->setToolTip(QApplication::translate(
+        "Trove",
+        "Choose a certificate in Registry Settings (or create one there) to serve HTTPS."));
+    plainHttp->hide();
+    window.statusBar()->addPermanentWidget(plainHttp);
     QObject::connect(&server,
                      &Http::EmbeddedServer::statusChanged,
                      &window,
-                     [&out, &err](const ServerStatus &status) {
-                         if (status.state == ServerStatus::State::Running) {
+                     [&out, &err, &config, plainHttp](const ServerStatus &status) {
+                         const bool running = status.state == ServerStatus::State::Running;
+                         const bool exposed = !config.address.isLoopback() && !config.tlsEnabled();
+                         plainHttp->setVisible(running && exposed);
+                         if (running) {
                              if (status.fellBackToAnyPort()) {
                                  err << "trove: port " << status.requestedPort << " is busy; using "
                                      << status.port << " instead\n";
                                  err.flush();
                              }
-                             out << "Listening on " << status.url() << '\n';
+                             if (exposed) {
+                                 err << "trove: listening on " << status.host
+                                     << " without TLS: tokens and packages cross the network in "
+                                        "clear text; choose a certificate in Registry Settings\n";
+                                 err.flush();
+                             }
+                             QString url = status.url();
+                             if (config.tlsEnabled() && url.startsWith(u"http:"_s)) {
+                                 url.replace(0, 4, u"https"_s);
+                             }
+                             out << "Listening on " << url << '\n';
                              out.flush();
                          } else if (status.state == ServerStatus::State::Failed) {
                              err << "trove: the registry did not start: " << status.error << '\n';
@@ -128,27 +180,49 @@ int runDesktop(
                          }
                      });
     window.setRequestCounter([&server] { return server.requestCount(); });
-    QObject::connect(&window, &MainWindow::startRegistryRequested, &server, [&server, &config] {
-        server.start(config);
+    const auto startIfTlsLoads = [&server, &config, &tlsError, &window, &err] {
+        if (tlsError.isEmpty()) {
+            server.start(config);
+            return;
+        }
+        err << "trove: the registry did not start: " << tlsError << '\n';
+        err.flush();
+        auto *box = new QMessageBox(
+            QMessageBox::Warning,
+            QApplication::translate("Trove", "Trove"),
+            QApplication::translate("Trove",
+                                    "The registry did not start: its certificate cannot be "
+                                    "used.\n%1\n\nChoose another one in Registry Settings.")
+                .arg(tlsError),
+            QMessageBox::Ok,
+            &window);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    };
+    QObject::connect(&window, &MainWindow::startRegistryRequested, &server, [&startIfTlsLoads] {
+        startIfTlsLoads();
     });
     QObject::connect(
         &window, &MainWindow::stopRegistryRequested, &server, [&server] { server.stop(); });
     QObject::connect(&window,
                      &MainWindow::registrySettingsChanged,
                      &server,
-                     [&server, &config, &configFromSettings] {
+                     [&server, &config, &configFromSettings, &startIfTlsLoads] {
                          const Http::ServerConfig changed = configFromSettings();
-                         const bool restart =
-                             changed.port != config.port || changed.address != config.address;
+                         const bool restart = changed.port != config.port
+                             || changed.address != config.address
+                             || changed.tls.localCertificate() != config.tls.localCertificate()
+                             || changed.tls.privateKey() != config.tls.privateKey();
                          config = changed;
                          if (restart && server.status().state != ServerStatus::State::Stopped) {
-                             server.start(config); // stops first
+                             server.stop();
+                             startIfTlsLoads();
                          }
                      });
-    if (startServer) {
-        server.start(config);
-    }
     window.show();
+    if (startServer) {
+        startIfTlsLoads();
+    }
     const int code = QApplication::exec();
     server.stop();
     // The tool windows read and write on the global pool: none may outlive the registry.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/npmrcbuilderdialog.h"
 
+#include "ui/registrysettingsdialog.h"
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
@@ -17,17 +19,35 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QTabWidget>
+#include <QUrl>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 using Trove::NpmrcRequest;
+
+namespace {
+
+// The address the window knows is the listening one; the scheme follows the settings the
+// registry was started with.
+QString originFor(const QString &origin, const RegistrySettingsDialog::Values &settings)
+{
+    if (!settings.tlsEnabled()) {
+        return origin;
+    }
+    QUrl url(origin);
+    url.setScheme(u"https"_s);
+    return url.toString();
+}
+
+} // namespace
 
 NpmrcBuilderDialog::NpmrcBuilderDialog(const QString &origin,
                                        const QList<Namespace> &groups,
                                        const QList<Namespace> &projects,
                                        QWidget *parent)
     : QDialog(parent)
-    , m_origin(origin)
+    , m_origin(originFor(origin, RegistrySettingsDialog::load()))
+    , m_caFile(RegistrySettingsDialog::load().clientCaFile())
     , m_groups(groups)
     , m_projects(projects)
 {
@@ -179,6 +199,7 @@ NpmrcRequest NpmrcBuilderDialog::request() const
 {
     NpmrcRequest request;
     request.origin = m_origin;
+    request.caFile = m_caFile;
     request.level = NpmrcRequest::Level(m_level->currentData().toInt());
     request.projectId = m_project->currentData().toLongLong();
     request.groupPath = m_group->currentText();
@@ -221,6 +242,12 @@ void NpmrcBuilderDialog::rebuild()
     }
     lines.append(tr("Set %1 in the environment to the token: the files name it, never hold it.")
                      .arg(m_snippets.tokenVariable));
+    if (!m_caFile.isEmpty()) {
+        lines.append(tr("The registry's certificate is self-signed: on other machines, copy %1 "
+                        "there and give its path in the cafile line (httpsCaFilePath for Yarn "
+                        "2+).")
+                         .arg(QDir::toNativeSeparators(m_caFile)));
+    }
     m_warnings->setText(lines.join(u'\n'));
 }
 

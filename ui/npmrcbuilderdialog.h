@@ -17,7 +17,9 @@ class QTabWidget;
 // Builds the client configuration for this registry by clicking: scopes, endpoint level and token
 // kind in; .npmrc, `npm config set`, publishConfig, .yarnrc.yml, .yarnrc, pnpm settings and a CI
 // job out, each with a copy button; the .npmrc can be merged into a chosen folder after a
-// preview. Tokens appear as ${NPM_TOKEN} (${CI_JOB_TOKEN} in CI), never as their value.
+// preview. Tokens appear as ${NPM_TOKEN} (${CI_JOB_TOKEN} in CI), never as their value. With TLS
+// on in Registry Settings the URLs are https and the files name the self-signed certificate as
+// the clients' cafile.
 class NpmrcBuilderDialog final : public QDialog
 {
     Q_OBJECT
@@ -60,6 +62,7 @@ private:
     void addOutput(const QString &title, const char *name, QPlainTextEdit **edit);
 
     const QString m_origin;
+    const QString m_caFile;
     const QList<Namespace> m_groups;
     const QList<Namespace> m_projects;
     QLineEdit *m_scopes = nullptr;

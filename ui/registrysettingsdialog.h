@@ -3,12 +3,18 @@
 
 #include <QDialog>
 
+#include <functional>
+
 class QCheckBox;
+class QDialogButtonBox;
 class QLabel;
+class QLineEdit;
+class QPushButton;
 class QSpinBox;
 
-// Where the embedded registry listens and whether it starts with the window. Stored in
-// QSettings (group "Registry"); app/ reads them at start unless --listen is given.
+// Where the embedded registry listens, whether it starts with the window, and the certificate
+// and key it serves HTTPS with. Stored in QSettings (group "Registry"); app/ reads them at start
+// (the address unless --listen is given).
 class RegistrySettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -20,6 +26,14 @@ public:
         quint16 port = 4873;
         bool listenOnAllAddresses = false; // 0.0.0.0 instead of 127.0.0.1
         bool startWithWindow = true;
+        // PEM files; HTTPS when both are set (see tlsEnabled()).
+        QString certificateFile;
+        QString keyFile;
+
+        bool tlsEnabled() const { return !certificateFile.isEmpty() && !keyFile.isEmpty(); }
+        // The certificate clients name in their cafile setting: the certificate file when it
+        // is self-signed, else "" (a certificate authority's is among the system's roots).
+        QString clientCaFile() const;
     };
 
     static Values load();
@@ -28,9 +42,34 @@ public:
     explicit RegistrySettingsDialog(const Values &values, QWidget *parent = nullptr);
     Values values() const;
 
+    // The seam for the Browse… buttons: returns the chosen file or "" (default: QFileDialog).
+    using FileChooser = std::function<QString(const QString &title, const QString &current)>;
+    void setFileChooser(FileChooser chooser) { m_chooseFile = std::move(chooser); }
+    // Where "Create a self-signed certificate" writes cert.pem and key.pem (default: the app's
+    // data folder).
+    void setCertificateFolder(const QString &folder) { m_certificateFolder = folder; }
+
+    // The names and addresses of this machine that go into a new certificate: every address of
+    // every interface that is up (loopback included).
+    static QStringList machineAddresses();
+
 private:
+    void validate();
+    void createCertificate();
+
     QSpinBox *m_port = nullptr;
     QCheckBox *m_allAddresses = nullptr;
     QLabel *m_warning = nullptr;
     QCheckBox *m_autoStart = nullptr;
+    QLineEdit *m_certificate = nullptr;
+    QLabel *m_certificateError = nullptr;
+    QLineEdit *m_key = nullptr;
+    QLabel *m_keyError = nullptr;
+    QPushButton *m_create = nullptr;
+    QLabel *m_fingerprint = nullptr;
+    QLineEdit *m_cafileLine = nullptr;
+    QPushButton *m_copyCafile = nullptr;
+    QDialogButtonBox *m_buttons = nullptr;
+    FileChooser m_chooseFile;
+    QString m_certificateFolder;
 };
