@@ -21,6 +21,8 @@ packages=(
     clang-format nodejs npm sqlite3 xvfb xauth fonts-dejavu-core
     # benchmarks
     wrk
+    # fuzzing and sanitizers: clang's libFuzzer/ASan/UBSan runtimes, llvm-symbolizer for reports
+    clang libclang-rt-14-dev llvm-14
 )
 
 missing=()

@@ -25,6 +25,14 @@ fi
 echo "== build"
 "$root/packaging/build.sh"
 
+echo "== fuzzing"
+# libFuzzer + ASan/UBSan, 20 s per target (tests/fuzz/README.md); a finding stops the run here.
+"$root/tests/fuzz/run.sh"
+
+echo "== sanitized unit tests"
+# The model and server tests built with ASan/UBSan into build-asan/; a failure stops the run here.
+"$root/tests/fuzz/sanitized-tests.sh"
+
 echo "== tests"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 cd build
