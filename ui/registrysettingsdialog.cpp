@@ -176,14 +176,15 @@ RegistrySettingsDialog::RegistrySettingsDialog(const Values &values, QWidget *pa
                             "earlier ones, for every address of this machine."));
     m_fingerprint = new QLabel;
     m_fingerprint->setObjectName(u"fingerprintLabel"_s);
-    m_fingerprint->setWordWrap(true);
+    // Not word-wrapped: validate() breaks its lines, and a wrapped label asks for height it
+    // does not use.
     m_fingerprint->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_cafileLine = new QLineEdit;
     m_cafileLine->setObjectName(u"cafileLine"_s);
     m_cafileLine->setReadOnly(true);
     m_cafileLine->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_cafileLine->setToolTip(tr("The .npmrc line that makes npm, pnpm and yarn 1 trust this "
-                                "certificate; on another machine, the path of its copy there."));
+    m_cafileLine->setWhatsThis(tr("The .npmrc line that makes npm, pnpm and yarn 1 trust this "
+                                  "certificate; on another machine, the path of its copy there."));
     m_copyCafile = new QPushButton(tr("Copy"));
     m_copyCafile->setObjectName(u"copyCafileButton"_s);
     connect(m_copyCafile, &QPushButton::clicked, this, [this] {
@@ -193,16 +194,22 @@ RegistrySettingsDialog::RegistrySettingsDialog(const Values &values, QWidget *pa
     cafileRow->addWidget(m_cafileLine, 1);
     cafileRow->addWidget(m_copyCafile);
 
+    // Labels made here: addRow(text, layout) gives its label no buddy, so no mnemonic.
+    const auto buddyLabel = [](const QString &text, QWidget *buddy) {
+        auto *label = new QLabel(text);
+        label->setBuddy(buddy);
+        return label;
+    };
     auto *tlsForm = new QFormLayout;
-    tlsForm->addRow(tr("&Certificate:"),
+    tlsForm->addRow(buddyLabel(tr("C&ertificate:"), m_certificate),
                     fileRow(m_certificate, "browseCertificateButton", tr("Certificate (PEM)")));
     tlsForm->addRow(QString(), m_certificateError);
-    tlsForm->addRow(tr("Private &key:"),
+    tlsForm->addRow(buddyLabel(tr("Private &key:"), m_key),
                     fileRow(m_key, "browseKeyButton", tr("Private key (PEM)")));
     tlsForm->addRow(QString(), m_keyError);
     tlsForm->addRow(QString(), m_create);
     tlsForm->addRow(QString(), m_fingerprint);
-    tlsForm->addRow(tr(".npmrc:"), cafileRow);
+    tlsForm->addRow(buddyLabel(tr(".&npmrc:"), m_cafileLine), cafileRow);
     auto *tlsBox = new QGroupBox(tr("HTTPS (TLS)"));
     tlsBox->setObjectName(u"tlsGroup"_s);
     tlsBox->setLayout(tlsForm);
@@ -224,6 +231,8 @@ RegistrySettingsDialog::RegistrySettingsDialog(const Values &values, QWidget *pa
     layout->addWidget(note);
     layout->addStretch(1);
     layout->addWidget(m_buttons);
+    // Wide enough for a path and the fingerprint's lines, narrow enough for an 800-pixel screen.
+    setMinimumWidth(560);
 
     connect(m_allAddresses, &QCheckBox::toggled, this, &RegistrySettingsDialog::validate);
     connect(m_certificate, &QLineEdit::textChanged, this, &RegistrySettingsDialog::validate);
@@ -277,8 +286,9 @@ void RegistrySettingsDialog::validate()
     const bool tls = valid && current.tlsEnabled();
     if (info) {
         m_fingerprint->setText(
-            tr("SHA-256 fingerprint: %1\nValid until %2%3")
-                .arg(info->sha256Fingerprint,
+            tr("SHA-256 fingerprint:\n%1\nValid until %2%3")
+                // 32 bytes as "AB:" each: two lines of 16.
+                .arg(info->sha256Fingerprint.left(47) + u'\n' + info->sha256Fingerprint.mid(48),
                      QLocale().toString(info->notAfter.toLocalTime().date(), QLocale::ShortFormat),
                      info->selfSigned ? tr(", self-signed") : QString()));
     }
@@ -286,6 +296,10 @@ void RegistrySettingsDialog::validate()
     // Clients trust a self-signed certificate through cafile; one of an authority they know.
     const bool cafile = tls && info && info->selfSigned;
     m_cafileLine->setText(cafile ? u"cafile="_s + current.certificateFile : QString());
+    m_cafileLine->setCursorPosition(0); // "cafile=" in sight; the whole line in the tooltip
+    m_cafileLine->setToolTip(m_cafileLine->text());
+    m_certificate->setToolTip(current.certificateFile);
+    m_key->setToolTip(current.keyFile);
     m_cafileLine->setEnabled(cafile);
     m_copyCafile->setEnabled(cafile);
 

@@ -2,20 +2,27 @@
 // Connecting clients from the window, proven with the real clients against the real embedded
 // server: the .npmrc builder's output for every level and token kind installs with npm, yarn
 // berry, yarn classic and pnpm; a token made in the tokens window works, is shown once and never
-// listed, and is refused as soon as it is revoked there.
+// listed, and is refused as soon as it is revoked there. With TLS: Registry Settings checks the
+// certificate and key at their fields and creates a self-signed pair, and the builder's https
+// lines with its cafile install with npm.
 #include "ui/mainwindow.h"
 
 #include "../e2e/npmclients.h"
 #include "../model/testsupport.h"
 #include "model/itemmodels/tokentablemodel.h"
+#include "model/tls/selfsigned.h"
 #include "server/embeddedserver.h"
 #include "ui/npmrcbuilderdialog.h"
+#include "ui/registrysettingsdialog.h"
 #include "ui/tokensdialog.h"
 
 #include <QCheckBox>
+#include <QClipboard>
 #include <QDialogButtonBox>
+#include <QGuiApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProcess>
@@ -47,6 +54,11 @@ private slots:
     void builderWritesAfterPreview();
     void tokenCreatedShownOnceRevokedRefused();
     void finishedJobRefused();
+    void settingsCheckTlsFilesAtTheirFields_data();
+    void settingsCheckTlsFilesAtTheirFields();
+    void settingsCreateSelfSignedCertificate();
+    void settingsWarnAboutPlainHttpOnTheNetwork();
+    void builderOverTlsInstalls();
 
 private:
     // Runs a client in `dir` with `token` in the variable the generated files name.
@@ -388,6 +400,218 @@ void tst_Connect::finishedJobRefused()
                  token);
     QVERIFY2(run.exitCode != 0, qPrintable(run.all()));
     QVERIFY2(run.all().contains(u"401"_s), qPrintable(run.all()));
+}
+
+namespace {
+
+struct TlsFiles
+{
+    QString certificate;
+    QString key;
+};
+
+// A self-signed pair in `folder`, as Registry Settings creates it.
+TlsFiles makeTlsFiles(const QString &folder)
+{
+    const Result<Tls::CertificateFiles> files = Tls::writeSelfSigned(folder, {u"127.0.0.1"_s});
+    return files ? TlsFiles{files->certificateFile, files->keyFile} : TlsFiles{};
+}
+
+} // namespace
+
+void tst_Connect::settingsCheckTlsFilesAtTheirFields_data()
+{
+    QTest::addColumn<QString>("certificate"); // "good", "other", "garbage", "missing" or ""
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("certificateError"); // a part of the message under the field
+    QTest::addColumn<QString>("keyError");
+    QTest::addRow("no TLS") << QString() << QString() << QString() << QString();
+    QTest::addRow("a matching pair") << u"good"_s << u"good"_s << QString() << QString();
+    QTest::addRow("the key of another certificate")
+        << u"good"_s << u"other"_s << QString() << u"is not the private key of"_s;
+    QTest::addRow("a certificate that is no PEM")
+        << u"garbage"_s << u"good"_s << u"holds no PEM certificate"_s << QString();
+    QTest::addRow("a key that is no PEM")
+        << u"good"_s << u"garbage"_s << QString() << u"no unencrypted private key"_s;
+    QTest::addRow("a missing certificate file")
+        << u"missing"_s << u"good"_s << u"Cannot read"_s << QString();
+    QTest::addRow("a certificate without its key")
+        << u"good"_s << QString() << QString() << u"Choose the private key"_s;
+    QTest::addRow("a key without its certificate")
+        << QString() << u"good"_s << u"Choose the certificate"_s << QString();
+}
+
+void tst_Connect::settingsCheckTlsFilesAtTheirFields()
+{
+    QFETCH(QString, certificate);
+    QFETCH(QString, key);
+    QFETCH(QString, certificateError);
+    QFETCH(QString, keyError);
+    QTemporaryDir dir;
+    const TlsFiles good = makeTlsFiles(dir.filePath(u"good"_s));
+    const TlsFiles other = makeTlsFiles(dir.filePath(u"other"_s));
+    QVERIFY(!good.certificate.isEmpty() && !other.key.isEmpty());
+    const QString garbage = dir.filePath(u"garbage.pem"_s);
+    QVERIFY(writeFile(garbage, "not a PEM file\n"));
+    const auto path = [&](const QString &which, bool isKey) {
+        return which == u"good"_s   ? (isKey ? good.key : good.certificate)
+            : which == u"other"_s   ? (isKey ? other.key : other.certificate)
+            : which == u"garbage"_s ? garbage
+            : which == u"missing"_s ? dir.filePath(u"missing.pem"_s)
+                                    : QString();
+    };
+
+    RegistrySettingsDialog dialog(RegistrySettingsDialog::Values{});
+    // Chosen through the Browse… buttons, as a user does.
+    QString next;
+    dialog.setFileChooser([&next](const QString &, const QString &) { return next; });
+    next = path(certificate, false);
+    dialog.findChild<QPushButton *>(u"browseCertificateButton"_s)->click();
+    next = path(key, true);
+    dialog.findChild<QPushButton *>(u"browseKeyButton"_s)->click();
+    dialog.show();
+
+    const auto *certificateLabel = dialog.findChild<QLabel *>(u"certificateError"_s);
+    const auto *keyLabel = dialog.findChild<QLabel *>(u"keyError"_s);
+    QCOMPARE(certificateLabel->isVisible(), !certificateError.isEmpty());
+    QCOMPARE(keyLabel->isVisible(), !keyError.isEmpty());
+    if (!certificateError.isEmpty()) {
+        QVERIFY2(certificateLabel->text().contains(certificateError),
+                 qPrintable(certificateLabel->text()));
+    }
+    if (!keyError.isEmpty()) {
+        QVERIFY2(keyLabel->text().contains(keyError), qPrintable(keyLabel->text()));
+    }
+    const bool valid = certificateError.isEmpty() && keyError.isEmpty();
+    QCOMPARE(dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save)->isEnabled(),
+             valid);
+    // The fingerprint shows for any readable certificate; the cafile line only for a valid pair.
+    const auto *fingerprint = dialog.findChild<QLabel *>(u"fingerprintLabel"_s);
+    QCOMPARE(fingerprint->isVisible(), certificate == u"good"_s);
+    const auto *cafile = dialog.findChild<QLineEdit *>(u"cafileLine"_s);
+    QCOMPARE(cafile->text(),
+             valid && certificate == u"good"_s ? u"cafile="_s + good.certificate : QString());
+    QCOMPARE(dialog.values().tlsEnabled(), !certificate.isEmpty() && !key.isEmpty());
+}
+
+void tst_Connect::settingsCreateSelfSignedCertificate()
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(u"appdata"_s);
+    RegistrySettingsDialog dialog(RegistrySettingsDialog::Values{});
+    dialog.setCertificateFolder(folder);
+    dialog.show();
+    auto *save = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save);
+    auto *copy = dialog.findChild<QPushButton *>(u"copyCafileButton"_s);
+    QVERIFY(!copy->isEnabled());
+
+    dialog.findChild<QPushButton *>(u"createCertificateButton"_s)->click();
+    const QString certificate = folder + u"/cert.pem"_s;
+    const QString key = folder + u"/key.pem"_s;
+    QCOMPARE(dialog.findChild<QLineEdit *>(u"certificateEdit"_s)->text(),
+             QDir::toNativeSeparators(certificate));
+    QCOMPARE(dialog.findChild<QLineEdit *>(u"keyEdit"_s)->text(), QDir::toNativeSeparators(key));
+    QCOMPARE(QFile::permissions(key),
+             QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser);
+    QVERIFY(save->isEnabled());
+    QVERIFY(!dialog.findChild<QLabel *>(u"certificateError"_s)->isVisible());
+    QVERIFY(!dialog.findChild<QLabel *>(u"keyError"_s)->isVisible());
+
+    // The fingerprint shown is the file's; the line to copy names the file.
+    const Result<Tls::CertificateInfo> info = Tls::checkCertificateFile(certificate);
+    QVERIFY_RESULT(info);
+    const auto *fingerprint = dialog.findChild<QLabel *>(u"fingerprintLabel"_s);
+    QVERIFY(fingerprint->isVisible());
+    QVERIFY2(fingerprint->text().replace(u'\n', u':').contains(info->sha256Fingerprint),
+             qPrintable(fingerprint->text()));
+    // Every address of the machine is in it, loopback included.
+    for (const QString &address : RegistrySettingsDialog::machineAddresses()) {
+        if (!address.contains(u':')) { // IPv6 forms differ in their text; IPv4 does not
+            QVERIFY2(info->ipAddresses.contains(address), qPrintable(address));
+        }
+    }
+    QCOMPARE(dialog.findChild<QLineEdit *>(u"cafileLine"_s)->text(), u"cafile="_s + certificate);
+    QVERIFY(copy->isEnabled());
+    copy->click();
+    QCOMPARE(QGuiApplication::clipboard()->text(), u"cafile="_s + certificate);
+
+    const RegistrySettingsDialog::Values values = dialog.values();
+    QCOMPARE(values.certificateFile, certificate);
+    QCOMPARE(values.keyFile, key);
+    QCOMPARE(values.clientCaFile(), certificate);
+}
+
+void tst_Connect::settingsWarnAboutPlainHttpOnTheNetwork()
+{
+    QTemporaryDir dir;
+    const TlsFiles files = makeTlsFiles(dir.path());
+    RegistrySettingsDialog dialog(RegistrySettingsDialog::Values{});
+    dialog.show();
+    auto *all = dialog.findChild<QCheckBox *>(u"allAddressesCheck"_s);
+    const auto *warning = dialog.findChild<QLabel *>(u"lanWarning"_s);
+    QVERIFY(!warning->isVisible()); // loopback only
+    all->setChecked(true);
+    QVERIFY(warning->isVisible());
+    QVERIFY2(warning->text().contains(u"plain HTTP"_s), qPrintable(warning->text()));
+    dialog.findChild<QLineEdit *>(u"certificateEdit"_s)->setText(files.certificate);
+    QVERIFY(warning->text().contains(u"plain HTTP"_s)); // not yet: the key is missing
+    dialog.findChild<QLineEdit *>(u"keyEdit"_s)->setText(files.key);
+    QVERIFY(warning->isVisible());
+    QVERIFY2(!warning->text().contains(u"plain HTTP"_s), qPrintable(warning->text()));
+    all->setChecked(false);
+    QVERIFY(!warning->isVisible());
+}
+
+void tst_Connect::builderOverTlsInstalls()
+{
+    QTemporaryDir dir;
+    const TlsFiles files = makeTlsFiles(dir.path());
+    QVERIFY(!files.certificate.isEmpty());
+    RegistrySettingsDialog::Values settings = RegistrySettingsDialog::load();
+    const RegistrySettingsDialog::Values before = settings;
+    settings.certificateFile = files.certificate;
+    settings.keyFile = files.key;
+    RegistrySettingsDialog::save(settings);
+    const auto restore = qScopeGuard([&before] { RegistrySettingsDialog::save(before); });
+
+    // A second embedded registry on the same store, with the settings' certificate.
+    Http::ServerConfig config;
+    config.address = QHostAddress(QHostAddress::LocalHost);
+    config.port = 0;
+    const Result<QSslConfiguration> tls = Http::HttpServer::loadTls(files.certificate, files.key);
+    QVERIFY_RESULT(tls);
+    config.tls = *tls;
+    Http::EmbeddedServer server(m_fixture.registry());
+    server.start(config);
+    QTRY_COMPARE(server.status().state, ServerStatus::State::Running);
+
+    // The window knows the listening address; the builder takes https and the cafile from the
+    // settings.
+    NpmrcBuilderDialog builder(server.status().url(), groups(), projects());
+    builder.selectProject(m_projectId);
+    const NpmrcSnippets &out = builder.snippets();
+    QVERIFY2(out.registryUrl.startsWith(u"https://127.0.0.1:"_s), qPrintable(out.registryUrl));
+    QVERIFY2(out.npmrc.contains(u"\ncafile="_s + files.certificate + u'\n'), qPrintable(out.npmrc));
+    QVERIFY(out.yarnBerry.contains(u"httpsCaFilePath: \"%1\""_s.arg(files.certificate)));
+    QVERIFY(!out.npmrc.contains(u"strict-ssl"_s));
+    QVERIFY2(builder.findChild<QLabel *>(u"warningsLabel"_s)->text().contains(files.certificate),
+             qPrintable(builder.findChild<QLabel *>(u"warningsLabel"_s)->text()));
+
+    const QString consumer = m_work.filePath(u"consumer-tls"_s);
+    QVERIFY(writeFile(consumer + u"/package.json"_s,
+                      R"({"name":"consumer","version":"1.0.0","private":true})"));
+    QVERIFY(writeFile(consumer + u"/.npmrc"_s, out.npmrc.toUtf8()));
+    const Run run = client(u"npm11"_s,
+                           {u"install"_s, u"@acme/widget@^1.0.0"_s},
+                           consumer,
+                           out.tokenVariable,
+                           m_personalToken);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.all()));
+    const QJsonObject installed =
+        QJsonDocument::fromJson(readFile(consumer + u"/node_modules/@acme/widget/package.json"_s))
+            .object();
+    QCOMPARE(installed.value(u"version"_s).toString(), u"1.0.0"_s);
+    server.stop();
 }
 
 QTEST_MAIN(tst_Connect)

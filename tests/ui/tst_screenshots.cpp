@@ -6,6 +6,7 @@
 
 #include "../model/testsupport.h"
 #include "model/requestlog.h"
+#include "model/tls/selfsigned.h"
 #include "server/embeddedserver.h"
 #include "ui/deprecatedialog.h"
 #include "ui/forwardingdialog.h"
@@ -20,6 +21,7 @@
 
 #include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -299,9 +301,69 @@ void tst_Screenshots::requestLog()
 
 void tst_Screenshots::registrySettings()
 {
-    RegistrySettingsDialog dialog(RegistrySettingsDialog::load(), m_window.get());
+    {
+        RegistrySettingsDialog dialog(RegistrySettingsDialog::load(), m_window.get());
+        dialog.show();
+        QVERIFY(save(&dialog, u"registry-settings"_s));
+    }
+
+    // TLS for the LAN: every address, a certificate created by the button.
+    QTemporaryDir appData;
+    RegistrySettingsDialog::Values values;
+    values.listenOnAllAddresses = true;
+    RegistrySettingsDialog dialog(values, m_window.get());
+    dialog.setCertificateFolder(appData.path());
     dialog.show();
-    QVERIFY(save(&dialog, u"registry-settings"_s));
+    // Xvfb has no window manager to give the new window the focus.
+    dialog.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    // Plain HTTP on the network first: the warning under the checkbox says so.
+    QVERIFY(dialog.findChild<QLabel *>(u"lanWarning"_s)->text().contains(u"plain HTTP"_s));
+    QVERIFY(save(&dialog, u"registry-settings-plain-http"_s));
+
+    // Everything is reached with Tab alone, in reading order.
+    const QStringList expected = {u"portSpin"_s,
+                                  u"allAddressesCheck"_s,
+                                  u"autoStartCheck"_s,
+                                  u"certificateEdit"_s,
+                                  u"browseCertificateButton"_s,
+                                  u"keyEdit"_s,
+                                  u"browseKeyButton"_s,
+                                  u"createCertificateButton"_s};
+    dialog.findChild<QWidget *>(u"portSpin"_s)->setFocus();
+    QStringList visited;
+    for (int i = 0; i < 20 && visited.size() < expected.size(); ++i) {
+        const QString name = QApplication::focusWidget()->objectName();
+        if (expected.contains(name) && !visited.contains(name)) {
+            visited.append(name);
+        }
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    }
+    QCOMPARE(visited, expected);
+
+    // The button by keyboard: Alt+S is its mnemonic.
+    dialog.findChild<QWidget *>(u"portSpin"_s)->setFocus();
+    QTest::keyClick(&dialog, Qt::Key_S, Qt::AltModifier);
+    QTRY_VERIFY(QFile::exists(appData.filePath(u"cert.pem"_s)));
+    auto *cafile = dialog.findChild<QLineEdit *>(u"cafileLine"_s);
+    QCOMPARE(cafile->text(), u"cafile="_s + appData.filePath(u"cert.pem"_s));
+    QVERIFY(!dialog.findChild<QLabel *>(u"lanWarning"_s)->text().contains(u"plain HTTP"_s));
+    QVERIFY(dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save)->isEnabled());
+    // Fits a small screen: nothing is cut off at 800×500.
+    QVERIFY2(dialog.minimumSizeHint().width() <= 800 && dialog.minimumSizeHint().height() <= 500,
+             qPrintable(u"%1×%2"_s.arg(dialog.minimumSizeHint().width())
+                            .arg(dialog.minimumSizeHint().height())));
+    dialog.resize(dialog.sizeHint().boundedTo(QSize(800, 500)));
+    QVERIFY(save(&dialog, u"registry-settings-tls"_s));
+
+    // A key that is not the certificate's: the message under the key, Save off.
+    QTemporaryDir other;
+    QVERIFY(Tls::writeSelfSigned(other.path(), {}));
+    dialog.findChild<QLineEdit *>(u"keyEdit"_s)->setText(other.filePath(u"key.pem"_s));
+    QVERIFY(dialog.findChild<QLabel *>(u"keyError"_s)->isVisible());
+    QVERIFY(!dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save)->isEnabled());
+    dialog.resize(dialog.sizeHint().boundedTo(QSize(800, 500)));
+    QVERIFY(save(&dialog, u"registry-settings-tls-error"_s));
 }
 
 void tst_Screenshots::usersAndRoles()
