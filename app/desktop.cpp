@@ -67,7 +67,7 @@ int runDesktop(
     QString tlsError;
     const auto tlsFromSettings = [&tlsError](Http::ServerConfig *target) {
         const RegistrySettingsDialog::Values values = RegistrySettingsDialog::load();
-        target->tls = QSslConfiguration();
+        target->tls.reset();
         tlsError.clear();
         if (!values.tlsEnabled()) {
             return;
@@ -204,21 +204,23 @@ int runDesktop(
     });
     QObject::connect(
         &window, &MainWindow::stopRegistryRequested, &server, [&server] { server.stop(); });
-    QObject::connect(&window,
-                     &MainWindow::registrySettingsChanged,
-                     &server,
-                     [&server, &config, &configFromSettings, &startIfTlsLoads] {
-                         const Http::ServerConfig changed = configFromSettings();
-                         const bool restart = changed.port != config.port
-                             || changed.address != config.address
-                             || changed.tls.localCertificate() != config.tls.localCertificate()
-                             || changed.tls.privateKey() != config.tls.privateKey();
-                         config = changed;
-                         if (restart && server.status().state != ServerStatus::State::Stopped) {
-                             server.stop();
-                             startIfTlsLoads();
-                         }
-                     });
+    QObject::connect(
+        &window,
+        &MainWindow::registrySettingsChanged,
+        &server,
+        [&server, &config, &configFromSettings, &startIfTlsLoads] {
+            const Http::ServerConfig changed = configFromSettings();
+            const bool restart = changed.port != config.port || changed.address != config.address
+                || changed.tls.has_value() != config.tls.has_value()
+                || (changed.tls
+                    && (changed.tls->localCertificate() != config.tls->localCertificate()
+                        || changed.tls->privateKey() != config.tls->privateKey()));
+            config = changed;
+            if (restart && server.status().state != ServerStatus::State::Stopped) {
+                server.stop();
+                startIfTlsLoads();
+            }
+        });
     window.show();
     if (startServer) {
         startIfTlsLoads();

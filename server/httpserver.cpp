@@ -113,7 +113,7 @@ Response plainError(int status, const QByteArray &message)
 
 bool ServerConfig::tlsEnabled() const
 {
-    return !tls.localCertificate().isNull() && !tls.privateKey().isNull();
+    return tls.has_value();
 }
 
 // What every worker shares: the configuration, the handler, the byte budget and the counts of
@@ -655,7 +655,7 @@ public:
             return;
         }
         auto *secure = static_cast<QSslSocket *>(socket);
-        secure->setSslConfiguration(m_shared->config.tls);
+        secure->setSslConfiguration(*m_shared->config.tls);
         QObject::connect(
             secure, &QSslSocket::encrypted, connection, [connection] { connection->start(); });
         QObject::connect(secure,

@@ -33,8 +33,9 @@ struct ServerConfig
     int bodyTimeoutMs = 30000; // a body, or a response being written, that makes no progress
     int maxConnections = 1024;
     int maxConnectionsPerAddress = 256;
-    // TLS when it has a local certificate and a private key.
-    QSslConfiguration tls;
+    // TLS when set (HttpServer::loadTls). An optional, because a QSslConfiguration, even an
+    // empty one, loads the TLS backend and OpenSSL (megabytes, milliseconds) when it is made.
+    std::optional<QSslConfiguration> tls;
 
     bool tlsEnabled() const;
 };

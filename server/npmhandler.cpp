@@ -213,9 +213,7 @@ Admission NpmHandler::admit(const RequestContext &context) const
     }
     const Actor &actor = std::get<Actor>(who);
     if (std::optional<Response> refused = gate(*route, context, actor)) {
-        refused->log.level = levelName(route->level);
-        refused->log.username = actor.username;
-        refused->log.tokenName = actor.tokenName;
+        noteCaller(&*refused, *route, actor);
         admission.refusal = std::move(*refused);
         return admission;
     }
@@ -365,29 +363,34 @@ Response NpmHandler::dispatch(const NpmRoute &route, const RequestContext &conte
     }
     const Actor *actor = &std::get<Actor>(who);
     Response response = answer(route, context, *actor);
-    response.log.level = levelName(route.level);
-    switch (actor->kind) {
+    noteCaller(&response, route, *actor);
+    return response;
+}
+
+void NpmHandler::noteCaller(Response *response, const NpmRoute &route, const Actor &actor)
+{
+    response->log.level = levelName(route.level);
+    switch (actor.kind) {
     case Actor::Kind::Anonymous:
         break;
     case Actor::Kind::User:
-        response.log.tokenKind = u"personal"_s;
+        response->log.tokenKind = u"personal"_s;
         break;
     case Actor::Kind::DeployToken:
-        response.log.tokenKind = u"deploy"_s;
+        response->log.tokenKind = u"deploy"_s;
         break;
     case Actor::Kind::JobToken:
-        response.log.tokenKind = u"job"_s;
+        response->log.tokenKind = u"job"_s;
         break;
     }
-    response.log.tokenName = actor->tokenName;
-    response.log.username = actor->username;
-    if (response.log.reason.isEmpty() && response.status >= 400) {
+    response->log.tokenName = actor.tokenName;
+    response->log.username = actor.username;
+    if (response->log.reason.isEmpty() && response->status >= 400) {
         // The refusals without a reason of their own: their message says it.
-        response.log.reason = actor->isAnonymous() && response.status == 401
+        response->log.reason = actor.isAnonymous() && response->status == 401
             ? u"no token was sent: this needs one"_s
-            : QJsonDocument::fromJson(response.body).object().value(u"error"_s).toString();
+            : QJsonDocument::fromJson(response->body).object().value(u"error"_s).toString();
     }
-    return response;
 }
 
 Response

@@ -63,6 +63,8 @@ private:
     // read (admit) and after (the route's handler). nullopt: go on.
     std::optional<Response>
     gate(const NpmRoute &route, const RequestContext &context, const Actor &actor) const;
+    // Who asked and, for a refusal without a reason of its own, why: for the request log.
+    static void noteCaller(Response *response, const NpmRoute &route, const Actor &actor);
     // Where the body of a publish (or deprecate) streams to.
     Result<std::shared_ptr<BodySink>> publishSink() const;
     Response answer(const NpmRoute &route, const RequestContext &context, const Actor &actor) const;
