@@ -108,11 +108,18 @@ QStringList referencedBlobFiles(const QString &dataDir)
     return files;
 }
 
+// Opens the store as a start after the sweep's grace period would: every orphan the kill left
+// is swept, however young (a live start keeps orphans younger than BlobStore::SweepGraceSeconds,
+// which may belong to a publish about to commit).
 std::unique_ptr<Registry> openRegistry(const QString &dataDir)
 {
-    Result<std::unique_ptr<Registry>> registry = Registry::open(dataDir);
+    Result<std::unique_ptr<Registry>> registry = Registry::open(dataDir, Registry::Sweep::ByCaller);
     if (!registry) {
         qWarning().noquote() << "Registry::open:" << registry.error().message;
+        return nullptr;
+    }
+    if (const Result<int> swept = (*registry)->sweepOrphanBlobs(0); !swept) {
+        qWarning().noquote() << "sweepOrphanBlobs:" << swept.error().message;
         return nullptr;
     }
     return std::move(*registry);

@@ -3,6 +3,7 @@
 // connections, a free port with :0, 127.0.0.1 by default, a clean stop on SIGINT and SIGTERM,
 // and one clear line for bad options.
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -118,7 +119,8 @@ void tst_Serve::refusesBadOptions()
 
 QTEST_GUILESS_MAIN(tst_Serve)
 // A blob file no row references (left by a crash between blob and commit) is removed once the
-// server runs, beside the first requests rather than before them.
+// server runs, beside the first requests rather than before them; one younger than the grace
+// period may be a publish about to commit, and stays.
 void tst_Serve::sweepsOrphanBlobsAfterListening()
 {
     QTemporaryDir dir;
@@ -132,11 +134,22 @@ void tst_Serve::sweepsOrphanBlobsAfterListening()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("orphan");
     file.close();
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QVERIFY(file.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-3600),
+                             QFileDevice::FileModificationTime));
+    file.close();
+    const QString young = dir.path() + u"/blobs/sha512/11/11/"_s + QString(128, u'1');
+    QVERIFY(QDir().mkpath(QFileInfo(young).absolutePath()));
+    QFile youngFile(young);
+    QVERIFY(youngFile.open(QIODevice::WriteOnly));
+    youngFile.write("young");
+    youngFile.close();
 
     QProcess process;
     const quint16 port = start(process, {u"--listen"_s, u"127.0.0.1:0"_s, u"--data"_s, dir.path()});
     QVERIFY2(port != 0, process.readAllStandardError().constData());
     QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(orphan), 10000);
+    QVERIFY(QFileInfo::exists(young));
     ::kill(pid_t(process.processId()), SIGTERM);
     QVERIFY(process.waitForFinished(10000));
     QCOMPARE(process.exitCode(), 0);
