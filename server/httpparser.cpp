@@ -91,6 +91,20 @@ int hexValue(char c)
     return -1;
 }
 
+// Host = uri-host [ ":" port ] (RFC 9110 §7.2): reg-name characters, an IP literal in brackets,
+// digits after the colon. Anything else is no host a client meant.
+bool isHostValue(QByteArrayView value)
+{
+    for (const char c : value) {
+        const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+            || (c >= '0' && c <= '9') || std::strchr("-._~%!$&'()*+,;=:[]", c) != nullptr;
+        if (!allowed || c == '\0') {
+            return false;
+        }
+    }
+    return true;
+}
+
 // Comma-separated list members, each trimmed, empty members skipped (RFC 9110 §5.6.1).
 bool listContains(QByteArrayView list, QByteArrayView member)
 {
@@ -399,6 +413,9 @@ RequestParser::Event RequestParser::endOfHead()
     for (const auto &[name, value] : std::as_const(m_head.headers)) {
         if (equalsIgnoringCase(name, "host")) {
             ++hosts;
+            if (!isHostValue(value)) {
+                return fail(400, "The Host header is not a host");
+            }
         } else if (equalsIgnoringCase(name, "content-length")) {
             ++lengths;
             if (lengths > 1) {

@@ -813,6 +813,13 @@ Response NpmHandler::deprecate(const Project &project,
     if (const Response *refused = std::get_if<Response>(&target)) {
         return *refused;
     }
+    // npm sends the package's document back: one that names another package is not this one's.
+    if (body.contains(u"name"_s) && body.value(u"name"_s).toString() != route.packageName) {
+        return errorResponse(
+            400,
+            u"Invalid deprecate body: name (%1) differs from the package name in "
+            "the URL (%2)"_s.arg(body.value(u"name"_s).toString(), route.packageName));
+    }
     QMap<QString, QString> messages;
     const QJsonObject versions = body.value(u"versions"_s).toObject();
     for (auto it = versions.constBegin(); it != versions.constEnd(); ++it) {

@@ -87,6 +87,19 @@ Result<void> checkEntry(archive_entry *entry, const TarballEntry &item, QString 
     if (item.path.startsWith(u'/')) {
         return Error::invalid(u"Tarball entry %1 has an absolute path"_s.arg(item.path));
     }
+    // A control character (a newline, an escape sequence) in a file name is no part of a package
+    // and can mislead whoever lists the files; a name that is not UTF-8 cannot be shown right.
+    if (archive_entry_pathname_utf8(entry) == nullptr) {
+        return Error::invalid(u"Tarball entry names must be UTF-8"_s);
+    }
+    for (const QChar c : item.path) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f) {
+            QString shown = item.path;
+            shown.replace(c, u'?');
+            return Error::invalid(
+                u"Tarball entry %1 has a control character in its name"_s.arg(shown));
+        }
+    }
     QString path = item.path;
     if (type == AE_IFDIR && path.endsWith(u'/')) {
         path.chop(1);

@@ -34,7 +34,10 @@ bool PackageService::isValidTagName(const QString &tag)
 {
     // npm refuses tags that are semver ranges on the client; the server keeps tags URL- and
     // file-safe and refuses anything that reads as a version.
-    if (tag.isEmpty() || tag.size() > 255 || Npm::Range::parse(tag).has_value()) {
+    // "." and ".." are path segments, not names: a URL with them means something else to
+    // every client and proxy on the way.
+    if (tag.isEmpty() || tag.size() > 255 || tag == u"."_s || tag == u".."_s
+        || Npm::Range::parse(tag).has_value()) {
         return false;
     }
     for (const QChar c : tag) {

@@ -218,6 +218,8 @@ void tst_HttpParser::refused_data()
         << QByteArray("GET /x HTTP/1.1\r\nHost : a\r\n\r\n") << 400;
     QTest::newRow("no Host") << QByteArray("GET /x HTTP/1.1\r\n\r\n") << 400;
     QTest::newRow("two Host") << QByteArray("GET /x HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n") << 400;
+    QTest::newRow("Host with a blank") << QByteArray("GET /x HTTP/1.1\r\nHost: a b\r\n\r\n") << 400;
+    QTest::newRow("Host with a slash") << QByteArray("GET /x HTTP/1.1\r\nHost: a/b\r\n\r\n") << 400;
     QTest::newRow("absolute form")
         << QByteArray("GET http://a/x HTTP/1.1\r\nHost: a\r\n\r\n") << 400;
     QTest::newRow("asterisk form") << QByteArray("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n") << 400;
