@@ -6,6 +6,7 @@
 #include "model/registry.h"
 #include "model/requestlog.h"
 #include "model/services/settingsservice.h"
+#include "model/storecheck.h"
 #include "server/embeddedserver.h"
 #include "server/httpserver.h"
 #include "ui/mainwindow.h"
@@ -225,6 +226,19 @@ int runDesktop(
     if (startServer) {
         startIfTlsLoads();
     }
+    // Every row's tarball looked for (exists, right size) beside the window; a store damaged by
+    // a crash of the machine or a hand shows in the status bar. The pool is waited for before
+    // the window goes.
+    QThreadPool::globalInstance()->start([&registry, &window] {
+        const Result<StoreCheckReport> report = checkBlobsExist(**registry);
+        if (report && !report->clean()) {
+            const StoreProblem &first = report->problems.first();
+            const QString example = first.packageName + u'@' + first.version;
+            const qsizetype count = report->problems.size();
+            QMetaObject::invokeMethod(
+                &window, [&window, count, example] { window.showStoreProblems(count, example); });
+        }
+    });
     const int code = QApplication::exec();
     server.stop();
     // The tool windows read and write on the global pool: none may outlive the registry.

@@ -300,7 +300,12 @@ void MainWindow::buildUi()
     m_rateTimer = new QTimer(this);
     m_rateTimer->setInterval(1000);
     connect(m_rateTimer, &QTimer::timeout, this, &MainWindow::updateRequestRate);
+    m_storeLabel = new QLabel;
+    m_storeLabel->setObjectName(u"storeProblems"_s);
+    m_storeLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_storeLabel->hide();
     statusBar()->addWidget(m_countLabel, 1);
+    statusBar()->addWidget(m_storeLabel);
     statusBar()->addPermanentWidget(m_serverLabel);
     statusBar()->addPermanentWidget(m_rateLabel);
     setServerStatus({});
@@ -448,6 +453,15 @@ void MainWindow::createActions()
     aboutQt->setMenuRole(QAction::AboutQtRole);
     connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
     updateActions();
+}
+
+void MainWindow::showStoreProblems(qsizetype count, const QString &example)
+{
+    m_storeLabel->setText(tr("Missing or damaged tarballs: %1, e.g. %2 — run “trove check”")
+                              .arg(QLocale().toString(count), example));
+    m_storeLabel->setToolTip(tr("Installs of these versions fail. “trove check” in a terminal "
+                                "lists every problem; publish the versions again to mend them."));
+    m_storeLabel->show();
 }
 
 void MainWindow::setServerStatus(const ServerStatus &status)

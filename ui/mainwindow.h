@@ -51,6 +51,9 @@ public:
 
     // What the embedded registry is doing; app/ connects the server's status to this.
     void setServerStatus(const Trove::ServerStatus &status);
+    // Stored tarballs found missing or damaged at start (Trove::checkBlobsExist): a warning that
+    // stays in the status bar, naming one of them and `trove check`.
+    void showStoreProblems(qsizetype count, const QString &example);
     // The number of requests the registry has answered so far; read once a second for the
     // requests per second in the status bar (a counter, not an event per request).
     void setRequestCounter(std::function<quint64()> counter);
@@ -154,6 +157,7 @@ private:
     QLabel *m_countLabel = nullptr;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_rateLabel = nullptr;
+    QLabel *m_storeLabel = nullptr;
     RequestLogView *m_requestLog = nullptr;
 
     QAction *m_deprecateAction = nullptr;
