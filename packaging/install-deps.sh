@@ -8,8 +8,6 @@ packages=(
     # build
     cmake ninja-build g++ ccache pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
-    # qt6-httpserver-dev's CMake config needs WebSockets but the package does not depend on it.
-    qt6-httpserver-dev qt6-websockets-dev
     # translations: the CMake package, and lrelease/lupdate
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libxkbcommon-dev libgl-dev
