@@ -521,8 +521,9 @@ void tst_CrashServe::killedWhilePublishingConcurrently()
     qInfo().noquote() << u"%1 publishes acknowledged, %2 orphan file(s) found after the kills"_s
                              .arg(acknowledged.size())
                              .arg(orphansAfterKills);
-    // The kills did not all land before the first answer.
-    QVERIFY(acknowledged.size() >= Rounds);
+    // The kills did not all land before the first answer (about 15 a round on the 2-core
+    // development machine; the bound leaves room for a loaded one).
+    QVERIFY2(acknowledged.size() >= 10, qPrintable(QString::number(acknowledged.size())));
 }
 
 void tst_CrashServe::sameVersionRace()

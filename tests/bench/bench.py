@@ -1104,7 +1104,7 @@ class Bench:
                  "Trove old": f"Trove ({self.options.compare})"}
         header = ["case", "unit"] + [names.get(label, label) for label in present]
         if "Trove old" in present:
-            header.append("new vs old")
+            header.append("new vs old (+: better)")
         if "Verdaccio" in present:
             header.append("Trove / Verdaccio")
         if "Trove 100k" in present:
