@@ -56,8 +56,8 @@ int runDesktop(
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(u"Trove"_s);
     QApplication::setDesktopFileName(u"trove"_s);
-    // After the application: ServerConfig holds a QSslConfiguration, whose construction starts
-    // Qt's TLS backend, which wants the application object.
+    // After the application: loading the TLS settings starts Qt's TLS backend, which wants the
+    // application object.
     Http::ServerConfig config;
     config.address = listenAddress;
     config.port = listenPort;
