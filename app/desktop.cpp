@@ -14,10 +14,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLabel>
 #include <QMessageBox>
 #include <QSslKey>
-#include <QStatusBar>
 #include <QTextStream>
 #include <QThread>
 #include <QThreadPool>
@@ -140,40 +138,23 @@ int runDesktop(
     window.setRequestLog(&requestLog);
     QObject::connect(
         &server, &Http::EmbeddedServer::statusChanged, &window, &MainWindow::setServerStatus);
-    // Beside the status bar's address, while the registry is reachable from the network without
-    // TLS.
-    auto *plainHttp = new QLabel(
-        QApplication::translate("Trove", "⚠ Plain HTTP on the network: tokens travel unencrypted"));
-    plainHttp->setObjectName(u"plainHttpStatus"_s);
-    plainHttp->setToolTip(QApplication::translate(
-        "Trove",
-        "Choose a certificate in Registry Settings (or create one there) to serve HTTPS."));
-    plainHttp->hide();
-    window.statusBar()->addPermanentWidget(plainHttp);
     QObject::connect(&server,
                      &Http::EmbeddedServer::statusChanged,
                      &window,
-                     [&out, &err, &config, plainHttp](const ServerStatus &status) {
-                         const bool running = status.state == ServerStatus::State::Running;
-                         const bool exposed = !config.address.isLoopback() && !config.tlsEnabled();
-                         plainHttp->setVisible(running && exposed);
-                         if (running) {
+                     [&out, &err](const ServerStatus &status) {
+                         if (status.state == ServerStatus::State::Running) {
                              if (status.fellBackToAnyPort()) {
                                  err << "trove: port " << status.requestedPort << " is busy; using "
                                      << status.port << " instead\n";
                                  err.flush();
                              }
-                             if (exposed) {
+                             if (status.plainOnNetwork) {
                                  err << "trove: listening on " << status.host
                                      << " without TLS: tokens and packages cross the network in "
                                         "clear text; choose a certificate in Registry Settings\n";
                                  err.flush();
                              }
-                             QString url = status.url();
-                             if (config.tlsEnabled() && url.startsWith(u"http:"_s)) {
-                                 url.replace(0, 4, u"https"_s);
-                             }
-                             out << "Listening on " << url << '\n';
+                             out << "Listening on " << status.url() << '\n';
                              out.flush();
                          } else if (status.state == ServerStatus::State::Failed) {
                              err << "trove: the registry did not start: " << status.error << '\n';

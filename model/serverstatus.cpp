@@ -7,7 +7,7 @@ namespace Trove {
 
 QString ServerStatus::url() const
 {
-    return u"http://%1:%2/"_s.arg(host).arg(port);
+    return (tls ? u"https://%1:%2/"_s : u"http://%1:%2/"_s).arg(host).arg(port);
 }
 
 } // namespace Trove

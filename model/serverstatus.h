@@ -19,6 +19,10 @@ struct ServerStatus
     // taken instead.
     quint16 requestedPort = 0;
     QString error; // English, for the log; Failed only
+    bool tls = false; // serving HTTPS
+    // Reachable from other machines (not loopback) without TLS: tokens cross the network in
+    // clear text.
+    bool plainOnNetwork = false;
 
     bool fellBackToAnyPort() const
     {

@@ -58,6 +58,8 @@ void EmbeddedServer::start(const ServerConfig &config,
     ServerStatus starting;
     starting.state = ServerStatus::State::Starting;
     starting.host = hostText(config.address);
+    starting.tls = config.tlsEnabled();
+    starting.plainOnNetwork = !config.address.isLoopback() && !config.tlsEnabled();
     starting.requestedPort = config.port;
     setStatus(starting);
 

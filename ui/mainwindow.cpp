@@ -306,6 +306,14 @@ void MainWindow::buildUi()
     m_storeLabel->hide();
     statusBar()->addWidget(m_countLabel, 1);
     statusBar()->addWidget(m_storeLabel);
+    // Beside the address, while the registry is reachable from the network without TLS.
+    m_plainHttpLabel =
+        new QLabel(tr("⚠ Plain HTTP on the network: tokens travel unencrypted"), this);
+    m_plainHttpLabel->setObjectName(u"plainHttpStatus"_s);
+    m_plainHttpLabel->setToolTip(
+        tr("Choose a certificate in Registry Settings (or create one there) to serve HTTPS."));
+    m_plainHttpLabel->hide();
+    statusBar()->addPermanentWidget(m_plainHttpLabel);
     statusBar()->addPermanentWidget(m_serverLabel);
     statusBar()->addPermanentWidget(m_rateLabel);
     setServerStatus({});
@@ -485,6 +493,8 @@ void MainWindow::setServerStatus(const ServerStatus &status)
         break;
     }
     m_serverLabel->setText(text);
+    m_plainHttpLabel->setVisible(status.state == ServerStatus::State::Running
+                                 && status.plainOnNetwork);
     m_serverStatus = status;
     if (status.state == ServerStatus::State::Running) {
         m_requestLog->setOrigin(status.url());

@@ -158,6 +158,7 @@ private:
     QLabel *m_serverLabel = nullptr;
     QLabel *m_rateLabel = nullptr;
     QLabel *m_storeLabel = nullptr;
+    QLabel *m_plainHttpLabel = nullptr;
     RequestLogView *m_requestLog = nullptr;
 
     QAction *m_deprecateAction = nullptr;

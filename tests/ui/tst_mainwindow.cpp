@@ -353,6 +353,29 @@ void tst_MainWindow::embeddedRegistryInStatusBar()
 
     server.stop();
     QCOMPARE(label->text(), u"Registry stopped"_s);
+
+    // Every address, plain HTTP: the warning shows beside the address while it runs.
+    auto *plain = window->findChild<QLabel *>(u"plainHttpStatus"_s);
+    QVERIFY(plain);
+    QVERIFY(!plain->isVisibleTo(window.get()));
+    config.address = QHostAddress(QHostAddress::AnyIPv4);
+    server.start(config);
+    QTRY_COMPARE(server.status().state, ServerStatus::State::Running);
+    QVERIFY(plain->isVisibleTo(window.get()));
+    QVERIFY2(label->text().startsWith(u"Registry running at http://0.0.0.0:"_s),
+             qPrintable(label->text()));
+    server.stop();
+    QVERIFY(!plain->isVisibleTo(window.get()));
+
+    // With TLS the address says https, and the network sees no plain HTTP.
+    ServerStatus secure;
+    secure.state = ServerStatus::State::Running;
+    secure.host = u"0.0.0.0"_s;
+    secure.port = 4873;
+    secure.tls = true;
+    window->setServerStatus(secure);
+    QCOMPARE(label->text(), u"Registry running at https://0.0.0.0:4873/"_s);
+    QVERIFY(!plain->isVisibleTo(window.get()));
 }
 
 // The event comes from a server worker thread: the window takes it queued.
