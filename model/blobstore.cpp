@@ -140,7 +140,14 @@ Result<QString> copyToStagingFile(const QString &dir, const QString &from)
 Result<void> install(const QString &from, const QString &to, bool *crossDevice = nullptr)
 {
     const QString dir = QFileInfo(to).absolutePath();
-    const bool existed = QFileInfo::exists(dir);
+    // The folders this rename needs that do not exist yet, innermost first (sha512/ab/cd, then
+    // sha512/ab): each new one's entry in its parent must be made durable too, and only those.
+    QStringList created;
+    for (QString folder = dir;
+         !QFileInfo::exists(folder) && QFileInfo(folder).fileName() != u"sha512"_s;
+         folder = QFileInfo(folder).absolutePath()) {
+        created.append(folder);
+    }
     if (!QDir().mkpath(dir)) {
         return Error::storage(u"Cannot create the folder %1"_s.arg(dir));
     }
@@ -157,16 +164,11 @@ Result<void> install(const QString &from, const QString &to, bool *crossDevice =
     if (const Result<void> synced = syncPath(dir, O_RDONLY | O_DIRECTORY); !synced) {
         return synced;
     }
-    if (!existed) {
-        // New folders (sha512/ab/cd) must survive a crash too.
-        for (QDir parent = QFileInfo(dir).dir(); parent.path().size() > 1; parent.cdUp()) {
-            if (const Result<void> synced = syncPath(parent.path(), O_RDONLY | O_DIRECTORY);
-                !synced) {
-                return synced;
-            }
-            if (parent.dirName() == u"sha512"_s) {
-                break;
-            }
+    for (const QString &folder : std::as_const(created)) {
+        if (const Result<void> synced =
+                syncPath(QFileInfo(folder).absolutePath(), O_RDONLY | O_DIRECTORY);
+            !synced) {
+            return synced;
         }
     }
     return {};

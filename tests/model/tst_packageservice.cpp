@@ -464,9 +464,12 @@ void tst_PackageService::concurrentPublishOneWins()
     QCOMPARE(winners, 1);
     QCOMPARE(*m_fixture->packages().store().packageCount(), 1);
     QCOMPARE(changed.count(), 1);
-    // The losers' blobs were stored before the lock and are left to the sweep (another publish
-    // of the same bytes might have been about to commit); once past the grace they go.
-    QCOMPARE(*m_fixture->sweepOrphanBlobs(0), Threads - 1);
+    // A loser that got past the first "already exists" check stored its blob before the lock;
+    // it is left to the sweep (another publish of the same bytes might have been about to
+    // commit), and once past the grace it goes. How many got that far depends on timing.
+    const Result<int> swept = m_fixture->sweepOrphanBlobs(0);
+    QVERIFY(swept);
+    QVERIFY2(*swept <= Threads - 1, qPrintable(QString::number(*swept)));
     QCOMPARE(
         blobFiles(),
         QStringList{
