@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/npmhandler.h"
 
-#include "model/npm/manifest.h"
 #include "model/npm/packagename.h"
 #include "model/npm/publishbody.h"
-#include "model/npm/tarball.h"
 #include "model/registry.h"
 #include "server/authenticator.h"
 #include "server/httperror.h"
@@ -13,8 +11,6 @@
 
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
-#include <QDir>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -255,8 +251,8 @@ std::variant<Actor, Response> NpmHandler::caller(const NpmRoute &route,
         refused = errorResponse(429, u"Too many requests with invalid tokens; retry later"_s);
         refused.setHeader("Retry-After", QByteArray::number(wait));
         refused.log.reason =
-            u"%1 requests with invalid tokens from this address within a minute:"
-            " refused without looking at the token for %2 s"_s.arg(
+            u"%1 requests with invalid tokens from this address within a minute: its invalid "
+            "tokens are answered 429 for %2 s (valid ones still pass)"_s.arg(
                 QString::number(m_throttle->failures(context.peer, now)), QString::number(wait));
     } else {
         refused = errorResponse(401, actor.error().message);
