@@ -811,11 +811,16 @@ void tst_HttpServer::bodyBudgetAnswers503()
     ServerConfig config;
     config.maxBodyBytesInFlight = 1000;
     startServer(config);
-    // The first body holds 800 of the 1000 bytes while it arrives.
+    // The first body holds 800 of the 1000 bytes while it arrives; its 100 Continue says it has
+    // been admitted, and so has reserved them.
     std::unique_ptr<QTcpSocket> first(connectClient());
-    first->write("PUT /p HTTP/1.1\r\nHost: x\r\nContent-Length: 800\r\n\r\n"
-                 + QByteArray(400, 'a'));
-    QTest::qWait(200);
+    first->write("PUT /p HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: "
+                 "800\r\n\r\n");
+    QByteArray firstBuffer;
+    const std::optional<Reply> interim = readReply(*first, firstBuffer);
+    QVERIFY(interim);
+    QCOMPARE(interim->status, 100);
+    first->write(QByteArray(400, 'a'));
     std::unique_ptr<QTcpSocket> second(connectClient());
     second->write("PUT /p HTTP/1.1\r\nHost: x\r\nContent-Length: 800\r\n\r\n");
     QByteArray buffer;
@@ -825,7 +830,6 @@ void tst_HttpServer::bodyBudgetAnswers503()
     QVERIFY(refused->header("Retry-After").toInt() > 0);
     // Once the first is done its bytes are free again.
     first->write(QByteArray(400, 'a'));
-    QByteArray firstBuffer;
     const std::optional<Reply> done = readReply(*first, firstBuffer);
     QVERIFY(done);
     QCOMPARE(done->status, 200);
