@@ -6,6 +6,8 @@
 // its connection (a smuggled second request is never answered), leave the server answering, and
 // leave the store as it was: every table, and every file under the data folder.
 
+#include "tests/tarballwriter.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
@@ -22,9 +24,6 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <archive.h>
-#include <archive_entry.h>
 
 #include <functional>
 
@@ -101,63 +100,8 @@ QByteArray integrityOf(const QByteArray &data)
     return "sha512-" + QCryptographicHash::hash(data, QCryptographicHash::Sha512).toBase64();
 }
 
-// One tar entry for tgz(): a regular file unless `type` says otherwise.
-struct Entry
-{
-    QByteArray path;
-    QByteArray content;
-    unsigned type = AE_IFREG;
-    QByteArray link; // symlink target or hardlink source
-};
-
-// A tar archive written with libarchive, gzip-compressed unless `filter` says otherwise.
-QByteArray archiveOf(const QList<Entry> &entries, int filter = ARCHIVE_FILTER_GZIP)
-{
-    QByteArray out(4 * 1024 * 1024, '\0');
-    size_t used = 0;
-    archive *a = archive_write_new();
-    archive_write_set_format_pax_restricted(a);
-    if (filter == ARCHIVE_FILTER_GZIP) {
-        archive_write_add_filter_gzip(a);
-    } else if (filter == ARCHIVE_FILTER_BZIP2) {
-        archive_write_add_filter_bzip2(a);
-    } else if (filter == ARCHIVE_FILTER_XZ) {
-        archive_write_add_filter_xz(a);
-    }
-    archive_write_open_memory(a, out.data(), size_t(out.size()), &used);
-    for (const Entry &e : entries) {
-        archive_entry *entry = archive_entry_new();
-        archive_entry_set_pathname(entry, e.path.constData());
-        archive_entry_set_mtime(entry, 499162500, 0);
-        if (e.type == AE_IFLNK) {
-            archive_entry_set_filetype(entry, AE_IFLNK);
-            archive_entry_set_symlink(entry, e.link.constData());
-            archive_entry_set_perm(entry, 0777);
-        } else if (!e.link.isEmpty()) {
-            archive_entry_set_filetype(entry, AE_IFREG);
-            archive_entry_set_hardlink(entry, e.link.constData());
-            archive_entry_set_perm(entry, 0644);
-        } else {
-            archive_entry_set_filetype(entry, e.type);
-            archive_entry_set_perm(entry, e.type == AE_IFDIR ? 0755 : 0644);
-            if (e.type == AE_IFCHR || e.type == AE_IFBLK) {
-                archive_entry_set_rdev(entry, 0x0103);
-            }
-            if (e.type == AE_IFREG) {
-                archive_entry_set_size(entry, e.content.size());
-            }
-        }
-        archive_write_header(a, entry);
-        if (e.type == AE_IFREG && e.link.isEmpty() && !e.content.isEmpty()) {
-            archive_write_data(a, e.content.constData(), size_t(e.content.size()));
-        }
-        archive_entry_free(entry);
-    }
-    archive_write_close(a);
-    archive_write_free(a);
-    out.truncate(qsizetype(used));
-    return out;
-}
+using Entry = TestSupport::TarEntry;
+using TestSupport::writeTarball;
 
 QByteArray packageJson(const QByteArray &name, const QByteArray &version)
 {
@@ -170,8 +114,8 @@ QByteArray packageJson(const QByteArray &name, const QByteArray &version)
 
 QByteArray goodTarball(const QByteArray &version)
 {
-    return archiveOf({{"package/package.json", packageJson(Package, version)},
-                      {"package/index.js", "module.exports = 1;\n"}});
+    return writeTarball({{"package/package.json", packageJson(Package, version)},
+                         {"package/index.js", "module.exports = 1;\n"}});
 }
 
 // The body `npm publish` sends for `version` with `tgz` as its tarball.
@@ -1088,16 +1032,16 @@ void tst_BadInput::tarballRows()
         return [&json, extra](const QByteArray &version) {
             QList<Entry> entries{{"package/package.json", json(version)}};
             entries += extra;
-            return archiveOf(entries);
+            return writeTarball(entries);
         };
     };
     add("two package/package.json", [&](const QByteArray &v) {
-        return archiveOf({{"package/package.json", json(v)},
-                          {"package/package.json", packageJson("@acme/evil", v)}});
+        return writeTarball({{"package/package.json", json(v)},
+                             {"package/package.json", packageJson("@acme/evil", v)}});
     });
     add("package.json then a second of another name", [&](const QByteArray &v) {
-        return archiveOf({{"package/package.json", json(v)},
-                          {"other/package.json", packageJson("@acme/evil", v)}});
+        return writeTarball({{"package/package.json", json(v)},
+                             {"other/package.json", packageJson("@acme/evil", v)}});
     });
     const QList<QPair<QByteArray, QList<Entry>>> extras = {
         {"../ escape", {{"package/../../etc/x", "x"}}},
@@ -1123,37 +1067,37 @@ void tst_BadInput::tarballRows()
         add(what, withEntries(entries));
     }
     add("no package.json", [](const QByteArray &) {
-        return archiveOf({{"package/index.js", "x"}});
+        return writeTarball({{"package/index.js", "x"}});
     });
     add("package.json at the top", [&](const QByteArray &v) {
-        return archiveOf({{"package.json", json(v)}});
+        return writeTarball({{"package.json", json(v)}});
     });
     add("package.json is a folder", [](const QByteArray &) {
-        return archiveOf({{"package/package.json", {}, AE_IFDIR}, {"package/index.js", "x"}});
+        return writeTarball({{"package/package.json", {}, AE_IFDIR}, {"package/index.js", "x"}});
     });
     add("package.json of another name", [](const QByteArray &v) {
-        return archiveOf({{"package/package.json", packageJson("@acme/other", v)}});
+        return writeTarball({{"package/package.json", packageJson("@acme/other", v)}});
     });
     add("package.json of another version", [](const QByteArray &) {
-        return archiveOf({{"package/package.json", packageJson(Package, "9.9.9")}});
+        return writeTarball({{"package/package.json", packageJson(Package, "9.9.9")}});
     });
     add("package.json not JSON", [](const QByteArray &) {
-        return archiveOf({{"package/package.json", "{name:"}});
+        return writeTarball({{"package/package.json", "{name:"}});
     });
     add("package.json without a version", [](const QByteArray &) {
-        return archiveOf({{"package/package.json", "{\"name\":\"@acme/widget\"}"}});
+        return writeTarball({{"package/package.json", "{\"name\":\"@acme/widget\"}"}});
     });
     add("package.json name is a number", [](const QByteArray &v) {
-        return archiveOf({{"package/package.json", "{\"name\":5,\"version\":\"" + v + "\"}"}});
+        return writeTarball({{"package/package.json", "{\"name\":5,\"version\":\"" + v + "\"}"}});
     });
     add("not gzip: plain tar", [&](const QByteArray &v) {
-        return archiveOf({{"package/package.json", json(v)}}, ARCHIVE_FILTER_NONE);
+        return writeTarball({{"package/package.json", json(v)}}, ARCHIVE_FILTER_NONE);
     });
     add("bzip2", [&](const QByteArray &v) {
-        return archiveOf({{"package/package.json", json(v)}}, ARCHIVE_FILTER_BZIP2);
+        return writeTarball({{"package/package.json", json(v)}}, ARCHIVE_FILTER_BZIP2);
     });
     add("xz", [&](const QByteArray &v) {
-        return archiveOf({{"package/package.json", json(v)}}, ARCHIVE_FILTER_XZ);
+        return writeTarball({{"package/package.json", json(v)}}, ARCHIVE_FILTER_XZ);
     });
     add("gzip of garbage", [](const QByteArray &) { return qCompress("garbage").mid(4); });
     add("truncated to half", [&](const QByteArray &v) {

@@ -8,14 +8,12 @@
 #include "model/registry.h"
 #include "model/tarballpublish.h"
 
+#include "tests/tarballwriter.h"
 #include "testsupport.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QTest>
-
-#include <archive.h>
-#include <archive_entry.h>
 
 #include <functional>
 
@@ -25,51 +23,8 @@ using TestSupport::RegistryFixture;
 
 namespace {
 
-struct Entry
-{
-    QByteArray path;
-    QByteArray content;
-    int type = AE_IFREG;
-    QByteArray link; // symlink target or hard link source
-};
-
-// A .tgz written by libarchive, so that entries tar(1) would not make can be made.
-QByteArray writeTarball(const QList<Entry> &entries)
-{
-    archive *a = archive_write_new();
-    archive_write_add_filter_gzip(a);
-    archive_write_set_format_pax_restricted(a);
-    QByteArray out(1024 * 1024, '\0');
-    size_t used = 0;
-    archive_write_open_memory(a, out.data(), size_t(out.size()), &used);
-    for (const Entry &e : entries) {
-        archive_entry *entry = archive_entry_new();
-        archive_entry_set_pathname(entry, e.path.constData());
-        archive_entry_set_perm(entry, 0644);
-        if (!e.link.isEmpty() && e.type == AE_IFREG) {
-            archive_entry_set_hardlink(entry, e.link.constData());
-            archive_entry_set_size(entry, 0);
-        } else {
-            archive_entry_set_filetype(entry, e.type);
-            if (e.type == AE_IFLNK) {
-                archive_entry_set_symlink(entry, e.link.constData());
-            }
-            if (e.type == AE_IFCHR) {
-                archive_entry_set_rdev(entry, 0x0103);
-            }
-            archive_entry_set_size(entry, e.type == AE_IFREG ? e.content.size() : 0);
-        }
-        archive_write_header(a, entry);
-        if (e.type == AE_IFREG && e.link.isEmpty()) {
-            archive_write_data(a, e.content.constData(), size_t(e.content.size()));
-        }
-        archive_entry_free(entry);
-    }
-    archive_write_close(a);
-    archive_write_free(a);
-    out.truncate(qsizetype(used));
-    return out;
-}
+using Entry = TestSupport::TarEntry;
+using TestSupport::writeTarball;
 
 QByteArray manifestOf(const QString &name, const QString &version)
 {
