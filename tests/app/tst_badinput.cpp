@@ -6,6 +6,7 @@
 // its connection (a smuggled second request is never answered), leave the server answering, and
 // leave the store as it was: every table, and every file under the data folder.
 
+#include "servehelper.h"
 #include "tests/tarballwriter.h"
 
 #include <QCryptographicHash>
@@ -31,7 +32,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QString Trove = QStringLiteral(TROVE_BINARY_DIR "/app/trove");
+const QString Trove = TestSupport::TroveBinary;
 const QByteArray Package = "@acme/widget";
 const QByteArray PackagePath = "@acme%2fwidget";
 
@@ -394,18 +395,8 @@ void tst_BadInput::initTestCase()
         QCOMPARE(sqlite.exitCode(), 0);
     }
 
-    m_server.start(Trove, {u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--data"_s, m_data});
-    QVERIFY(m_server.waitForStarted(10000));
-    static const QRegularExpression listening(u"Listening on http://127.0.0.1:(\\d+)/"_s);
-    QString output;
-    for (int i = 0; i < 100 && m_port == 0; ++i) {
-        m_server.waitForReadyRead(100);
-        output += QString::fromUtf8(m_server.readAllStandardOutput());
-        const QRegularExpressionMatch match = listening.match(output);
-        if (match.hasMatch()) {
-            m_port = match.captured(1).toUShort();
-        }
-    }
+    m_port =
+        TestSupport::startServe(m_server, {u"--listen"_s, u"127.0.0.1:0"_s, u"--data"_s, m_data});
     QVERIFY2(m_port != 0, m_server.readAllStandardError().constData());
 
     // The control: the unmutated body publishes, so each row below fails for its one mutation.

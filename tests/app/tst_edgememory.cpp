@@ -4,6 +4,8 @@
 // Host headers do not grow anything (nor reach tarball URLs), a real 300 MB publish streams,
 // dribbling clients are cut off by the head timeout, and guessing tokens gets 429.
 
+#include "servehelper.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -32,7 +34,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QString Trove = QStringLiteral(TROVE_BINARY_DIR "/app/trove");
+const QString Trove = TestSupport::TroveBinary;
 constexpr qint64 MiB = 1024 * 1024;
 
 // A field of /proc/<pid>/status in bytes (VmRSS, VmHWM).
@@ -195,18 +197,8 @@ void tst_EdgeMemory::initTestCase()
     m_reporter = trove({u"token"_s, u"create"_s, u"rex"_s});
     QVERIFY(!m_maintainer.isEmpty() && !m_reporter.isEmpty());
 
-    m_server.start(Trove, {u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--data"_s, m_data});
-    QVERIFY(m_server.waitForStarted(10000));
-    static const QRegularExpression listening(u"Listening on http://127.0.0.1:(\\d+)/"_s);
-    QString output;
-    for (int i = 0; i < 100 && m_port == 0; ++i) {
-        m_server.waitForReadyRead(100);
-        output += QString::fromUtf8(m_server.readAllStandardOutput());
-        const QRegularExpressionMatch match = listening.match(output);
-        if (match.hasMatch()) {
-            m_port = match.captured(1).toUShort();
-        }
-    }
+    m_port =
+        TestSupport::startServe(m_server, {u"--listen"_s, u"127.0.0.1:0"_s, u"--data"_s, m_data});
     QVERIFY2(m_port != 0, m_server.readAllStandardError().constData());
     QCOMPARE(ping(), 200);
 }

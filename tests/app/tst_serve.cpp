@@ -3,6 +3,8 @@
 // connections, a free port with :0, 127.0.0.1 by default, a clean stop on SIGINT and SIGTERM,
 // and one clear line for bad options.
 
+#include "servehelper.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -19,27 +21,11 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QString Trove = QStringLiteral(TROVE_BINARY_DIR "/app/trove");
+const QString Trove = TestSupport::TroveBinary;
 
-// Starts `trove serve ARGS` and returns the port it printed, 0 if none.
 quint16 start(QProcess &process, const QStringList &arguments)
 {
-    process.start(Trove, QStringList{u"serve"_s} + arguments);
-    if (!process.waitForStarted(10000)) {
-        return 0;
-    }
-    static const QRegularExpression listening(u"^Listening on http://([^/]+):(\\d+)/$"_s,
-                                              QRegularExpression::MultilineOption);
-    QString output;
-    for (int i = 0; i < 100; ++i) {
-        process.waitForReadyRead(100);
-        output += QString::fromUtf8(process.readAllStandardOutput());
-        const QRegularExpressionMatch match = listening.match(output);
-        if (match.hasMatch()) {
-            return match.captured(2).toUShort();
-        }
-    }
-    return 0;
+    return TestSupport::startServe(process, arguments);
 }
 
 } // namespace
