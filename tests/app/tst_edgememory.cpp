@@ -5,6 +5,7 @@
 // dribbling clients are cut off by the head timeout, and guessing tokens gets 429.
 
 #include "servehelper.h"
+#include "tests/tarballwriter.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -296,27 +297,8 @@ void tst_EdgeMemory::distinctHostsGrowNothing()
 {
     {
         // One small version to read.
-        QByteArray tgz;
-        {
-            QByteArray out(64 * 1024, '\0');
-            size_t used = 0;
-            archive *a = archive_write_new();
-            archive_write_set_format_pax_restricted(a);
-            archive_write_add_filter_gzip(a);
-            archive_write_open_memory(a, out.data(), size_t(out.size()), &used);
-            const QByteArray json = "{\"name\":\"@acme/widget\",\"version\":\"1.0.0\"}";
-            archive_entry *entry = archive_entry_new();
-            archive_entry_set_pathname(entry, "package/package.json");
-            archive_entry_set_filetype(entry, AE_IFREG);
-            archive_entry_set_perm(entry, 0644);
-            archive_entry_set_size(entry, json.size());
-            archive_write_header(a, entry);
-            archive_write_data(a, json.constData(), size_t(json.size()));
-            archive_entry_free(entry);
-            archive_write_close(a);
-            archive_write_free(a);
-            tgz = out.left(qsizetype(used));
-        }
+        const QByteArray tgz = TestSupport::writeTarball(
+            {{"package/package.json", "{\"name\":\"@acme/widget\",\"version\":\"1.0.0\"}"}});
         const QJsonObject body{
             {u"name"_s, u"@acme/widget"_s},
             {u"dist-tags"_s, QJsonObject{{u"latest"_s, u"1.0.0"_s}}},
