@@ -249,6 +249,8 @@ private:
             m_socket->skip(m_socket->bytesAvailable());
             return;
         }
+        m_processing = true;
+        const auto done = qScopeGuard([this] { m_processing = false; });
         while (m_state == State::Head || m_state == State::Body) {
             if (m_socket->bytesToWrite() > WriteHighWater) {
                 m_waitingForWrites = true; // written() resumes
@@ -455,8 +457,9 @@ private:
         }
         m_state = State::Head;
         arm(m_config.idleTimeoutMs);
-        if (m_inputPos < m_input.size() || m_socket->bytesAvailable() > 0) {
-            // A pipelined request is waiting; answer it after this event, not inside it.
+        if (!m_processing && (m_inputPos < m_input.size() || m_socket->bytesAvailable() > 0)) {
+            // A file just finished and a pipelined request is waiting: answer it after this
+            // event, not inside the pump. (Inside process() its loop goes on by itself.)
             QMetaObject::invokeMethod(
                 this, [this] { process(); }, Qt::QueuedConnection);
         }
@@ -604,6 +607,7 @@ private:
     bool m_shutdownWhenWritten = false;
     bool m_waitingForWrites = false;
     bool m_needInput = true;
+    bool m_processing = false; // inside process()
     QByteArray m_buffer;
 };
 

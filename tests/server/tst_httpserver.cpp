@@ -886,9 +886,9 @@ void tst_HttpServer::connectionsPerAddressAreLimited()
             std::unique_ptr<QTcpSocket> again(connectClient());
             again->write("GET /x HTTP/1.1\r\nHost: x\r\n\r\n");
             QByteArray buffer;
-            return readReply(*again, buffer, false, 500).has_value();
+            return readReply(*again, buffer, false, 2000).has_value();
         }(),
-        5000);
+        20000);
 }
 
 void tst_HttpServer::servesTls()
