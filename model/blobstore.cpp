@@ -43,8 +43,7 @@ bool BlobStore::isDigest(const QString &text)
 QString BlobStore::pathOf(const QString &sha512Hex) const
 {
     Q_ASSERT(isDigest(sha512Hex));
-    return m_root % u"/sha512/"_s % QStringView(sha512Hex).left(2) % u'/'
-        % QStringView(sha512Hex).mid(2, 2) % u'/' % sha512Hex;
+    return m_root % u"/sha512/"_s % QStringView(sha512Hex).left(2) % u'/' % sha512Hex;
 }
 
 bool BlobStore::contains(const QString &sha512Hex) const
@@ -140,8 +139,8 @@ Result<QString> copyToStagingFile(const QString &dir, const QString &from)
 Result<void> install(const QString &from, const QString &to, bool *crossDevice = nullptr)
 {
     const QString dir = QFileInfo(to).absolutePath();
-    // The folders this rename needs that do not exist yet, innermost first (sha512/ab/cd, then
-    // sha512/ab): each new one's entry in its parent must be made durable too, and only those.
+    // The folders this rename needs that do not exist yet (prepare() creates all 256, but one may
+    // have been deleted since): each new one's entry in its parent must be made durable too.
     QStringList created;
     for (QString folder = dir;
          !QFileInfo::exists(folder) && QFileInfo(folder).fileName() != u"sha512"_s;
@@ -183,6 +182,66 @@ Result<QString> BlobStore::stagingDir() const
         return Error::storage(u"Cannot create the staging folder %1"_s.arg(dir));
     }
     return dir;
+}
+
+namespace {
+
+// Moves the blobs of one first-level folder out of its legacy second-level folders.
+Result<void> flattenFolder(const QString &folder)
+{
+    const QString prefix = QFileInfo(folder).fileName();
+    const QStringList subfolders = QDir(folder).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    if (subfolders.isEmpty()) {
+        return {};
+    }
+    for (const QString &sub : subfolders) {
+        const QString legacy = folder + u'/' + sub;
+        const QStringList names = QDir(legacy).entryList(QDir::Files | QDir::Hidden | QDir::System);
+        for (const QString &name : names) {
+            // Anything else is left where it is, for the sweep to judge.
+            if (!BlobStore::isDigest(name) || !name.startsWith(prefix + sub)) {
+                continue;
+            }
+            const QByteArray from = QFile::encodeName(legacy + u'/' + name);
+            const QByteArray to = QFile::encodeName(folder + u'/' + name);
+            // ENOENT: another process opening the store moved it first.
+            if (::rename(from.constData(), to.constData()) != 0 && errno != ENOENT) {
+                return posixError(u"Cannot move a blob to"_s, folder);
+            }
+        }
+        if (const Result<void> synced = syncPath(legacy, O_RDONLY | O_DIRECTORY); !synced) {
+            return synced;
+        }
+    }
+    if (const Result<void> synced = syncPath(folder, O_RDONLY | O_DIRECTORY); !synced) {
+        return synced;
+    }
+    for (const QString &sub : subfolders) {
+        QDir(folder).rmdir(sub); // only when empty; a stray file keeps it, for the sweep
+    }
+    return {};
+}
+
+} // namespace
+
+Result<void> BlobStore::prepare()
+{
+    const QString top = m_root + u"/sha512"_s;
+    if (!QDir().mkpath(top)) {
+        return Error::storage(u"Cannot create the folder %1"_s.arg(top));
+    }
+    // All 256 first-level folders exist from now on, so that storing a blob syncs its file and
+    // one folder, never a chain of new folders (docs/architecture.md §4).
+    for (int i = 0; i < 256; ++i) {
+        const QString folder = top + u'/' + u"%1"_s.arg(i, 2, 16, QChar(u'0'));
+        if (!QDir().mkpath(folder)) {
+            return Error::storage(u"Cannot create the folder %1"_s.arg(folder));
+        }
+        if (const Result<void> flattened = flattenFolder(folder); !flattened) {
+            return flattened;
+        }
+    }
+    return syncPath(top, O_RDONLY | O_DIRECTORY);
 }
 
 Result<QString> BlobStore::put(const QByteArray &bytes)

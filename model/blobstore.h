@@ -14,7 +14,7 @@ namespace Npm {
 class StagedFile;
 }
 
-// Tarballs, content-addressed: <root>/sha512/ab/cd/<128 hex digits>. A blob is written to a
+// Tarballs, content-addressed: <root>/sha512/ab/<128 hex digits>. A blob is written to a
 // staging file under <root>/tmp, fsync'ed, renamed into place and its folder fsync'ed (every step
 // checked), so it is either whole or absent, and durable before any row refers to it. Writers
 // need no database lock: rows are committed afterwards.
@@ -28,6 +28,12 @@ public:
     // committed. A publish takes seconds; 15 minutes leaves room for a slow disk or a paused
     // process, and an orphan costs only disk space until the next sweep.
     static constexpr qint64 SweepGraceSeconds = 15 * 60;
+
+    // Readies the folders before first use: creates the 256 first-level folders, and moves the
+    // blobs of a store made before this layout (sha512/ab/cd/<digest>) up one level. Idempotent,
+    // and safe while another process does the same; Registry::open runs it once per store (the
+    // database records it) before anything else, sweep() included.
+    Result<void> prepare();
 
     // <root>/tmp, created if needed: where uploads are staged (PublishBodyDecoder) so that
     // adopt() can rename them into the store on the same file system.

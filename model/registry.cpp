@@ -41,12 +41,42 @@ Result<std::unique_ptr<Registry>> Registry::open(const QString &dataDir, Sweep s
         return database.error();
     }
     std::unique_ptr<Registry> registry(new Registry(std::move(*database)));
+    if (const Result<void> prepared = registry->prepareBlobs(); !prepared) {
+        return prepared.error();
+    }
     if (sweep == Sweep::AtOpen) {
         if (const Result<int> swept = registry->sweepOrphanBlobs(); !swept) {
             return swept.error();
         }
     }
     return registry;
+}
+
+Result<void> Registry::prepareBlobs()
+{
+    // The blob layout (docs/architecture.md §4) is recorded in the database, not beside the
+    // blobs, where the sweep and every listing of blob files would meet the marker.
+    const QString layout = u"sha512/ab"_s;
+    {
+        Sql::Statement select(*m_database, u"SELECT value FROM meta WHERE key = 'blob_layout'"_s);
+        if (!select.exec()) {
+            return select.error(u"Cannot read the blob layout"_s);
+        }
+        if (select.next() && select.value(0).toString() == layout) {
+            return {};
+        }
+    }
+    if (const Result<void> prepared = m_blobs.prepare(); !prepared) {
+        return prepared;
+    }
+    Sql::Statement record(*m_database,
+                          u"INSERT INTO meta (key, value) VALUES ('blob_layout', :layout)"
+                          " ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s);
+    record.bind(u":layout"_s, layout);
+    if (!record.exec()) {
+        return record.error(u"Cannot record the blob layout"_s);
+    }
+    return {};
 }
 
 Result<int> Registry::sweepOrphanBlobs(qint64 graceSeconds)

@@ -55,6 +55,7 @@ public:
     Result<int> sweepOrphanBlobs(qint64 graceSeconds = BlobStore::SweepGraceSeconds);
 
 private:
+    Result<void> prepareBlobs();
     explicit Registry(std::unique_ptr<Database> database);
 
     std::unique_ptr<Database> m_database;

@@ -43,7 +43,7 @@ QString sha512Of(const QByteArray &bytes)
 // Where BlobStore keeps a digest, relative to the data directory.
 QString blobPath(const QString &sha512)
 {
-    return u"blobs/sha512/%1/%2/%3"_s.arg(sha512.left(2), sha512.mid(2, 2), sha512);
+    return u"blobs/sha512/%1/%2"_s.arg(sha512.left(2), sha512);
 }
 
 // Every file under <dataDir>/blobs (temporary files of QSaveFile included), relative to dataDir.

@@ -8,6 +8,7 @@
 
 #include <QCryptographicHash>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTest>
 #include <QThread>
 
@@ -70,6 +71,8 @@ private slots:
     void isDigest();
     void sweep();
     void sweepOnOpen();
+    void blobLayout();
+    void legacyLayoutMoved();
 
 private:
     PackageService::PublishRequest request(const QString &projectPath,
@@ -174,9 +177,8 @@ void tst_PackageService::publish()
     QCOMPARE(package->publisherUserId, m_developer.userId);
     QCOMPARE(package->status, PackageStatus::Default);
 
-    // The blob: blobs/sha512/<2>/<2>/<128 hex>, nothing else.
-    const QString relative =
-        u"sha512/"_s + sha512.left(2) + u'/' + sha512.mid(2, 2) + u'/' + sha512;
+    // The blob: blobs/sha512/<2>/<128 hex>, nothing else.
+    const QString relative = u"sha512/"_s + sha512.left(2) + u'/' + sha512;
     QCOMPARE(blobFiles(), QStringList{relative});
     QFile blob(QDir(m_fixture.blobRoot()).filePath(relative));
     QVERIFY(blob.open(QIODevice::ReadOnly));
@@ -850,6 +852,74 @@ void tst_PackageService::sweepOnOpen()
     QVERIFY2(m_fixture.reopen(), qPrintable(m_fixture.error()));
     QVERIFY(m_fixture->blobs().contains(kept->sha512));
     QVERIFY(!m_fixture->blobs().contains(*orphan));
+}
+
+void tst_PackageService::blobLayout()
+{
+    // Every first-level folder exists before the first publish, so storing a blob never has to
+    // create (and sync) a folder chain.
+    const QStringList folders =
+        QDir(m_fixture.blobRoot() + u"/sha512"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    QCOMPARE(folders.size(), 256);
+    QCOMPARE(folders.first(), u"00"_s);
+    QCOMPARE(folders.last(), u"ff"_s);
+    const Result<Package> published = publishAs(u"acme/a"_s, u"@acme/widget"_s, u"1.0.0"_s);
+    QVERIFY_RESULT(published);
+    QCOMPARE(m_fixture->blobs().pathOf(published->sha512),
+             m_fixture.blobRoot() + u"/sha512/"_s + published->sha512.left(2) + u'/'
+                 + published->sha512);
+    QCOMPARE(QDir(m_fixture.blobRoot() + u"/sha512"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot),
+             folders);
+}
+
+void tst_PackageService::legacyLayoutMoved()
+{
+    // A store written before the flat layout: blobs one folder deeper, no record of the layout.
+    QStringList digests;
+    for (const QString &name : {u"@acme/one"_s, u"@acme/two"_s}) {
+        const Result<Package> published = publishAs(u"acme/a"_s, name, u"1.0.0"_s);
+        QVERIFY_RESULT(published);
+        digests.append(published->sha512);
+    }
+    const QString top = m_fixture.blobRoot() + u"/sha512/"_s;
+    for (const QString &digest : std::as_const(digests)) {
+        const QString legacy = top + digest.left(2) + u'/' + digest.mid(2, 2);
+        QVERIFY(QDir().mkpath(legacy));
+        QVERIFY(QFile::rename(m_fixture->blobs().pathOf(digest), legacy + u'/' + digest));
+    }
+    // A file that is no blob of that folder stays where it is, for the sweep to judge.
+    const QString stray = top + u"00/11/"_s + QString(128, u'2');
+    QVERIFY(QDir().mkpath(QFileInfo(stray).absolutePath()));
+    {
+        QFile file(stray);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("stray");
+    }
+    {
+        QSqlQuery forget(m_fixture.connection());
+        QVERIFY(forget.exec(u"DELETE FROM meta WHERE key = 'blob_layout'"_s));
+    }
+    QVERIFY(!m_fixture->blobs().contains(digests.first()));
+
+    QVERIFY2(m_fixture.reopen(), qPrintable(m_fixture.error()));
+    for (const QString &digest : std::as_const(digests)) {
+        QVERIFY(m_fixture->blobs().contains(digest));
+        const Result<QByteArray> bytes = m_fixture->blobs().read(digest);
+        QVERIFY_RESULT(bytes);
+        QCOMPARE(QString::fromLatin1(
+                     QCryptographicHash::hash(*bytes, QCryptographicHash::Sha512).toHex()),
+                 digest);
+        QVERIFY(!QFileInfo::exists(top + digest.left(2) + u'/' + digest.mid(2, 2)));
+    }
+    QVERIFY(QFileInfo::exists(stray));
+    QStringList expected{u"sha512/00/11/"_s + QString(128, u'2')};
+    for (const QString &digest : std::as_const(digests)) {
+        expected.append(u"sha512/"_s + digest.left(2) + u'/' + digest);
+    }
+    expected.sort();
+    QStringList files = blobFiles();
+    files.sort();
+    QCOMPARE(files, expected);
 }
 
 QTEST_GUILESS_MAIN(tst_PackageService)
