@@ -30,6 +30,8 @@ int runDesktop(
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     parser.addOption({u"data"_s, u"Data directory"_s, u"DIR"_s});
     parser.addOption({u"listen"_s, u"Address and port (default 127.0.0.1:4873)"_s, u"HOST:PORT"_s});
+    // The autostart entry's: start in the tray, the window opened from there.
+    parser.addOption({u"hidden"_s, u"Start in the system tray without showing the window"_s});
     const auto fail = [&err](const QString &message) {
         err << "trove: " << message << '\n';
         err.flush();
@@ -53,7 +55,8 @@ int runDesktop(
     // After the options: a bad option needs no display.
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(u"Trove"_s);
-    QApplication::setDesktopFileName(u"trove"_s);
+    // The installed .desktop file's name (data/), which Wayland compositors match windows with.
+    QApplication::setDesktopFileName(u"io.github.trove.Trove"_s);
     // After the application: loading the TLS settings starts Qt's TLS backend, which wants the
     // application object.
     Http::ServerConfig config;

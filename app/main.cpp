@@ -27,7 +27,7 @@ QStringList normalised(QStringList arguments)
 
 void printUsage(QTextStream &out)
 {
-    out << "Usage: trove [--data DIR] [--listen HOST:PORT]   the desktop application\n"
+    out << "Usage: trove [--data DIR] [--listen HOST:PORT] [--hidden]   the desktop application\n"
            "       trove serve [--listen HOST:PORT] [--data DIR] [--base-url URL]\n"
            "       trove <noun> <verb> ...   administration (trove help lists the verbs)\n";
     out.flush();
@@ -57,12 +57,17 @@ int main(int argc, char *argv[])
         printUsage(out);
         return 0;
     }
+    if (arguments.value(0) == u"--version"_s) {
+        out << "trove " << QCoreApplication::applicationVersion() << '\n';
+        out.flush();
+        return 0;
+    }
     if (arguments.value(0) == u"serve"_s) {
         QCoreApplication app(argc, argv);
         return runServe(arguments, out, err);
     }
     if (arguments.isEmpty() || arguments.value(0).startsWith(u"--data"_s)
-        || arguments.value(0).startsWith(u"--listen"_s)) {
+        || arguments.value(0).startsWith(u"--listen"_s) || arguments.value(0) == u"--hidden"_s) {
         return runDesktop(argc, argv, arguments, out, err);
     }
     printUsage(err);

@@ -57,6 +57,6 @@ sed -e "s/@DEBVERSION@/$debversion/" -e "s/@SIZE@/$size/" -e "s/@DEPENDS@/$depen
     | xargs -0 md5sum >DEBIAN/md5sums)
 chmod 0644 "$stage/DEBIAN/control" "$stage/DEBIAN/md5sums"
 
-rm -f "$deb"
+rm -f "$build"/trove_*.deb # one package in the folder: the tests install "the" .deb
 dpkg-deb --build --root-owner-group -Zxz "$stage" "$deb" >/dev/null
 echo "$deb"

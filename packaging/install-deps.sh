@@ -21,6 +21,9 @@ packages=(
     wrk
     # fuzzing and sanitizers: clang's libFuzzer/ASan/UBSan runtimes, llvm-symbolizer for reports
     clang libclang-rt-14-dev llvm-14
+    # the Debian package (packaging/deb.sh) and its tests: icons, man page, validators, lintian,
+    # the installed window and the tray under Xvfb (trayer is the tray host)
+    dpkg-dev fakeroot librsvg2-bin man-db desktop-file-utils appstream lintian file curl x11-utils trayer
 )
 
 missing=()
