@@ -6,6 +6,7 @@
 #include "model/registry.h"
 #include "server/authenticator.h"
 #include "server/httperror.h"
+#include "server/packagesapi.h"
 #include "server/packumentjson.h"
 #include "server/serverlogging.h"
 
@@ -149,6 +150,7 @@ NpmHandler::NpmHandler(Registry &registry, Config config)
     , m_config(std::move(config))
     , m_cache(std::make_unique<MetadataCache>(registry.database(), registry.events()))
     , m_throttle(std::make_unique<LoginThrottle>(m_config.throttle))
+    , m_packagesApi(std::make_unique<PackagesApi>(registry, *this))
 {
 }
 
@@ -156,9 +158,12 @@ NpmHandler::~NpmHandler() = default;
 
 Response NpmHandler::handle(const RequestContext &context) const
 {
+    if (const auto api = PackagesApi::parse(context.method, context.encodedPath)) {
+        return m_packagesApi->handle(*api, context);
+    }
     const std::optional<NpmRoute> route = parseNpmRoute(context.method, context.encodedPath);
     if (!route) {
-        return unknownRouteResponse();
+        return PackagesApi::invalidNpmName(context.encodedPath).value_or(unknownRouteResponse());
     }
     const bool cacheable = route->kind == NpmRoute::Kind::Packument
         || route->kind == NpmRoute::Kind::Tarball || route->kind == NpmRoute::Kind::DistTags;
@@ -196,10 +201,14 @@ Response NpmHandler::handle(const RequestContext &context) const
 
 Admission NpmHandler::admit(const RequestContext &context) const
 {
+    if (const auto api = PackagesApi::parse(context.method, context.encodedPath)) {
+        return m_packagesApi->admit(*api, context);
+    }
     Admission admission;
     const std::optional<NpmRoute> route = parseNpmRoute(context.method, context.encodedPath);
     if (!route) {
-        admission.refusal = unknownRouteResponse();
+        admission.refusal =
+            PackagesApi::invalidNpmName(context.encodedPath).value_or(unknownRouteResponse());
         return admission;
     }
     std::variant<Actor, Response> who = caller(*route, context);

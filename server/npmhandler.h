@@ -21,11 +21,16 @@ class Registry;
 
 namespace Trove::Http {
 
+class PackagesApi;
+
 // GitLab's npm API on a Registry (docs/npm-api.md). handle() is called from several worker
 // threads at once: it keeps no state between calls and every thread has its own database
 // connection.
 class NpmHandler final
 {
+    // GitLab's Packages API shares the caller's authentication, log notes and base URL.
+    friend class PackagesApi;
+
 public:
     struct Config
     {
@@ -114,6 +119,7 @@ private:
     const Config m_config;
     const std::unique_ptr<MetadataCache> m_cache;
     const std::unique_ptr<LoginThrottle> m_throttle;
+    const std::unique_ptr<PackagesApi> m_packagesApi;
 };
 
 } // namespace Trove::Http

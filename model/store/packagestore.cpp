@@ -380,4 +380,137 @@ Result<QList<DistTag>> PackageStore::distTagsNamed(const QString &packageName) c
     return readTags(select);
 }
 
+// --- GitLab's Packages API (docs/packages-api.md) ---
+
+namespace {
+
+// A list of ids as one bound JSON array (json_each): the statement's text stays the same for any
+// list, so one prepared statement serves every request.
+QString idArray(const QList<qint64> &ids)
+{
+    QStringList parts;
+    parts.reserve(ids.size());
+    for (const qint64 id : ids) {
+        parts.append(QString::number(id));
+    }
+    return u'[' + parts.join(u',') + u']';
+}
+
+// LIKE's wildcards taken literally: GitLab's fuzzy name filter is a plain substring.
+QString likePattern(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(u'\\', u"\\\\"_s).replace(u'%', u"\\%"_s).replace(u'_', u"\\_"_s);
+    return u'%' + escaped + u'%';
+}
+
+} // namespace
+
+Result<PackageStore::VersionPage> PackageStore::queryVersions(const VersionQuery &query) const
+{
+    VersionPage page;
+    if (query.projectIds.isEmpty() || query.statuses.isEmpty() || query.limit <= 0) {
+        return page;
+    }
+    QList<qint64> statuses;
+    for (const PackageStatus status : query.statuses) {
+        statuses.append(int(status));
+    }
+    QString where = u" WHERE p.project_id IN (SELECT value FROM json_each(:projects))"
+                    " AND p.status IN (SELECT value FROM json_each(:statuses))"_s;
+    if (!query.nameContains.isEmpty()) {
+        // SQLite's LIKE ignores ASCII case, as GitLab's ILIKE does.
+        where += u" AND p.name LIKE :name ESCAPE '\\'"_s;
+    }
+    if (!query.version.isEmpty()) {
+        where += u" AND p.version = :version"_s;
+    }
+    const auto bindFilters = [&](Sql::Statement &statement) {
+        statement.bind(u":projects"_s, idArray(query.projectIds))
+            .bind(u":statuses"_s, idArray(statuses));
+        if (!query.nameContains.isEmpty()) {
+            statement.bind(u":name"_s, likePattern(query.nameContains));
+        }
+        if (!query.version.isEmpty()) {
+            statement.bind(u":version"_s, query.version);
+        }
+    };
+
+    Sql::Statement count(m_database, u"SELECT count(*) FROM packages p"_s + where);
+    bindFilters(count);
+    if (!count.exec() || !count.next()) {
+        return count.error(u"Cannot count packages"_s);
+    }
+    page.total = count.value(0).toLongLong();
+    count.finish();
+    if (page.total <= query.offset) {
+        return page;
+    }
+
+    const QString direction = query.descending ? u" DESC"_s : u" ASC"_s;
+    QString order;
+    switch (query.order) {
+    case VersionQuery::Order::CreatedAt:
+        order = u"p.created_at"_s + direction;
+        break;
+    case VersionQuery::Order::Name:
+        order = u"p.name"_s + direction;
+        break;
+    case VersionQuery::Order::Version:
+        order = u"p.version"_s + direction;
+        break;
+    case VersionQuery::Order::Type:
+        // Every package here is npm: the type orders nothing, the id breaks the tie.
+        order.clear();
+        break;
+    case VersionQuery::Order::ProjectPath:
+        order = u"r.full_path"_s + direction;
+        break;
+    }
+    const QString orderBy = (order.isEmpty() ? QString() : order + u", "_s) + u"p.id"_s + direction;
+    // The stored package.json stays out of a list: it is the largest column and no list shows it.
+    Sql::Statement select(
+        m_database,
+        u"SELECT p.id, p.project_id, p.name, p.version, p.status, '', p.sha1, p.sha512, p.size,"
+        " p.publisher, p.publisher_user_id, p.created_at, p.updated_at"
+        " FROM packages p JOIN projects r ON r.id = p.project_id"_s
+            % where % u" ORDER BY "_s % orderBy % u" LIMIT :limit OFFSET :offset"_s);
+    bindFilters(select);
+    select.bind(u":limit"_s, query.limit).bind(u":offset"_s, query.offset);
+    Result<QList<Package>> packages = readPackages(select);
+    if (!packages) {
+        return packages.error();
+    }
+    page.packages = std::move(*packages);
+    return page;
+}
+
+Result<QList<PackageStore::TagRow>>
+PackageStore::tagsOfPackages(const QList<qint64> &packageIds) const
+{
+    QList<TagRow> rows;
+    if (packageIds.isEmpty()) {
+        return rows;
+    }
+    Sql::Statement select(m_database,
+                          u"SELECT id, package_id, tag, updated_at FROM dist_tags"
+                          " WHERE package_id IN (SELECT value FROM json_each(:ids))"
+                          " ORDER BY tag"_s);
+    select.bind(u":ids"_s, idArray(packageIds));
+    if (!select.exec()) {
+        return select.error(u"Cannot read dist-tags"_s);
+    }
+    while (select.next()) {
+        TagRow row;
+        row.id = select.value(0).toLongLong();
+        row.packageId = select.value(1).toLongLong();
+        row.name = select.value(2).toString();
+        row.updatedAt = StoreTime::fromStored(select.value(3));
+        rows.append(std::move(row));
+    }
+    return rows;
+}
+
+// --- end of the Packages API block ---
+
 } // namespace Trove

@@ -58,6 +58,38 @@ public:
     Result<QList<DistTag>> distTags(qint64 projectId, const QString &packageName) const;
     Result<QList<DistTag>> distTagsNamed(const QString &packageName) const;
 
+    // --- GitLab's Packages API (docs/packages-api.md) ---
+    // One page of package versions: every filter the API takes, the order, and the total.
+    struct VersionQuery
+    {
+        enum class Order { CreatedAt, Name, Version, Type, ProjectPath };
+        QList<qint64> projectIds; // where to look; empty: nowhere
+        Order order = Order::CreatedAt;
+        bool descending = false;
+        QString nameContains; // case-insensitive substring; empty: any
+        QString version; // exact; empty: any
+        QList<PackageStatus> statuses; // empty: none match
+        qint64 offset = 0;
+        qint64 limit = 20;
+    };
+    struct VersionPage
+    {
+        QList<Package> packages; // without packageJson
+        qint64 total = 0; // every match, not only this page's
+    };
+    Result<VersionPage> queryVersions(const VersionQuery &query) const;
+    // A dist-tag as GitLab's Packages API shows it in a package's `tags`.
+    struct TagRow
+    {
+        qint64 id = 0;
+        qint64 packageId = 0;
+        QString name;
+        QDateTime updatedAt;
+    };
+    // The dist-tags pointing at each of the packages, by tag name.
+    Result<QList<TagRow>> tagsOfPackages(const QList<qint64> &packageIds) const;
+    // --- end of the Packages API block ---
+
 private:
     const Database &m_database;
 };
