@@ -51,6 +51,9 @@ struct Project
     QString name;
     Visibility visibility = Visibility::Private;
     QDateTime createdAt;
+    // GitLab's "Packages" project setting: when off, every npm request for the project is
+    // refused (403) and its packages are left out of group and instance documents and search.
+    bool packagesEnabled = true;
 
     // The first segment of fullPath: GitLab's naming convention scopes packages with it.
     QString rootNamespacePath() const;
@@ -147,6 +150,9 @@ struct Package
     qint64 publisherUserId = 0;
     QDateTime createdAt;
     QDateTime updatedAt;
+    // The README published with the version, for search only: PackageStore::insertPackage keeps
+    // it beside the row (GitLab strips it from the package.json); never read back.
+    QString readme;
 };
 
 struct DistTag

@@ -5,6 +5,7 @@
 #include <QMap>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 namespace Trove {
 
@@ -23,6 +24,9 @@ struct PackageSummary
     // The last change: a version published or deprecated, or a dist-tag moved.
     QDateTime updatedAt;
     QString publisher; // of the latest version
+    // The latest version's description and keywords, for the window's filter.
+    QString description;
+    QStringList keywords;
     // Whether the latest version is deprecated. This is what npm itself reports for a name
     // (`npm view`, the npm website, the install warning for an unpinned install): `npm deprecate
     // pkg "msg"` marks every version, and a range deprecation that spares the latest leaves the

@@ -292,6 +292,15 @@ Result<void> NamespaceService::setProjectVisibility(qint64 projectId, Visibility
     return set;
 }
 
+Result<void> NamespaceService::setPackagesEnabled(qint64 projectId, bool enabled)
+{
+    Result<void> set = m_store.setProjectPackagesEnabled(projectId, enabled);
+    if (set && m_events) {
+        emit m_events->namespacesChanged();
+    }
+    return set;
+}
+
 Result<Group> NamespaceService::findGroup(const QString &idOrPath) const
 {
     bool numeric = false;

@@ -38,6 +38,10 @@ public:
     // visible as its subgroups and projects; a project at most as visible as its group.
     Result<void> setGroupVisibility(qint64 groupId, Visibility visibility);
     Result<void> setProjectVisibility(qint64 projectId, Visibility visibility);
+    // GitLab's "Packages" project setting (Project::packagesEnabled), on by default. Off: the
+    // project's npm endpoints answer 403 and its packages leave group and instance documents
+    // and search. NotFound for no such project.
+    Result<void> setPackagesEnabled(qint64 projectId, bool enabled);
 
     // By numeric id or full path (URL-decoded).
     Result<Group> findGroup(const QString &idOrPath) const;

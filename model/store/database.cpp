@@ -70,6 +70,115 @@ ThreadConnections &threadConnections()
     return *s_connections.localData();
 }
 
+// The statements that make package_search's row for one (project, name) match its latest
+// version again: the version the `latest` dist-tag points at, else the newest row, as the window
+// and the packuments define "latest". `project` and `name` are SQL expressions (NEW.x, OLD.x).
+// Triggers run these, so every writer (publish, deprecate, tags, unpublish, deletions) keeps the
+// index current inside its own transaction without knowing it exists.
+QString refreshSearchRow(const QString &project, const QString &name)
+{
+    return u"DELETE FROM package_search WHERE project_id = %1 AND name = %2;"
+           " INSERT INTO package_search (project_id, name, package_id, description, keywords,"
+           " readme)"
+           " SELECT p.project_id, p.name, p.id,"
+           " CASE WHEN json_valid(p.package_json)"
+           " AND json_type(p.package_json, '$.description') = 'text'"
+           " THEN json_extract(p.package_json, '$.description') ELSE '' END,"
+           " CASE WHEN NOT json_valid(p.package_json) THEN '[]'"
+           " WHEN json_type(p.package_json, '$.keywords') = 'array'"
+           " THEN json_extract(p.package_json, '$.keywords')"
+           " WHEN json_type(p.package_json, '$.keywords') = 'text'"
+           " THEN json_array(json_extract(p.package_json, '$.keywords')) ELSE '[]' END,"
+           " coalesce((SELECT r.readme FROM package_readmes r WHERE r.package_id = p.id), '')"
+           " FROM packages p WHERE p.id = coalesce("
+           "(SELECT t.package_id FROM dist_tags t JOIN packages q ON q.id = t.package_id"
+           " WHERE t.project_id = %1 AND t.package_name = %2 AND t.tag = 'latest'),"
+           " (SELECT max(id) FROM packages WHERE project_id = %1 AND name = %2));"_s.arg(project,
+                                                                                         name);
+}
+
+// Step 2: npm search (docs/npm-api.md, "Search") and the per-project package registry switch.
+QStringList searchAndPackagesSwitchStep()
+{
+    const QString newRow = refreshSearchRow(u"NEW.project_id"_s, u"NEW.name"_s);
+    const QString oldRow = refreshSearchRow(u"OLD.project_id"_s, u"OLD.name"_s);
+    const QString newTag = refreshSearchRow(u"NEW.project_id"_s, u"NEW.package_name"_s);
+    const QString oldTag = refreshSearchRow(u"OLD.project_id"_s, u"OLD.package_name"_s);
+    const QString readmeRow =
+        refreshSearchRow(u"(SELECT project_id FROM packages WHERE id = NEW.package_id)"_s,
+                         u"(SELECT name FROM packages WHERE id = NEW.package_id)"_s);
+    return {
+        // GitLab's "Packages" project setting, on by default.
+        u"ALTER TABLE projects ADD COLUMN packages_enabled INTEGER NOT NULL DEFAULT 1"_s,
+
+        // The README is not part of the stored package.json (GitLab strips it): kept apart, for
+        // search only.
+        u"CREATE TABLE package_readmes ("
+        " package_id INTEGER PRIMARY KEY REFERENCES packages(id) ON DELETE CASCADE,"
+        " readme TEXT NOT NULL)"_s,
+
+        // One row per package name per project: the searchable text of its latest version.
+        // keywords is a JSON array.
+        u"CREATE TABLE package_search ("
+        " id INTEGER PRIMARY KEY,"
+        " project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+        " name TEXT NOT NULL,"
+        " package_id INTEGER NOT NULL,"
+        " description TEXT NOT NULL,"
+        " keywords TEXT NOT NULL,"
+        " readme TEXT NOT NULL)"_s,
+        u"CREATE UNIQUE INDEX package_search_project_name ON package_search(project_id, name)"_s,
+        // An external-content index: the text lives once, in package_search.
+        u"CREATE VIRTUAL TABLE package_search_fts USING fts5(name, description, keywords, readme,"
+        " content='package_search', content_rowid='id')"_s,
+        u"CREATE TRIGGER package_search_fts_insert AFTER INSERT ON package_search BEGIN"
+        " INSERT INTO package_search_fts (rowid, name, description, keywords, readme)"
+        " VALUES (NEW.id, NEW.name, NEW.description, NEW.keywords, NEW.readme); END"_s,
+        u"CREATE TRIGGER package_search_fts_delete AFTER DELETE ON package_search BEGIN"
+        " INSERT INTO package_search_fts (package_search_fts, rowid, name, description,"
+        " keywords, readme) VALUES ('delete', OLD.id, OLD.name, OLD.description, OLD.keywords,"
+        " OLD.readme); END"_s,
+
+        u"CREATE TRIGGER packages_search_insert AFTER INSERT ON packages BEGIN "_s + newRow
+            + u" END"_s,
+        u"CREATE TRIGGER packages_search_delete AFTER DELETE ON packages BEGIN "_s + oldRow
+            + u" END"_s,
+        u"CREATE TRIGGER packages_search_update AFTER UPDATE OF package_json, status"
+        " ON packages BEGIN "_s
+            + newRow + u" END"_s,
+        u"CREATE TRIGGER dist_tags_search_insert AFTER INSERT ON dist_tags"
+        " WHEN NEW.tag = 'latest' BEGIN "_s
+            + newTag + u" END"_s,
+        u"CREATE TRIGGER dist_tags_search_update AFTER UPDATE ON dist_tags"
+        " WHEN NEW.tag = 'latest' OR OLD.tag = 'latest' BEGIN "_s
+            + newTag + oldTag + u" END"_s,
+        u"CREATE TRIGGER dist_tags_search_delete AFTER DELETE ON dist_tags"
+        " WHEN OLD.tag = 'latest' BEGIN "_s
+            + oldTag + u" END"_s,
+        u"CREATE TRIGGER package_readmes_search_insert AFTER INSERT ON package_readmes BEGIN "_s
+            + readmeRow + u" END"_s,
+
+        // Backfill: one row per package name per project already stored.
+        u"INSERT INTO package_search (project_id, name, package_id, description, keywords, readme)"
+        " SELECT p.project_id, p.name, p.id,"
+        " CASE WHEN json_valid(p.package_json)"
+        " AND json_type(p.package_json, '$.description') = 'text'"
+        " THEN json_extract(p.package_json, '$.description') ELSE '' END,"
+        " CASE WHEN NOT json_valid(p.package_json) THEN '[]'"
+        " WHEN json_type(p.package_json, '$.keywords') = 'array'"
+        " THEN json_extract(p.package_json, '$.keywords')"
+        " WHEN json_type(p.package_json, '$.keywords') = 'text'"
+        " THEN json_array(json_extract(p.package_json, '$.keywords')) ELSE '[]' END,"
+        " ''"
+        " FROM (SELECT project_id, name, max(id) AS newest FROM packages"
+        " GROUP BY project_id, name) g"
+        " JOIN packages p ON p.id = coalesce("
+        "(SELECT t.package_id FROM dist_tags t JOIN packages q ON q.id = t.package_id"
+        " WHERE t.project_id = g.project_id AND t.package_name = g.name AND t.tag = 'latest'),"
+        " g.newest)"_s,
+    };
+}
+
 // Ordered migrations: step N brings the schema from version N to N + 1. Never edit a step that
 // has shipped; append a new one.
 const QList<QStringList> &migrations()
@@ -204,6 +313,7 @@ const QList<QStringList> &migrations()
             u"CREATE UNIQUE INDEX protection_rules_project_pattern"
             " ON protection_rules(project_id, pattern)"_s,
         },
+        searchAndPackagesSwitchStep(),
     };
     return steps;
 }

@@ -11,7 +11,8 @@ namespace Trove {
 namespace {
 
 const QString GroupColumns = u"id, parent_id, path, full_path, name, visibility, created_at"_s;
-const QString ProjectColumns = u"id, namespace_id, path, full_path, name, visibility, created_at"_s;
+const QString ProjectColumns =
+    u"id, namespace_id, path, full_path, name, visibility, created_at, packages_enabled"_s;
 
 Group readGroup(const Sql::Statement &row)
 {
@@ -120,6 +121,20 @@ Result<void> NamespaceStore::setGroupVisibility(qint64 groupId, Visibility visib
 Result<void> NamespaceStore::setProjectVisibility(qint64 projectId, Visibility visibility)
 {
     return setVisibility(u"projects"_s, projectId, visibility);
+}
+
+Result<void> NamespaceStore::setProjectPackagesEnabled(qint64 projectId, bool enabled)
+{
+    Sql::Statement update(m_database,
+                          u"UPDATE projects SET packages_enabled = :enabled WHERE id = :id"_s);
+    update.bind(u":enabled"_s, enabled ? 1 : 0).bind(u":id"_s, projectId);
+    if (!update.exec()) {
+        return update.error(u"Cannot change the project's package registry setting"_s);
+    }
+    if (update.numRowsAffected() == 0) {
+        return Error::notFound(u"Project not found"_s);
+    }
+    return {};
 }
 
 Result<void> NamespaceStore::setVisibility(const QString &table, qint64 id, Visibility visibility)

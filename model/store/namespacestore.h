@@ -35,6 +35,8 @@ public:
     renameProject(qint64 projectId, const QString &newPath, const QString &newFullPath);
     Result<void> setGroupVisibility(qint64 groupId, Visibility visibility);
     Result<void> setProjectVisibility(qint64 projectId, Visibility visibility);
+    // GitLab's "Packages" project setting (Project::packagesEnabled). NotFound for no such project.
+    Result<void> setProjectPackagesEnabled(qint64 projectId, bool enabled);
 
     Result<QList<Group>> groups() const;
     Result<QList<Project>> projects() const;

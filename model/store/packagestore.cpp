@@ -4,11 +4,18 @@
 #include "model/store/sql.h"
 #include "model/store/time.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+
 using namespace Qt::StringLiterals;
 
 namespace Trove {
 
 namespace {
+
+// READMEs are indexed up to this many characters: enough for what a search should find, and a
+// bound on the index's size.
+constexpr qsizetype MaxIndexedReadme = 64 * 1024;
 
 const QString PackageColumns =
     u"id, project_id, name, version, status, package_json, sha1, sha512, size, publisher,"
@@ -84,15 +91,33 @@ const QString SummarySelect =
     " sum(CASE WHEN status = %2 THEN 1 ELSE 0 END) AS deprecated_versions"
     " FROM packages %1 GROUP BY project_id, name)"
     " SELECT g.project_id, r.full_path, g.name, g.versions, g.deprecated_versions, g.updated,"
-    " l.version, l.publisher, l.status, t.tag, tp.version, t.updated_at"
+    " l.version, l.publisher, l.status, t.tag, tp.version, t.updated_at,"
+    " s.description, s.keywords"
     " FROM grouped g"
     " JOIN projects r ON r.id = g.project_id"
+    " LEFT JOIN package_search s ON s.project_id = g.project_id AND s.name = g.name"
     " LEFT JOIN dist_tags lt ON lt.project_id = g.project_id AND lt.package_name = g.name"
     " AND lt.tag = 'latest'"
     " JOIN packages l ON l.id = coalesce(lt.package_id, g.newest_id)"
     " LEFT JOIN dist_tags t ON t.project_id = g.project_id AND t.package_name = g.name"
     " LEFT JOIN packages tp ON tp.id = t.package_id"
     " ORDER BY g.project_id, g.name, t.tag"_s;
+
+// package_search.keywords, a JSON array, as a list of the strings in it.
+QStringList keywordList(const QString &json)
+{
+    QStringList keywords;
+    if (json.isEmpty() || json == u"[]"_s) {
+        return keywords;
+    }
+    const QJsonArray array = QJsonDocument::fromJson(json.toUtf8()).array();
+    for (const QJsonValue &keyword : array) {
+        if (keyword.isString() && !keyword.toString().isEmpty()) {
+            keywords.append(keyword.toString());
+        }
+    }
+    return keywords;
+}
 
 Result<QList<PackageSummary>> readSummaries(Sql::Statement &select)
 {
@@ -116,6 +141,8 @@ Result<QList<PackageSummary>> readSummaries(Sql::Statement &select)
             summary.publisher = select.value(7).toString();
             summary.deprecated =
                 PackageStatus(select.value(8).toInt()) == PackageStatus::Deprecated;
+            summary.description = select.value(12).toString();
+            summary.keywords = keywordList(select.value(13).toString());
             summaries.append(std::move(summary));
         }
         if (select.value(9).isNull()) {
@@ -166,6 +193,18 @@ Result<Package> PackageStore::insertPackage(const Package &package)
     }
     Package created = package;
     created.id = insert.lastInsertId();
+    // Search only: its trigger puts the README into the search index (docs/npm-api.md, "Search").
+    if (!package.readme.isEmpty()) {
+        Sql::Statement readme(m_database,
+                              u"INSERT INTO package_readmes (package_id, readme)"
+                              " VALUES (:id, :readme)"_s);
+        readme.bind(u":id"_s, created.id).bind(u":readme"_s, package.readme.left(MaxIndexedReadme));
+        if (!readme.exec()) {
+            return readme.error(
+                u"Cannot store the README of %1@%2"_s.arg(package.name, package.version));
+        }
+    }
+    created.readme.clear();
     return created;
 }
 
