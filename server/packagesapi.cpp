@@ -570,7 +570,7 @@ Response PackagesApi::page(const ListParams &params,
     query.insert(u"per_page"_s, QString::number(params.perPage));
     // The path as requested, after the base URL the npm documents use (never the Host header).
     const QString path = base + QString::fromUtf8(context.encodedPath);
-    const auto href = [&](qint64 target) {
+    const auto href = [&](qint64 target) -> QString {
         QMap<QString, QString> withPage = query;
         withPage.insert(u"page"_s, QString::number(target));
         return u'<' + path + u'?' + encodedQuery(withPage) + u'>';
