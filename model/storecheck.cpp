@@ -57,11 +57,11 @@ Result<QList<Row>> allRows(Registry &registry)
     return rows;
 }
 
-// The blob folder: BlobStore::pathOf() is <root>/sha512/ab/cd/<digest>.
-QString blobRoot(const BlobStore &blobs)
+// The blob folder of the data directory (Registry opens its BlobStore there). Its own files (a
+// layout marker) are none of the check's business: only sha512/ and tmp/ are walked.
+QString blobRoot(Registry &registry)
 {
-    // Lexically: QDir::cdUp() refuses folders that do not exist (yet).
-    return QDir::cleanPath(blobs.pathOf(QString(128, u'0')) + u"/../../../.."_s);
+    return QDir(registry.database().dataDir()).filePath(u"blobs"_s);
 }
 
 StoreProblem
@@ -165,13 +165,16 @@ Result<StoreCheckReport> check(Registry &registry, bool hash)
     }
 
     // Files no row references, and uploads left in the staging folder.
-    const QString root = blobRoot(blobs);
+    const QString root = blobRoot(registry);
     const QString staging = QDir(root).filePath(u"tmp"_s) + u'/';
-    QDirIterator files(
-        root, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
     QStringList found;
-    while (files.hasNext()) {
-        found.append(files.next());
+    for (const QString &folder : {u"sha512"_s, u"tmp"_s}) {
+        QDirIterator files(QDir(root).filePath(folder),
+                           QDir::Files | QDir::Hidden | QDir::System,
+                           QDirIterator::Subdirectories);
+        while (files.hasNext()) {
+            found.append(files.next());
+        }
     }
     found.sort();
     for (const QString &path : std::as_const(found)) {
@@ -213,6 +216,41 @@ QString StoreProblem::kindName(Kind kind)
         return u"staging-file"_s;
     }
     return {};
+}
+
+bool StoreProblem::repairable(Kind kind)
+{
+    return kind == Kind::UnreferencedFile || kind == Kind::StagingFile;
+}
+
+QString StoreProblem::remedy() const
+{
+    if (repairable(kind)) {
+        return u"trove check --repair removes it once it is older than %1 minutes (a publish"
+               " may be about to use a younger one)"_s.arg(BlobStore::SweepGraceSeconds / 60);
+    }
+    if (kind == Kind::UnreadableBlob) {
+        return u"cannot be repaired here: make the file readable, or publish the version again"_s;
+    }
+    return u"cannot be repaired: the tarball's bytes are lost; %1@%2 in %3 is broken until it is"
+           " published again, or deleted with trove package delete %1@%2 --project %3"_s.arg(
+               packageName, version, projectPath);
+}
+
+Result<StoreRepairReport> repairStore(Registry &registry, qint64 graceSeconds)
+{
+    StoreRepairReport report;
+    const Result<int> swept = registry.sweepOrphanBlobs(graceSeconds);
+    if (!swept) {
+        return swept.error();
+    }
+    report.removed = *swept;
+    Result<StoreCheckReport> after = checkStore(registry);
+    if (!after) {
+        return after.error();
+    }
+    report.after = std::move(*after);
+    return report;
 }
 
 Result<StoreCheckReport> checkStore(Registry &registry)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "model/blobstore.h"
 #include "model/result.h"
 
 #include <QList>
@@ -32,6 +33,11 @@ struct StoreProblem
 
     // "missing-blob", "wrong-size", ...: stable, for --json.
     static QString kindName(Kind kind);
+    // Whether repairStore() can mend it: only files no row needs can go. A row whose tarball is
+    // missing or damaged cannot be mended here (the bytes cannot be invented).
+    static bool repairable(Kind kind);
+    // What the user can do about it, one line of English.
+    QString remedy() const;
 };
 
 struct StoreCheckReport
@@ -56,5 +62,18 @@ Result<StoreCheckReport> checkStore(Registry &registry);
 // query per package name, package.json included), a sixth the stat() calls. Call it on a worker
 // thread, never before the server listens or the window shows.
 Result<StoreCheckReport> checkBlobsExist(Registry &registry);
+
+struct StoreRepairReport
+{
+    qint64 removed = 0; // files removed
+    StoreCheckReport after; // what checkStore() finds afterwards: what could not be repaired
+};
+
+// Removes the files no row needs (unreferenced files under the blob folder, staging files)
+// that are older than `graceSeconds`, under the write lock as the start-up sweep does, so it is
+// safe beside a running server; younger ones may belong to a publish in progress and stay.
+// Never touches a row: a version whose tarball is missing or damaged stays listed in `after`.
+Result<StoreRepairReport> repairStore(Registry &registry,
+                                      qint64 graceSeconds = BlobStore::SweepGraceSeconds);
 
 } // namespace Trove

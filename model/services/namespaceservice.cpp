@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "model/services/namespaceservice.h"
 
+#include "model/blobstore.h"
 #include "model/events.h"
 #include "model/store/packagestore.h"
 #include "model/store/sql.h"
@@ -313,6 +314,155 @@ Result<Project> NamespaceService::findProject(const QString &idOrPath) const
     bool numeric = false;
     const qint64 id = idOrPath.toLongLong(&numeric);
     return numeric ? m_store.projectById(id) : m_store.projectByPath(idOrPath);
+}
+
+// Deleting (the admin command line).
+
+Result<void> NamespaceService::deleteProjectRows(qint64 projectId,
+                                                 Deleted *deleted,
+                                                 QStringList *sha512s,
+                                                 QList<std::pair<qint64, QString>> *names)
+{
+    // Through PackageStore::deletePackage, one row at a time, so that whatever else a version's
+    // removal must keep current (its dist-tags, indexes) is kept as an unpublish keeps it.
+    PackageStore packages(m_database);
+    const Result<QList<PackageSummary>> summaries = packages.packageSummaries();
+    if (!summaries) {
+        return summaries.error();
+    }
+    for (const PackageSummary &summary : *summaries) {
+        if (summary.projectId != projectId) {
+            continue;
+        }
+        const Result<QList<Package>> versions = packages.packagesInProject(projectId, summary.name);
+        if (!versions) {
+            return versions.error();
+        }
+        for (const Package &version : *versions) {
+            if (const Result<void> removed = packages.deletePackage(version.id); !removed) {
+                return removed;
+            }
+            sha512s->append(version.sha512);
+            ++deleted->versions;
+        }
+        names->append({projectId, summary.name});
+    }
+    if (const Result<void> removed = m_store.deleteProject(projectId); !removed) {
+        return removed;
+    }
+    ++deleted->projects;
+    return {};
+}
+
+int NamespaceService::removeUnreferencedBlobs(const QStringList &sha512s, BlobStore &blobs)
+{
+    // A crash before this leaves orphans, which the next start sweeps (and `trove check` lists).
+    Sql::Transaction transaction(m_database);
+    if (!transaction.isActive()) {
+        return 0;
+    }
+    PackageStore packages(m_database);
+    int removed = 0;
+    for (const QString &sha512 : sha512s) {
+        const Result<bool> referenced = packages.blobReferenced(sha512);
+        if (referenced && !*referenced && blobs.contains(sha512) && blobs.remove(sha512)) {
+            ++removed;
+        }
+    }
+    (void)transaction.commit();
+    return removed;
+}
+
+void NamespaceService::announceDeleted(const QList<std::pair<qint64, QString>> &names)
+{
+    if (!m_events) {
+        return;
+    }
+    emit m_events->namespacesChanged();
+    for (const auto &[projectId, name] : names) {
+        emit m_events->packageChanged(projectId, name);
+    }
+}
+
+Result<NamespaceService::Deleted> NamespaceService::deleteProject(qint64 projectId,
+                                                                  BlobStore &blobs)
+{
+    Deleted deleted;
+    QStringList sha512s;
+    QList<std::pair<qint64, QString>> names;
+    {
+        Sql::Transaction transaction(m_database);
+        if (!transaction.isActive()) {
+            return transaction.error();
+        }
+        if (const Result<Project> project = m_store.projectById(projectId); !project) {
+            return project.error();
+        }
+        if (const Result<void> removed = deleteProjectRows(projectId, &deleted, &sha512s, &names);
+            !removed) {
+            return removed.error();
+        }
+        if (const Result<void> committed = transaction.commit(); !committed) {
+            return committed.error();
+        }
+    }
+    sha512s.removeDuplicates();
+    deleted.blobs = removeUnreferencedBlobs(sha512s, blobs);
+    announceDeleted(names);
+    return deleted;
+}
+
+Result<NamespaceService::Deleted>
+NamespaceService::deleteGroup(qint64 groupId, bool recursive, BlobStore &blobs)
+{
+    Deleted deleted;
+    QStringList sha512s;
+    QList<std::pair<qint64, QString>> names;
+    {
+        Sql::Transaction transaction(m_database);
+        if (!transaction.isActive()) {
+            return transaction.error();
+        }
+        const Result<Group> group = m_store.groupById(groupId);
+        if (!group) {
+            return group.error();
+        }
+        const Result<QList<Group>> tree = m_store.groupTree(groupId);
+        if (!tree) {
+            return tree.error();
+        }
+        const Result<QList<Project>> projects = m_store.projectsUnder(groupId);
+        if (!projects) {
+            return projects.error();
+        }
+        if (!recursive && (tree->size() > 1 || !projects->isEmpty())) {
+            return Error::conflict(u"Group %1 is not empty: it holds %2 subgroup(s) and %3"
+                                   " project(s)"_s.arg(group->fullPath)
+                                       .arg(tree->size() - 1)
+                                       .arg(projects->size()));
+        }
+        for (const Project &project : *projects) {
+            if (const Result<void> removed =
+                    deleteProjectRows(project.id, &deleted, &sha512s, &names);
+                !removed) {
+                return removed.error();
+            }
+        }
+        // Deepest first: a group's row cannot go while a subgroup refers to it.
+        for (const Group &member : *tree) {
+            if (const Result<void> removed = m_store.deleteGroup(member.id); !removed) {
+                return removed.error();
+            }
+            ++deleted.groups;
+        }
+        if (const Result<void> committed = transaction.commit(); !committed) {
+            return committed.error();
+        }
+    }
+    sha512s.removeDuplicates();
+    deleted.blobs = removeUnreferencedBlobs(sha512s, blobs);
+    announceDeleted(names);
+    return deleted;
 }
 
 } // namespace Trove

@@ -9,6 +9,7 @@
 
 namespace Trove {
 
+class BlobStore;
 class Database;
 class Events;
 
@@ -51,6 +52,21 @@ public:
     // '.git' or '.atom'; at most 255 characters.
     static bool isValidPathSegment(const QString &segment);
 
+    // Deleting (the admin command line): what went.
+    struct Deleted
+    {
+        int groups = 0;
+        int projects = 0;
+        int versions = 0; // package versions (rows) removed
+        int blobs = 0; // tarball files no remaining row used
+    };
+    // The project with every package version in it, its tags, members, deploy and job tokens
+    // and protection rules, in one transaction; then the blobs no remaining row uses.
+    Result<Deleted> deleteProject(qint64 projectId, BlobStore &blobs);
+    // GitLab's rule: a group that holds subgroups or projects is refused (Conflict) unless
+    // `recursive`, which deletes everything under it as deleteProject() does, in one transaction.
+    Result<Deleted> deleteGroup(qint64 groupId, bool recursive, BlobStore &blobs);
+
     NamespaceStore &store() { return m_store; }
 
 private:
@@ -62,6 +78,15 @@ private:
     Result<void> rename(const QString &oldFullPath,
                         const QString &newFullPath,
                         const std::function<Result<void>()> &update);
+    // Deleting: the caller holds the transaction. Adds the removed rows' digests to `sha512s`
+    // and the package names to `names`.
+    Result<void> deleteProjectRows(qint64 projectId,
+                                   Deleted *deleted,
+                                   QStringList *sha512s,
+                                   QList<std::pair<qint64, QString>> *names);
+    // After the commit, under the write lock so that a publish of the same bytes is safe.
+    int removeUnreferencedBlobs(const QStringList &sha512s, BlobStore &blobs);
+    void announceDeleted(const QList<std::pair<qint64, QString>> &names);
 
     const Database &m_database;
     NamespaceStore m_store;

@@ -3,6 +3,8 @@
 
 #include "model/events.h"
 #include "model/services/namespaceservice.h"
+#include "model/store/sql.h"
+#include "model/store/tokenstore.h"
 
 using namespace Qt::StringLiterals;
 
@@ -94,6 +96,30 @@ Result<void> UserService::removeMember(qint64 userId, qint64 groupId, qint64 pro
         emit m_events->usersChanged();
     }
     return removed;
+}
+
+Result<int> UserService::deleteUser(qint64 userId)
+{
+    Sql::Transaction transaction(m_database);
+    if (!transaction.isActive()) {
+        return transaction.error();
+    }
+    TokenStore tokens(m_database);
+    const Result<int> revoked = tokens.revokeTokensOfUser(userId, QDateTime::currentDateTimeUtc());
+    if (!revoked) {
+        return revoked.error();
+    }
+    if (const Result<void> deleted = m_store.deleteUser(userId); !deleted) {
+        return deleted.error();
+    }
+    if (const Result<void> committed = transaction.commit(); !committed) {
+        return committed.error();
+    }
+    if (m_events) {
+        emit m_events->usersChanged();
+        emit m_events->tokensChanged();
+    }
+    return *revoked;
 }
 
 } // namespace Trove

@@ -27,6 +27,11 @@ public:
     // Takes the user's role in the group or project away (inherited roles stay).
     Result<void> removeMember(qint64 userId, qint64 groupId, qint64 projectId);
 
+    // Deletes the user, in one transaction: their personal access tokens are revoked and their
+    // running jobs finished first, then the user, their memberships and tokens go. Versions they
+    // published stay, with their name. Returns how many tokens were usable until now.
+    Result<int> deleteUser(qint64 userId);
+
     static bool isValidUsername(const QString &username);
 
     UserStore &store() { return m_store; }

@@ -282,4 +282,54 @@ Result<QList<Project>> NamespaceStore::projectsUnder(qint64 groupId) const
     return all<Project>(select, readProject);
 }
 
+// Deleting (the admin command line).
+
+Result<void> NamespaceStore::deleteProject(qint64 projectId)
+{
+    // A tag always points at a version of its own project, so none should be left; the project's
+    // row cannot go while one is (dist_tags.project_id does not cascade).
+    Sql::Statement tags(m_database, u"DELETE FROM dist_tags WHERE project_id = :id"_s);
+    tags.bind(u":id"_s, projectId);
+    if (!tags.exec()) {
+        return tags.error(u"Cannot remove the project's dist-tags"_s);
+    }
+    Sql::Statement remove(m_database, u"DELETE FROM projects WHERE id = :id"_s);
+    remove.bind(u":id"_s, projectId);
+    if (!remove.exec()) {
+        return remove.error(u"Cannot delete the project"_s);
+    }
+    if (remove.numRowsAffected() == 0) {
+        return Error::notFound(u"Project not found"_s);
+    }
+    return {};
+}
+
+Result<void> NamespaceStore::deleteGroup(qint64 groupId)
+{
+    Sql::Statement remove(m_database, u"DELETE FROM namespaces WHERE id = :id"_s);
+    remove.bind(u":id"_s, groupId);
+    if (!remove.exec()) {
+        return remove.error(u"Cannot delete the group"_s);
+    }
+    if (remove.numRowsAffected() == 0) {
+        return Error::notFound(u"Group not found"_s);
+    }
+    return {};
+}
+
+Result<QList<Group>> NamespaceStore::groupTree(qint64 groupId) const
+{
+    Sql::Statement select(m_database,
+                          u"WITH RECURSIVE tree(id, depth) AS ("
+                          " SELECT :id, 0"
+                          " UNION ALL SELECT n.id, tree.depth + 1 FROM namespaces n"
+                          " JOIN tree ON n.parent_id = tree.id)"
+                          " SELECT "_s
+                              % GroupColumns
+                              % u" FROM namespaces JOIN tree USING (id)"
+                                " ORDER BY tree.depth DESC, full_path"_s);
+    select.bind(u":id"_s, groupId);
+    return all<Group>(select, readGroup);
+}
+
 } // namespace Trove

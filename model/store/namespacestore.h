@@ -45,6 +45,16 @@ public:
     // Projects in the group and all its subgroups.
     Result<QList<Project>> projectsUnder(qint64 groupId) const;
 
+    // Deleting (the admin command line). The caller holds a transaction and has removed the
+    // packages first: package rows do not cascade, so that no delete drops a version silently.
+    // Memberships, deploy and job tokens, protection rules and settings go with the row
+    // (ON DELETE CASCADE). NotFound when there is no such row.
+    Result<void> deleteProject(qint64 projectId);
+    // The group must hold no subgroup and no project any more.
+    Result<void> deleteGroup(qint64 groupId);
+    // The group and every group below it, deepest first: the order to delete them in.
+    Result<QList<Group>> groupTree(qint64 groupId) const;
+
 private:
     // `table` is "namespaces" or "projects".
     Result<void> setVisibility(const QString &table, qint64 id, Visibility visibility);

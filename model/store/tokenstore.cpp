@@ -393,6 +393,26 @@ Result<void> TokenStore::finishJob(qint64 id, const QDateTime &at)
     return {};
 }
 
+Result<int> TokenStore::revokeTokensOfUser(qint64 userId, const QDateTime &at)
+{
+    Sql::Statement revoke(m_database,
+                          u"UPDATE personal_access_tokens SET revoked = 1"
+                          " WHERE user_id = :user AND revoked = 0"_s);
+    revoke.bind(u":user"_s, userId);
+    if (!revoke.exec()) {
+        return revoke.error(u"Cannot revoke the user's tokens"_s);
+    }
+    const int revoked = revoke.numRowsAffected();
+    Sql::Statement finish(m_database,
+                          u"UPDATE job_tokens SET running = 0, finished_at = :at"
+                          " WHERE user_id = :user AND running = 1"_s);
+    finish.bind(u":at"_s, StoreTime::toStored(at)).bind(u":user"_s, userId);
+    if (!finish.exec()) {
+        return finish.error(u"Cannot finish the user's jobs"_s);
+    }
+    return revoked + finish.numRowsAffected();
+}
+
 TokenUsage &TokenStore::usage() const
 {
     return m_database.tokenUsage();

@@ -95,6 +95,9 @@ public:
     // NotFound when no such token exists.
     Result<void> revoke(TokenKind kind, qint64 id);
     Result<void> finishJob(qint64 id, const QDateTime &at);
+    // Revokes every personal access token of the user and finishes their running jobs; the
+    // number of tokens that were usable until now.
+    Result<int> revokeTokensOfUser(qint64 userId, const QDateTime &at);
 
     TokenUsage &usage() const;
     // Writes every pending use in one quiet transaction (Database::writeQuietly(): cached

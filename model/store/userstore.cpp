@@ -131,6 +131,19 @@ Result<QList<User>> UserStore::users() const
     return rows;
 }
 
+Result<void> UserStore::deleteUser(qint64 id)
+{
+    Sql::Statement remove(m_database, u"DELETE FROM users WHERE id = :id"_s);
+    remove.bind(u":id"_s, id);
+    if (!remove.exec()) {
+        return remove.error(u"Cannot delete the user"_s);
+    }
+    if (remove.numRowsAffected() == 0) {
+        return Error::notFound(u"User not found"_s);
+    }
+    return {};
+}
+
 Result<void> UserStore::upsertMembership(const Membership &membership)
 {
     Q_ASSERT((membership.groupId == 0) != (membership.projectId == 0));

@@ -18,6 +18,9 @@ public:
     Result<User> userById(qint64 id) const;
     Result<User> userByName(const QString &username) const;
     Result<QList<User>> users() const;
+    // Memberships, tokens and job tokens go with the row (ON DELETE CASCADE); packages keep
+    // their publisher's name. NotFound when there is no such user.
+    Result<void> deleteUser(qint64 id);
 
     // Adds or changes the user's role in one group or project.
     Result<void> upsertMembership(const Membership &membership);
