@@ -27,9 +27,28 @@ QStringList normalised(QStringList arguments)
 
 void printUsage(QTextStream &out)
 {
-    out << "Usage: trove [--data DIR] [--listen HOST:PORT] [--hidden]   the desktop application\n"
-           "       trove serve [--listen HOST:PORT] [--data DIR] [--base-url URL]\n"
-           "       trove <noun> <verb> ...   administration (trove help lists the verbs)\n";
+    // Every option of app/desktop.cpp and app/serve.cpp (docs/cli.md).
+    out << "Usage: trove [--data DIR] [--listen HOST:PORT] [--hidden]\n"
+           "           the desktop application; --hidden starts it in the system tray\n"
+           "       trove serve [--listen HOST:PORT] [--data DIR] [--base-url URL] [--threads N]\n"
+           "           [--max-body-size BYTES] [--tls-cert FILE --tls-key FILE] [--trust-proxy]\n"
+           "           the registry without a window\n"
+           "       trove <noun> <verb> ... [--data DIR] [--json]\n"
+           "           administration: group, project, user, member, token, deploy-token,\n"
+           "           job-token, package, tag, deprecate, forwarding, upstream, protect,\n"
+           "           settings, check, backup, restore (trove help lists the verbs)\n"
+           "\n"
+           "  --data DIR             data directory (default: $TROVE_DATA or the app data folder)\n"
+           "  --listen HOST:PORT     address and port (default 127.0.0.1:4873)\n"
+           "  --hidden               start in the system tray without showing the window\n"
+           "  --base-url URL         base of tarball URLs, e.g. https://npm.example.test\n"
+           "  --threads N            worker threads (default: the number of cores)\n"
+           "  --max-body-size BYTES  largest request body in bytes (default 500 MiB)\n"
+           "  --tls-cert FILE        serve HTTPS with this PEM certificate (chain)\n"
+           "  --tls-key FILE         the PEM private key of --tls-cert\n"
+           "  --trust-proxy          build tarball URLs from a reverse proxy's X-Forwarded-Proto\n"
+           "                         and X-Forwarded-Host\n"
+           "  --json                 (administration) print JSON\n";
     out.flush();
 }
 
