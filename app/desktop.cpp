@@ -11,6 +11,7 @@
 #include "server/httpserver.h"
 #include "ui/mainwindow.h"
 #include "ui/registrysettingsdialog.h"
+#include "ui/trayicon.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -57,6 +58,7 @@ int runDesktop(
     QApplication::setApplicationDisplayName(u"Trove"_s);
     // The installed .desktop file's name (data/), which Wayland compositors match windows with.
     QApplication::setDesktopFileName(u"io.github.trove.Trove"_s);
+    QApplication::setWindowIcon(TrayIcon::applicationIcon());
     // After the application: loading the TLS settings starts Qt's TLS backend, which wants the
     // application object.
     Http::ServerConfig config;
@@ -139,6 +141,13 @@ int runDesktop(
     server.setRequestLog(&requestLog);
     MainWindow window(**registry);
     window.setRequestLog(&requestLog);
+    window.setDataFolder(dataDir);
+    // The tray icon, and what closing the window means with or without a tray.
+    TrayIcon tray(&window, **registry, dataDir);
+    QObject::connect(
+        &server, &Http::EmbeddedServer::statusChanged, &tray, &TrayIcon::setServerStatus);
+    tray.setRequestCounter([&server] { return server.requestCount(); });
+    QObject::connect(&tray, &TrayIcon::quitRequested, &app, &QCoreApplication::quit);
     QObject::connect(
         &server, &Http::EmbeddedServer::statusChanged, &window, &MainWindow::setServerStatus);
     QObject::connect(&server,
@@ -206,7 +215,11 @@ int runDesktop(
                 startIfTlsLoads();
             }
         });
-    window.show();
+    // --hidden (the autostart entry) starts in the tray; with no tray to open it from, the window
+    // shows anyway.
+    if (!parser.isSet(u"hidden"_s) || !tray.inTray()) {
+        window.show();
+    }
     if (startServer) {
         startIfTlsLoads();
     }

@@ -8,8 +8,10 @@
 #include "model/store/packagestore.h"
 #include "model/storewatcher.h"
 #include "model/versiondetails.h"
+#include "ui/aboutdialog.h"
 #include "ui/async.h"
 #include "ui/forwardingdialog.h"
+#include "ui/gettingstarted.h"
 #include "ui/npmrcbuilderdialog.h"
 #include "ui/packagefilterproxymodel.h"
 #include "ui/publishdialog.h"
@@ -443,24 +445,41 @@ void MainWindow::createActions()
     connect(forwarding, &QAction::triggered, this, &MainWindow::openForwarding);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
-    QAction *about = helpMenu->addAction(tr("&About Trove"));
+    QAction *gettingStarted =
+        add(helpMenu, tr("&Getting Started"), "gettingStartedAction", QKeySequence::HelpContents);
+    connect(gettingStarted, &QAction::triggered, this, &MainWindow::openGettingStarted);
+    QAction *about = add(helpMenu, tr("&About Trove"), "aboutAction");
     about->setMenuRole(QAction::AboutRole);
-    connect(about, &QAction::triggered, this, [this] {
-        auto *box = new QMessageBox(QMessageBox::Information,
-                                    tr("About Trove"),
-                                    tr("Trove %1\nAn npm registry for your desktop, compatible "
-                                       "with GitLab's npm package registry.\n\n"
-                                       "Licensed under the GNU GPL, version 3 or later.")
-                                        .arg(QCoreApplication::applicationVersion()),
-                                    QMessageBox::Ok,
-                                    this);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
-    });
+    connect(about, &QAction::triggered, this, &MainWindow::openAbout);
     QAction *aboutQt = helpMenu->addAction(tr("About &Qt"));
     aboutQt->setMenuRole(QAction::AboutQtRole);
     connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
     updateActions();
+}
+
+void MainWindow::openGettingStarted()
+{
+    // One at a time: a second F1 brings the open one forward.
+    if (auto *open = findChild<GettingStartedDialog *>()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *dialog = new GettingStartedDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+}
+
+void MainWindow::openAbout()
+{
+    auto *dialog = new AboutDialog(m_dataFolder, m_serverStatus, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+RequestLogModel *MainWindow::requestLogModel() const
+{
+    return m_requestLog->model();
 }
 
 void MainWindow::showStoreProblems(qsizetype count, const QString &example)
@@ -493,6 +512,9 @@ void MainWindow::setServerStatus(const ServerStatus &status)
         break;
     }
     m_serverLabel->setText(text);
+    // The address the team's .npmrc files point at, in the task bar and window switcher.
+    setWindowTitle(status.state == ServerStatus::State::Running ? tr("%1 — Trove").arg(status.url())
+                                                                : tr("Trove"));
     m_plainHttpLabel->setVisible(status.state == ServerStatus::State::Running
                                  && status.plainOnNetwork);
     m_serverStatus = status;

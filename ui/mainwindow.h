@@ -27,6 +27,7 @@ namespace Trove {
 struct Group;
 struct Project;
 class RequestLog;
+class RequestLogModel;
 class PackageTableModel;
 class VersionTableModel;
 class Registry;
@@ -62,6 +63,13 @@ public:
     void setRequestLog(Trove::RequestLog *log);
     // Reloads the package list and the groups/projects tree from the store.
     void reload();
+    // The data folder, for Help ▸ About.
+    void setDataFolder(const QString &folder) { m_dataFolder = folder; }
+    // The rows of the Request Log panel as they arrive (the tray's notifications read them).
+    Trove::RequestLogModel *requestLogModel() const;
+    // Help ▸ Getting Started (the README's user part) and Help ▸ About Trove.
+    void openGettingStarted();
+    void openAbout();
 
     // The seam for "Save Tarball…": given a suggested file name, returns the chosen path or ""
     // when cancelled. The default asks with QFileDialog; tests answer it themselves.
@@ -173,6 +181,7 @@ private:
     QAction *m_copyAddressAction = nullptr;
 
     Trove::ServerStatus m_serverStatus;
+    QString m_dataFolder;
     std::function<quint64()> m_requestCounter;
     quint64 m_lastRequestCount = 0;
     QTimer *m_rateTimer = nullptr;
