@@ -17,8 +17,8 @@ packages=(
     libssl-dev
     # tests: format check, the real npm clients' runtime, screenshots, fonts
     clang-format nodejs npm sqlite3 xvfb xauth fonts-dejavu-core
-    # benchmarks
-    wrk
+    # benchmarks: the load generator, the Qt HTTP Server floor (tests/bench/floors), syscall counts
+    wrk qt6-httpserver-dev strace
     # fuzzing and sanitizers: clang's libFuzzer/ASan/UBSan runtimes, llvm-symbolizer for reports
     clang libclang-rt-14-dev llvm-14
     # the Debian package (packaging/deb.sh) and its tests: icons, man page, validators, lintian,
