@@ -143,6 +143,15 @@ bool isHostAndPort(QByteArrayView text)
     return true;
 }
 
+// Group and instance documents leave out projects whose package registry is switched off.
+Result<QList<Project>> withRegistryOn(Result<QList<Project>> projects)
+{
+    if (projects) {
+        projects->removeIf([](const Project &project) { return !project.packagesEnabled; });
+    }
+    return projects;
+}
+
 } // namespace
 
 NpmHandler::NpmHandler(Registry &registry, Config config)
@@ -217,6 +226,11 @@ Admission NpmHandler::admit(const RequestContext &context) const
         return admission;
     }
     const Actor &actor = std::get<Actor>(who);
+    if (std::optional<Response> off = registryOff(*route, actor)) {
+        noteCaller(&*off, *route, actor);
+        admission.refusal = std::move(*off);
+        return admission;
+    }
     if (std::optional<Response> refused = gate(*route, context, actor)) {
         noteCaller(&*refused, *route, actor);
         admission.refusal = std::move(*refused);
@@ -367,6 +381,10 @@ Response NpmHandler::dispatch(const NpmRoute &route, const RequestContext &conte
         return std::move(*refused);
     }
     const Actor *actor = &std::get<Actor>(who);
+    if (std::optional<Response> off = registryOff(route, *actor)) {
+        noteCaller(&*off, route, *actor);
+        return std::move(*off);
+    }
     Response response = answer(route, context, *actor);
     noteCaller(&response, route, *actor);
     return response;
@@ -428,6 +446,8 @@ NpmHandler::answer(const NpmRoute &route, const RequestContext &context, const A
     case NpmRoute::Kind::UnpublishAll:
     case NpmRoute::Kind::TarballDelete:
         return unpublish(route, context, actor);
+    case NpmRoute::Kind::Search:
+        return search(route, context, actor);
     }
     return unknownRouteResponse();
 }
@@ -480,7 +500,7 @@ Result<QList<Project>> NpmHandler::projectsFor(const NpmRoute &route) const
         if (!group) {
             return group.error();
         }
-        return m_registry.namespaces().store().projectsUnder(group->id);
+        return withRegistryOn(m_registry.namespaces().store().projectsUnder(group->id));
     }
     case NpmRoute::Level::Instance: {
         // GitLab's naming convention: the scope names a top-level group.
@@ -492,10 +512,30 @@ Result<QList<Project>> NpmHandler::projectsFor(const NpmRoute &route) const
         if (!group || group->parentId != 0) {
             return QList<Project>();
         }
-        return m_registry.namespaces().store().projectsUnder(group->id);
+        return withRegistryOn(m_registry.namespaces().store().projectsUnder(group->id));
     }
     }
     return QList<Project>();
+}
+
+std::optional<Response> NpmHandler::registryOff(const NpmRoute &route, const Actor &actor) const
+{
+    if (route.level != NpmRoute::Level::Project) {
+        return std::nullopt;
+    }
+    const Result<Project> found = project(route);
+    if (!found || found->packagesEnabled) {
+        return std::nullopt;
+    }
+    // Only a caller who may read the project learns why; anyone else gets the usual refusal.
+    const Result<Decision> decision =
+        m_registry.policy().check(actor, *found, Operation::ReadPackage);
+    if (!decision || *decision != Decision::Allow) {
+        return std::nullopt;
+    }
+    const QString reason =
+        u"the package registry is disabled for project %1"_s.arg(found->fullPath);
+    return withReason(errorResponse(403, u"403 Forbidden - "_s + reason), reason);
 }
 
 Result<bool> NpmHandler::forwarding(const NpmRoute &route) const

@@ -95,6 +95,11 @@ private:
     Response audit(const NpmRoute &route, const Actor &actor) const;
     Response
     unpublish(const NpmRoute &route, const RequestContext &context, const Actor &actor) const;
+    // npm search at any level, over the packages the caller may read (server/npmsearch.cpp).
+    Response search(const NpmRoute &route, const RequestContext &context, const Actor &actor) const;
+    // 403 for a project-level route when the project's package registry is switched off and the
+    // caller may otherwise read it; nullopt: go on.
+    std::optional<Response> registryOff(const NpmRoute &route, const Actor &actor) const;
 
     // The project when the actor may do `operation` there, else the refusal to answer with
     // (GitLab's 401/403/404; with `tarball`, anonymous callers get 404 instead of 401).

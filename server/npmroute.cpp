@@ -133,6 +133,11 @@ std::optional<NpmRoute> parseNpmRoute(QByteArrayView method, QByteArrayView enco
             route.kind = NpmRoute::Kind::Whoami;
             return route;
         }
+        if (tail.size() == 2 && tail.at(0) == "v1" && tail.at(1) == "search"
+            && (is(method, "GET") || is(method, "HEAD"))) {
+            route.kind = NpmRoute::Kind::Search;
+            return route;
+        }
         if (tail.size() == 1 && tail.at(0) == "ping" && (is(method, "GET") || is(method, "HEAD"))) {
             route.kind = NpmRoute::Kind::Ping;
             return route;

@@ -28,6 +28,7 @@ struct NpmRoute
         UnpublishPut, // PUT  {name}/-rev/{rev}  (extension: npm unpublish of one version)
         UnpublishAll, // DELETE {name}/-rev/{rev}
         TarballDelete, // DELETE {name}/-/{file}/-rev/{rev}
+        Search, // GET  -/v1/search?text=&size=&from=
     };
 
     Level level = Level::Instance;

@@ -893,7 +893,7 @@ void tst_NpmHandler::unknownRoutes()
 {
     for (const QByteArray &path : {QByteArray("/"),
                                    QByteArray("/api/v4/users"),
-                                   QByteArray("/api/v4/packages/npm/-/v1/search")}) {
+                                   QByteArray("/api/v4/packages/npm/-/v1/browse")}) {
         const Response response = call("GET", path);
         QCOMPARE(response.status, 404);
         QCOMPARE(jsonOf(response).value(u"error"_s).toString(), u"404 Not Found"_s);

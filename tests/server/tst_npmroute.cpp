@@ -95,6 +95,15 @@ void tst_NpmRoute::routes_data()
     QTest::newRow("ping") << QByteArray("GET")
                           << QByteArray("/api/v4/projects/7/packages/npm/-/ping") << L::Project
                           << u"7"_s << K::Ping << none << none << none;
+    QTest::newRow("instance search")
+        << QByteArray("GET") << QByteArray("/api/v4/packages/npm/-/v1/search") << L::Instance
+        << none << K::Search << none << none << none;
+    QTest::newRow("group search") << QByteArray(
+        "GET") << QByteArray("/api/v4/groups/acme%2Fsub/-/packages/npm/-/v1/search")
+                                  << L::Group << u"acme/sub"_s << K::Search << none << none << none;
+    QTest::newRow("project search, HEAD")
+        << QByteArray("HEAD") << QByteArray("/api/v4/projects/7/packages/npm/-/v1/search")
+        << L::Project << u"7"_s << K::Search << none << none << none;
     QTest::newRow("unpublish one version")
         << QByteArray("PUT") << QByteArray("/api/v4/projects/7/packages/npm/@a%2fb/-rev/undefined")
         << L::Project << u"7"_s << K::UnpublishPut << u"@a/b"_s << none << none;
@@ -144,7 +153,11 @@ void tst_NpmRoute::rejected_data()
     QTest::newRow("NUL in name") << QByteArray("GET") << QByteArray("/api/v4/packages/npm/a%00b");
     QTest::newRow("invalid utf-8") << QByteArray("GET") << QByteArray("/api/v4/packages/npm/%ff");
     QTest::newRow("unknown dash route")
-        << QByteArray("GET") << QByteArray("/api/v4/packages/npm/-/v1/search");
+        << QByteArray("GET") << QByteArray("/api/v4/packages/npm/-/v1/browse");
+    QTest::newRow("search by POST")
+        << QByteArray("POST") << QByteArray("/api/v4/packages/npm/-/v1/search");
+    QTest::newRow("search with more after it")
+        << QByteArray("GET") << QByteArray("/api/v4/packages/npm/-/v1/search/x");
     QTest::newRow("group without dash")
         << QByteArray("GET") << QByteArray("/api/v4/groups/1/packages/npm/lp");
     QTest::newRow("tarball by PUT")
