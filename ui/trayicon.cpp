@@ -235,13 +235,15 @@ bool TrayIcon::eventFilter(QObject *watched, QEvent *event)
         event->ignore();
         m_window->hide();
         QSettings settings;
-        if (!settings.value(u"Tray/closeNoticeShown"_s, false).toBool()) {
+        const bool notice = !settings.value(u"Tray/closeNoticeShown"_s, false).toBool();
+        if (notice) {
             settings.setValue(u"Tray/closeNoticeShown"_s, true);
             const QString text = tr("The registry keeps serving from the tray. Quit from the "
                                     "tray icon's menu to stop it.");
             m_lastNotification = text;
             m_icon->showMessage(tr("Trove is still running"), text, QSystemTrayIcon::Information);
         }
+        emit closedToTray(notice);
         return true;
     }
     // Closing now stops the registry: ask if clients were using it.

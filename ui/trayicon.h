@@ -91,6 +91,9 @@ public:
 signals:
     // The application should quit (app/ stops the server and leaves the event loop).
     void quitRequested();
+    // Closing the window hid it in the tray; `noticeShown` the first time, when the tray said
+    // that the registry keeps serving.
+    void closedToTray(bool noticeShown);
     // A notification was shown (or would have been, with no tray to show it).
     void notified(const QString &title, const QString &text);
 
