@@ -17,6 +17,8 @@ packages=(
     libssl-dev
     # tests: format check, the real npm clients' runtime, screenshots, fonts
     clang-format nodejs npm sqlite3 xvfb xauth fonts-dejavu-core
+    # the GitLab Packages API end-to-end test: python-gitlab, run with /usr/bin/python3
+    python3-gitlab
     # benchmarks: the load generator, the Qt HTTP Server floor (tests/bench/floors), syscall counts
     wrk qt6-httpserver-dev strace
     # fuzzing and sanitizers: clang's libFuzzer/ASan/UBSan runtimes, llvm-symbolizer for reports

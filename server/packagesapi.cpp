@@ -283,12 +283,30 @@ std::optional<Response> PackagesApi::invalidNpmName(QByteArrayView encodedPath)
     if (!encodedPath.startsWith("/api/v4/") || npm < 0) {
         return std::nullopt;
     }
-    // What follows the prefix: the name (and maybe a file). GitLab's file_path validation
-    // refuses line breaks; Trove refuses every control character and invalid UTF-8 in a name.
-    const QByteArray rest = QByteArray::fromPercentEncoding(
-        encodedPath.sliced(npm + qsizetype(sizeof("/packages/npm/")) - 1).toByteArray());
-    const QString text = QString::fromUtf8(rest);
-    bool invalid = text.toUtf8() != rest;
+    // The segments of the name: "{name}[/-/…]" or "-/package/{name}/dist-tags[/…]". Only the
+    // name is checked here; a bad tag or file name stays the catch-all's 404.
+    const QList<QByteArray> segments =
+        encodedPath.sliced(npm + qsizetype(sizeof("/packages/npm/")) - 1).toByteArray().split('/');
+    qsizetype first = 0;
+    if (segments.value(0) == "-") {
+        if (segments.value(1) != "package") {
+            return std::nullopt;
+        }
+        first = 2;
+    }
+    QByteArray name;
+    for (qsizetype i = first; i < segments.size(); ++i) {
+        const QByteArray &segment = segments.at(i);
+        if (segment == "-" || segment == "dist-tags" || (i > first + 1)) {
+            break;
+        }
+        name += segment + '/';
+    }
+    // GitLab's file_path validation refuses line breaks; Trove refuses every control character
+    // and invalid UTF-8 in a name.
+    const QByteArray decoded = QByteArray::fromPercentEncoding(name);
+    const QString text = QString::fromUtf8(decoded);
+    bool invalid = text.toUtf8() != decoded;
     for (const QChar c : text) {
         invalid |= c.unicode() < 0x20 || c.unicode() == 0x7f;
     }

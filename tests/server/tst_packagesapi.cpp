@@ -712,12 +712,18 @@ void tst_PackagesApi::invalidNpmName()
     for (const QByteArray &path :
          {QByteArray("/api/v4/projects/1/packages/npm/%0d%0ahttp:/%2fexample.com"),
           QByteArray("/api/v4/packages/npm/%0d%0ahttp:/%2fexample.com"),
-          QByteArray("/api/v4/groups/acme/-/packages/npm/%0aname")}) {
+          QByteArray("/api/v4/groups/acme/-/packages/npm/%0aname"),
+          QByteArray("/api/v4/projects/1/packages/npm/-/package/%0aname/dist-tags"),
+          QByteArray("/api/v4/projects/1/packages/npm/@acme/%ffname/-/x.tgz")}) {
         const Response response = call("GET", path, m_tokens.value(u"maint"_s));
         QCOMPARE(response.status, 400);
         QCOMPARE(response.body,
                  QByteArray(R"({"error":"package_name should be a valid file path"})"));
     }
+    // A bad tag or file name is no bad package name: those stay the catch-all's 404.
+    QCOMPARE(call("GET", "/api/v4/projects/1/packages/npm/-/package/ok/dist-tags/a%0a").status,
+             404);
+    QCOMPARE(call("GET", "/api/v4/projects/1/packages/npm/ok/-/%0a.tgz").status, 404);
     // Other unknown paths stay GitLab's catch-all 404.
     QCOMPARE(call("GET", "/api/v4/projects/1/packages/pypi/simple").status, 404);
     QCOMPARE(call("PUT", packagesPath() + "/1").status, 404);
