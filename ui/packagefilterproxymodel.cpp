@@ -24,12 +24,15 @@ void PackageFilterProxyModel::setFilterText(const QString &text)
     m_text = text;
     m_words.clear();
     m_tags.clear();
+    m_keywords.clear();
     m_deprecated.reset();
     static const QRegularExpression space(u"\\s+"_s);
     const QStringList parts = text.split(space, Qt::SkipEmptyParts);
     for (const QString &part : parts) {
         if (part.startsWith(u"tag:"_s, Qt::CaseInsensitive) && part.size() > 4) {
             m_tags.append(part.mid(4));
+        } else if (part.startsWith(u"kw:"_s, Qt::CaseInsensitive) && part.size() > 3) {
+            m_keywords.append(part.mid(3).toCaseFolded());
         } else if (part.compare(u"deprecated:yes"_s, Qt::CaseInsensitive) == 0) {
             m_deprecated = true;
         } else if (part.compare(u"deprecated:no"_s, Qt::CaseInsensitive) == 0) {
@@ -65,6 +68,14 @@ bool PackageFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex 
     for (const QString &tag : m_tags) {
         if (!package.distTags.contains(tag)) {
             return false;
+        }
+    }
+    if (!m_keywords.isEmpty()) {
+        const QStringList &keywords = packages->foldedKeywordsAt(sourceRow);
+        for (const QString &keyword : m_keywords) {
+            if (!keywords.contains(keyword)) {
+                return false;
+            }
         }
     }
     if (!m_words.isEmpty()) {

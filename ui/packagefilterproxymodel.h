@@ -8,10 +8,11 @@
 #include <optional>
 
 // Filters and sorts the package table for the main window. The filter text is a list of words,
-// all of which must match: `tag:NAME` (the package has that dist-tag), `deprecated:yes|no`
-// (its latest version is / is not deprecated), anything else a case-insensitive part of the
-// package name (which holds the scope) or of its project's path. The project filter comes from
-// the groups/projects tree.
+// all of which must match: `tag:NAME` (the package has that dist-tag), `kw:WORD` (one of the
+// latest version's keywords is WORD, in any case), `deprecated:yes|no` (its latest version is /
+// is not deprecated), anything else a case-insensitive part of the package name (which holds the
+// scope), its project's path, or the latest version's description or keywords. The project
+// filter comes from the groups/projects tree.
 class PackageFilterProxyModel final : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -33,6 +34,7 @@ private:
     QString m_text;
     QStringList m_words;
     QStringList m_tags;
+    QStringList m_keywords; // folded
     std::optional<bool> m_deprecated;
     std::optional<QSet<qint64>> m_projects;
 };

@@ -200,6 +200,13 @@ PackageTableModel::Folded PackageTableModel::fold(const PackageSummary &package)
     Folded folded;
     folded.name = package.name.toCaseFolded();
     folded.searchText = folded.name + u'\n' + package.projectPath.toCaseFolded();
+    if (!package.description.isEmpty()) {
+        folded.searchText += u'\n' + package.description.toCaseFolded();
+    }
+    for (const QString &keyword : package.keywords) {
+        folded.keywords.append(keyword.toCaseFolded());
+        folded.searchText += u'\n' + folded.keywords.constLast();
+    }
     return folded;
 }
 

@@ -63,8 +63,11 @@ public:
     const Trove::PackageSummary &packageAt(int row) const { return m_packages.at(row); }
     // The name folded to lower case, computed once per snapshot: sorting by name compares these.
     const QString &foldedNameAt(int row) const { return m_folded.at(row).name; }
-    // "name\nproject/path", folded: what the filter's words are looked for in.
+    // "name\nproject/path\ndescription\nkeyword…", folded: what the filter's words are looked
+    // for in.
     const QString &foldedSearchTextAt(int row) const { return m_folded.at(row).searchText; }
+    // The latest version's keywords, folded.
+    const QStringList &foldedKeywordsAt(int row) const { return m_folded.at(row).keywords; }
     // The row of the package, or -1.
     int rowOf(qint64 projectId, const QString &name) const;
 
@@ -83,6 +86,7 @@ private:
     {
         QString name;
         QString searchText;
+        QStringList keywords;
     };
     static Folded fold(const Trove::PackageSummary &package);
     QList<Folded> m_folded; // parallel to m_packages

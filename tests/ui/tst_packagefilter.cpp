@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The window's package filter (PackageFilterProxyModel over PackageTableModel) on summaries read
+// from a real store: plain words also match descriptions and keywords, `kw:` matches a keyword.
+#include "../model/testsupport.h"
+#include "model/itemmodels/packagetablemodel.h"
+#include "ui/packagefilterproxymodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Trove;
+
+class tst_PackageFilter final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void filter_data();
+    void filter();
+    void summaryFollowsLatest();
+
+private:
+    void publish(const QString &name,
+                 const QString &version,
+                 const QJsonObject &extra,
+                 const QString &tag = u"latest"_s);
+    QStringList visible(const QString &text);
+
+    TestSupport::RegistryFixture m_fixture;
+    PackageTableModel *m_model = nullptr;
+    PackageFilterProxyModel *m_proxy = nullptr;
+    qint64 m_project = 0;
+};
+
+void tst_PackageFilter::publish(const QString &name,
+                                const QString &version,
+                                const QJsonObject &extra,
+                                const QString &tag)
+{
+    QJsonObject manifest{{u"name"_s, name}, {u"version"_s, version}};
+    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it) {
+        manifest.insert(it.key(), it.value());
+    }
+    PackageService::PublishRequest request;
+    request.projectId = m_project;
+    request.name = name;
+    request.version = version;
+    request.packageJson = QJsonDocument(manifest).toJson(QJsonDocument::Compact);
+    request.tarball = TestSupport::makeTarball(name, version);
+    request.distTag = tag;
+    request.publisher.kind = Actor::Kind::User;
+    request.publisher.username = u"mia"_s;
+    QVERIFY_RESULT(m_fixture->packages().publish(request));
+}
+
+void tst_PackageFilter::initTestCase()
+{
+    QVERIFY2(m_fixture.open(), qPrintable(m_fixture.error()));
+    QVERIFY_RESULT(m_fixture->namespaces().createGroup(u"acme"_s));
+    const Result<Project> project = m_fixture->namespaces().createProject(u"acme/front"_s);
+    QVERIFY_RESULT(project);
+    m_project = project->id;
+    publish(u"@acme/widget"_s,
+            u"1.0.0"_s,
+            {{u"description"_s, u"Buttons and Sliders"_s},
+             {u"keywords"_s, QJsonArray{u"UI"_s, u"react"_s}}});
+    publish(u"@acme/charts"_s,
+            u"1.0.0"_s,
+            {{u"description"_s, u"Plots for dashboards"_s},
+             {u"keywords"_s, QJsonArray{u"plotting"_s, u"react-native"_s}}});
+    publish(u"left-pad"_s, u"1.0.0"_s, {{u"keywords"_s, u"string"_s}});
+    m_model = new PackageTableModel(this);
+    m_proxy = new PackageFilterProxyModel(this);
+    m_proxy->setSourceModel(m_model);
+    new QAbstractItemModelTester(
+        m_proxy, QAbstractItemModelTester::FailureReportingMode::QtTest, this);
+    const Result<QList<PackageSummary>> summaries =
+        m_fixture->packages().store().packageSummaries();
+    QVERIFY_RESULT(summaries);
+    m_model->setPackages(*summaries);
+}
+
+void tst_PackageFilter::cleanupTestCase()
+{
+    m_fixture.close();
+}
+
+QStringList tst_PackageFilter::visible(const QString &text)
+{
+    m_proxy->setFilterText(text);
+    QStringList names;
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        names.append(m_proxy->index(row, PackageTableModel::NameColumn).data().toString());
+    }
+    names.sort();
+    return names;
+}
+
+void tst_PackageFilter::filter_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("expected");
+    QTest::addRow("nothing: everything")
+        << u""_s << QStringList{u"@acme/charts"_s, u"@acme/widget"_s, u"left-pad"_s};
+    QTest::addRow("part of a name") << u"wid"_s << QStringList{u"@acme/widget"_s};
+    QTest::addRow("project path") << u"front"_s
+                                  << QStringList{
+                                         u"@acme/charts"_s, u"@acme/widget"_s, u"left-pad"_s};
+    QTest::addRow("word of a description") << u"sliders"_s << QStringList{u"@acme/widget"_s};
+    QTest::addRow("description, any case") << u"DASHBOARD"_s << QStringList{u"@acme/charts"_s};
+    QTest::addRow("part of a keyword") << u"plot"_s << QStringList{u"@acme/charts"_s};
+    QTest::addRow("keyword shared by prefix")
+        << u"react"_s << QStringList{u"@acme/charts"_s, u"@acme/widget"_s};
+    QTest::addRow("keyword given as a string") << u"string"_s << QStringList{u"left-pad"_s};
+    QTest::addRow("kw: is a whole keyword") << u"kw:react"_s << QStringList{u"@acme/widget"_s};
+    QTest::addRow("kw: in any case") << u"KW:ui"_s << QStringList{u"@acme/widget"_s};
+    QTest::addRow("kw: part of a keyword is not one") << u"kw:plot"_s << QStringList{};
+    QTest::addRow("kw: is not the description") << u"kw:buttons"_s << QStringList{};
+    QTest::addRow("kw: and a word")
+        << u"kw:react-native dashboards"_s << QStringList{u"@acme/charts"_s};
+    QTest::addRow("every word must match") << u"sliders plot"_s << QStringList{};
+    QTest::addRow("kw: with tag:") << u"kw:string tag:latest"_s << QStringList{u"left-pad"_s};
+}
+
+void tst_PackageFilter::filter()
+{
+    QFETCH(QString, text);
+    QFETCH(QStringList, expected);
+    QCOMPARE(visible(text), expected);
+}
+
+void tst_PackageFilter::summaryFollowsLatest()
+{
+    // A newer latest with other words: the row is found by the new ones only.
+    publish(u"@acme/widget"_s,
+            u"2.0.0"_s,
+            {{u"description"_s, u"Toggles"_s}, {u"keywords"_s, QJsonArray{u"forms"_s}}});
+    const Result<PackageSummary> summary =
+        m_fixture->packages().store().packageSummary(m_project, u"@acme/widget"_s);
+    QVERIFY_RESULT(summary);
+    QCOMPARE(summary->description, u"Toggles"_s);
+    QCOMPARE(summary->keywords, QStringList{u"forms"_s});
+    m_model->updatePackage(*summary);
+    QCOMPARE(visible(u"toggles"_s), QStringList{u"@acme/widget"_s});
+    QCOMPARE(visible(u"kw:forms"_s), QStringList{u"@acme/widget"_s});
+    QCOMPARE(visible(u"sliders"_s), QStringList{});
+    QCOMPARE(visible(u"kw:react"_s), QStringList{});
+}
+
+QTEST_MAIN(tst_PackageFilter)
+#include "tst_packagefilter.moc"
