@@ -211,6 +211,55 @@ Response jsonResponse(int status, const QJsonDocument &document)
     return Response::json(status, document.toJson(QJsonDocument::Compact));
 }
 
+// GitLab's offset pagination headers (Gitlab::Pagination::OffsetHeaderBuilder): X-Total and
+// friends, and a Link header built from `base`, the base URL of the npm documents.
+void setPageHeaders(Response *response,
+                    qint64 page,
+                    qint64 perPage,
+                    qint64 total,
+                    const QString &base,
+                    const RequestContext &context)
+{
+    const qint64 totalPages = std::max<qint64>(1, (total + perPage - 1) / perPage);
+    const qint64 next = page < totalPages ? page + 1 : 0;
+    // Kaminari's: no previous page beyond the last one.
+    const qint64 prev = page > 1 && page <= totalPages ? page - 1 : 0;
+    const auto number = [](qint64 value) {
+        return value > 0 ? QByteArray::number(value) : QByteArray();
+    };
+    response->setHeader("X-Per-Page", QByteArray::number(perPage));
+    response->setHeader("X-Page", QByteArray::number(page));
+    response->setHeader("X-Next-Page", number(next));
+    response->setHeader("X-Prev-Page", number(prev));
+    response->setHeader("X-Total", QByteArray::number(total));
+    response->setHeader("X-Total-Pages", QByteArray::number(totalPages));
+
+    QMap<QString, QString> query;
+    for (const auto &[key, value] : queryPairs(context)) {
+        if (!query.contains(key)) {
+            query.insert(key, value);
+        }
+    }
+    query.insert(u"per_page"_s, QString::number(perPage));
+    // The path as requested, after the base URL the npm documents use (never the Host header).
+    const QString path = base + QString::fromUtf8(context.encodedPath);
+    const auto href = [&](qint64 target) -> QString {
+        QMap<QString, QString> withPage = query;
+        withPage.insert(u"page"_s, QString::number(target));
+        return u'<' + path + u'?' + encodedQuery(withPage) + u'>';
+    };
+    QStringList links;
+    if (prev > 0) {
+        links.append(href(prev) + u"; rel=\"prev\""_s);
+    }
+    if (next > 0) {
+        links.append(href(next) + u"; rel=\"next\""_s);
+    }
+    links.append(href(1) + u"; rel=\"first\""_s);
+    links.append(href(totalPages) + u"; rel=\"last\""_s);
+    response->setHeader("Link", links.join(u", "_s).toUtf8());
+}
+
 } // namespace
 
 std::optional<PackagesApi::Route> PackagesApi::parse(QByteArrayView method,
@@ -420,6 +469,12 @@ std::variant<Project, Response> PackagesApi::readableProject(const Route &route,
     case Decision::Forbidden:
         return withReason(messageResponse(403, u"403 Forbidden"_s), read->reason);
     }
+    if (!project->packagesEnabled) {
+        // GitLab's "Packages" project setting: off, the project's packages are no one's to read.
+        const QString reason =
+            u"the package registry is disabled for project %1"_s.arg(project->fullPath);
+        return withReason(messageResponse(403, u"403 Forbidden"_s), reason);
+    }
     if (route.kind == Route::Kind::Delete || route.kind == Route::Kind::DeleteFile) {
         const Result<AccessPolicy::Verdict> destroy =
             m_registry.policy().checkWithReason(actor, *project, Operation::DestroyPackage);
@@ -564,45 +619,7 @@ Response PackagesApi::page(const ListParams &params,
     }
     Response response = jsonResponse(200, QJsonDocument(array));
 
-    // GitLab's offset pagination headers (Gitlab::Pagination::OffsetHeaderBuilder).
-    const qint64 totalPages =
-        std::max<qint64>(1, (found.total + params.perPage - 1) / params.perPage);
-    const qint64 next = params.page < totalPages ? params.page + 1 : 0;
-    const qint64 prev = params.page > 1 ? std::min(params.page - 1, totalPages) : 0;
-    const auto number = [](qint64 value) {
-        return value > 0 ? QByteArray::number(value) : QByteArray();
-    };
-    response.setHeader("X-Per-Page", QByteArray::number(params.perPage));
-    response.setHeader("X-Page", QByteArray::number(params.page));
-    response.setHeader("X-Next-Page", number(next));
-    response.setHeader("X-Prev-Page", number(prev));
-    response.setHeader("X-Total", QByteArray::number(found.total));
-    response.setHeader("X-Total-Pages", QByteArray::number(totalPages));
-
-    QMap<QString, QString> query;
-    for (const auto &[key, value] : queryPairs(context)) {
-        if (!query.contains(key)) {
-            query.insert(key, value);
-        }
-    }
-    query.insert(u"per_page"_s, QString::number(params.perPage));
-    // The path as requested, after the base URL the npm documents use (never the Host header).
-    const QString path = base + QString::fromUtf8(context.encodedPath);
-    const auto href = [&](qint64 target) -> QString {
-        QMap<QString, QString> withPage = query;
-        withPage.insert(u"page"_s, QString::number(target));
-        return u'<' + path + u'?' + encodedQuery(withPage) + u'>';
-    };
-    QStringList links;
-    if (prev > 0) {
-        links.append(href(prev) + u"; rel=\"prev\""_s);
-    }
-    if (next > 0) {
-        links.append(href(next) + u"; rel=\"next\""_s);
-    }
-    links.append(href(1) + u"; rel=\"first\""_s);
-    links.append(href(totalPages) + u"; rel=\"last\""_s);
-    response.setHeader("Link", links.join(u", "_s).toUtf8());
+    setPageHeaders(&response, params.page, params.perPage, found.total, base, context);
     return response;
 }
 
@@ -652,7 +669,7 @@ PackagesApi::groupList(const Route &route, const RequestContext &context, const 
         if (!decision) {
             return errorResponse(decision.error());
         }
-        if (*decision == Decision::Allow) {
+        if (*decision == Decision::Allow && project.packagesEnabled) {
             readable.insert(project.id, project);
         }
     }
@@ -773,12 +790,7 @@ PackagesApi::files(const Route &route, const RequestContext &context, const Acto
                                  {u"pipelines"_s, QJsonArray()}});
     }
     Response response = jsonResponse(200, QJsonDocument(array));
-    response.setHeader("X-Per-Page", QByteArray::number(list.perPage));
-    response.setHeader("X-Page", QByteArray::number(list.page));
-    response.setHeader("X-Next-Page", QByteArray());
-    response.setHeader("X-Prev-Page", list.page > 1 ? QByteArray::number(1) : QByteArray());
-    response.setHeader("X-Total", "1");
-    response.setHeader("X-Total-Pages", "1");
+    setPageHeaders(&response, list.page, list.perPage, 1, m_npm.baseUrl(context), context);
     return response;
 }
 

@@ -67,6 +67,7 @@ private slots:
     void refusedFromTheHead();
     void groupList();
     void invalidNpmName();
+    void registryOff();
 
 private:
     Response call(const QByteArray &method,
@@ -375,6 +376,7 @@ void tst_PackagesApi::pagination()
     QCOMPARE(beyond.status, 200);
     QCOMPARE(arrayOf(beyond).size(), 0);
     QCOMPARE(beyond.header("X-Total"), "7");
+    QCOMPARE(beyond.header("X-Prev-Page"), ""); // Kaminari: no previous page out of range
 
     // GitLab's default of 20 and its maximum of 100.
     QCOMPARE(call("GET", packagesPath(), token).header("X-Per-Page"), "20");
@@ -508,6 +510,11 @@ void tst_PackagesApi::showAndFiles()
     QVERIFY(file[u"file_md5"_s].isNull());
     QVERIFY(file[u"file_sha256"_s].isNull());
     QCOMPARE(files.header("X-Total"), "1");
+    QCOMPARE(files.header("Link"),
+             "<http://trove.test" + packagesPath() + '/' + QByteArray::number(id)
+                 + "/package_files?page=1&per_page=20>; rel=\"first\", <http://trove.test"
+                 + packagesPath() + '/' + QByteArray::number(id)
+                 + "/package_files?page=1&per_page=20>; rel=\"last\"");
 }
 
 void tst_PackagesApi::notFound_data()
@@ -547,6 +554,11 @@ void tst_PackagesApi::deletePackage()
         *m_registry->packages().store().packageVersion(m_app, u"@acme/w"_s, u"1.1.0"_s);
     const QString blob = m_registry->blobs().pathOf(doomed.sha512);
     QVERIFY(QFile::exists(blob));
+    // The document as npm saw it before: cached, and the delete must end that.
+    const QByteArray packumentPath =
+        "/api/v4/projects/" + QByteArray::number(m_app) + "/packages/npm/@acme%2fw";
+    const Response before = call("GET", packumentPath, m_tokens.value(u"maint"_s));
+    QVERIFY(objectOf(before)[u"versions"_s].toObject().contains(u"1.1.0"_s));
 
     const Response response = call(
         "DELETE", packagesPath() + '/' + QByteArray::number(doomed.id), m_tokens.value(u"maint"_s));
@@ -554,10 +566,7 @@ void tst_PackagesApi::deletePackage()
     QVERIFY(response.body.isEmpty());
 
     // npm no longer sees the version; "latest" falls back to the version left; "beta" is gone.
-    const Response packument =
-        call("GET",
-             "/api/v4/projects/" + QByteArray::number(m_app) + "/packages/npm/@acme%2fw",
-             m_tokens.value(u"maint"_s));
+    const Response packument = call("GET", packumentPath, m_tokens.value(u"maint"_s));
     QCOMPARE(packument.status, 200);
     const QJsonObject document = objectOf(packument);
     QVERIFY(!document[u"versions"_s].toObject().contains(u"1.1.0"_s));
@@ -727,6 +736,35 @@ void tst_PackagesApi::invalidNpmName()
     // Other unknown paths stay GitLab's catch-all 404.
     QCOMPARE(call("GET", "/api/v4/projects/1/packages/pypi/simple").status, 404);
     QCOMPARE(call("PUT", packagesPath() + "/1").status, 404);
+}
+
+void tst_PackagesApi::registryOff()
+{
+    publish(u"@acme/top"_s, u"1.0.0"_s);
+    publish(u"@acme/deep"_s, u"1.0.0"_s, m_deep);
+    const qint64 id = idOf(u"@acme/top"_s, u"1.0.0"_s);
+    QVERIFY(m_registry->namespaces().setPackagesEnabled(m_app, false));
+
+    // Those who may read the project are told 403 and why (in the request log); others still
+    // do not learn that it exists.
+    const Response list = call("GET", packagesPath(), m_tokens.value(u"rep"_s));
+    QCOMPARE(list.status, 403);
+    QCOMPARE(list.log.reason, u"the package registry is disabled for project acme/app"_s);
+    QCOMPARE(call("GET", packagesPath(), m_tokens.value(u"outsider"_s)).status, 404);
+    QCOMPARE(call("GET", packagesPath() + '/' + QByteArray::number(id), m_tokens.value(u"maint"_s))
+                 .status,
+             403);
+    QCOMPARE(
+        call("DELETE", packagesPath() + '/' + QByteArray::number(id), m_tokens.value(u"maint"_s))
+            .status,
+        403);
+    QVERIFY(m_registry->packages().store().packageById(id));
+    // The group's list leaves the project out.
+    QCOMPARE(idsOf(call("GET", "/api/v4/groups/acme/packages", m_tokens.value(u"maint"_s))),
+             QStringList{u"@acme/deep@1.0.0"_s});
+
+    QVERIFY(m_registry->namespaces().setPackagesEnabled(m_app, true));
+    QCOMPARE(call("GET", packagesPath(), m_tokens.value(u"rep"_s)).status, 200);
 }
 
 QTEST_GUILESS_MAIN(tst_PackagesApi)
