@@ -9,6 +9,10 @@ with a self-signed certificate), times 200 publishes, cold installs of 100 depen
 clients of tests/e2e/node_modules, startup to the first ping (empty store and 100,000 packages), RSS,
 and the peak RSS of a fresh server across one publish of a 300 MB body streamed from a file.
 `--compare BINARY` runs another trove build (e.g. the previous release) side by side.
+Floors (tests/bench/floors, docs/performance.md): for the packuments with a token and the 404, a
+plain QTcpServer responder and Qt HTTP Server answer prebuilt bodies of the size Trove answered,
+taking turns with Trove, and the table gives Trove's ratio to each; `strace -f -c` counts the
+system calls per request of Trove and of each floor across one short wrk run per case.
 Each case waits until the machine is idle, runs the registries back to back and repeats; the table
 shows medians. `--smoke` is the quick version that tests/CMakeLists.txt runs (bench_smoke): it
 checks that the harness works and prints a table, and its numbers mean nothing.
@@ -556,6 +560,7 @@ def run_wrk(url, headers, duration, threads, connections):
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
     transfer = re.search(r"Transfer/sec:\s+([\d.]+)(\w+)", output)
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    requests = re.search(r"(\d+) requests in", output)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     if not rps or not transfer:
         raise RuntimeError(f"wrk printed no result for {url}:\n{output}")
@@ -564,7 +569,109 @@ def run_wrk(url, headers, duration, threads, connections):
         "bps": float(transfer.group(1)) * UNITS.get(transfer.group(2), 1),
         "non2xx": int(non2xx.group(1)) if non2xx else 0,
         "errors": sum(int(x) for x in errors.groups()) if errors else 0,
+        "requests": int(requests.group(1)) if requests else 0,
     }
+
+
+# --- floors ---------------------------------------------------------------------------------
+
+# The cases a floor answers too, with a body of exactly the size Trove answered in the same run.
+FLOOR_CASES = ("packument-token", "abbreviated-token", "abbreviated-gzip-token", "not-found")
+
+
+class Floor:
+    """A server of tests/bench/floors: the least an HTTP server built from the same Qt as Trove
+    does per request (docs/performance.md). Started for each run with the status and body size
+    Trove answered; it prints its port on stdout's first line."""
+
+    def __init__(self, label, short, binary, extra, work, threads=None, listen_mode=None):
+        self.label = label
+        self.short = short  # for the ratio's column
+        self.binary = str(binary)
+        self.extra = list(extra)
+        self.work = Path(work)
+        self.threads = threads
+        self.listen_mode = listen_mode
+        self.process = None
+        self.port = 0
+
+    @property
+    def origin(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, status, body_size):
+        arguments = [self.binary, "--port", "0", "--status", str(status), "--body-size", str(body_size), *self.extra]
+        if self.threads:
+            arguments += ["--threads", str(self.threads)]
+        if self.listen_mode:
+            arguments += ["--listen-mode", self.listen_mode]
+        with open(self.work / (Path(self.binary).name + ".log"), "ab") as log_file:
+            self.process = subprocess.Popen(arguments, stdout=subprocess.PIPE, stderr=log_file,
+                                            start_new_session=True)
+        RUNNING.append(self.process)
+        line = self.process.stdout.readline()  # the floor listens before it prints
+        if not line.strip().isdigit():
+            stop_process(self.process)
+            raise RuntimeError(f"{self.label} printed no port; see {self.work}")
+        self.port = int(line)
+
+    def stop(self):
+        if self.process:
+            stop_process(self.process)
+            self.process.stdout.close()
+        self.process = None
+
+
+# --- system calls ---------------------------------------------------------------------------
+
+# The calls the breakdown shows in columns of their own; the rest are summed as "other".
+SYSCALL_COLUMNS = ("write", "writev", "sendmsg", "sendto", "sendfile", "read", "readv", "recvfrom",
+                   "pread64", "ioctl", "poll", "ppoll", "epoll_wait", "futex")
+
+
+def traced_threads_ready(pid):
+    """True once every thread of `pid` has a tracer."""
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/status") as status:
+                if not any(line.startswith("TracerPid:") and line.split()[1] != "0" for line in status):
+                    return False
+    except OSError:
+        return False
+    return True
+
+
+def strace_counts(pid, work, run_load):
+    """Counts the system calls of process `pid` (all its threads) while run_load() runs, with
+    `strace -f -c -p`. Returns ({name: calls}, what run_load returned)."""
+    output = Path(work) / f"strace-{pid}-{time.monotonic_ns()}.txt"
+    tracer = subprocess.Popen(["strace", "-f", "-c", "-o", str(output), "-p", str(pid)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    RUNNING.append(tracer)
+    deadline = time.monotonic() + 10
+    while not traced_threads_ready(pid):
+        if tracer.poll() is not None or time.monotonic() > deadline:
+            stop_process(tracer)
+            raise RuntimeError("strace could not attach: " + tracer.stderr.read().decode(errors="replace")[-300:])
+        time.sleep(0.05)
+    try:
+        result = run_load()
+    finally:
+        tracer.send_signal(signal.SIGINT)  # detaches and writes the summary
+        try:
+            tracer.wait(30)
+        except subprocess.TimeoutExpired:
+            pass
+        stop_process(tracer)
+    counts = {}
+    # % time     seconds  usecs/call     calls    errors syscall
+    for line in output.read_text().splitlines():
+        fields = line.split()
+        if len(fields) >= 5 and re.fullmatch(r"[\d.]+", fields[0]) and fields[-1] != "total":
+            calls = int(fields[3])
+            counts[fields[-1]] = counts.get(fields[-1], 0) + calls
+    output.unlink()
+    return counts, result
 
 
 # --- the benchmark --------------------------------------------------------------------------
@@ -592,6 +699,23 @@ class Bench:
         self.static = None if options.no_installs or options.no_nginx else StaticFiles(self.work / "nginx")
         for registry in self.registries + ([self.static] if self.static else []):
             registry.work.mkdir(parents=True)
+        self.cases = set(options.cases.split(",")) if options.cases else None
+        self.answered = {}  # (registry label, case) -> (status, body bytes) of the probe
+        self.syscall_seconds = 1 if self.smoke else 3
+        self.syscalls = {}  # (case, label) -> ({name: calls per request}, requests)
+        self.floors = []
+        if not options.no_floors:
+            floors = Path(options.floors) if options.floors else Path(options.trove).resolve().parents[1] / "tests" / "bench" / "floors"
+            (self.work / "floors").mkdir()
+            for label, short, name, extra in (
+                    ("floor: QTcpServer", "QTcpServer", "floor_tcp", []),
+                    ("floor: raw fd", "raw fd", "floor_tcp", ["--socket", "raw"]),
+                    ("floor: QHttpServer", "QHttpServer", "floor_qhttpserver", [])):
+                if (floors / name).exists():
+                    self.floors.append(Floor(label, short, floors / name, extra, self.work / "floors",
+                                             options.floor_threads, options.floor_listen_mode))
+                else:
+                    self.notes.append(f"{label}: not measured, {floors / name} is not built")
 
     def record(self, case, registry, value):
         self.results.setdefault((case, registry.label), []).append(value)
@@ -723,7 +847,9 @@ class Bench:
             ("tarball-1m", "tar1m", {}, False),
             ("not-found", "missing", {}, False),
         ]
-        # What each case really answers, once, for the notes.
+        if self.cases is not None:
+            cases = [entry for entry in cases if entry[0] in self.cases]
+        # What each case really answers, once, for the notes (and the floors' body sizes).
         for registry in self.registries:
             for case, key, headers, token in cases:
                 status, answer_headers, data = request(
@@ -734,6 +860,7 @@ class Bench:
                     raise RuntimeError(f"{registry.label} {case}: {status} instead of {expected}: {data[:200]!r}")
                 encoding = {k.lower(): v for k, v in answer_headers.items()}.get("content-encoding", "identity")
                 self.notes.append(f"{registry.label} {case}: {status}, {len(data):,} bytes ({encoding})")
+                self.answered[(registry.label, case)] = (status, len(data))
         for case, key, headers, token in cases:
             for run in range(self.repeat):
                 for registry in self.registries:
@@ -750,7 +877,77 @@ class Bench:
                     self.record(case, registry, result["rps"])
                     if case.startswith("tarball"):
                         self.record(case + "-mibs", registry, result["bps"] / 1024**2)
-        self.tls_case(paths)
+                if case in FLOOR_CASES:
+                    self.floor_runs(case, run, paths["Trove"][key], headers, token)
+        for case, key, headers, token in cases:
+            # --smoke counts one case: enough to see that strace and its parsing work.
+            if case in FLOOR_CASES and not self.options.no_syscalls and (not self.smoke or case == "not-found"):
+                self.syscall_counts(case, paths, key, headers, token)
+        if self.cases is None or "abbreviated-token-tls" in self.cases:
+            self.tls_case(paths)
+
+    def floor_runs(self, case, run, path, headers, token):
+        """One run of each floor, right after Trove's, answering a body of the size (and the
+        status) Trove answered this case with. The floors get the same request as Trove: the same
+        path and headers, token included."""
+        status, size = self.answered[("Trove", case)]
+        trove = self.registries[0]
+        all_headers = {**headers, **(trove.auth() if token else {})}
+        for floor in self.floors:
+            self.idle(case)
+            floor.start(status, size)
+            try:
+                url = floor.origin + path
+                if self.warmup:
+                    run_wrk(url, all_headers, self.warmup, self.threads, self.connections)
+                result = run_wrk(url, all_headers, self.duration, self.threads, self.connections)
+            finally:
+                floor.stop()
+            log(f"{case} {floor.label} ({size:,} bytes) run {run + 1}: {result['rps']:,.0f} req/s")
+            if result["errors"]:
+                self.notes.append(f"{floor.label} {case} run {run + 1}: {result['errors']} errors")
+            self.record(case, floor, result["rps"])
+
+    def syscall_counts(self, case, paths, key, headers, token):
+        """System calls per request: `strace -f -c -p` on each Trove and each floor across one
+        short wrk run of the case, the counts divided by the requests wrk reports. strace slows
+        the server down many times over; the counts, not the rates, are what this measures."""
+        if shutil.which("strace") is None:
+            if "strace" not in " ".join(self.notes):
+                self.notes.append("system calls per request: not counted, strace is missing "
+                                  "(packaging/install-deps.sh installs it)")
+            return
+        trove = self.registries[0]
+        status, size = self.answered[("Trove", case)]
+        targets = [(registry, registry.origin + paths[registry.label][key], registry.auth())
+                   for registry in self.registries if isinstance(registry, Trove)]
+        targets += [(floor, None, trove.auth()) for floor in self.floors]
+        for target, url, auth in targets:
+            all_headers = {**headers, **(auth if token else {})}
+            if isinstance(target, Floor):
+                target.start(status, size)
+                url = target.origin + paths["Trove"][key]
+            try:
+                self.idle(case)
+                counts, result = strace_counts(
+                    target.process.pid, self.work,
+                    lambda: run_wrk(url, all_headers, self.syscall_seconds, self.threads, self.connections))
+            except (RuntimeError, OSError) as error:
+                self.notes.append(f"{target.label} {case}: system calls not counted ({error})")
+                continue
+            finally:
+                if isinstance(target, Floor):
+                    target.stop()
+            requests = result["requests"]
+            if not requests:
+                self.notes.append(f"{target.label} {case}: system calls not counted (wrk made no request)")
+                continue
+            per_request = {name: calls / requests for name, calls in counts.items()}
+            self.syscalls[(case, target.label)] = (per_request, requests)
+            self.record("syscalls " + case, target, sum(per_request.values()))
+            top = sorted(per_request.items(), key=lambda item: -item[1])[:6]
+            log(f"{case} {target.label}: {sum(per_request.values()):.1f} system calls per request ("
+                + ", ".join(f"{name} {value:.2f}" for name, value in top) + f"; {requests:,} requests)")
 
     def certificate(self):
         """A self-signed certificate for 127.0.0.1 (RSA 2048, as most servers still use), made
@@ -1007,6 +1204,19 @@ class Bench:
                 registry.stop()
             return
 
+        if self.cases is not None:
+            # Only the chosen wrk cases (and what they need: the fixtures).
+            for registry in self.registries:
+                data = registry.work / "data"
+                registry.prepare(data)
+                registry.start(data)
+                self.publish_fixtures(registry)
+            log("wrk")
+            self.wrk_cases()
+            for registry in self.registries:
+                registry.stop()
+            return
+
         log("startup, empty store")
         self.startup("startup-empty", self.empty_store)
         if not self.smoke or self.options.store_packages:
@@ -1062,6 +1272,11 @@ class Bench:
         ("tarball-1m", "1 MB tarball", "req/s", True, None),
         ("tarball-1m-mibs", "1 MB tarball", "MiB/s", True, 1.6 * 1024),
         ("not-found", "404, unknown name", "req/s", True, 60000),
+        ("syscalls packument-token", "system calls per request: full packument, token", "calls", False, None),
+        ("syscalls abbreviated-token", "system calls per request: abbreviated, token", "calls", False, None),
+        ("syscalls abbreviated-gzip-token", "system calls per request: abbreviated + gzip, token", "calls",
+         False, None),
+        ("syscalls not-found", "system calls per request: 404", "calls", False, None),
         ("publish-200", "200 publishes (sequential, keep-alive)", "s", False, 0.7),
         ("publish-big-rss", "300 MB publish: peak RSS", "MiB", False, None),
         ("publish-big-ratio", "  peak RSS / body size", "×", False, None),
@@ -1091,15 +1306,20 @@ class Bench:
             return f"{value:.0f}"
         if unit == "×":
             return f"{value:.3f}"
+        if unit == "calls":
+            return f"{value:.2f}"
         return f"{value:.1f}"
 
     def table(self):
         """One row per case; columns for the registries that ran, the ratios, and the targets.
         "100k vs 100" compares Trove on the 100,000-package store with Trove on the small one
         (issue #4: no figure may degrade by more than 10 %); "vs nginx" holds the installs to
-        within 10 % of nginx serving the same files."""
+        within 10 % of nginx serving the same files; "Trove / … floor" divides Trove's median by
+        the floor's for the same body size (docs/performance.md)."""
+        floors = [floor for floor in self.floors if any(key[1] == floor.label for key in self.results)]
         present = [label for label in ("Trove", "Trove old", "Verdaccio", "Trove 100k", "nginx")
                    if label == "Trove" or any(key[1] == label for key in self.results)]
+        present += [floor.label for floor in floors]
         names = {"Trove 100k": f"Trove, {self.options.store_packages:,} packages",
                  "Trove old": f"Trove ({self.options.compare})"}
         header = ["case", "unit"] + [names.get(label, label) for label in present]
@@ -1111,6 +1331,7 @@ class Bench:
             header.append("big store vs small")
         if "nginx" in present:
             header.append("Trove vs nginx")
+        header += [f"Trove / {floor.short} floor" for floor in floors]
         header.append("target (Trove)")
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         rows = 0
@@ -1121,6 +1342,9 @@ class Bench:
                 medians[label] = statistics.median(values) if values else None
             if case.startswith("startup-big") and self.smoke and medians["Trove"] is None:
                 continue
+            if ((self.cases is not None or case.startswith("syscalls"))
+                    and all(value is None for value in medians.values())):
+                continue  # not one of the chosen cases, or not counted
             trove = medians["Trove"]
             text = text.replace("100,000", f"{self.options.store_packages:,}")
             text = text.replace("300 MB", f"{self.big_body_mib} MB")
@@ -1152,6 +1376,9 @@ class Bench:
                     cells.append(f"{ratio:.2f}×" + (" within 10 %" if ratio <= 1.10 else " **over 10 %**"))
                 else:
                     cells.append("-")
+            for floor in floors:
+                bottom = medians[floor.label]
+                cells.append(f"{trove / bottom:.2f}×" if trove is not None and bottom else "-")
             goal = "-"
             if target is not None:
                 sign = ">=" if higher else "<="
@@ -1163,6 +1390,24 @@ class Bench:
             lines.append("| " + " | ".join(cells) + " |")
             rows += 1
         return "\n".join(lines), rows
+
+    def syscall_table(self):
+        """The breakdown behind the "system calls per request" rows: one line per case and server,
+        calls per request of each kind."""
+        if not self.syscalls:
+            return ""
+        rest = ("other",)
+        header = ["case", "server", "requests", "total"] + list(SYSCALL_COLUMNS) + list(rest) + ["other calls ≥ 0.05"]
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        for (case, label), (per_request, requests) in self.syscalls.items():
+            others = {name: value for name, value in per_request.items() if name not in SYSCALL_COLUMNS}
+            cells = [case, label, f"{requests:,}", f"{sum(per_request.values()):.2f}"]
+            cells += [f"{per_request[name]:.2f}" if name in per_request else "-" for name in SYSCALL_COLUMNS]
+            cells.append(f"{sum(others.values()):.2f}")
+            cells.append(", ".join(f"{name} {value:.2f}" for name, value in
+                                   sorted(others.items(), key=lambda item: -item[1]) if value >= 0.05) or "-")
+            lines.append("| " + " | ".join(cells) + " |")
+        return "\n".join(lines)
 
 
 def main():
@@ -1188,11 +1433,30 @@ def main():
     parser.add_argument("--no-big-store-pass", action="store_true",
                         help="skip running every case again on the 100,000-package store")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--cases", metavar="LIST",
+                        help="only these wrk cases, comma-separated (e.g. packument-token,not-found), "
+                             "and nothing else: no startup, publishes, installs or big publish")
+    parser.add_argument("--floors", metavar="DIR",
+                        help="where floor_tcp and floor_qhttpserver are (default: tests/bench/floors "
+                             "of the build that --trove is in)")
+    parser.add_argument("--no-floors", action="store_true", help="skip the floor servers")
+    parser.add_argument("--floor-threads", type=int, default=None,
+                        help="threads of each floor (default: the number of cores, as trove serve)")
+    parser.add_argument("--floor-listen-mode", choices=("reuseport", "shared"), default=None,
+                        help="how the floors' threads listen (default: the floors' own, see docs/performance.md)")
+    parser.add_argument("--no-syscalls", action="store_true", help="skip counting system calls with strace")
     options = parser.parse_args()
     if options.store_packages is None:
         options.store_packages = 0 if options.smoke else 100000
-    if options.smoke:
+    wrk_cases = {"packument", "packument-token", "abbreviated", "abbreviated-token", "abbreviated-token-tls",
+                 "abbreviated-gzip", "abbreviated-gzip-token", "tarball-10k", "tarball-1m", "not-found"}
+    if options.cases and not set(options.cases.split(",")) <= wrk_cases:
+        sys.exit(f"--cases: unknown {', '.join(sorted(set(options.cases.split(',')) - wrk_cases))}; "
+                 f"choose from {', '.join(sorted(wrk_cases))}")
+    if options.smoke or options.cases:
         options.no_installs = True
+    if options.cases:
+        options.store_packages = 0
 
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: packaging/install-deps.sh installs it")
@@ -1226,17 +1490,31 @@ def main():
     print(f"\nTrove benchmark, {time.strftime('%Y-%m-%d %H:%M %Z')}, nproc {os.cpu_count()}, "
           f"{platform.machine()} {cpu_model()}, command: {' '.join(['tests/bench/bench.py'] + sys.argv[1:])}\n"
           f"load before {bench.load_before[0]:.2f}; medians of {bench.repeat} run(s); wrk -t{bench.threads} "
-          f"-c{bench.connections} -d{bench.duration}s after a {bench.warmup} s warm-up\n")
+          f"-c{bench.connections} -d{bench.duration}s after a {bench.warmup} s warm-up; floors: "
+          + (", ".join(" ".join([Path(floor.binary).name, *floor.extra]) for floor in bench.floors) or "none")
+          + f" with {options.floor_threads or os.cpu_count()} thread(s) (trove serve's default is the "
+          f"number of cores)\n")
     print(table)
     print()
+    breakdown = bench.syscall_table()
+    if breakdown:
+        print(f"System calls per request (strace -f -c -p PID across one {bench.syscall_seconds} s wrk run "
+              "per case; counts divided by the requests wrk reports):\n")
+        print(breakdown)
+        print()
     if bench.busy:
         print("* the machine was not idle (CPUs < 85 % idle) within the wait before this case.")
     for note in bench.notes:
         print("- " + note)
+    chosen = bench.cases
+    if chosen is not None:
+        chosen = chosen | {case + "-mibs" for case in chosen}
     if failed or rows == 0 or any(bench.results.get((case, "Trove")) is None
                         for case, *_ in Bench.ROWS
                         if case not in ("startup-big",) and not (case.startswith("install") and options.no_installs)
-                        and (case.startswith("install") or not options.installs_only)):
+                        and (case.startswith("install") or not options.installs_only)
+                        and not case.startswith("syscalls")
+                        and (chosen is None or case in chosen)):
         print("the table is incomplete", file=sys.stderr)
         return 1
     return 0

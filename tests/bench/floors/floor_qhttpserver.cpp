@@ -49,7 +49,6 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     const Floor::Options options = Floor::parseOptions(
-        u"floor_qhttpserver"_s,
         u"Qt HTTP Server on worker threads answering prebuilt bytes: the benchmark's floor."_s);
     const QByteArray body = Floor::makeBody(options.bodySize);
     const auto status = options.status == 404 ? QHttpServerResponder::StatusCode::NotFound

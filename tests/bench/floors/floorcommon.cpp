@@ -60,7 +60,7 @@ quint16 boundPort(int fd)
 
 } // namespace
 
-Options parseOptions(const QString &name, const QString &description)
+Options parseOptions(const QString &description, bool socketOption)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(description);
@@ -79,8 +79,13 @@ Options parseOptions(const QString &name, const QString &description)
                       u"reuseport (a listening socket per thread) or shared (one for all)"_s,
                       u"MODE"_s,
                       u"reuseport"_s});
+    if (socketOption) {
+        parser.addOption({u"socket"_s,
+                          u"qt (QTcpSocket) or raw (read(2)/write(2) on the descriptor)"_s,
+                          u"KIND"_s,
+                          u"qt"_s});
+    }
     parser.process(*QCoreApplication::instance());
-    Q_UNUSED(name);
 
     Options options;
     bool ok = false;
@@ -108,6 +113,13 @@ Options parseOptions(const QString &name, const QString &description)
         options.mode = ListenMode::Shared;
     } else {
         fail(u"invalid --listen-mode: reuseport or shared"_s, 2);
+    }
+    if (socketOption) {
+        const QString kind = parser.value(u"socket"_s);
+        if (kind != "qt"_L1 && kind != "raw"_L1) {
+            fail(u"invalid --socket: qt or raw"_s, 2);
+        }
+        options.rawSockets = kind == "raw"_L1;
     }
     return options;
 }

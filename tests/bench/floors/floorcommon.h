@@ -29,11 +29,13 @@ struct Options
     int status = 200;
     qsizetype bodySize = 2;
     ListenMode mode = ListenMode::ReusePort;
+    // floor_tcp --socket raw: read(2) and write(2) on the accepted descriptors instead of QTcpSocket.
+    bool rawSockets = false;
 };
 
-// Parses the command line (--port, --threads, --status, --body-size, --listen-mode); on a bad
-// argument prints why and exits 2. `name` is the program's name for --help.
-Options parseOptions(const QString &name, const QString &description);
+// Parses the command line (--port, --threads, --status, --body-size, --listen-mode, and --socket
+// if `socketOption`); on a bad argument prints why and exits 2.
+Options parseOptions(const QString &description, bool socketOption = false);
 
 // A JSON body of exactly `size` bytes (at least 2: "{}").
 QByteArray makeBody(qsizetype size);
