@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The HTTP/1.1 server on plain QTcpSocket/QSslSocket (docs/http.md). Qt HTTP Server 6.4 is not
-// used: it reads and buffers whole requests with a parser of its own, so nothing in front of it
-// could refuse a body before it was buffered, nor be sure that it and QHttpServer agreed on where
-// a request ends. One parser (RequestParser) frames every request here.
+// The HTTP/1.1 server on its own sockets (server/transport.h: plain TCP read and written
+// directly, TLS through QSslSocket; docs/http.md). Qt HTTP Server 6.4 is not used: it reads and
+// buffers whole requests with a parser of its own, so nothing in front of it could refuse a body
+// before it was buffered, nor be sure that it and QHttpServer agreed on where a request ends. One
+// parser (RequestParser) frames every request here.
 
 #include "server/httpserver.h"
 
 #include "server/httpparser.h"
 #include "server/serverlogging.h"
+#include "server/transport.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -30,6 +32,9 @@
 #include <cerrno>
 #include <csignal>
 
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -41,9 +46,6 @@ namespace Trove::Http {
 namespace {
 
 constexpr qint64 ReadChunk = 64 * 1024;
-// Qt's own buffer of received bytes per connection: when it is full Qt stops reading the
-// socket, and the kernel's window pushes back on the client.
-constexpr qint64 SocketReadBuffer = 64 * 1024;
 // Responses queued for a client that does not read them: past this no further request of that
 // connection is answered until the client has read some.
 constexpr qint64 WriteHighWater = 256 * 1024;
@@ -174,28 +176,24 @@ struct HttpServer::Shared
 class HttpServer::Connection final : public QObject
 {
 public:
-    Connection(QTcpSocket *socket, std::shared_ptr<Shared> shared, const QHostAddress &peer)
-        : m_socket(socket)
+    Connection(Transport *transport,
+               std::shared_ptr<Shared> shared,
+               const QHostAddress &peer,
+               const QHostAddress &local,
+               quint16 localPort)
+        : m_socket(transport)
         , m_shared(std::move(shared))
         , m_config(m_shared->config)
         , m_peer(peer)
-        , m_local(socket->localAddress())
-        , m_localPort(socket->localPort())
+        , m_local(local)
+        , m_localPort(localPort)
     {
         m_socket->setParent(this);
-        m_socket->setReadBufferSize(SocketReadBuffer);
         m_clock.start();
         m_timer.setSingleShot(true);
         connect(&m_timer, &QTimer::timeout, this, [this] { timedOut(); });
-        connect(m_socket, &QIODevice::readyRead, this, [this] { process(); });
-        connect(m_socket, &QIODevice::bytesWritten, this, [this] { written(); });
-        connect(m_socket, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
-        connect(m_socket, &QAbstractSocket::errorOccurred, this, [this] {
-            // A reset or a failed handshake: nothing more can be sent.
-            if (m_socket->state() != QAbstractSocket::ConnectedState) {
-                deleteLater();
-            }
-        });
+        m_socket->setCallbacks(
+            {[this] { readable(); }, [this] { written(); }, [this] { deleteLater(); }});
         // A new connection must start its first request (or its TLS handshake) promptly.
         arm(m_config.headTimeoutMs);
     }
@@ -243,10 +241,20 @@ private:
         }
     }
 
+    void readable()
+    {
+        if (m_state == State::Responding || m_waitingForWrites) {
+            // Not now: resumed when the file is out or the client has read its answers.
+            m_socket->pauseReading(true);
+            return;
+        }
+        process();
+    }
+
     void process()
     {
         if (m_state == State::Draining) {
-            m_socket->skip(m_socket->bytesAvailable());
+            m_socket->discardInput();
             return;
         }
         m_processing = true;
@@ -254,6 +262,7 @@ private:
         while (m_state == State::Head || m_state == State::Body) {
             if (m_socket->bytesToWrite() > WriteHighWater) {
                 m_waitingForWrites = true; // written() resumes
+                m_socket->pauseReading(true);
                 return;
             }
             if (m_inputPos == m_input.size() && m_needInput) {
@@ -430,10 +439,9 @@ private:
                 length = file->size();
             }
         }
-        m_socket->write(serialiseHead(response, length, close, m_request.http10));
-        if (!headersOnly && !response.body.isEmpty()) {
-            m_socket->write(response.body);
-        }
+        // Head and body leave in one write.
+        m_socket->write(serialiseHead(response, length, close, m_request.http10),
+                        headersOnly ? QByteArrayView() : QByteArrayView(response.body));
         record(response, headersOnly ? 0 : length);
         m_request = RequestContext{};
         if (file && !headersOnly) {
@@ -457,7 +465,8 @@ private:
         }
         m_state = State::Head;
         arm(m_config.idleTimeoutMs);
-        if (!m_processing && (m_inputPos < m_input.size() || m_socket->bytesAvailable() > 0)) {
+        m_socket->pauseReading(false);
+        if (!m_processing && (m_inputPos < m_input.size() || m_socket->mayHaveInput())) {
             // A file just finished and a pipelined request is waiting: answer it after this
             // event, not inside the pump. (Inside process() its loop goes on by itself.)
             QMetaObject::invokeMethod(
@@ -474,10 +483,10 @@ private:
         releaseBody();
         m_input.clear();
         m_inputPos = 0;
-        m_socket->skip(m_socket->bytesAvailable());
-        m_socket->flush();
-        if (!m_config.tlsEnabled() && m_socket->bytesToWrite() == 0) {
-            ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+        m_socket->pauseReading(false);
+        m_socket->discardInput();
+        if (m_socket->bytesToWrite() == 0) {
+            m_socket->closeWrite();
         } else {
             m_shutdownWhenWritten = true;
         }
@@ -494,26 +503,22 @@ private:
         if (m_state == State::Draining) {
             if (m_shutdownWhenWritten && m_socket->bytesToWrite() == 0) {
                 m_shutdownWhenWritten = false;
-                if (m_config.tlsEnabled()) {
-                    m_socket->disconnectFromHost();
-                } else {
-                    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
-                }
+                m_socket->closeWrite();
             }
             return;
         }
         if (m_waitingForWrites && m_socket->bytesToWrite() <= WriteHighWater) {
             m_waitingForWrites = false;
+            m_socket->pauseReading(false);
             process();
         }
     }
 
-    // Sends the file with sendfile() (no copy through user space) once the socket's own buffer
-    // is empty; when the kernel's buffer is full, or under TLS, one chunk goes through the
-    // socket instead, whose draining (bytesWritten) calls the pump again.
+    // Sends the file with sendfile() (no copy through user space) once the head has gone; when
+    // the kernel's buffer is full the transport says when it is writable again. Under TLS one
+    // chunk at a time goes through the socket, whose draining calls the pump again.
     void pump()
     {
-        // flush() emits bytesWritten, which calls pump() again: the outer call does the work.
         if (m_pumping) {
             return;
         }
@@ -521,10 +526,7 @@ private:
         const auto done = qScopeGuard([this] { m_pumping = false; });
         while (m_file) {
             if (m_socket->bytesToWrite() > 0) {
-                m_socket->flush();
-                if (m_socket->bytesToWrite() > 0 || !m_file) {
-                    return;
-                }
+                return; // written() calls again
             }
             const qint64 remaining = m_fileSize - m_fileOffset;
             if (remaining <= 0) {
@@ -533,9 +535,9 @@ private:
                 finishResponse(m_closeAfterFile);
                 return;
             }
-            if (!m_config.tlsEnabled()) {
+            if (const int descriptor = m_socket->sendfileDescriptor(); descriptor >= 0) {
                 off_t offset = off_t(m_fileOffset);
-                const ssize_t sent = ::sendfile(int(m_socket->socketDescriptor()),
+                const ssize_t sent = ::sendfile(descriptor,
                                                 m_file->handle(),
                                                 &offset,
                                                 size_t(std::min<qint64>(remaining, SendfileChunk)));
@@ -543,13 +545,18 @@ private:
                     m_fileOffset = offset;
                     continue;
                 }
-                if (sent == 0 || (errno != EAGAIN && errno != EINTR)) {
-                    // The file shrank or the client went away.
-                    m_file.reset();
-                    m_socket->abort();
-                    deleteLater();
+                if (sent < 0 && errno == EINTR) {
+                    continue;
+                }
+                if (sent < 0 && errno == EAGAIN) {
+                    m_socket->notifyWhenWritable();
                     return;
                 }
+                // The file shrank or the client went away.
+                m_file.reset();
+                m_socket->abort();
+                deleteLater();
+                return;
             }
             m_buffer.resize(PumpChunk);
             const ssize_t read = ::pread(m_file->handle(),
@@ -563,7 +570,7 @@ private:
                 return;
             }
             m_fileOffset += read;
-            m_socket->write(m_buffer.constData(), read);
+            m_socket->write(QByteArrayView(m_buffer.constData(), read));
             return;
         }
     }
@@ -583,7 +590,7 @@ private:
         emit m_shared->owner->requestFinished(record);
     }
 
-    QTcpSocket *const m_socket;
+    Transport *const m_socket;
     const std::shared_ptr<Shared> m_shared;
     const ServerConfig &m_config;
     const QHostAddress m_peer;
@@ -641,24 +648,44 @@ public:
     // On this worker's thread.
     void adopt(qintptr descriptor, const QHostAddress &peer)
     {
-        const bool tls = m_shared->config.tlsEnabled();
-        QTcpSocket *socket = tls ? new QSslSocket : new QTcpSocket;
-        if (!socket->setSocketDescriptor(descriptor)) {
-            delete socket;
-            ::close(int(descriptor));
-            m_shared->connectionClosed(peer);
-            return;
-        }
+        const int fd = int(descriptor);
         // Without TCP_NODELAY a keep-alive client that waits for each response before sending
         // the next request meets the 40 ms of delayed ACK on every small response.
-        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        auto *connection = new Connection(socket, m_shared, peer);
-        connection->setParent(m_host);
-        if (!tls) {
+        const int one = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+        QHostAddress local;
+        quint16 localPort = 0;
+        sockaddr_storage address = {};
+        socklen_t size = sizeof(address);
+        if (::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &size) == 0) {
+            local.setAddress(reinterpret_cast<const sockaddr *>(&address));
+            localPort = ntohs(address.ss_family == AF_INET6
+                                  ? reinterpret_cast<const sockaddr_in6 *>(&address)->sin6_port
+                                  : reinterpret_cast<const sockaddr_in *>(&address)->sin_port);
+        }
+        if (!m_shared->config.tlsEnabled()) {
+            const int flags = ::fcntl(fd, F_GETFL);
+            if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) {
+                ::close(fd);
+                m_shared->connectionClosed(peer);
+                return;
+            }
+            auto *connection =
+                new Connection(new PlainTransport(fd), m_shared, peer, local, localPort);
+            connection->setParent(m_host);
             connection->start();
             return;
         }
-        auto *secure = static_cast<QSslSocket *>(socket);
+        auto *secure = new QSslSocket;
+        if (!secure->setSocketDescriptor(descriptor)) {
+            delete secure;
+            ::close(fd);
+            m_shared->connectionClosed(peer);
+            return;
+        }
+        auto *connection =
+            new Connection(new TlsTransport(secure), m_shared, peer, local, localPort);
+        connection->setParent(m_host);
         secure->setSslConfiguration(*m_shared->config.tls);
         QObject::connect(
             secure, &QSslSocket::encrypted, connection, [connection] { connection->start(); });

@@ -15,6 +15,7 @@
 #include <cstring>
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -329,8 +330,8 @@ Database::Database(const QString &dataDir)
 
 Database::~Database()
 {
-    if (const int fd = m_shmFd.load(); fd >= 0) {
-        ::close(fd);
+    if (const char *header = m_shmHeader.load(); header && header != shmUnavailable()) {
+        ::munmap(const_cast<char *>(header), WalIndexHeaderSize);
     }
     // Connections of other threads close when those threads finish.
     if (s_connections.hasLocalData()) {
@@ -515,24 +516,31 @@ QByteArray Database::rawChangeStamp() const
     // The wal-index header: iVersion, unused, iChange (incremented by every commit), isInit,
     // bigEndCksum, szPage, mxFrame, nPage, frame checksum, salts, header checksum: 48 bytes at
     // offset 0. A commit rewrites it; a torn read can only differ from the old value.
-    constexpr qsizetype HeaderSize = WalIndexHeaderSize;
-    int fd = m_shmFd.load(std::memory_order_acquire);
-    if (fd == -2) {
+    // Mapped, not read: the server looks at it on every request, and a read would be a system
+    // call each time. SQLite maps the same file; while this process has the database open the
+    // file is never shortened below its first page, so the mapping stays valid.
+    const char *header = m_shmHeader.load(std::memory_order_acquire);
+    if (!header) {
         const QByteArray path = QFile::encodeName(filePath() + u"-shm"_s);
-        int opened = ::open(path.constData(), O_RDONLY | O_CLOEXEC);
-        int expected = -2;
-        if (!m_shmFd.compare_exchange_strong(expected, opened < 0 ? -1 : opened)) {
-            if (opened >= 0) {
-                ::close(opened); // another thread was first
+        const char *mapped = shmUnavailable();
+        const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            void *address = ::mmap(nullptr, WalIndexHeaderSize, PROT_READ, MAP_SHARED, fd, 0);
+            ::close(fd);
+            if (address != MAP_FAILED) {
+                mapped = static_cast<const char *>(address);
             }
         }
-        fd = m_shmFd.load(std::memory_order_acquire);
-    }
-    if (fd >= 0) {
-        QByteArray header(HeaderSize, Qt::Uninitialized);
-        if (::pread(fd, header.data(), HeaderSize, 0) == HeaderSize) {
-            return header;
+        const char *expected = nullptr;
+        if (!m_shmHeader.compare_exchange_strong(expected, mapped)) {
+            if (mapped != shmUnavailable()) {
+                ::munmap(const_cast<char *>(mapped), WalIndexHeaderSize); // another thread was first
+            }
         }
+        header = m_shmHeader.load(std::memory_order_acquire);
+    }
+    if (header != shmUnavailable()) {
+        return QByteArray(header, WalIndexHeaderSize);
     }
     const Result<qint64> version = dataVersion();
     return version ? "v" + QByteArray::number(*version) : QByteArray("error");

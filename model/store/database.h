@@ -55,7 +55,7 @@ public:
     Result<qint64> dataVersion() const;
     // A value that changes whenever any connection, in this process or another, commits: the
     // WAL index header (SQLite's documented wal-index format, walformat.html), read from the
-    // "-shm" file with one pread() and no lock. Falls back to dataVersion() where that file
+    // "-shm" file, mapped into memory, without a lock or a system call. Falls back to dataVersion() where that file
     // cannot be read. For caches that must notice every write cheaply, on every request.
     // Commits that were only quiet writes of this process (writeQuietly()) leave it as it was.
     QByteArray changeStamp() const;
@@ -85,7 +85,14 @@ private:
 
     const QString m_dataDir;
     const quint64 m_id;
-    mutable std::atomic<int> m_shmFd{-2}; // -2: not opened yet, -1: unavailable
+    // The wal-index header, mapped from the "-shm" file at first use; shmUnavailable() when
+    // that file could not be mapped.
+    mutable std::atomic<const char *> m_shmHeader{nullptr};
+    static const char *shmUnavailable()
+    {
+        static const char marker = 0;
+        return &marker;
+    }
     const std::unique_ptr<TokenUsage> m_tokenUsage;
 
     // Quiet writes: while m_quietCommitting, changeStamp() answers m_quietStamp whatever the
