@@ -534,7 +534,8 @@ QByteArray Database::rawChangeStamp() const
         const char *expected = nullptr;
         if (!m_shmHeader.compare_exchange_strong(expected, mapped)) {
             if (mapped != shmUnavailable()) {
-                ::munmap(const_cast<char *>(mapped), WalIndexHeaderSize); // another thread was first
+                // Another thread was first.
+                ::munmap(const_cast<char *>(mapped), WalIndexHeaderSize);
             }
         }
         header = m_shmHeader.load(std::memory_order_acquire);
