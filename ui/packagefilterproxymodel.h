@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QBitArray>
+#include <QByteArray>
+#include <QList>
 #include <QSet>
 #include <QSortFilterProxyModel>
 #include <QStringList>
@@ -31,8 +34,25 @@ protected:
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
+    // The rows whose text holds every word, computed once per filter text: one pass over the
+    // rows, narrowed to an earlier result when that one's words are parts of these (typing on
+    // narrows), or taken from the recent results (backspacing).
+    void matchWords();
+    bool textMatches(int sourceRow) const;
+
+    struct WordMatches
+    {
+        QList<QByteArray> words;
+        QBitArray rows;
+    };
+
     QString m_text;
-    QStringList m_words;
+    QList<QByteArray> m_words; // folded, UTF-8
+    QBitArray m_wordRows; // valid for the source model's m_wordsGeneration
+    quint64 m_wordsGeneration = 0;
+    bool m_wordsMatched = false;
+    QList<WordMatches> m_recent; // most recent first, for m_recentGeneration
+    quint64 m_recentGeneration = 0;
     QStringList m_tags;
     QStringList m_keywords; // folded
     std::optional<bool> m_deprecated;

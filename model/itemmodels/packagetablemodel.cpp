@@ -151,6 +151,7 @@ QVariant PackageTableModel::headerData(int section, Qt::Orientation orientation,
 
 void PackageTableModel::setPackages(QList<PackageSummary> packages)
 {
+    ++m_generation;
     beginResetModel();
     m_packages = std::move(packages);
     m_folded.clear();
@@ -169,12 +170,14 @@ void PackageTableModel::updatePackage(const PackageSummary &package)
         if (m_packages.at(row) == package) {
             return;
         }
+        ++m_generation;
         m_packages[row] = package;
         m_folded[row] = fold(package); // the project may have been renamed
         emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
         return;
     }
     const int last = int(m_packages.size());
+    ++m_generation;
     beginInsertRows({}, last, last);
     m_packages.append(package);
     m_folded.append(fold(package));
@@ -188,6 +191,7 @@ void PackageTableModel::removePackage(qint64 projectId, const QString &name)
     if (row < 0) {
         return;
     }
+    ++m_generation;
     beginRemoveRows({}, row, row);
     m_packages.removeAt(row);
     m_folded.removeAt(row);
@@ -199,14 +203,17 @@ PackageTableModel::Folded PackageTableModel::fold(const PackageSummary &package)
 {
     Folded folded;
     folded.name = package.name.toCaseFolded();
-    folded.searchText = folded.name + u'\n' + package.projectPath.toCaseFolded();
+    QString text = folded.name + u'\n' + package.projectPath.toCaseFolded();
     if (!package.description.isEmpty()) {
-        folded.searchText += u'\n' + package.description.toCaseFolded();
+        text += u'\n' + package.description.toCaseFolded();
     }
     for (const QString &keyword : package.keywords) {
         folded.keywords.append(keyword.toCaseFolded());
-        folded.searchText += u'\n' + folded.keywords.constLast();
+        text += u'\n' + folded.keywords.constLast();
     }
+    // UTF-8: half the memory of UTF-16 for mostly-ASCII text, and memmem() searches it (a valid
+    // UTF-8 needle only matches at character boundaries).
+    folded.searchText = text.toUtf8();
     return folded;
 }
 

@@ -4,6 +4,7 @@
 #include "model/packagesummary.h"
 
 #include <QAbstractTableModel>
+#include <QByteArray>
 #include <QHash>
 #include <QList>
 #include <QPair>
@@ -63,11 +64,14 @@ public:
     const Trove::PackageSummary &packageAt(int row) const { return m_packages.at(row); }
     // The name folded to lower case, computed once per snapshot: sorting by name compares these.
     const QString &foldedNameAt(int row) const { return m_folded.at(row).name; }
-    // "name\nproject/path\ndescription\nkeyword…", folded: what the filter's words are looked
-    // for in.
-    const QString &foldedSearchTextAt(int row) const { return m_folded.at(row).searchText; }
+    // "name\nproject/path\ndescription\nkeyword…", folded, in UTF-8: what the filter's words
+    // are looked for in.
+    const QByteArray &foldedSearchTextAt(int row) const { return m_folded.at(row).searchText; }
     // The latest version's keywords, folded.
     const QStringList &foldedKeywordsAt(int row) const { return m_folded.at(row).keywords; }
+    // Changes with every change of the rows, before the model's signals say so: what a filter
+    // computed from them is stale when it differs.
+    quint64 generation() const { return m_generation; }
     // The row of the package, or -1.
     int rowOf(qint64 projectId, const QString &name) const;
 
@@ -85,12 +89,13 @@ private:
     struct Folded
     {
         QString name;
-        QString searchText;
+        QByteArray searchText;
         QStringList keywords;
     };
     static Folded fold(const Trove::PackageSummary &package);
     QList<Folded> m_folded; // parallel to m_packages
     QHash<Key, int> m_rows; // (project, name) → row
+    quint64 m_generation = 0;
 };
 
 } // namespace Trove

@@ -21,7 +21,9 @@ private slots:
     void cleanupTestCase();
     void filter_data();
     void filter();
+    void typingAndBackspacing();
     void summaryFollowsLatest();
+    void filterFollowsModelChanges();
 
 private:
     void publish(const QString &name,
@@ -131,6 +133,67 @@ void tst_PackageFilter::filter()
     QFETCH(QString, text);
     QFETCH(QStringList, expected);
     QCOMPARE(visible(text), expected);
+}
+
+void tst_PackageFilter::typingAndBackspacing()
+{
+    // Each keystroke narrows the previous result or reuses a recent one: the same answers as a
+    // fresh filter.
+    const QStringList typed = {u"p"_s,
+                               u"pl"_s,
+                               u"plo"_s,
+                               u"plot"_s,
+                               u"plots"_s,
+                               u"plots "_s,
+                               u"plots d"_s,
+                               u"plots dx"_s,
+                               u"plots d"_s,
+                               u"plots"_s,
+                               u"plo"_s,
+                               u"p"_s,
+                               u"pa"_s,
+                               u"pad"_s,
+                               u""_s,
+                               u"l"_s};
+    for (const QString &text : typed) {
+        const QStringList stepwise = visible(text);
+        PackageFilterProxyModel fresh;
+        fresh.setSourceModel(m_model);
+        fresh.setFilterText(text);
+        QStringList expected;
+        for (int row = 0; row < fresh.rowCount(); ++row) {
+            expected.append(fresh.index(row, PackageTableModel::NameColumn).data().toString());
+        }
+        expected.sort();
+        QVERIFY2(stepwise == expected, qPrintable(text));
+    }
+    QCOMPARE(visible(u"plots d"_s), QStringList{u"@acme/charts"_s});
+    QCOMPARE(visible(u"plots dx"_s), QStringList{});
+    QCOMPARE(visible(u"l"_s), (QStringList{u"@acme/charts"_s, u"@acme/widget"_s, u"left-pad"_s}));
+}
+
+void tst_PackageFilter::filterFollowsModelChanges()
+{
+    m_proxy->setFilterText(u"cogwheels"_s);
+    QCOMPARE(m_proxy->rowCount(), 0);
+    // A new description arrives while the filter stands: the row shows without a keystroke.
+    Result<PackageSummary> summary =
+        m_fixture->packages().store().packageSummary(m_project, u"left-pad"_s);
+    QVERIFY_RESULT(summary);
+    summary->description = u"Cogwheels and pads"_s;
+    m_model->updatePackage(*summary);
+    QCOMPARE(m_proxy->rowCount(), 1);
+    // And a new package that matches.
+    PackageSummary added = *summary;
+    added.name = u"cogwheels"_s;
+    added.description.clear();
+    m_model->updatePackage(added);
+    QCOMPARE(m_proxy->rowCount(), 2);
+    m_model->removePackage(m_project, u"left-pad"_s);
+    QCOMPARE(m_proxy->rowCount(), 1);
+    // The words typed before the changes are matched against the rows as they are now.
+    QCOMPARE(visible(u"cog"_s), QStringList{u"cogwheels"_s});
+    QCOMPARE(visible(u"cogwheels"_s), QStringList{u"cogwheels"_s});
 }
 
 void tst_PackageFilter::summaryFollowsLatest()
