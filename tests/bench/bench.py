@@ -859,7 +859,10 @@ class Bench:
                 if status != expected:
                     raise RuntimeError(f"{registry.label} {case}: {status} instead of {expected}: {data[:200]!r}")
                 encoding = {k.lower(): v for k, v in answer_headers.items()}.get("content-encoding", "identity")
-                self.notes.append(f"{registry.label} {case}: {status}, {len(data):,} bytes ({encoding})")
+                # The head's size as sent, give or take the reason phrase: the floors' is about 80.
+                head = len("HTTP/1.1 200 OK\r\n\r\n") + sum(len(k) + len(v) + 4 for k, v in answer_headers.items())
+                self.notes.append(f"{registry.label} {case}: {status}, {len(data):,} bytes ({encoding}), "
+                                  f"head about {head} bytes")
                 self.answered[(registry.label, case)] = (status, len(data))
         for case, key, headers, token in cases:
             for run in range(self.repeat):
@@ -897,6 +900,11 @@ class Bench:
             self.idle(case)
             floor.start(status, size)
             try:
+                # The floor must answer what Trove answered, or its column compares nothing.
+                answer_status, _, data = request(floor.port, "GET", path, headers=all_headers)
+                if (answer_status, len(data)) != (status, size):
+                    raise RuntimeError(f"{floor.label} {case}: {answer_status} with {len(data):,} bytes "
+                                       f"instead of {status} with {size:,}")
                 url = floor.origin + path
                 if self.warmup:
                     run_wrk(url, all_headers, self.warmup, self.threads, self.connections)
@@ -904,8 +912,9 @@ class Bench:
             finally:
                 floor.stop()
             log(f"{case} {floor.label} ({size:,} bytes) run {run + 1}: {result['rps']:,.0f} req/s")
-            if result["errors"]:
-                self.notes.append(f"{floor.label} {case} run {run + 1}: {result['errors']} errors")
+            bad = result["errors"] + (0 if status == 404 else result["non2xx"])
+            if bad:
+                self.notes.append(f"{floor.label} {case} run {run + 1}: {bad} errors or non-2xx answers")
             self.record(case, floor, result["rps"])
 
     def syscall_counts(self, case, paths, key, headers, token):
