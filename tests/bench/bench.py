@@ -1405,8 +1405,7 @@ class Bench:
         calls per request of each kind."""
         if not self.syscalls:
             return ""
-        rest = ("other",)
-        header = ["case", "server", "requests", "total"] + list(SYSCALL_COLUMNS) + list(rest) + ["other calls ≥ 0.05"]
+        header = ["case", "server", "requests", "total", *SYSCALL_COLUMNS, "other", "other calls ≥ 0.05"]
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         for (case, label), (per_request, requests) in self.syscalls.items():
             others = {name: value for name, value in per_request.items() if name not in SYSCALL_COLUMNS}
