@@ -7,6 +7,13 @@
 
 #include "model/registry.h"
 #include "model/storecheck.h"
+#include "servehelper.h"
+#include "tests/tarballwriter.h"
+
+#include <QCryptographicHash>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 
 #include <QDirIterator>
 #include <QJsonArray>
@@ -201,6 +208,13 @@ QString tableDump(const QString &file, QString *error)
     return text;
 }
 
+// The commands without a verb: their arguments follow the noun.
+bool verbless(const QString &noun)
+{
+    return noun == u"check"_s || noun == u"deprecate"_s || noun == u"backup"_s
+        || noun == u"restore"_s;
+}
+
 std::unique_ptr<Registry> openRegistry(const QString &dataDir)
 {
     Result<std::unique_ptr<Registry>> registry = Registry::open(dataDir);
@@ -254,9 +268,27 @@ private slots:
     void helpOnAVerb_data();
     void helpOnAVerb();
     void helpListsEveryVerb();
+    void helpListsEveryOption();
     void check_data();
     void check();
     void startupCheck();
+
+    void listings_data();
+    void listings();
+    void newVerbRefusals_data();
+    void newVerbRefusals();
+    void groupDelete();
+    void projectDelete();
+    void userDelete();
+    void memberRemove();
+    void tokenRevoke();
+    void deployTokenRevoke();
+    void packageDelete();
+    void tags();
+    void deprecateByRange();
+    void checkRepair();
+    void backupAndRestore();
+    void backupDuringPublishes();
 
 private:
     Run trove(const QStringList &arguments,
@@ -266,6 +298,8 @@ private:
     QStringList withData(const QStringList &arguments) const;
     // Every table (schema and rows, as `sqlite3 .dump` prints them) and every blob file.
     QString storeState() const;
+    // Runs a verb with --json that must succeed; its object (empty, with a warning, if not).
+    QJsonObject runJson(const QStringList &arguments);
     // Runs the current row of a verb test; `created->ok` only when the verb succeeded as
     // expected and the caller should check its effect in the store.
     void runRow(Created *created);
@@ -379,7 +413,8 @@ Run tst_Cli::trove(const QStringList &arguments,
 
 QStringList tst_Cli::withData(const QStringList &arguments) const
 {
-    return arguments.mid(0, 2) + QStringList{u"--data"_s, m_data} + arguments.mid(2);
+    const qsizetype at = verbless(arguments.value(0)) ? 1 : 2;
+    return arguments.mid(0, at) + QStringList{u"--data"_s, m_data} + arguments.mid(at);
 }
 
 QString tst_Cli::storeState() const
@@ -439,7 +474,9 @@ void tst_Cli::checkRefused(const QStringList &arguments,
     const QString line = run.err.trimmed();
     QVERIFY2(!line.isEmpty() && !line.contains(u'\n') && !line.contains(u'\r'),
              qPrintable(run.err));
-    const QString noun = arguments.value(0) + u' ' + arguments.value(1);
+    const QString noun = verbless(arguments.value(0))
+        ? arguments.value(0)
+        : arguments.value(0) + u' ' + arguments.value(1);
     QVERIFY2(line.startsWith(u"trove "_s + noun + u": "_s), qPrintable(line));
     QVERIFY2(line.contains(message), qPrintable(u"\"%1\" lacks \"%2\""_s.arg(line, message)));
     const QString after = storeState();
@@ -1341,10 +1378,10 @@ void tst_Cli::unknownCommand_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("command");
-    QTest::addRow("unknown verb") << QStringList{u"group"_s, u"delete"_s, u"acme"_s}
-                                  << u"group delete"_s;
+    QTest::addRow("unknown verb") << QStringList{u"group"_s, u"rename"_s, u"acme"_s}
+                                  << u"group rename"_s;
     QTest::addRow("unknown verb of a token")
-        << QStringList{u"token"_s, u"revoke"_s, u"1"_s} << u"token revoke"_s;
+        << QStringList{u"token"_s, u"rotate"_s, u"1"_s} << u"token rotate"_s;
     QTest::addRow("noun without a verb") << QStringList{u"member"_s} << u"member"_s;
     QTest::addRow("verb of another noun")
         << QStringList{u"user"_s, u"add"_s, u"x"_s} << u"user add"_s;
@@ -1462,17 +1499,17 @@ void tst_Cli::helpOnAVerb_data()
 {
     QTest::addColumn<QStringList>("verb");
     const QList<QStringList> verbs = {
-        {u"group"_s, u"create"_s},
-        {u"project"_s, u"create"_s},
-        {u"user"_s, u"create"_s},
-        {u"member"_s, u"add"_s},
-        {u"token"_s, u"create"_s},
-        {u"deploy-token"_s, u"create"_s},
-        {u"job-token"_s, u"create"_s},
-        {u"job-token"_s, u"finish"_s},
-        {u"forwarding"_s, u"set"_s},
-        {u"upstream"_s, u"set"_s},
-        {u"protect"_s, u"add"_s},
+        {u"group"_s, u"create"_s},     {u"project"_s, u"create"_s},
+        {u"user"_s, u"create"_s},      {u"member"_s, u"add"_s},
+        {u"token"_s, u"create"_s},     {u"deploy-token"_s, u"create"_s},
+        {u"job-token"_s, u"create"_s}, {u"job-token"_s, u"finish"_s},
+        {u"forwarding"_s, u"set"_s},   {u"upstream"_s, u"set"_s},
+        {u"protect"_s, u"add"_s},      {u"group"_s, u"list"_s},
+        {u"group"_s, u"delete"_s},     {u"project"_s, u"delete"_s},
+        {u"user"_s, u"delete"_s},      {u"member"_s, u"remove"_s},
+        {u"token"_s, u"revoke"_s},     {u"deploy-token"_s, u"list"_s},
+        {u"package"_s, u"delete"_s},   {u"tag"_s, u"set"_s},
+        {u"settings"_s, u"show"_s},
     };
     for (const QStringList &verb : verbs) {
         QTest::addRow("%s", qPrintable(verb.join(u' '))) << verb;
@@ -1500,19 +1537,66 @@ void tst_Cli::helpListsEveryVerb()
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
     for (const QString &verb : {u"group create"_s,
+                                u"group list"_s,
+                                u"group show"_s,
+                                u"group delete"_s,
                                 u"project create"_s,
+                                u"project list"_s,
+                                u"project show"_s,
+                                u"project delete"_s,
                                 u"user create"_s,
+                                u"user list"_s,
+                                u"user delete"_s,
                                 u"member add"_s,
+                                u"member list"_s,
+                                u"member remove"_s,
                                 u"token create"_s,
+                                u"token list"_s,
+                                u"token revoke"_s,
                                 u"deploy-token create"_s,
+                                u"deploy-token list"_s,
+                                u"deploy-token revoke"_s,
                                 u"job-token create"_s,
                                 u"job-token finish"_s,
+                                u"package list"_s,
+                                u"package show"_s,
+                                u"package delete"_s,
+                                u"tag list"_s,
+                                u"tag set"_s,
+                                u"tag rm"_s,
+                                u"deprecate"_s,
                                 u"forwarding set"_s,
                                 u"upstream set"_s,
-                                u"protect add"_s}) {
-        QVERIFY2(run.out.contains(u"trove "_s + verb + u' '), qPrintable(verb));
+                                u"protect add"_s,
+                                u"settings show"_s,
+                                u"check"_s,
+                                u"backup"_s,
+                                u"restore"_s}) {
+        QVERIFY2(run.out.contains(u"  trove "_s + verb + u' ')
+                     || run.out.contains(u"  trove "_s + verb + u'\n'),
+                 qPrintable(verb));
     }
-    QVERIFY2(run.out.contains(u"trove check\n"_s), qPrintable(run.out));
+    QVERIFY2(run.out.contains(u"trove check [--repair"_s), qPrintable(run.out));
+}
+
+// `trove --help` names every option of the window and of `trove serve`.
+void tst_Cli::helpListsEveryOption()
+{
+    const Run run = trove({u"--help"_s});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
+    for (const QString &option : {u"--data"_s,
+                                  u"--listen"_s,
+                                  u"--hidden"_s,
+                                  u"--base-url"_s,
+                                  u"--threads"_s,
+                                  u"--max-body-size"_s,
+                                  u"--tls-cert"_s,
+                                  u"--tls-key"_s,
+                                  u"--trust-proxy"_s,
+                                  u"--json"_s}) {
+        QVERIFY2(run.out.contains(u"  "_s + option + u' '), qPrintable(option + u'\n' + run.out));
+    }
 }
 
 void tst_Cli::check_data()
@@ -1685,6 +1769,1046 @@ void tst_Cli::startupCheck()
     QCOMPARE(problem.version, u"1.0.0"_s);
     QCOMPARE(problem.projectPath, u"acme/web/app"_s);
     QCOMPARE(problem.path, blob);
+}
+
+// --- the verbs that read: aligned tables, and --json --------------------------------------
+
+namespace {
+
+// The value at `path` in a JSON document: keys and array indexes separated by '/', "#" for an
+// array's size.
+QJsonValue jsonAt(QJsonValue value, const QString &path)
+{
+    if (path.isEmpty()) {
+        return value;
+    }
+    for (const QString &part : path.split(u'/')) {
+        if (value.isArray()) {
+            const QJsonArray array = value.toArray();
+            value = part == u"#"_s ? QJsonValue(array.size()) : array.at(part.toInt());
+        } else {
+            value = value.toObject().value(part);
+        }
+    }
+    return value;
+}
+
+// Each line of a table puts every column where its header put it: no cell runs into the next
+// column.
+bool aligned(const QStringList &lines, QString *why)
+{
+    const QString header = lines.value(0);
+    QList<qsizetype> starts;
+    static const QRegularExpression column(u"  (\\S)"_s);
+    for (QRegularExpressionMatchIterator it = column.globalMatch(header); it.hasNext();) {
+        starts.append(it.next().capturedStart(1));
+    }
+    for (const QString &line : lines.mid(1)) {
+        for (const qsizetype start : std::as_const(starts)) {
+            if (line.size() > start && line.at(start - 1) != u' ') {
+                *why = u"column at %1 misaligned in \"%2\" (header \"%3\")"_s.arg(start).arg(
+                    line, header);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+void tst_Cli::listings_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QStringList>("plain"); // lines (or parts of lines) of the plain output
+    QTest::addColumn<QVariantMap>("json"); // path in the --json document → value
+
+    QTest::addRow("group list") << QStringList{u"group"_s, u"list"_s}
+                                << QStringList{u"ID  PATH      NAME  VISIBILITY  CREATED"_s,
+                                               u"2   acme/web  web   private"_s}
+                                << QVariantMap{{u"#"_s, 3},
+                                               {u"0/full_path"_s, u"acme"_s},
+                                               {u"0/parent_id"_s, QVariant()},
+                                               {u"1/full_path"_s, u"acme/web"_s},
+                                               {u"1/parent_id"_s, 1},
+                                               {u"2/visibility"_s, u"public"_s}};
+    QTest::addRow("group show") << QStringList{u"group"_s, u"show"_s, u"acme"_s}
+                                << QStringList{u"path:       acme"_s,
+                                               u"subgroups:  acme/web"_s,
+                                               u"projects:   acme/lib"_s,
+                                               u"members:    mia (developer)"_s}
+                                << QVariantMap{{u"full_path"_s, u"acme"_s},
+                                               {u"visibility"_s, u"internal"_s},
+                                               {u"subgroups/#"_s, 1},
+                                               {u"subgroups/0"_s, u"acme/web"_s},
+                                               {u"projects/0"_s, u"acme/lib"_s},
+                                               {u"members/0/username"_s, u"mia"_s},
+                                               {u"members/0/access_level"_s, 30}};
+    QTest::addRow("project list")
+        << QStringList{u"project"_s, u"list"_s}
+        << QStringList{u"ID  PATH          NAME  VISIBILITY  PACKAGES  VERSIONS"_s,
+                       u"1   acme/web/app  app   private     1         1"_s}
+        << QVariantMap{{u"#"_s, 3},
+                       {u"0/full_path"_s, u"acme/lib"_s},
+                       {u"1/full_path"_s, u"acme/web/app"_s},
+                       {u"1/packages"_s, 1},
+                       {u"1/versions"_s, 1},
+                       {u"2/full_path"_s, u"open/site"_s}};
+    QTest::addRow("project list --group")
+        << QStringList{u"project"_s, u"list"_s, u"--group"_s, u"acme/web"_s}
+        << QStringList{u"acme/web/app"_s}
+        << QVariantMap{{u"#"_s, 1}, {u"0/full_path"_s, u"acme/web/app"_s}};
+    QTest::addRow("project show") << QStringList{u"project"_s, u"show"_s, u"acme/web/app"_s}
+                                  << QStringList{u"packages:   @acme/util"_s,
+                                                 u"members:    rex (maintainer)"_s}
+                                  << QVariantMap{{u"full_path"_s, u"acme/web/app"_s},
+                                                 {u"packages/0"_s, u"@acme/util"_s},
+                                                 {u"versions"_s, 1},
+                                                 {u"members/0/username"_s, u"rex"_s},
+                                                 {u"members/0/role"_s, u"maintainer"_s}};
+    QTest::addRow("user list") << QStringList{u"user"_s, u"list"_s}
+                               << QStringList{u"ID  USERNAME  ADMIN  CREATED"_s,
+                                              u"3   root      yes"_s}
+                               << QVariantMap{{u"#"_s, 3},
+                                              {u"0/username"_s, u"mia"_s},
+                                              {u"0/admin"_s, false},
+                                              {u"2/username"_s, u"root"_s},
+                                              {u"2/admin"_s, true}};
+    QTest::addRow("member list --project")
+        << QStringList{u"member"_s, u"list"_s, u"--project"_s, u"acme/web/app"_s}
+        << QStringList{u"USERNAME  ROLE        ACCESS_LEVEL"_s, u"rex       maintainer  40"_s}
+        << QVariantMap{{u"#"_s, 1}, {u"0/username"_s, u"rex"_s}, {u"0/access_level"_s, 40}};
+    QTest::addRow("member list --group")
+        << QStringList{u"member"_s, u"list"_s, u"--group"_s, u"acme"_s}
+        << QStringList{u"mia       developer  30"_s}
+        << QVariantMap{{u"#"_s, 1}, {u"0/role"_s, u"developer"_s}};
+    QTest::addRow("token list") << QStringList{u"token"_s, u"list"_s}
+                                << QStringList{u"ID  USER  NAME    PREFIX"_s, u"api"_s, u"active"_s}
+                                << QVariantMap{{u"#"_s, 1},
+                                               {u"0/id"_s, 1},
+                                               {u"0/username"_s, u"mia"_s},
+                                               {u"0/name"_s, u"laptop"_s},
+                                               {u"0/scopes/0"_s, u"api"_s},
+                                               {u"0/expires_at"_s, QVariant()},
+                                               {u"0/state"_s, u"active"_s},
+                                               {u"0/revoked"_s, false}};
+    QTest::addRow("token list of a user without tokens")
+        << QStringList{u"token"_s, u"list"_s, u"rex"_s} << QStringList{u"ID  USER"_s}
+        << QVariantMap{{u"#"_s, 0}};
+    QTest::addRow("deploy-token list")
+        << QStringList{u"deploy-token"_s, u"list"_s}
+        << QStringList{u"ID  NAME  USERNAME"_s, u"acme/web/app"_s, u"read_package_registry"_s}
+        << QVariantMap{{u"#"_s, 1},
+                       {u"0/name"_s, u"ci"_s},
+                       {u"0/project"_s, u"acme/web/app"_s},
+                       {u"0/scopes/0"_s, u"read_package_registry"_s},
+                       {u"0/state"_s, u"active"_s}};
+    QTest::addRow("deploy-token list --group")
+        << QStringList{u"deploy-token"_s, u"list"_s, u"--group"_s, u"acme"_s}
+        << QStringList{u"ID  NAME"_s} << QVariantMap{{u"#"_s, 0}};
+    QTest::addRow("package list")
+        << QStringList{u"package"_s, u"list"_s}
+        << QStringList{u"PROJECT       NAME        LATEST  VERSIONS  DEPRECATED  UPDATED"_s,
+                       u"acme/web/app  @acme/util  1.0.0   1         no"_s}
+        << QVariantMap{{u"#"_s, 1},
+                       {u"0/project"_s, u"acme/web/app"_s},
+                       {u"0/name"_s, u"@acme/util"_s},
+                       {u"0/latest"_s, u"1.0.0"_s},
+                       {u"0/versions"_s, 1},
+                       {u"0/dist_tags/latest"_s, u"1.0.0"_s},
+                       {u"0/publisher"_s, u"mia"_s}};
+    QTest::addRow("package list --name, any case")
+        << QStringList{u"package"_s, u"list"_s, u"--name"_s, u"UTIL"_s}
+        << QStringList{u"@acme/util"_s} << QVariantMap{{u"#"_s, 1}};
+    QTest::addRow("package list --name without a match")
+        << QStringList{u"package"_s, u"list"_s, u"--name"_s, u"lodash"_s}
+        << QStringList{u"PROJECT"_s} << QVariantMap{{u"#"_s, 0}};
+    QTest::addRow("package list --project without packages")
+        << QStringList{u"package"_s, u"list"_s, u"--project"_s, u"acme/lib"_s}
+        << QStringList{u"PROJECT"_s} << QVariantMap{{u"#"_s, 0}};
+    QTest::addRow("package show") << QStringList{u"package"_s, u"show"_s, u"@acme/util"_s}
+                                  << QStringList{u"VERSION  PUBLISHED"_s, u"mia"_s, u"latest"_s}
+                                  << QVariantMap{{u"name"_s, u"@acme/util"_s},
+                                                 {u"project"_s, u"acme/web/app"_s},
+                                                 {u"dist_tags/latest"_s, u"1.0.0"_s},
+                                                 {u"versions/#"_s, 1},
+                                                 {u"versions/0/version"_s, u"1.0.0"_s},
+                                                 {u"versions/0/publisher"_s, u"mia"_s},
+                                                 {u"versions/0/dist_tags/0"_s, u"latest"_s},
+                                                 {u"versions/0/deprecated"_s, QVariant()}};
+    QTest::addRow("tag list") << QStringList{u"tag"_s, u"list"_s, u"@acme/util"_s}
+                              << QStringList{u"TAG     VERSION"_s, u"latest  1.0.0"_s}
+                              << QVariantMap{{u"latest"_s, u"1.0.0"_s}};
+    QTest::addRow("settings show") << QStringList{u"settings"_s, u"show"_s}
+                                   << QStringList{u"forwarding:        on"_s,
+                                                  u"upstream:          http://127.0.0.1:9/npm/"_s,
+                                                  u"group forwarding:  open off"_s}
+                                   << QVariantMap{{u"forwarding"_s, true},
+                                                  {u"forwarding_locked"_s, false},
+                                                  {u"upstream"_s, u"http://127.0.0.1:9/npm/"_s},
+                                                  {u"upstream_set"_s, true},
+                                                  {u"group_forwarding/#"_s, 1},
+                                                  {u"group_forwarding/0/group"_s, u"open"_s},
+                                                  {u"group_forwarding/0/forwarding"_s, false}};
+}
+
+void tst_Cli::listings()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QStringList, plain);
+    QFETCH(QVariantMap, json);
+
+    const QString before = storeState();
+    const Run run = trove(withData(arguments));
+    QVERIFY2(!run.crashed && run.exitCode == 0,
+             qPrintable(u"exit code %1, stderr: %2"_s.arg(run.exitCode).arg(run.err)));
+    QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
+    QVERIFY2(run.out.endsWith(u'\n'), qPrintable(run.out));
+    const QStringList lines = run.out.chopped(1).split(u'\n');
+    for (const QString &expected : plain) {
+        QVERIFY2(run.out.contains(expected),
+                 qPrintable(u"\"%1\" missing in:\n%2"_s.arg(expected, run.out)));
+    }
+    // A table's header is in capitals; a record's field names are not.
+    if (lines.value(0) == lines.value(0).toUpper()) {
+        QString why;
+        QVERIFY2(aligned(lines, &why), qPrintable(why));
+    }
+
+    const Run jsonRun = trove(withData(arguments) + QStringList{u"--json"_s});
+    QVERIFY2(jsonRun.exitCode == 0 && jsonRun.err.isEmpty(), qPrintable(jsonRun.err));
+    QVERIFY2(jsonRun.out.endsWith(u'\n') && jsonRun.out.count(u'\n') == 1, qPrintable(jsonRun.out));
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(jsonRun.out.toUtf8(), &error);
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(jsonRun.out));
+    const QJsonValue root =
+        document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object());
+    for (auto it = json.cbegin(); it != json.cend(); ++it) {
+        const QJsonValue found = jsonAt(root, it.key());
+        QVERIFY2(
+            found == QJsonValue::fromVariant(it.value()),
+            qPrintable(u"%1 is %2 in %3"_s.arg(
+                it.key(),
+                QString::fromUtf8(QJsonDocument(QJsonArray{found}).toJson(QJsonDocument::Compact)),
+                jsonRun.out)));
+    }
+    // Reading changes nothing.
+    QCOMPARE(storeState(), before);
+}
+
+// --- refusals of the new verbs: one line, and the store as it was --------------------------
+
+void tst_Cli::newVerbRefusals_data()
+{
+    addColumns();
+    const QString missing = u"/nonexistent/trove-backup"_s;
+    const auto add =
+        [](const char *name, const QStringList &arguments, int exitCode, const QString &message) {
+            addRefusal(name, arguments, exitCode, message);
+            QTest::addRow("%s [--json]", name)
+                << arguments << true << QString() << exitCode << message << QVariantMap{};
+        };
+    add("group show, unknown", {u"group"_s, u"show"_s, u"nope"_s}, 1, u"Group nope not found"_s);
+    add("group show, no path", {u"group"_s, u"show"_s}, 2, u"expected 1 argument(s), got 0"_s);
+    add("group list, an argument", {u"group"_s, u"list"_s, u"acme"_s}, 2, u"expected 0"_s);
+    add("group delete, not empty",
+        {u"group"_s, u"delete"_s, u"acme"_s},
+        1,
+        u"Group acme is not empty: it holds 1 subgroup(s) and 2 project(s)"_s);
+    add("group delete, recursive without confirm",
+        {u"group"_s, u"delete"_s, u"acme"_s, u"--recursive"_s},
+        2,
+        u"--confirm acme"_s);
+    add("group delete, confirm of another path",
+        {u"group"_s, u"delete"_s, u"acme"_s, u"--recursive"_s, u"--confirm"_s, u"acme/web"_s},
+        2,
+        u"--confirm acme"_s);
+    add("group delete, confirm in another case",
+        {u"group"_s, u"delete"_s, u"acme"_s, u"--recursive"_s, u"--confirm"_s, u"ACME"_s},
+        2,
+        u"--confirm acme"_s);
+    add("group delete, confirm without recursive",
+        {u"group"_s, u"delete"_s, u"open"_s, u"--confirm"_s, u"open"_s},
+        2,
+        u"--confirm goes with --recursive"_s);
+    add("group delete, unknown", {u"group"_s, u"delete"_s, u"nope"_s}, 1, u"not found"_s);
+    add("project show, unknown",
+        {u"project"_s, u"show"_s, u"acme/nope"_s},
+        1,
+        u"Project acme/nope not found"_s);
+    add("project list, unknown group",
+        {u"project"_s, u"list"_s, u"--group"_s, u"nope"_s},
+        1,
+        u"Group nope not found"_s);
+    add("project delete with packages, unconfirmed",
+        {u"project"_s, u"delete"_s, u"acme/web/app"_s},
+        1,
+        u"holds 1 package version(s), which would be deleted with it: confirm with --confirm"
+        " acme/web/app"_s);
+    add("project delete, confirm of another path",
+        {u"project"_s, u"delete"_s, u"acme/web/app"_s, u"--confirm"_s, u"acme/lib"_s},
+        2,
+        u"does not name the project"_s);
+    add("project delete, a group's path",
+        {u"project"_s, u"delete"_s, u"acme/web"_s},
+        1,
+        u"Project acme/web not found"_s);
+    add("user delete, unknown",
+        {u"user"_s, u"delete"_s, u"nobody"_s},
+        1,
+        u"User nobody not found"_s);
+    add("member list, no target",
+        {u"member"_s, u"list"_s},
+        2,
+        u"give exactly one of --group and --project"_s);
+    add("member list, both targets",
+        {u"member"_s, u"list"_s, u"--group"_s, u"acme"_s, u"--project"_s, u"acme/lib"_s},
+        2,
+        u"exactly one"_s);
+    add("member list, unknown project",
+        {u"member"_s, u"list"_s, u"--project"_s, u"acme/nope"_s},
+        1,
+        u"not found"_s);
+    add("member remove, no direct membership",
+        {u"member"_s, u"remove"_s, u"--group"_s, u"acme"_s, u"rex"_s},
+        1,
+        u"rex is no direct member of acme"_s);
+    add("member remove, inherited only",
+        {u"member"_s, u"remove"_s, u"--project"_s, u"acme/web/app"_s, u"mia"_s},
+        1,
+        u"no direct member"_s);
+    add("member remove, unknown user",
+        {u"member"_s, u"remove"_s, u"--project"_s, u"acme/web/app"_s, u"nobody"_s},
+        1,
+        u"User nobody not found"_s);
+    add("token list, unknown user",
+        {u"token"_s, u"list"_s, u"nobody"_s},
+        1,
+        u"User nobody not found"_s);
+    add("token list, two users",
+        {u"token"_s, u"list"_s, u"mia"_s, u"rex"_s},
+        2,
+        u"expected 0 to 1"_s);
+    add("token revoke, not a number",
+        {u"token"_s, u"revoke"_s, u"laptop"_s},
+        1,
+        u"Invalid token id laptop"_s);
+    add("token revoke, zero", {u"token"_s, u"revoke"_s, u"0"_s}, 1, u"Invalid token id 0"_s);
+    add("token revoke, other digits",
+        {u"token"_s, u"revoke"_s, u"\u0661"_s},
+        1,
+        u"Invalid token id"_s);
+    add("token revoke, unknown", {u"token"_s, u"revoke"_s, u"99"_s}, 1, u"Token 99 not found"_s);
+    add("deploy-token revoke, unknown",
+        {u"deploy-token"_s, u"revoke"_s, u"99"_s},
+        1,
+        u"Deploy token 99 not found"_s);
+    add("deploy-token list, both targets",
+        {u"deploy-token"_s, u"list"_s, u"--group"_s, u"acme"_s, u"--project"_s, u"acme/lib"_s},
+        2,
+        u"at most one"_s);
+    add("package list, unknown project",
+        {u"package"_s, u"list"_s, u"--project"_s, u"acme/nope"_s},
+        1,
+        u"not found"_s);
+    add("package show, unknown",
+        {u"package"_s, u"show"_s, u"@acme/none"_s},
+        1,
+        u"Package @acme/none not found"_s);
+    add("package show, not in that project",
+        {u"package"_s, u"show"_s, u"@acme/util"_s, u"--project"_s, u"acme/lib"_s},
+        1,
+        u"Package @acme/util not found in acme/lib"_s);
+    add("package delete without --project",
+        {u"package"_s, u"delete"_s, u"@acme/util@1.0.0"_s},
+        2,
+        u"--project is required"_s);
+    add("package delete, unknown version",
+        {u"package"_s, u"delete"_s, u"@acme/util@9.9.9"_s, u"--project"_s, u"acme/web/app"_s},
+        1,
+        u"Version 9.9.9 of @acme/util not found in acme/web/app"_s);
+    add("package delete, empty version",
+        {u"package"_s, u"delete"_s, u"@acme/util@"_s, u"--project"_s, u"acme/web/app"_s},
+        1,
+        u"Invalid version"_s);
+    add("package delete, another project",
+        {u"package"_s, u"delete"_s, u"@acme/util"_s, u"--project"_s, u"acme/lib"_s},
+        1,
+        u"not found in acme/lib"_s);
+    add("tag list, unknown package", {u"tag"_s, u"list"_s, u"@acme/none"_s}, 1, u"not found"_s);
+    add("tag set without a version",
+        {u"tag"_s, u"set"_s, u"@acme/util"_s, u"beta"_s},
+        2,
+        u"names no version"_s);
+    add("tag set, unknown version",
+        {u"tag"_s, u"set"_s, u"@acme/util@2.0.0"_s, u"beta"_s},
+        1,
+        u"Version 2.0.0 of @acme/util not found"_s);
+    add("tag set, a range as tag",
+        {u"tag"_s, u"set"_s, u"@acme/util@1.0.0"_s, u"1.x"_s},
+        1,
+        u"Invalid dist-tag 1.x"_s);
+    add("tag rm latest",
+        {u"tag"_s, u"rm"_s, u"@acme/util"_s, u"latest"_s},
+        1,
+        u"The latest tag cannot be removed"_s);
+    add("tag rm, unknown tag",
+        {u"tag"_s, u"rm"_s, u"@acme/util"_s, u"beta"_s},
+        1,
+        u"@acme/util has no tag beta in acme/web/app"_s);
+    add("deprecate, no version in range",
+        {u"deprecate"_s, u"@acme/util"_s, u">=2"_s, u"old"_s},
+        1,
+        u"No version of @acme/util in acme/web/app satisfies >=2"_s);
+    add("deprecate, not a range",
+        {u"deprecate"_s, u"@acme/util"_s, u"1.0.0 ||| <"_s, u"old"_s},
+        1,
+        u"Invalid version range"_s);
+    add("deprecate, no message",
+        {u"deprecate"_s, u"@acme/util"_s, u"*"_s},
+        2,
+        u"expected 3 argument(s), got 2"_s);
+    add("deprecate, unknown package",
+        {u"deprecate"_s, u"@acme/none"_s, u"*"_s, u"old"_s},
+        1,
+        u"Package @acme/none not found"_s);
+    add("settings show, an argument", {u"settings"_s, u"show"_s, u"all"_s}, 2, u"expected 0"_s);
+    add("check --grace without --repair",
+        {u"check"_s, u"--grace"_s, u"0"_s},
+        2,
+        u"--grace goes with --repair"_s);
+    add("check --repair --grace not a number",
+        {u"check"_s, u"--repair"_s, u"--grace"_s, u"soon"_s},
+        2,
+        u"--grace takes a number"_s);
+    add("backup, no folder", {u"backup"_s}, 2, u"expected 1 argument(s), got 0"_s);
+    add("backup into a folder that cannot be made",
+        {u"backup"_s, u"/proc/trove-backup"_s},
+        1,
+        u"Cannot"_s);
+    add("restore from no backup", {u"restore"_s, missing}, 1, u"Data folder"_s);
+}
+
+void tst_Cli::newVerbRefusals()
+{
+    Created created;
+    runRow(&created);
+}
+
+// --- the verbs that change things, and what they change -------------------------------------
+
+namespace {
+
+// The one blob file of the fixture's store, or every one.
+QStringList blobFiles(const QString &data)
+{
+    QStringList files;
+    const QString blobs = QDir(data).filePath(u"blobs"_s);
+    for (const QString &file : filesUnder(blobs)) {
+        if (file.startsWith(u"sha512/"_s)) {
+            files.append(QDir(blobs).filePath(file));
+        }
+    }
+    return files;
+}
+
+Result<Package> publishVersion(Registry &registry,
+                               const QString &projectPath,
+                               const QString &name,
+                               const QString &version,
+                               const QByteArray &bytes)
+{
+    const Result<Project> project = registry.namespaces().store().projectByPath(projectPath);
+    if (!project) {
+        return project.error();
+    }
+    PackageService::PublishRequest publish;
+    publish.projectId = project->id;
+    publish.name = name;
+    publish.version = version;
+    publish.packageJson = QJsonDocument(QJsonObject{{u"name"_s, name}, {u"version"_s, version}})
+                              .toJson(QJsonDocument::Compact);
+    publish.tarball = bytes;
+    publish.publisher.kind = Actor::Kind::User;
+    publish.publisher.username = u"rex"_s;
+    return registry.packages().publish(publish);
+}
+
+} // namespace
+
+QJsonObject tst_Cli::runJson(const QStringList &arguments)
+{
+    const Run run = trove(withData(arguments) + QStringList{u"--json"_s});
+    if (run.crashed || run.exitCode != 0 || !run.err.isEmpty()) {
+        qWarning().noquote() << arguments << "exit code" << run.exitCode << run.err;
+        return {};
+    }
+    return QJsonDocument::fromJson(run.out.toUtf8()).object();
+}
+
+void tst_Cli::groupDelete()
+{
+    // An empty group goes without more ado.
+    {
+        std::unique_ptr<Registry> registry = openRegistry(m_data);
+        QVERIFY(registry);
+        QVERIFY(registry->namespaces().createGroup(u"spare"_s));
+    }
+    QJsonObject deleted = runJson({u"group"_s, u"delete"_s, u"spare"_s});
+    QCOMPARE(deleted.value(u"deleted"_s).toString(), u"spare"_s);
+    QCOMPARE(deleted.value(u"groups"_s).toInt(), 1);
+    QCOMPARE(deleted.value(u"projects"_s).toInt(), 0);
+
+    // With everything inside, once the path is typed again.
+    QCOMPARE(blobFiles(m_data).size(), 1);
+    const Run run = trove(withData(
+        {u"group"_s, u"delete"_s, u"acme"_s, u"--recursive"_s, u"--confirm"_s, u"acme"_s}));
+    QVERIFY2(run.exitCode == 0 && run.err.isEmpty(), qPrintable(run.err));
+    QCOMPARE(
+        run.out,
+        u"Deleted group acme: 2 group(s), 2 project(s), 1 package version(s), 1 tarball(s)\n"_s);
+    std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    const Result<QList<Group>> groups = registry->namespaces().store().groups();
+    QVERIFY(groups);
+    QCOMPARE(groups->size(), 1);
+    QCOMPARE(groups->constFirst().fullPath, u"open"_s);
+    const Result<QList<Project>> projects = registry->namespaces().store().projects();
+    QVERIFY(projects);
+    QCOMPARE(projects->size(), 1);
+    QCOMPARE(registry->packages().store().packageCount().value_or(-1), 0);
+    QVERIFY(blobFiles(m_data).isEmpty());
+    // The project's deploy token and job, and mia's membership, went with it.
+    QCOMPARE(registry->tokens().store().deployTokens()->size(), 0);
+    QCOMPARE(registry->tokens().store().jobTokens()->size(), 0);
+    QCOMPARE(registry->users()
+                 .store()
+                 .memberships(registry->users().store().userByName(u"mia"_s)->id)
+                 ->size(),
+             0);
+    // Users stay.
+    QCOMPARE(registry->users().store().users()->size(), 3);
+    const Result<StoreCheckReport> report = checkStore(*registry);
+    QVERIFY(report && report->clean());
+}
+
+void tst_Cli::projectDelete()
+{
+    // Without packages: no confirmation needed.
+    QJsonObject deleted = runJson({u"project"_s, u"delete"_s, u"acme/lib"_s});
+    QCOMPARE(deleted.value(u"deleted"_s).toString(), u"acme/lib"_s);
+    QCOMPARE(deleted.value(u"projects"_s).toInt(), 1);
+    QCOMPARE(deleted.value(u"versions"_s).toInt(), 0);
+
+    // The same bytes in another project keep the blob until the last row using them goes.
+    {
+        std::unique_ptr<Registry> registry = openRegistry(m_data);
+        QVERIFY(registry);
+        const Result<Package> copy =
+            publishVersion(*registry,
+                           u"open/site"_s,
+                           u"util-copy"_s,
+                           u"1.0.0"_s,
+                           QByteArray("not really gzip, the store does not look"));
+        QVERIFY2(copy, qPrintable(copy ? QString() : copy.error().message));
+    }
+    QCOMPARE(blobFiles(m_data).size(), 1);
+    deleted =
+        runJson({u"project"_s, u"delete"_s, u"acme/web/app"_s, u"--confirm"_s, u"acme/web/app"_s});
+    QCOMPARE(deleted.value(u"versions"_s).toInt(), 1);
+    QCOMPARE(deleted.value(u"blobs"_s).toInt(), 0);
+    QCOMPARE(blobFiles(m_data).size(), 1);
+    deleted = runJson({u"project"_s, u"delete"_s, u"open/site"_s, u"--confirm"_s, u"open/site"_s});
+    QCOMPARE(deleted.value(u"versions"_s).toInt(), 1);
+    QCOMPARE(deleted.value(u"blobs"_s).toInt(), 1);
+    QVERIFY(blobFiles(m_data).isEmpty());
+
+    std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    QVERIFY(!registry->namespaces().store().projectByPath(u"acme/web/app"_s));
+    QCOMPARE(registry->namespaces().store().groups()->size(), 3);
+    QCOMPARE(registry->packages().store().packageCount().value_or(-1), 0);
+    QCOMPARE(registry->settings().protectionRules(1)->size(), 0);
+    const Result<StoreCheckReport> report = checkStore(*registry);
+    QVERIFY(report && report->clean());
+}
+
+void tst_Cli::userDelete()
+{
+    const QJsonObject created = runJson({u"token"_s, u"create"_s, u"mia"_s});
+    const QString token = created.value(u"token"_s).toString();
+    QVERIFY(!token.isEmpty());
+    {
+        std::unique_ptr<Registry> registry = openRegistry(m_data);
+        QVERIFY(registry);
+        QVERIFY(registry->tokens().authenticate(token));
+        QVERIFY(registry->tokens().authenticate(m_jobToken));
+    }
+    const Run run = trove(withData({u"user"_s, u"delete"_s, u"mia"_s}));
+    QVERIFY2(run.exitCode == 0 && run.err.isEmpty(), qPrintable(run.err));
+    // Two personal tokens and the running job.
+    QCOMPARE(run.out, u"Deleted user mia; 3 token(s) revoked\n"_s);
+
+    std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    QVERIFY(!registry->users().store().userByName(u"mia"_s));
+    const Result<Actor> refused = registry->tokens().authenticate(token);
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().code, Error::Code::Unauthorized);
+    QVERIFY(!registry->tokens().authenticate(m_jobToken));
+    QCOMPARE(registry->tokens().store().personalTokens()->size(), 0);
+    // What she published stays, under her name.
+    const Result<QList<Package>> versions =
+        registry->packages().store().packagesNamed(u"@acme/util"_s);
+    QVERIFY(versions);
+    QCOMPARE(versions->size(), 1);
+    QCOMPARE(versions->constFirst().publisher, u"mia"_s);
+}
+
+void tst_Cli::memberRemove()
+{
+    const QJsonObject removed =
+        runJson({u"member"_s, u"remove"_s, u"--project"_s, u"acme/web/app"_s, u"rex"_s});
+    QCOMPARE(removed.value(u"removed"_s).toBool(), true);
+    QCOMPARE(removed.value(u"project"_s).toString(), u"acme/web/app"_s);
+    std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    const Result<User> rex = registry->users().store().userByName(u"rex"_s);
+    QVERIFY(rex);
+    QCOMPARE(registry->users().store().projectAccessLevel(rex->id, 1).value_or(AccessLevel::Owner),
+             AccessLevel::None);
+}
+
+void tst_Cli::tokenRevoke()
+{
+    const QJsonObject created = runJson({u"token"_s, u"create"_s, u"rex"_s, u"--name"_s, u"ci"_s});
+    const qint64 id = created.value(u"id"_s).toInteger();
+    const QString token = created.value(u"token"_s).toString();
+    QVERIFY(id > 1);
+    const Run run = trove(withData({u"token"_s, u"revoke"_s, QString::number(id)}));
+    QVERIFY2(run.exitCode == 0 && run.err.isEmpty(), qPrintable(run.err));
+    QCOMPARE(run.out, u"Revoked token %1 (ci)\n"_s.arg(id));
+    {
+        std::unique_ptr<Registry> registry = openRegistry(m_data);
+        QVERIFY(registry);
+        QVERIFY(!registry->tokens().authenticate(token));
+        const QJsonArray list =
+            QJsonDocument::fromJson(
+                trove(withData({u"token"_s, u"list"_s, u"rex"_s, u"--json"_s})).out.toUtf8())
+                .array();
+        QCOMPARE(list.size(), 1);
+        QCOMPARE(list.at(0).toObject().value(u"state"_s).toString(), u"revoked"_s);
+    }
+    // Twice: refused, and nothing changes.
+    checkRefused({u"token"_s, u"revoke"_s, QString::number(id)},
+                 false,
+                 {},
+                 1,
+                 u"Token %1 is already revoked"_s.arg(id));
+}
+
+void tst_Cli::deployTokenRevoke()
+{
+    const QJsonObject revoked = runJson({u"deploy-token"_s, u"revoke"_s, u"1"_s});
+    QCOMPARE(revoked.value(u"revoked"_s).toBool(), true);
+    std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    QVERIFY(registry->tokens().store().deployToken(1)->revoked);
+    checkRefused({u"deploy-token"_s, u"revoke"_s, u"1"_s}, true, {}, 1, u"already revoked"_s);
+}
+
+void tst_Cli::packageDelete()
+{
+    {
+        std::unique_ptr<Registry> registry = openRegistry(m_data);
+        QVERIFY(registry);
+        QVERIFY(publishVersion(*registry, u"acme/web/app"_s, u"@acme/util"_s, u"1.1.0"_s, "v1.1"));
+        QVERIFY(publishVersion(*registry, u"acme/web/app"_s, u"@acme/other"_s, u"1.0.0"_s, "o"));
+    }
+    QCOMPARE(blobFiles(m_data).size(), 3);
+    QJsonObject deleted = runJson(
+        {u"package"_s, u"delete"_s, u"@acme/util@1.0.0"_s, u"--project"_s, u"acme/web/app"_s});
+    QCOMPARE(deleted.value(u"deleted"_s).toString(), u"@acme/util@1.0.0"_s);
+    QCOMPARE(deleted.value(u"version"_s).toString(), u"1.0.0"_s);
+    QCOMPARE(deleted.value(u"versions"_s).toInt(), 1);
+    QCOMPARE(blobFiles(m_data).size(), 2);
+    {
+        std::unique_ptr<Registry> registry = openRegistry(m_data);
+        QVERIFY(registry);
+        const Result<QList<Package>> left =
+            registry->packages().store().packagesInProject(1, u"@acme/util"_s);
+        QVERIFY(left);
+        QCOMPARE(left->size(), 1);
+        QCOMPARE(left->constFirst().version, u"1.1.0"_s);
+    }
+    // The whole name.
+    const Run run = trove(
+        withData({u"package"_s, u"delete"_s, u"@acme/util"_s, u"--project"_s, u"acme/web/app"_s}));
+    QVERIFY2(run.exitCode == 0 && run.err.isEmpty(), qPrintable(run.err));
+    QCOMPARE(run.out, u"Deleted @acme/util from acme/web/app: 1 version(s)\n"_s);
+    std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    QVERIFY(registry->packages().store().packagesNamed(u"@acme/util"_s)->isEmpty());
+    QCOMPARE(registry->packages().store().packagesNamed(u"@acme/other"_s)->size(), 1);
+    QCOMPARE(blobFiles(m_data).size(), 1);
+    const Result<StoreCheckReport> report = checkStore(*registry);
+    QVERIFY(report && report->clean());
+}
+
+void tst_Cli::tags()
+{
+    {
+        std::unique_ptr<Registry> registry = openRegistry(m_data);
+        QVERIFY(registry);
+        QVERIFY(
+            publishVersion(*registry, u"acme/web/app"_s, u"@acme/util"_s, u"2.0.0-rc.1"_s, "rc"));
+    }
+    QJsonObject set = runJson({u"tag"_s, u"set"_s, u"@acme/util@2.0.0-rc.1"_s, u"next"_s});
+    QCOMPARE(set.value(u"tag"_s).toString(), u"next"_s);
+    QCOMPARE(set.value(u"version"_s).toString(), u"2.0.0-rc.1"_s);
+    QCOMPARE(set.value(u"project"_s).toString(), u"acme/web/app"_s);
+    const Run list = trove(withData({u"tag"_s, u"list"_s, u"@acme/util"_s}));
+    QCOMPARE(list.out, u"TAG     VERSION\nlatest  2.0.0-rc.1\nnext    2.0.0-rc.1\n"_s);
+    // `latest` moves back with tag set, as npm dist-tag add does.
+    QVERIFY(!runJson({u"tag"_s, u"set"_s, u"@acme/util@1.0.0"_s, u"latest"_s}).isEmpty());
+    const QJsonObject removed = runJson({u"tag"_s, u"rm"_s, u"@acme/util"_s, u"next"_s});
+    QCOMPARE(removed.value(u"removed"_s).toBool(), true);
+    const QJsonObject tags = runJson({u"tag"_s, u"list"_s, u"@acme/util"_s});
+    QCOMPARE(tags, (QJsonObject{{u"latest"_s, u"1.0.0"_s}}));
+}
+
+void tst_Cli::deprecateByRange()
+{
+    {
+        std::unique_ptr<Registry> registry = openRegistry(m_data);
+        QVERIFY(registry);
+        for (const QString &version : {u"1.0.1"_s, u"1.1.0"_s, u"2.0.0-rc.1"_s, u"2.0.0"_s}) {
+            QVERIFY(publishVersion(
+                *registry, u"acme/web/app"_s, u"@acme/util"_s, version, version.toUtf8()));
+        }
+    }
+    const auto deprecations = [this] {
+        QMap<QString, QString> messages;
+        const QJsonObject shown = runJson({u"package"_s, u"show"_s, u"@acme/util"_s});
+        for (const QJsonValue &version : shown.value(u"versions"_s).toArray()) {
+            const QJsonObject object = version.toObject();
+            messages.insert(object.value(u"version"_s).toString(),
+                            object.value(u"deprecated"_s).toString());
+        }
+        return messages;
+    };
+    // Prereleases match a range too, as with npm deprecate.
+    QJsonObject done = runJson({u"deprecate"_s, u"@acme/util"_s, u"<2.0.0"_s, u"use 2"_s});
+    QCOMPARE(done.value(u"matched"_s).toArray().size(), 4);
+    QCOMPARE(done.value(u"changed"_s).toArray().size(), 4);
+    QMap<QString, QString> messages = deprecations();
+    QCOMPARE(messages.value(u"1.0.0"_s), u"use 2"_s);
+    QCOMPARE(messages.value(u"1.1.0"_s), u"use 2"_s);
+    QCOMPARE(messages.value(u"2.0.0-rc.1"_s), u"use 2"_s);
+    QCOMPARE(messages.value(u"2.0.0"_s), QString());
+    // An empty message undeprecates.
+    const Run run = trove(withData({u"deprecate"_s, u"@acme/util"_s, u"~1.0.0"_s, QString()}));
+    QVERIFY2(run.exitCode == 0 && run.err.isEmpty(), qPrintable(run.err));
+    QCOMPARE(run.out, u"Undeprecated 2 version(s) of @acme/util: 1.0.0, 1.0.1\n"_s);
+    messages = deprecations();
+    QCOMPARE(messages.value(u"1.0.0"_s), QString());
+    QCOMPARE(messages.value(u"1.0.1"_s), QString());
+    QCOMPARE(messages.value(u"1.1.0"_s), u"use 2"_s);
+}
+
+void tst_Cli::checkRepair()
+{
+    const QString blobs = QDir(m_data).filePath(u"blobs"_s);
+    const QStringList stored = blobFiles(m_data);
+    QCOMPARE(stored.size(), 1);
+    const auto leave = [](const QString &path, qint64 ageSeconds) {
+        QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QVERIFY(file.write("left over") > 0);
+        // Written out first: the write would otherwise set the time again at close().
+        QVERIFY(file.flush());
+        QVERIFY(file.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-ageSeconds),
+                                 QFileDevice::FileModificationTime));
+        file.close();
+    };
+    const QString oldStray = QFileInfo(stored.constFirst()).dir().filePath(QString(128, u'a'));
+    const QString oldStaging = QDir(blobs).filePath(u"tmp/upload-old"_s);
+    const QString youngStaging = QDir(blobs).filePath(u"tmp/upload-now"_s);
+    leave(oldStray, 3600);
+    leave(oldStaging, 3600);
+    leave(youngStaging, 0);
+
+    // The rows are fine: the old files go, the young one stays and is listed, exit 1.
+    Run run = trove(withData({u"check"_s, u"--repair"_s}));
+    QVERIFY2(!run.crashed && run.err.isEmpty(), qPrintable(run.err));
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY(!QFileInfo::exists(oldStray));
+    QVERIFY(!QFileInfo::exists(oldStaging));
+    QVERIFY(QFileInfo::exists(youngStaging));
+    QVERIFY(QFileInfo::exists(stored.constFirst()));
+    QStringList lines = run.out.chopped(1).split(u'\n');
+    QCOMPARE(lines.size(), 3);
+    QVERIFY2(lines.at(0).startsWith(youngStaging
+                                    + u": staging file left behind; trove check"
+                                      " --repair removes it once it is older than"_s),
+             qPrintable(lines.at(0)));
+    QCOMPARE(lines.at(1), u"Removed 2 file(s) no package row needs"_s);
+    QCOMPARE(lines.at(2), u"1 package row(s), 1 blob(s) checked: 1 problem(s) left"_s);
+
+    // --grace 0 takes the young one too: clean.
+    run = trove(withData({u"check"_s, u"--repair"_s, u"--grace"_s, u"0"_s, u"--json"_s}));
+    QCOMPARE(run.exitCode, 0);
+    QJsonObject report = QJsonDocument::fromJson(run.out.toUtf8()).object();
+    QCOMPARE(report.value(u"removed"_s).toInt(), 1);
+    QCOMPARE(report.value(u"clean"_s).toBool(), true);
+    QVERIFY(!QFileInfo::exists(youngStaging));
+
+    // A lost tarball cannot be mended: the row stays, the version is named as broken, and the
+    // way out is offered, not taken.
+    QVERIFY(QFile::remove(stored.constFirst()));
+    const QString before = storeState();
+    run = trove(withData({u"check"_s, u"--repair"_s, u"--json"_s}));
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(storeState(), before);
+    report = QJsonDocument::fromJson(run.out.toUtf8()).object();
+    QCOMPARE(report.value(u"removed"_s).toInt(), 0);
+    const QJsonArray problems = report.value(u"problems"_s).toArray();
+    QCOMPARE(problems.size(), 1);
+    const QJsonObject problem = problems.at(0).toObject();
+    QCOMPARE(problem.value(u"kind"_s).toString(), u"missing-blob"_s);
+    QCOMPARE(problem.value(u"repairable"_s).toBool(), false);
+    QCOMPARE(problem.value(u"package"_s).toString(), u"@acme/util"_s);
+    QVERIFY2(problem.value(u"remedy"_s)
+                 .toString()
+                 .contains(u"trove package delete @acme/util@1.0.0 --project acme/web/app"_s),
+             qPrintable(problem.value(u"remedy"_s).toString()));
+}
+
+void tst_Cli::backupAndRestore()
+{
+    const QString backupDir = m_dir->filePath(u"backup"_s);
+    const QString before = storeState();
+    Run run = trove(withData({u"backup"_s, backupDir}));
+    QVERIFY2(run.exitCode == 0 && run.err.isEmpty(), qPrintable(run.err));
+    QVERIFY2(run.out.startsWith(u"Backed up 1 package version(s), 1 tarball(s)"_s),
+             qPrintable(run.out));
+    QCOMPARE(storeState(), before);
+    // A second backup into the same folder is refused: it is not empty.
+    checkRefused({u"backup"_s, backupDir}, false, {}, 1, u"is not empty"_s);
+
+    // Restore refuses a data folder with anything in it, the fixture's above all.
+    checkRefused({u"restore"_s, backupDir},
+                 true,
+                 {},
+                 1,
+                 u"is not empty: restore only into an empty or new data folder"_s);
+
+    const QString restored = m_dir->filePath(u"restored"_s);
+    run = trove({u"restore"_s, backupDir, u"--data"_s, restored, u"--json"_s});
+    QVERIFY2(run.exitCode == 0 && run.err.isEmpty(), qPrintable(run.err));
+    const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8()).object();
+    QCOMPARE(json.value(u"rows"_s).toInt(), 1);
+    QCOMPARE(json.value(u"blobs"_s).toInt(), 1);
+    QCOMPARE(json.value(u"data"_s).toString(), restored);
+
+    // The same rows and the same blob files.
+    const QString original = m_data;
+    m_data = restored;
+    const QString after = storeState();
+    m_data = original;
+    QStringList beforeLines = before.split(u'\n');
+    QStringList afterLines = after.split(u'\n');
+    beforeLines.sort();
+    afterLines.sort();
+    QCOMPARE(afterLines, beforeLines);
+    run = trove({u"check"_s, u"--data"_s, restored});
+    QCOMPARE(run.exitCode, 0);
+
+    // A damaged backup is refused, and the data folder stays empty.
+    const QStringList backupBlobs = blobFiles(backupDir);
+    QCOMPARE(backupBlobs.size(), 1);
+    QFile blob(backupBlobs.constFirst());
+    QVERIFY(blob.open(QIODevice::Append));
+    blob.write("x");
+    blob.close();
+    const QString second = m_dir->filePath(u"second"_s);
+    run = trove({u"restore"_s, backupDir, u"--data"_s, second});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(u"@acme/util@1.0.0 (acme/web/app) does not match its SHA-512"_s),
+             qPrintable(run.err));
+    QVERIFY(!QFileInfo::exists(second) || QDir(second).isEmpty());
+}
+
+// A backup taken while `trove serve` takes publishes restores to a store `trove check` finds
+// clean, holding every version acknowledged before the backup began, with its integrity; any
+// version acknowledged during it is there whole or not at all.
+void tst_Cli::backupDuringPublishes()
+{
+    const QByteArray token =
+        runJson({u"token"_s, u"create"_s, u"mia"_s}).value(u"token"_s).toString().toLatin1();
+    QVERIFY(!token.isEmpty());
+    QProcess server;
+    server.setProcessEnvironment(m_environment);
+    server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    const quint16 port =
+        TestSupport::startServe(server, {u"--listen"_s, u"127.0.0.1:0"_s, u"--data"_s, m_data});
+    QVERIFY2(port != 0, "trove serve did not start");
+
+    struct Sent
+    {
+        QString name;
+        QString version;
+        QByteArray tarball;
+        QString integrity;
+        QNetworkReply *reply = nullptr;
+    };
+    // Several managers: more connections at once than one client's pool.
+    std::vector<std::unique_ptr<QNetworkAccessManager>> networks;
+    for (int i = 0; i < 4; ++i) {
+        networks.push_back(std::make_unique<QNetworkAccessManager>());
+    }
+    const auto publish = [&](int index) {
+        Sent sent;
+        sent.name = u"@acme/load-%1"_s.arg(index % 5);
+        sent.version = u"1.0.%1"_s.arg(index);
+        const QByteArray manifest =
+            QJsonDocument(QJsonObject{{u"name"_s, sent.name}, {u"version"_s, sent.version}})
+                .toJson();
+        sent.tarball = TestSupport::writeTarball(
+            {{"package/package.json", manifest},
+             {"package/index.js", "module.exports = " + QByteArray::number(index) + ";\n"}});
+        sent.integrity =
+            u"sha512-"_s
+            + QString::fromLatin1(
+                QCryptographicHash::hash(sent.tarball, QCryptographicHash::Sha512).toBase64());
+        const QString fileName = sent.name + u'-' + sent.version + u".tgz"_s;
+        const QJsonObject version{
+            {u"name"_s, sent.name},
+            {u"version"_s, sent.version},
+            {u"_id"_s, QString(sent.name + u'@' + sent.version)},
+            {u"dist"_s,
+             QJsonObject{
+                 {u"integrity"_s, sent.integrity},
+                 {u"shasum"_s,
+                  QString::fromLatin1(
+                      QCryptographicHash::hash(sent.tarball, QCryptographicHash::Sha1).toHex())},
+                 {u"tarball"_s, QString(u"http://127.0.0.1/"_s + fileName)}}}};
+        const QByteArray body =
+            QJsonDocument(
+                QJsonObject{
+                    {u"_id"_s, sent.name},
+                    {u"name"_s, sent.name},
+                    {u"dist-tags"_s, QJsonObject{{u"latest"_s, sent.version}}},
+                    {u"versions"_s, QJsonObject{{sent.version, version}}},
+                    {u"_attachments"_s,
+                     QJsonObject{
+                         {fileName,
+                          QJsonObject{{u"content_type"_s, u"application/octet-stream"_s},
+                                      {u"data"_s, QString::fromLatin1(sent.tarball.toBase64())},
+                                      {u"length"_s, sent.tarball.size()}}}}}})
+                .toJson(QJsonDocument::Compact);
+        QUrl url;
+        url.setScheme(u"http"_s);
+        url.setHost(u"127.0.0.1"_s);
+        url.setPort(port);
+        url.setPath(u"/api/v4/projects/1/packages/npm/"_s
+                        + QString(sent.name).replace(u'/', u"%2F"_s),
+                    QUrl::TolerantMode);
+        QNetworkRequest request(url);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        request.setRawHeader("Authorization", "Bearer " + token);
+        sent.reply = networks[size_t(index) % networks.size()]->put(request, body);
+        return sent;
+    };
+    const auto finished = [](const QList<Sent> &wave) {
+        return std::all_of(
+            wave.cbegin(), wave.cend(), [](const Sent &sent) { return sent.reply->isFinished(); });
+    };
+    const auto acknowledged = [](const Sent &sent) {
+        return sent.reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200;
+    };
+
+    // Before: acknowledged, so the backup must hold them.
+    QList<Sent> before;
+    for (int i = 0; i < 12; ++i) {
+        before.append(publish(i));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(finished(before), 60000);
+    for (const Sent &sent : std::as_const(before)) {
+        QVERIFY2(acknowledged(sent),
+                 qPrintable(sent.version + u' ' + QString::fromUtf8(sent.reply->readAll())));
+    }
+    // During: the backup starts while these are in flight, and more follow while it runs.
+    QList<Sent> during;
+    for (int i = 12; i < 24; ++i) {
+        during.append(publish(i));
+    }
+    const QString backupDir = m_dir->filePath(u"backup"_s);
+    QProcess backup;
+    backup.setProcessEnvironment(m_environment);
+    backup.start(TroveExecutable, {u"backup"_s, backupDir, u"--data"_s, m_data, u"--json"_s});
+    QVERIFY(backup.waitForStarted(10000));
+    int next = 24;
+    while (backup.state() != QProcess::NotRunning && next < 200) {
+        during.append(publish(next++));
+        QTest::qWait(5);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(backup.state() == QProcess::NotRunning, 120000);
+    QTRY_VERIFY_WITH_TIMEOUT(finished(during), 120000);
+    const QByteArray backupErr = backup.readAllStandardError();
+    QVERIFY2(backup.exitStatus() == QProcess::NormalExit && backup.exitCode() == 0,
+             backupErr.constData());
+    const QJsonObject report = QJsonDocument::fromJson(backup.readAllStandardOutput()).object();
+    // Every version acknowledged before, the fixture's, and some of those during.
+    QVERIFY2(report.value(u"rows"_s).toInteger() >= 13,
+             qPrintable(QString::number(report.value(u"rows"_s).toInteger())));
+    server.terminate();
+    QVERIFY(server.waitForFinished(30000));
+
+    const QString restored = m_dir->filePath(u"restored"_s);
+    Run run = trove({u"restore"_s, backupDir, u"--data"_s, restored});
+    QVERIFY2(run.exitCode == 0 && run.err.isEmpty(), qPrintable(run.err));
+    run = trove({u"check"_s, u"--data"_s, restored});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+
+    std::unique_ptr<Registry> registry = openRegistry(restored);
+    QVERIFY(registry);
+    int duringPresent = 0;
+    int duringAcknowledged = 0;
+    const auto holds = [&registry](const Sent &sent, bool *present) {
+        const Result<Package> row =
+            registry->packages().store().packageVersion(1, sent.name, sent.version);
+        *present = bool(row);
+        if (!row) {
+            return true;
+        }
+        const QString integrity = u"sha512-"_s
+            + QString::fromLatin1(QByteArray::fromHex(row->sha512.toLatin1()).toBase64());
+        const Result<QByteArray> bytes = registry->blobs().read(row->sha512);
+        return integrity == sent.integrity && bytes && *bytes == sent.tarball;
+    };
+    for (const Sent &sent : std::as_const(before)) {
+        bool present = false;
+        QVERIFY2(holds(sent, &present), qPrintable(sent.version));
+        QVERIFY2(present, qPrintable(sent.name + u'@' + sent.version + u" is not in the backup"_s));
+    }
+    for (const Sent &sent : std::as_const(during)) {
+        bool present = false;
+        QVERIFY2(holds(sent, &present), qPrintable(sent.version));
+        duringPresent += present;
+        duringAcknowledged += acknowledged(sent);
+        // Nothing the server refused is in the backup.
+        QVERIFY(!present || acknowledged(sent));
+    }
+    qInfo().noquote() << u"%1 of %2 publishes made during the backup were acknowledged; %3 are in"
+                         " the backup"_s.arg(duringAcknowledged)
+                             .arg(during.size())
+                             .arg(duringPresent);
+    QCOMPARE(report.value(u"rows"_s).toInteger(), qint64(13 + duringPresent));
+    for (const Sent &sent : std::as_const(before) + during) {
+        sent.reply->deleteLater();
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)
