@@ -26,6 +26,8 @@ using Operation = AccessPolicy::Operation;
 
 constexpr qint64 DefaultPerPage = 20; // GitLab's default page size
 constexpr qint64 MaxPerPage = 100; // and its largest
+// GitLab counts the matches of an offset-paginated list up to this many, for speed.
+constexpr qint64 MaxCounted = 10000;
 
 // GitLab's REST errors carry only a message: {"message": "404 Project Not Found"}.
 Response messageResponse(int status, const QString &message)
@@ -217,13 +219,16 @@ void setPageHeaders(Response *response,
                     qint64 page,
                     qint64 perPage,
                     qint64 total,
+                    bool more,
                     const QString &base,
                     const RequestContext &context)
 {
+    // Past MaxCounted matches GitLab stops counting: no X-Total, X-Total-Pages or rel="last".
+    const bool counted = total <= MaxCounted;
     const qint64 totalPages = std::max<qint64>(1, (total + perPage - 1) / perPage);
-    const qint64 next = page < totalPages ? page + 1 : 0;
+    const qint64 next = more ? page + 1 : 0;
     // Kaminari's: no previous page beyond the last one.
-    const qint64 prev = page > 1 && page <= totalPages ? page - 1 : 0;
+    const qint64 prev = page > 1 && (!counted || page <= totalPages) ? page - 1 : 0;
     const auto number = [](qint64 value) {
         return value > 0 ? QByteArray::number(value) : QByteArray();
     };
@@ -231,8 +236,10 @@ void setPageHeaders(Response *response,
     response->setHeader("X-Page", QByteArray::number(page));
     response->setHeader("X-Next-Page", number(next));
     response->setHeader("X-Prev-Page", number(prev));
-    response->setHeader("X-Total", QByteArray::number(total));
-    response->setHeader("X-Total-Pages", QByteArray::number(totalPages));
+    if (counted) {
+        response->setHeader("X-Total", QByteArray::number(total));
+        response->setHeader("X-Total-Pages", QByteArray::number(totalPages));
+    }
 
     QMap<QString, QString> query;
     for (const auto &[key, value] : queryPairs(context)) {
@@ -256,7 +263,9 @@ void setPageHeaders(Response *response,
         links.append(href(next) + u"; rel=\"next\""_s);
     }
     links.append(href(1) + u"; rel=\"first\""_s);
-    links.append(href(totalPages) + u"; rel=\"last\""_s);
+    if (counted) {
+        links.append(href(totalPages) + u"; rel=\"last\""_s);
+    }
     response->setHeader("Link", links.join(u", "_s).toUtf8());
 }
 
@@ -579,6 +588,7 @@ PackagesApi::listParams(const Route &route, const RequestContext &context) const
         params.query.statuses.clear();
     }
     params.query.limit = params.perPage;
+    params.query.countCap = MaxCounted;
     params.query.offset = (params.page - 1) * params.perPage;
     return params;
 }
@@ -619,7 +629,7 @@ Response PackagesApi::page(const ListParams &params,
     }
     Response response = jsonResponse(200, QJsonDocument(array));
 
-    setPageHeaders(&response, params.page, params.perPage, found.total, base, context);
+    setPageHeaders(&response, params.page, params.perPage, found.total, found.more, base, context);
     return response;
 }
 
@@ -790,7 +800,7 @@ PackagesApi::files(const Route &route, const RequestContext &context, const Acto
                                  {u"pipelines"_s, QJsonArray()}});
     }
     Response response = jsonResponse(200, QJsonDocument(array));
-    setPageHeaders(&response, list.page, list.perPage, 1, m_npm.baseUrl(context), context);
+    setPageHeaders(&response, list.page, list.perPage, 1, false, m_npm.baseUrl(context), context);
     return response;
 }
 

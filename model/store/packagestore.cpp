@@ -193,7 +193,7 @@ Result<Package> PackageStore::insertPackage(const Package &package)
     }
     Package created = package;
     created.id = insert.lastInsertId();
-    // Search only: its trigger puts the README into the search index (docs/npm-api.md, "Search").
+    // Search only: its trigger puts the README into the search index (docs/npm-api.md §11.4).
     if (!package.readme.isEmpty()) {
         Sql::Statement readme(m_database,
                               u"INSERT INTO package_readmes (package_id, readme)"
@@ -475,14 +475,19 @@ Result<PackageStore::VersionPage> PackageStore::queryVersions(const VersionQuery
         }
     };
 
-    Sql::Statement count(m_database, u"SELECT count(*) FROM packages p"_s + where);
+    // SQLite's LIMIT -1 is no limit.
+    Sql::Statement count(m_database,
+                         u"SELECT count(*) FROM (SELECT 1 FROM packages p"_s + where
+                             + u" LIMIT :cap)"_s);
     bindFilters(count);
+    count.bind(u":cap"_s, query.countCap > 0 ? query.countCap + 1 : qint64(-1));
     if (!count.exec() || !count.next()) {
         return count.error(u"Cannot count packages"_s);
     }
     page.total = count.value(0).toLongLong();
     count.finish();
-    if (page.total <= query.offset) {
+    const bool exact = query.countCap <= 0 || page.total <= query.countCap;
+    if (page.total == 0 || (exact && page.total <= query.offset)) {
         return page;
     }
 
@@ -515,10 +520,15 @@ Result<PackageStore::VersionPage> PackageStore::queryVersions(const VersionQuery
         " FROM packages p JOIN projects r ON r.id = p.project_id"_s
             % where % u" ORDER BY "_s % orderBy % u" LIMIT :limit OFFSET :offset"_s);
     bindFilters(select);
-    select.bind(u":limit"_s, query.limit).bind(u":offset"_s, query.offset);
+    // One row more than the page: whether another page follows, without counting.
+    select.bind(u":limit"_s, query.limit + 1).bind(u":offset"_s, query.offset);
     Result<QList<Package>> packages = readPackages(select);
     if (!packages) {
         return packages.error();
+    }
+    page.more = packages->size() > query.limit;
+    if (page.more) {
+        packages->removeLast();
     }
     page.packages = std::move(*packages);
     return page;

@@ -71,11 +71,14 @@ public:
         QList<PackageStatus> statuses; // empty: none match
         qint64 offset = 0;
         qint64 limit = 20;
+        // Counting stops past this many matches (0: count them all).
+        qint64 countCap = 0;
     };
     struct VersionPage
     {
         QList<Package> packages; // without packageJson
-        qint64 total = 0; // every match, not only this page's
+        qint64 total = 0; // every match, not only this page's; at most countCap + 1
+        bool more = false; // whether a match follows this page
     };
     Result<VersionPage> queryVersions(const VersionQuery &query) const;
     // A dist-tag as GitLab's Packages API shows it in a package's `tags`.

@@ -9,6 +9,9 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
 using namespace Trove;
@@ -68,6 +71,7 @@ private slots:
     void groupList();
     void invalidNpmName();
     void registryOff();
+    void largeListsAreNotCounted();
 
 private:
     Response call(const QByteArray &method,
@@ -765,6 +769,55 @@ void tst_PackagesApi::registryOff()
 
     QVERIFY(m_registry->namespaces().setPackagesEnabled(m_app, true));
     QCOMPARE(call("GET", packagesPath(), m_tokens.value(u"rep"_s)).status, 200);
+}
+
+void tst_PackagesApi::largeListsAreNotCounted()
+{
+    // Rows straight into the registry's SQLite file in one transaction, as another process
+    // could write them: ten thousand publishes (or commits) would take minutes.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"bulk"_s);
+        db.setDatabaseName(m_dir->filePath(u"trove.sqlite"_s));
+        QVERIFY(db.open());
+        QVERIFY(db.transaction());
+        QSqlQuery insert(db);
+        QVERIFY(insert.prepare(
+            u"INSERT INTO packages (project_id, name, version, status, package_json, sha1, sha512,"
+            " size, publisher, created_at, updated_at)"
+            " VALUES (?, '@acme/many', ?, 0, '{}', '00', '00', 1, 'maint', ?, ?)"_s));
+        for (int i = 0; i < 10001; ++i) {
+            insert.addBindValue(m_app);
+            insert.addBindValue(u"1.0.%1"_s.arg(i));
+            insert.addBindValue(1000000 + i);
+            insert.addBindValue(1000000 + i);
+            QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
+        }
+        QVERIFY(db.commit());
+        insert.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"bulk"_s);
+    const QString token = m_tokens.value(u"rep"_s);
+    // More than 10,000 matches: GitLab leaves out the totals and the last page's link.
+    const Response many = call("GET", packagesPath() + "?per_page=100&page=2", token);
+    QCOMPARE(many.status, 200);
+    QCOMPARE(arrayOf(many).size(), 100);
+    QCOMPARE(arrayOf(many).at(0)[u"version"_s].toString(), u"1.0.100"_s);
+    QVERIFY(many.header("X-Total").isNull());
+    QVERIFY(many.header("X-Total-Pages").isNull());
+    QCOMPARE(many.header("X-Next-Page"), "3");
+    QCOMPARE(many.header("X-Prev-Page"), "1");
+    QVERIFY(many.header("Link").contains("rel=\"first\""));
+    QVERIFY(!many.header("Link").contains("rel=\"last\""));
+    // The last page still knows there is no next one.
+    const Response last = call("GET", packagesPath() + "?per_page=100&page=101", token);
+    QCOMPARE(arrayOf(last).size(), 1);
+    QCOMPARE(last.header("X-Next-Page"), "");
+    // 10,000 matches exactly are counted.
+    QVERIFY(m_registry->packages().deprecate(m_app, u"@acme/many"_s, {{u"1.0.0"_s, u"old"_s}}));
+    const Response exact = call("GET", packagesPath() + "?status=default", token);
+    QCOMPARE(exact.header("X-Total"), "10000");
+    QCOMPARE(exact.header("X-Total-Pages"), "500");
 }
 
 QTEST_GUILESS_MAIN(tst_PackagesApi)
