@@ -88,6 +88,7 @@ private:
     qint64 m_app = 0; // acme/app, private
     qint64 m_deep = 0; // acme/sub/deep, private
     qint64 m_public = 0; // open/lib, public
+    qint64 m_internal = 0; // open/inner, internal
     QHash<QString, QString> m_tokens;
 };
 
@@ -104,6 +105,7 @@ void tst_PackagesApi::init()
     m_app = r.namespaces().createProject(u"acme/app"_s, Visibility::Private)->id;
     m_deep = r.namespaces().createProject(u"acme/sub/deep"_s, Visibility::Private)->id;
     m_public = r.namespaces().createProject(u"open/lib"_s, Visibility::Public)->id;
+    m_internal = r.namespaces().createProject(u"open/inner"_s, Visibility::Internal)->id;
     const QList<std::pair<QString, AccessLevel>> users = {{u"maint"_s, AccessLevel::Maintainer},
                                                           {u"dev"_s, AccessLevel::Developer},
                                                           {u"rep"_s, AccessLevel::Reporter},
@@ -412,33 +414,43 @@ void tst_PackagesApi::projectByPath()
 void tst_PackagesApi::access_data()
 {
     QTest::addColumn<QString>("who");
-    QTest::addColumn<bool>("publicProject");
+    QTest::addColumn<QString>("where");
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("message");
 
     const QString notFound = u"404 Project Not Found"_s;
     const QString forbidden = u"403 Forbidden"_s;
-    QTest::newRow("anonymous, private") << QString() << false << 404 << notFound;
-    QTest::newRow("anonymous, public") << QString() << true << 200 << QString();
-    QTest::newRow("outsider, private") << u"outsider"_s << false << 404 << notFound;
-    QTest::newRow("outsider, public") << u"outsider"_s << true << 200 << QString();
-    QTest::newRow("guest, private") << u"guest"_s << false << 403 << forbidden;
-    QTest::newRow("reporter") << u"rep"_s << false << 200 << QString();
-    QTest::newRow("developer") << u"dev"_s << false << 200 << QString();
-    QTest::newRow("maintainer") << u"maint"_s << false << 200 << QString();
-    QTest::newRow("read_api token") << u"readapi"_s << false << 200 << QString();
-    QTest::newRow("deploy token of the project") << u"deploy"_s << false << 200 << QString();
-    QTest::newRow("deploy token of the group") << u"deploy-read"_s << false << 200 << QString();
-    QTest::newRow("job token of the project") << u"job"_s << false << 200 << QString();
+    // GitLab's REST API hides what the caller may not see, from anonymous callers too (the npm
+    // routes answer them 401).
+    QTest::newRow("anonymous, private") << QString() << u"private"_s << 404 << notFound;
+    QTest::newRow("anonymous, internal") << QString() << u"internal"_s << 404 << notFound;
+    QTest::newRow("anonymous, public") << QString() << u"public"_s << 200 << QString();
+    QTest::newRow("outsider, private") << u"outsider"_s << u"private"_s << 404 << notFound;
+    QTest::newRow("outsider, internal") << u"outsider"_s << u"internal"_s << 200 << QString();
+    QTest::newRow("outsider, public") << u"outsider"_s << u"public"_s << 200 << QString();
+    QTest::newRow("guest, private") << u"guest"_s << u"private"_s << 403 << forbidden;
+    QTest::newRow("reporter") << u"rep"_s << u"private"_s << 200 << QString();
+    QTest::newRow("developer") << u"dev"_s << u"private"_s << 200 << QString();
+    QTest::newRow("maintainer") << u"maint"_s << u"private"_s << 200 << QString();
+    QTest::newRow("read_api token") << u"readapi"_s << u"private"_s << 200 << QString();
+    QTest::newRow("deploy token of the project") << u"deploy"_s << u"private"_s << 200 << QString();
+    QTest::newRow("deploy token of another project") << u"deploy"_s << u"deep"_s << 404 << notFound;
+    QTest::newRow("deploy token of the group") << u"deploy-read"_s << u"deep"_s << 200 << QString();
+    QTest::newRow("job token of the project") << u"job"_s << u"private"_s << 200 << QString();
+    QTest::newRow("job token of another project") << u"job"_s << u"deep"_s << 404 << notFound;
+    QTest::newRow("job token, public project") << u"job"_s << u"public"_s << 200 << QString();
 }
 
 void tst_PackagesApi::access()
 {
     QFETCH(QString, who);
-    QFETCH(bool, publicProject);
+    QFETCH(QString, where);
     QFETCH(int, status);
     QFETCH(QString, message);
-    const qint64 project = publicProject ? m_public : m_app;
+    const qint64 project = where == u"public"_s ? m_public
+        : where == u"internal"_s                ? m_internal
+        : where == u"deep"_s                    ? m_deep
+                                                : m_app;
     publish(u"thing"_s, u"1.0.0"_s, project);
     const Response response = call("GET", packagesPath(project), m_tokens.value(who));
     QCOMPARE(response.status, status);
