@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// npm search (docs/npm-api.md, "Search"): NpmHandler::search.
+// npm search (docs/npm-api.md §11.4): NpmHandler::search.
 #include "model/registry.h"
 #include "model/services/searchservice.h"
 #include "server/httperror.h"

@@ -13,7 +13,7 @@ namespace Trove {
 
 class Database;
 
-// npm search over the packages of the projects a caller may read (docs/npm-api.md, "Search"):
+// npm search over the packages of the projects a caller may read (docs/npm-api.md §11.4):
 // words of the query match name, description, keywords and README of each package's latest
 // version; qualifiers as npm's registry knows them narrow it down.
 class SearchService final

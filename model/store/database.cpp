@@ -98,7 +98,7 @@ QString refreshSearchRow(const QString &project, const QString &name)
                                                                                          name);
 }
 
-// Step 2: npm search (docs/npm-api.md, "Search") and the per-project package registry switch.
+// Step 2: npm search (docs/npm-api.md §11.4) and the per-project package registry switch.
 QStringList searchAndPackagesSwitchStep()
 {
     const QString newRow = refreshSearchRow(u"NEW.project_id"_s, u"NEW.name"_s);
