@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the Debian package of Trove: BUILD_DIR/trove_<version>-1_amd64.deb.
 #   packaging/deb.sh              builds into build/ first (packaging/build.sh)
-#   packaging/deb.sh BUILD_DIR    packages an already configured build folder (the tests do)
+#   packaging/deb.sh BUILD_DIR    packages a folder that is already built, as it is (the tests
+#                                 do: building there from inside ctest could take longer than
+#                                 the test may)
 # The version is the top CMakeLists.txt's project() VERSION; -1 is the Debian revision.
 # Needs dpkg-dev, gzip and the packages packaging/install-deps.sh installs; no root.
 set -euo pipefail
@@ -20,9 +22,6 @@ version="$(sed -n 's/^project(Trove VERSION \([0-9.]*\).*/\1/p' "$root/CMakeList
 debversion="$version-1"
 arch="$(dpkg --print-architecture)"
 deb="$build/trove_${debversion}_${arch}.deb"
-
-# Up to date (a no-op when the build already is): the program, its icons and man page.
-cmake --build "$build" -j2 --target trove trove_desktop_files >&2
 
 stage="$build/deb-root"
 rm -rf "$stage" "$build/deb-src"

@@ -94,8 +94,13 @@ xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
     kill -TERM "$pid"
     wait "$pid" || true
 ' bash "$trove" "$work" || fail "the installed window"
-grep -q "^Listening on http://127.0.0.1:" "$work/desktop.out" || fail "the window's registry never listened"
-grep -q '"Trove"' "$work/windows.txt" || fail "no window titled Trove was mapped: $(cat "$work/windows.txt")"
+desktop_port="$(sed -n 's#^Listening on http://127\.0\.0\.1:\([0-9]*\)/$#\1#p' "$work/desktop.out" | head -n 1)"
+if [[ -z "$desktop_port" ]]; then
+    fail "the window's registry never listened"
+# The window's title carries its registry's address.
+elif ! grep -qF "\"http://127.0.0.1:$desktop_port/ — Trove\"" "$work/windows.txt"; then
+    fail "no window titled with its address was mapped: $(cat "$work/windows.txt")"
+fi
 
 echo "== installed with dpkg"
 if [[ "$(id -u)" -ne 0 || ("${CI:-}" != true && "${TROVE_TEST_INSTALL:-}" != 1) ]]; then
