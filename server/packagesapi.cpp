@@ -524,6 +524,21 @@ PackagesApi::listParams(const Route &route, const RequestContext &context) const
 
     const bool group = route.kind == Route::Kind::GroupList;
     const std::optional<QString> orderBy = queryValue(pairs, u"order_by"_s);
+    if (route.kind == Route::Kind::Files) {
+        // A package's files take only their own order (one file: nothing to order) and sort.
+        const QStringList fileOrders = {u"id"_s, u"file_name"_s, u"created_at"_s};
+        if (orderBy && !fileOrders.contains(*orderBy)) {
+            errors.append(u"order_by does not have a valid value"_s);
+        }
+        const std::optional<QString> sort = queryValue(pairs, u"sort"_s);
+        if (sort && *sort != u"asc"_s && *sort != u"desc"_s) {
+            errors.append(u"sort does not have a valid value"_s);
+        }
+        if (!errors.isEmpty()) {
+            return invalidParams(errors);
+        }
+        return params;
+    }
     if (!orderBy || *orderBy == u"created_at"_s) {
         params.query.order = Order::CreatedAt;
     } else if (*orderBy == u"name"_s) {

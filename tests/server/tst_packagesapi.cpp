@@ -526,6 +526,11 @@ void tst_PackagesApi::showAndFiles()
     QVERIFY(file[u"file_md5"_s].isNull());
     QVERIFY(file[u"file_sha256"_s].isNull());
     QCOMPARE(files.header("X-Total"), "1");
+    // The files' own order parameters, not the packages'.
+    const QByteArray filesPath = packagesPath() + '/' + QByteArray::number(id) + "/package_files";
+    QCOMPARE(call("GET", filesPath + "?order_by=file_name&sort=desc", token).status, 200);
+    QCOMPARE(call("GET", filesPath + "?order_by=version", token).status, 400);
+    QCOMPARE(arrayOf(call("GET", filesPath + "?page=2", token)).size(), 0);
     QCOMPARE(files.header("Link"),
              "<http://trove.test" + packagesPath() + '/' + QByteArray::number(id)
                  + "/package_files?page=1&per_page=20>; rel=\"first\", <http://trove.test"
