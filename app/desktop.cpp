@@ -15,11 +15,13 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLibraryInfo>
 #include <QMessageBox>
 #include <QSslKey>
 #include <QTextStream>
 #include <QThread>
 #include <QThreadPool>
+#include <QTranslator>
 
 using namespace Qt::StringLiterals;
 using namespace Trove;
@@ -59,6 +61,17 @@ int runDesktop(
     // The installed .desktop file's name (data/), which Wayland compositors match windows with.
     QApplication::setDesktopFileName(u"io.github.trove.Trove"_s);
     QApplication::setWindowIcon(TrayIcon::applicationIcon());
+    // The window in the user's language where there is a translation (ui/CMakeLists.txt builds
+    // them in), English plurals from trove_en; Qt's own dialogs' strings where installed.
+    QTranslator translator;
+    if (translator.load(QLocale(), u"trove"_s, u"_"_s, u":/trove/i18n"_s)) {
+        QCoreApplication::installTranslator(&translator);
+    }
+    QTranslator qtTranslator;
+    if (qtTranslator.load(
+            QLocale(), u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+        QCoreApplication::installTranslator(&qtTranslator);
+    }
     // After the application: loading the TLS settings starts Qt's TLS backend, which wants the
     // application object.
     Http::ServerConfig config;

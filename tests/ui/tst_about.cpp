@@ -3,16 +3,19 @@
 #include "ui/aboutdialog.h"
 #include "ui/gettingstarted.h"
 #include "ui/mainwindow.h"
+#include "ui/trayicon.h"
 
 #include "../model/testsupport.h"
 
 #include <QAction>
 #include <QDir>
 #include <QLabel>
+#include <QMenu>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTranslator>
 
 using namespace Qt::StringLiterals;
 using namespace Trove;
@@ -33,6 +36,7 @@ private slots:
     void gettingStartedRendersTheReadme();
     void userPart_data();
     void userPart();
+    void translationsFollowTheLocale();
 
 private:
     QString labelText(QWidget *dialog, const QString &name) const;
@@ -201,6 +205,37 @@ void tst_About::userPart()
     if (present.size() == 2) {
         QVERIFY(markdown.indexOf(present.at(0)) < markdown.indexOf(present.at(1)));
     }
+}
+
+void tst_About::translationsFollowTheLocale()
+{
+    // As app/desktop.cpp loads them: the .qm for the locale, built into the program.
+    QTranslator german;
+    QVERIFY(german.load(QLocale(u"de_DE"_s), u"trove"_s, u"_"_s, u":/trove/i18n"_s));
+    QCoreApplication::installTranslator(&german);
+    {
+        AboutDialog about(u"/srv/trove"_s, ServerStatus{});
+        QCOMPARE(about.windowTitle(), u"Über Trove"_s);
+        QCOMPARE(labelText(&about, u"aboutAddress"_s), u"angehalten"_s);
+        MainWindow window(m_fixture.registry());
+        TrayIcon tray(&window, m_fixture.registry(), m_fixture.path());
+        QCOMPARE(tray.menu()->actions().first()->text(), u"Trove ö&ffnen"_s);
+        QCOMPARE(tray.toolTip(), u"Trove: Registry angehalten"_s);
+    }
+    QCoreApplication::removeTranslator(&german);
+
+    // English has no strings of its own, but its plurals: "%n version(s)" reads right.
+    QTranslator english;
+    QVERIFY(english.load(QLocale(u"en_GB"_s), u"trove"_s, u"_"_s, u":/trove/i18n"_s));
+    QCoreApplication::installTranslator(&english);
+    const char *source = "%n version(s) of %1 in %2 deprecated.";
+    QCOMPARE(QCoreApplication::translate("TrayIcon", source, nullptr, 1).arg(u"x"_s, u"g/p"_s),
+             u"1 version of x in g/p deprecated."_s);
+    QCOMPARE(QCoreApplication::translate("TrayIcon", source, nullptr, 3).arg(u"x"_s, u"g/p"_s),
+             u"3 versions of x in g/p deprecated."_s);
+    QCoreApplication::removeTranslator(&english);
+    QCOMPARE(QCoreApplication::translate("TrayIcon", source, nullptr, 3).arg(u"x"_s, u"g/p"_s),
+             u"3 version(s) of x in g/p deprecated."_s);
 }
 
 QTEST_MAIN(tst_About)
