@@ -37,6 +37,7 @@ const QList<Verb> &verbs()
         {u"project"_s, u"list"_s, u"[--group PATH]"_s, Cli::projectList},
         {u"project"_s, u"show"_s, u"PATH"_s, Cli::projectShow},
         {u"project"_s, u"delete"_s, u"PATH [--confirm PATH]"_s, Cli::projectDelete},
+        {u"project"_s, u"set"_s, u"PATH --packages on|off"_s, Cli::projectSet},
         {u"user"_s, u"create"_s, u"NAME [--admin]"_s, Cli::userCreate},
         {u"user"_s, u"list"_s, QString(), Cli::userList},
         {u"user"_s, u"delete"_s, u"NAME"_s, Cli::userDelete},

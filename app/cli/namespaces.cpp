@@ -37,6 +37,7 @@ QJsonObject projectJson(const Project &project)
             {u"name"_s, project.name},
             {u"visibility"_s, visibilityName(project.visibility)},
             {u"namespace_id"_s, project.namespaceId},
+            {u"packages_enabled"_s, project.packagesEnabled},
             {u"created_at"_s, timeJson(project.createdAt)}};
 }
 
@@ -360,15 +361,17 @@ int projectShow(Command &command)
     json.insert(u"packages"_s, QJsonArray::fromStringList(packages));
     json.insert(u"versions"_s, versions);
     json.insert(u"members"_s, *members);
-    return command.printRecord({{u"id"_s, QString::number(project->id)},
-                                {u"path"_s, project->fullPath},
-                                {u"name"_s, project->name},
-                                {u"visibility"_s, visibilityName(project->visibility)},
-                                {u"created"_s, timeText(project->createdAt)},
-                                {u"packages"_s, packages.join(u", "_s)},
-                                {u"versions"_s, QString::number(versions)},
-                                {u"members"_s, memberText.join(u", "_s)}},
-                               json);
+    return command.printRecord(
+        {{u"id"_s, QString::number(project->id)},
+         {u"path"_s, project->fullPath},
+         {u"name"_s, project->name},
+         {u"visibility"_s, visibilityName(project->visibility)},
+         {u"created"_s, timeText(project->createdAt)},
+         {u"package registry"_s, project->packagesEnabled ? u"on"_s : u"off"_s},
+         {u"packages"_s, packages.join(u", "_s)},
+         {u"versions"_s, QString::number(versions)},
+         {u"members"_s, memberText.join(u", "_s)}},
+        json);
 }
 
 int projectDelete(Command &command)
@@ -412,6 +415,37 @@ int projectDelete(Command &command)
     json.insert(u"deleted"_s, project->fullPath);
     return command.print(u"Deleted project %1: %2"_s.arg(project->fullPath, deletedText(*deleted)),
                          json);
+}
+
+int projectSet(Command &command)
+{
+    command.addOption(u"packages"_s, u"on|off"_s);
+    if (!command.parse(1)) {
+        return command.usageExit();
+    }
+    if (!command.isSet(u"packages"_s)) {
+        command.usage(u"give a setting: --packages on|off"_s);
+        return Usage;
+    }
+    const QString state = command.value(u"packages"_s);
+    if (state != u"on"_s && state != u"off"_s) {
+        return command.fail(u"Unknown state %1: use on or off"_s.arg(state));
+    }
+    Registry *registry = command.registry();
+    if (!registry) {
+        return Failure;
+    }
+    const std::optional<Project> project = command.project(command.positional(0));
+    if (!project) {
+        return Failure;
+    }
+    const bool enabled = state == u"on"_s;
+    if (const Result<void> set = registry->namespaces().setPackagesEnabled(project->id, enabled);
+        !set) {
+        return command.fail(set.error());
+    }
+    return command.print(u"Package registry of %1: %2"_s.arg(project->fullPath, state),
+                         {{u"project"_s, project->fullPath}, {u"packages_enabled"_s, enabled}});
 }
 
 } // namespace Cli

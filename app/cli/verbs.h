@@ -17,6 +17,7 @@ int projectCreate(Command &command);
 int projectList(Command &command);
 int projectShow(Command &command);
 int projectDelete(Command &command);
+int projectSet(Command &command);
 
 // users.cpp
 int userCreate(Command &command);

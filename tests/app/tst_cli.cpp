@@ -279,6 +279,7 @@ private slots:
     void newVerbRefusals();
     void groupDelete();
     void projectDelete();
+    void projectSet();
     void userDelete();
     void memberRemove();
     void tokenRevoke();
@@ -1859,13 +1860,15 @@ void tst_Cli::listings_data()
         << QStringList{u"acme/web/app"_s}
         << QVariantMap{{u"#"_s, 1}, {u"0/full_path"_s, u"acme/web/app"_s}};
     QTest::addRow("project show") << QStringList{u"project"_s, u"show"_s, u"acme/web/app"_s}
-                                  << QStringList{u"packages:   @acme/util"_s,
-                                                 u"members:    rex (maintainer)"_s}
+                                  << QStringList{u"packages:         @acme/util"_s,
+                                                 u"members:          rex (maintainer)"_s,
+                                                 u"package registry: on"_s}
                                   << QVariantMap{{u"full_path"_s, u"acme/web/app"_s},
                                                  {u"packages/0"_s, u"@acme/util"_s},
                                                  {u"versions"_s, 1},
                                                  {u"members/0/username"_s, u"rex"_s},
-                                                 {u"members/0/role"_s, u"maintainer"_s}};
+                                                 {u"members/0/role"_s, u"maintainer"_s},
+                                                 {u"packages_enabled"_s, true}};
     QTest::addRow("user list") << QStringList{u"user"_s, u"list"_s}
                                << QStringList{u"ID  USERNAME  ADMIN  CREATED"_s,
                                               u"3   root      yes"_s}
@@ -2053,6 +2056,18 @@ void tst_Cli::newVerbRefusals_data()
         {u"project"_s, u"delete"_s, u"acme/web"_s},
         1,
         u"Project acme/web not found"_s);
+    add("project set, no setting",
+        {u"project"_s, u"set"_s, u"acme/lib"_s},
+        2,
+        u"--packages on|off"_s);
+    add("project set, unknown state",
+        {u"project"_s, u"set"_s, u"acme/lib"_s, u"--packages"_s, u"maybe"_s},
+        1,
+        u"Unknown state maybe: use on or off"_s);
+    add("project set, unknown project",
+        {u"project"_s, u"set"_s, u"acme/nope"_s, u"--packages"_s, u"off"_s},
+        1,
+        u"Project acme/nope not found"_s);
     add("user delete, unknown",
         {u"user"_s, u"delete"_s, u"nobody"_s},
         1,
@@ -2331,6 +2346,28 @@ void tst_Cli::projectDelete()
     QCOMPARE(registry->settings().protectionRules(1)->size(), 0);
     const Result<StoreCheckReport> report = checkStore(*registry);
     QVERIFY(report && report->clean());
+}
+
+void tst_Cli::projectSet()
+{
+    QJsonObject set =
+        runJson({u"project"_s, u"set"_s, u"acme/web/app"_s, u"--packages"_s, u"off"_s});
+    QCOMPARE(set, (QJsonObject{{u"project"_s, u"acme/web/app"_s}, {u"packages_enabled"_s, false}}));
+    {
+        std::unique_ptr<Registry> registry = openRegistry(m_data);
+        QVERIFY(registry);
+        QCOMPARE(registry->namespaces().store().projectByPath(u"acme/web/app"_s)->packagesEnabled,
+                 false);
+    }
+    const Run shown = trove(withData({u"project"_s, u"show"_s, u"acme/web/app"_s}));
+    QVERIFY2(shown.out.contains(u"package registry: off\n"_s), qPrintable(shown.out));
+    const Run run =
+        trove(withData({u"project"_s, u"set"_s, u"acme/web/app"_s, u"--packages"_s, u"on"_s}));
+    QCOMPARE(run.out, u"Package registry of acme/web/app: on\n"_s);
+    std::unique_ptr<Registry> registry = openRegistry(m_data);
+    QVERIFY(registry);
+    QCOMPARE(registry->namespaces().store().projectByPath(u"acme/web/app"_s)->packagesEnabled,
+             true);
 }
 
 void tst_Cli::userDelete()
