@@ -358,8 +358,9 @@ int projectShow(Command &command)
         return command.fail(members.error());
     }
     QJsonObject json = projectJson(*project);
-    json.insert(u"packages"_s, QJsonArray::fromStringList(packages));
+    json.insert(u"packages"_s, packages.size());
     json.insert(u"versions"_s, versions);
+    json.insert(u"package_names"_s, QJsonArray::fromStringList(packages));
     json.insert(u"members"_s, *members);
     return command.printRecord(
         {{u"id"_s, QString::number(project->id)},

@@ -1864,7 +1864,8 @@ void tst_Cli::listings_data()
                                                  u"members:          rex (maintainer)"_s,
                                                  u"package registry: on"_s}
                                   << QVariantMap{{u"full_path"_s, u"acme/web/app"_s},
-                                                 {u"packages/0"_s, u"@acme/util"_s},
+                                                 {u"packages"_s, 1},
+                                                 {u"package_names/0"_s, u"@acme/util"_s},
                                                  {u"versions"_s, 1},
                                                  {u"members/0/username"_s, u"rex"_s},
                                                  {u"members/0/role"_s, u"maintainer"_s},
