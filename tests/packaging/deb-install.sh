@@ -3,7 +3,7 @@
 # Installs the .deb that deb-lint.sh built and runs what it installed:
 #  1. unpacked into a throwaway root (dpkg-deb -x): the installed `trove serve` answers the npm
 #     ping on a free loopback port and stops on SIGTERM; the installed window comes up under Xvfb
-#     with its registry, and stays up;
+#     with its registry, and stays up; with a tray host, `trove --hidden` shows only its icon;
 #  2. as root on a throwaway machine (CI=true, or TROVE_TEST_INSTALL=1), really installed with
 #     dpkg: the maintainer scripts create the system user trove and /var/lib/trove, leave the unit
 #     disabled, the service's command line serves as that user, removing keeps the data and
@@ -101,6 +101,33 @@ if [[ -z "$desktop_port" ]]; then
 elif ! grep -qF "\"http://127.0.0.1:$desktop_port/ — Trove\"" "$work/windows.txt"; then
     fail "no window titled with its address was mapped: $(cat "$work/windows.txt")"
 fi
+
+echo "== the installed window started hidden, with a tray host"
+# What the autostart entry runs: only the tray icon (docked in trayer), no window, the registry
+# serving.
+xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+    trayer --SetDockType true --height 32 --widthtype request >/dev/null 2>&1 &
+    tray=$!
+    sleep 1
+    "$1" --hidden --data "$2/hidden-data" --listen 127.0.0.1:0 >"$2/hidden.out" 2>"$2/hidden.err" &
+    pid=$!
+    for _ in $(seq 200); do
+        grep -q "^Listening on" "$2/hidden.out" && break
+        sleep 0.1
+    done
+    sleep 2
+    xwininfo -root -tree >"$2/hidden-windows.txt"
+    kill -0 "$pid" 2>/dev/null || echo "FAIL: trove --hidden did not stay up: $(cat "$2/hidden.err")" >&2
+    kill -TERM "$pid" "$tray" 2>/dev/null || true
+    wait "$pid" || true
+' bash "$trove" "$work" || fail "trove --hidden"
+hidden_port="$(sed -n 's#^Listening on http://127\.0\.0\.1:\([0-9]*\)/$#\1#p' "$work/hidden.out" | head -n 1)"
+[[ -n "$hidden_port" ]] || fail "trove --hidden: the registry never listened"
+if grep -qF -- "— Trove\"" "$work/hidden-windows.txt"; then
+    fail "trove --hidden showed its window"
+fi
+grep -qF '"Trove": ("trove" "trove")' "$work/hidden-windows.txt" \
+    || fail "trove --hidden has no tray icon: $(cat "$work/hidden-windows.txt")"
 
 echo "== installed with dpkg"
 if [[ "$(id -u)" -ne 0 || ("${CI:-}" != true && "${TROVE_TEST_INSTALL:-}" != 1) ]]; then
