@@ -204,6 +204,22 @@ Result<QList<BlobRef>> blobsOfSnapshot(const QString &file, qint64 *rows)
     return result;
 }
 
+// The tarballs of a backup by digest, wherever under blobs/sha512/ they are: a backup made
+// before the store's folder layout changed restores as well.
+QHash<QString, QString> backupBlobFiles(const QString &dir)
+{
+    QHash<QString, QString> files;
+    QDirIterator it(
+        QDir(blobsFolder(dir)).filePath(u"sha512"_s), QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (BlobStore::isDigest(it.fileName())) {
+            files.insert(it.fileName(), path);
+        }
+    }
+    return files;
+}
+
 // The file at `path` is the blob `ref`.
 Result<void> verifyBlob(const BlobRef &ref, const QString &path)
 {
@@ -347,15 +363,15 @@ Result<BackupReport> verifyBackup(const QString &dir)
     if (!blobs) {
         return blobs.error();
     }
-    const BlobStore source(blobsFolder(dir));
+    const QHash<QString, QString> files = backupBlobFiles(dir);
     for (const BlobRef &ref : *blobs) {
         if (!BlobStore::isDigest(ref.sha512)) {
             return Error::storage(u"The row of %1 has no valid SHA-512"_s.arg(ref.label));
         }
-        const QString path = source.pathOf(ref.sha512);
-        if (!QFileInfo::exists(path)) {
+        const QString path = files.value(ref.sha512);
+        if (path.isEmpty()) {
             return Error::storage(
-                u"The backup lacks the tarball of %1 (%2)"_s.arg(ref.label, path));
+                u"The backup lacks the tarball of %1 (%2…)"_s.arg(ref.label, ref.sha512.left(16)));
         }
         if (const Result<void> verified = verifyBlob(ref, path); !verified) {
             return verified.error();
@@ -397,11 +413,11 @@ Result<BackupReport> restoreBackup(const QString &backupDir, const QString &data
     if (!blobs) {
         return fail(blobs.error());
     }
-    const BlobStore source(blobsFolder(backupDir));
+    const QHash<QString, QString> files = backupBlobFiles(backupDir);
     const BlobStore destination(blobsFolder(target));
     for (const BlobRef &ref : *blobs) {
         const Result<bool> linked =
-            linkOrCopy(source.pathOf(ref.sha512), destination.pathOf(ref.sha512));
+            linkOrCopy(files.value(ref.sha512), destination.pathOf(ref.sha512));
         if (!linked) {
             return fail(linked.error());
         }

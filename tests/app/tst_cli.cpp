@@ -2676,6 +2676,13 @@ void tst_Cli::backupAndRestore()
     QVERIFY2(run.err.contains(u"@acme/util@1.0.0 (acme/web/app) does not match its SHA-512"_s),
              qPrintable(run.err));
     QVERIFY(!QFileInfo::exists(second) || QDir(second).isEmpty());
+    // So is one that lacks a tarball.
+    QVERIFY(QFile::remove(backupBlobs.constFirst()));
+    run = trove({u"restore"_s, backupDir, u"--data"_s, second});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(u"The backup lacks the tarball of @acme/util@1.0.0"_s),
+             qPrintable(run.err));
+    QVERIFY(!QFileInfo::exists(second) || QDir(second).isEmpty());
 }
 
 // A backup taken while `trove serve` takes publishes restores to a store `trove check` finds
