@@ -37,6 +37,7 @@ Project readProject(const Sql::Statement &row)
     project.name = row.value(4).toString();
     project.visibility = Visibility(row.value(5).toInt());
     project.createdAt = StoreTime::fromStored(row.value(6));
+    project.packagesEnabled = row.value(7).toInt() != 0;
     return project;
 }
 
