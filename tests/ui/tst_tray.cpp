@@ -341,8 +341,10 @@ void tst_Tray::withoutTrayClosingAsksWhenInUse()
         desktop.window.show();
         desktop.server.start(desktop.config);
         QTRY_COMPARE(desktop.server.status().state, ServerStatus::State::Running);
+        QTRY_VERIFY(desktop.tray->toolTip().contains(desktop.origin()));
         QCOMPARE(get(desktop.origin() + u"api/v4/packages/npm/-/ping"_s), 200);
-        QTest::qWait(1300); // the once-a-second count sees it
+        // The once-a-second count sees it (the tooltip's rate is that count).
+        QTRY_VERIFY_WITH_TIMEOUT(!desktop.tray->toolTip().contains(u"\n0 requests/s"_s), 5000);
         QSignalSpy quit(desktop.tray.get(), &TrayIcon::quitRequested);
 
         // "Cancel": the window and the registry stay.
