@@ -15,6 +15,7 @@
 #include <QFile>
 #include <QHash>
 #include <QLocale>
+#include <QMetaMethod>
 #include <QMutex>
 #include <QPointer>
 #include <QScopeGuard>
@@ -215,10 +216,34 @@ private:
         Draining, // the answer is out and the connection is closing; input is discarded
     };
 
-    void arm(int milliseconds) { m_timer.start(milliseconds); }
+    // Sets the connection's deadline. The timer is moved only when it would fire too late: a
+    // keep-alive request that arrives and is answered in one go moves the deadline forward (idle,
+    // head, idle again) without touching the timer, which fires early and is set again for what
+    // remains. Inside process() the timer is looked at once, when it returns.
+    void arm(int milliseconds)
+    {
+        m_deadlineMs = m_clock.elapsed() + milliseconds;
+        if (!m_processing) {
+            ensureTimer();
+        }
+    }
+
+    void ensureTimer()
+    {
+        if (m_timer.isActive() && m_timerDueMs <= m_deadlineMs) {
+            return;
+        }
+        m_timerDueMs = m_deadlineMs;
+        m_timer.start(int(std::max<qint64>(0, m_deadlineMs - m_clock.elapsed())));
+    }
 
     void timedOut()
     {
+        if (const qint64 now = m_clock.elapsed(); now < m_deadlineMs) {
+            m_timerDueMs = m_deadlineMs;
+            m_timer.start(int(m_deadlineMs - now));
+            return;
+        }
         switch (m_state) {
         case State::Head:
             if (!m_parser.inRequest()) {
@@ -258,7 +283,10 @@ private:
             return;
         }
         m_processing = true;
-        const auto done = qScopeGuard([this] { m_processing = false; });
+        const auto done = qScopeGuard([this] {
+            m_processing = false;
+            ensureTimer();
+        });
         while (m_state == State::Head || m_state == State::Body) {
             if (m_socket->bytesToWrite() > WriteHighWater) {
                 m_waitingForWrites = true; // written() resumes
@@ -577,6 +605,11 @@ private:
 
     void record(const Response &response, qint64 bytes)
     {
+        // trove serve has no request log: no record is made for nobody.
+        static const QMetaMethod finished = QMetaMethod::fromSignal(&HttpServer::requestFinished);
+        if (!m_shared->owner->isSignalConnected(finished)) {
+            return;
+        }
         RequestRecord record;
         record.method = m_request.method.isEmpty() ? m_parser.head().method : m_request.method;
         record.path =
@@ -600,6 +633,8 @@ private:
     State m_state = State::Head;
     QElapsedTimer m_clock;
     QTimer m_timer;
+    qint64 m_deadlineMs = 0; // on m_clock
+    qint64 m_timerDueMs = 0; // when m_timer fires, on m_clock
     QByteArray m_input;
     qsizetype m_inputPos = 0;
     RequestContext m_request;
