@@ -315,6 +315,16 @@ const QList<QStringList> &migrations()
             " ON protection_rules(project_id, pattern)"_s,
         },
         searchAndPackagesSwitchStep(),
+        // Step 3: search at 100,000 packages. Prefix indexes of 2 and 3 characters, so that a
+        // short word ("do", matching most names) reads one list instead of merging thousands;
+        // the name index answers a search without text in name order at once.
+        {
+            u"DROP TABLE package_search_fts"_s,
+            u"CREATE VIRTUAL TABLE package_search_fts USING fts5(name, description, keywords,"
+            " readme, content='package_search', content_rowid='id', prefix='2 3')"_s,
+            u"INSERT INTO package_search_fts (package_search_fts) VALUES ('rebuild')"_s,
+            u"CREATE INDEX package_search_name ON package_search(name, package_id DESC)"_s,
+        },
     };
     return steps;
 }

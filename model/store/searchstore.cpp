@@ -5,8 +5,10 @@
 #include "model/store/sql.h"
 #include "model/store/time.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -14,27 +16,38 @@ namespace Trove {
 
 namespace {
 
-// %1: the FROM part (with or without the FTS table), %2: its extra condition, %3: the rank.
+// The matching entries (one per package name per project): %1 the FROM part (with or without
+// the FTS table), %2 its extra condition, %3 the columns, %4 the order and limit.
 // The projects come as one JSON array so that the statement's text, and so its prepared form in
-// the statement cache, is the same for every caller.
-const QString SearchSelect =
-    u"WITH hits AS ("
-    " SELECT s.project_id, s.name, s.package_id, s.description, s.keywords, %3 AS rank"
-    " FROM %1"
-    " WHERE s.project_id IN (SELECT value FROM json_each(:projects)) %2"
-    " AND (:anyScope OR s.name LIKE :scopePrefix ESCAPE '\\')),"
-    " best AS ("
-    " SELECT h.*, row_number() OVER (PARTITION BY h.name"
-    " ORDER BY p.created_at DESC, p.id DESC) AS n"
-    " FROM hits h JOIN packages p ON p.id = h.package_id)"
-    " SELECT b.project_id, r.full_path, b.name, p.version, b.description, b.keywords,"
-    " p.package_json, p.publisher, p.created_at, p.status, b.rank,"
-    " (lower(b.name) = lower(:exact)"
-    " OR lower(substr(b.name, instr(b.name, '/') + 1)) = lower(:exactBare)) AS exact,"
-    " count(*) OVER () AS total, min(b.rank) OVER () AS top"
-    " FROM best b JOIN packages p ON p.id = b.package_id JOIN projects r ON r.id = b.project_id"
-    " WHERE b.n = 1 AND r.packages_enabled = 1 AND (:anyStatus OR p.status = :status)"
-    " ORDER BY exact DESC, b.rank, b.name LIMIT :size OFFSET :from"_s;
+// the statement cache, is the same for every caller. Narrow on purpose: at 100,000 packages a
+// short word matches most of them, and every column carried through the sort costs.
+const QString HitsSelect =
+    u"SELECT %3 FROM %1"
+    " WHERE s.project_id IN (SELECT value FROM json_each(:projects)"
+    " WHERE value IN (SELECT id FROM projects WHERE packages_enabled = 1)) %2"
+    " AND (:anyScope OR s.name LIKE :scopePrefix ESCAPE '\\')"
+    " AND (:anyStatus OR (SELECT status FROM packages WHERE id = s.package_id) = :status)"
+    " %4"_s;
+
+// %1 the rank, %2 whether the name is the query: as cheap as possible, they run for every hit.
+const QString RankedColumns = u"s.name, s.package_id, %1 AS rank, %2 AS exact"_s;
+
+// The name, or the name without its scope, is :exact (npm names are lower case).
+const QString ExactName =
+    u"(substr(s.name, -length(:exact)) = :exact AND (length(s.name) = length(:exact)"
+    " OR substr(s.name, -length(:exact) - 1, 1) = '/'))"_s;
+
+const QString RankedOrder = u"ORDER BY exact DESC, rank, s.name, s.package_id DESC LIMIT :limit"_s;
+// Without text, in the order of the name index, which ends the scan after one page.
+const QString NameOrder = u"ORDER BY s.name, s.package_id DESC LIMIT :limit"_s;
+
+// What a hit shows, for the few entries of one page.
+const QString DetailsSelect =
+    u"SELECT p.id, r.full_path, p.version, s.description, s.keywords, p.package_json,"
+    " p.publisher, p.created_at, p.status, p.project_id, p.name"
+    " FROM packages p JOIN projects r ON r.id = p.project_id"
+    " JOIN package_search s ON s.project_id = p.project_id AND s.name = p.name"
+    " WHERE p.id IN (SELECT value FROM json_each(:ids))"_s;
 
 // Weights of name, description, keywords and README in the ranking.
 const QString Ranked = u"bm25(package_search_fts, 10.0, 4.0, 6.0, 1.0)"_s;
@@ -77,61 +90,126 @@ Result<SearchStore::Page> SearchStore::search(const Query &query) const
         projects.append(id);
     }
     const bool fts = !query.match.isEmpty();
-    const QString sql = fts
-        ? SearchSelect.arg(u"package_search_fts f JOIN package_search s ON s.id = f.rowid"_s,
-                           u"AND package_search_fts MATCH :match"_s,
-                           Ranked)
-        : SearchSelect.arg(u"package_search s"_s, QString(), u"0.0"_s);
-    const auto run = [&](int size, int from) -> Result<void> {
-        Sql::Statement select(m_database, sql);
+    const QString from = fts ? u"package_search_fts f JOIN package_search s ON s.id = f.rowid"_s
+                             : u"package_search s"_s;
+    // The page without text walks the name index (counting walks the project index).
+    const QString pageFrom = fts ? from : u"package_search s INDEXED BY package_search_name"_s;
+    const QString exactName = query.exactName.toLower();
+    const QString match = fts ? u"AND package_search_fts MATCH :match"_s : QString();
+    const auto bindCommon = [&](Sql::Statement &select) {
         select.bind(u":projects"_s, QString::fromUtf8(QJsonDocument(projects).toJson()))
             .bind(u":anyScope"_s, query.scope.isEmpty() ? 1 : 0)
             .bind(u":scopePrefix"_s, QString(u'@' + likeEscaped(query.scope) + u"/%"_s))
-            .bind(u":exact"_s, query.exactName)
-            .bind(u":exactBare"_s, query.exactName)
             .bind(u":anyStatus"_s, query.deprecated ? 0 : 1)
             .bind(u":status"_s,
                   int(query.deprecated.value_or(false) ? PackageStatus::Deprecated
-                                                       : PackageStatus::Default))
-            .bind(u":size"_s, size)
-            .bind(u":from"_s, from);
+                                                       : PackageStatus::Default));
         if (fts) {
             select.bind(u":match"_s, query.match);
         }
+    };
+
+    {
+        // total counts entries: a name held by several projects in reach counts once for each.
+        Sql::Statement count(m_database, HitsSelect.arg(from, match, u"count(*)"_s, QString()));
+        bindCommon(count);
+        if (!count.exec() || !count.next()) {
+            return count.error(u"Cannot search the packages"_s);
+        }
+        page.total = count.value(0).toLongLong();
+    }
+    if (page.total == 0 || query.from >= page.total) {
+        return page;
+    }
+
+    // The page's entries, one per name: the best-ranked entry of a name stands for it (on a tie
+    // the most recently published). Fetched from the top with room for names seen twice, and
+    // again with more room when that was not enough.
+    const QString columns =
+        RankedColumns.arg(fts ? Ranked : u"0.0"_s, exactName.isEmpty() ? u"0"_s : ExactName);
+    struct Entry
+    {
+        qint64 packageId = 0;
+        double rank = 0;
+        bool exact = false;
+    };
+    QList<Entry> entries;
+    double top = 0;
+    qint64 limit = qint64(query.from) + query.size + 16;
+    for (;;) {
+        Sql::Statement select(
+            m_database, HitsSelect.arg(pageFrom, match, columns, fts ? RankedOrder : NameOrder));
+        bindCommon(select);
+        if (!exactName.isEmpty()) {
+            select.bind(u":exact"_s, exactName);
+        }
+        select.bind(u":limit"_s, limit);
         if (!select.exec()) {
             return select.error(u"Cannot search the packages"_s);
         }
+        entries.clear();
+        QSet<QString> names;
+        qint64 rows = 0;
+        qint64 skipped = 0;
         while (select.next()) {
-            Row row;
-            row.projectId = select.value(0).toLongLong();
-            row.projectPath = select.value(1).toString();
-            row.name = select.value(2).toString();
-            row.version = select.value(3).toString();
-            row.description = select.value(4).toString();
-            row.keywords = keywordList(select.value(5).toString());
-            row.packageJson = select.value(6).toString().toUtf8();
-            row.publisher = select.value(7).toString();
-            row.date = StoreTime::fromStored(select.value(8));
-            row.deprecated = PackageStatus(select.value(9).toInt()) == PackageStatus::Deprecated;
-            const double rank = select.value(10).toDouble();
-            row.exact = select.value(11).toBool();
-            page.total = select.value(12).toLongLong();
-            const double top = select.value(13).toDouble();
-            // bm25 is negative, lower is better: the best match gets 1.
-            row.relevance = fts && top < 0 ? rank / top : 1.0;
-            page.rows.append(std::move(row));
+            ++rows;
+            const double rank = select.value(2).toDouble();
+            if (rows == 1) {
+                top = rank;
+            }
+            if (entries.size() == query.size || names.contains(select.value(0).toString())) {
+                continue;
+            }
+            names.insert(select.value(0).toString());
+            if (skipped < query.from) {
+                ++skipped;
+                continue;
+            }
+            entries.append({select.value(1).toLongLong(), rank, select.value(3).toBool()});
         }
-        return {};
-    };
-    if (const Result<void> ran = run(query.size, query.from); !ran) {
-        return ran.error();
+        if (entries.size() == query.size || rows < limit) {
+            break;
+        }
+        limit *= 2;
     }
-    if (page.rows.isEmpty() && query.from > 0) {
-        // Past the end: the window's count came with no row; count with the first one.
-        if (const Result<void> counted = run(1, 0); !counted) {
-            return counted.error();
+    if (entries.isEmpty()) {
+        return page;
+    }
+
+    QJsonArray ids;
+    for (const Entry &entry : std::as_const(entries)) {
+        ids.append(entry.packageId);
+    }
+    Sql::Statement details(m_database, DetailsSelect);
+    details.bind(u":ids"_s, QString::fromUtf8(QJsonDocument(ids).toJson()));
+    if (!details.exec()) {
+        return details.error(u"Cannot search the packages"_s);
+    }
+    QHash<qint64, Row> rows;
+    while (details.next()) {
+        Row row;
+        row.projectPath = details.value(1).toString();
+        row.version = details.value(2).toString();
+        row.description = details.value(3).toString();
+        row.keywords = keywordList(details.value(4).toString());
+        row.packageJson = details.value(5).toString().toUtf8();
+        row.publisher = details.value(6).toString();
+        row.date = StoreTime::fromStored(details.value(7));
+        row.deprecated = PackageStatus(details.value(8).toInt()) == PackageStatus::Deprecated;
+        row.projectId = details.value(9).toLongLong();
+        row.name = details.value(10).toString();
+        rows.insert(details.value(0).toLongLong(), std::move(row));
+    }
+    for (const Entry &entry : std::as_const(entries)) {
+        auto it = rows.find(entry.packageId);
+        if (it == rows.end()) {
+            continue; // unpublished between the two statements
         }
-        page.rows.clear();
+        Row row = std::move(*it);
+        // bm25 is negative, lower is better: the best match of the query gets 1.
+        row.relevance = fts && top < 0 ? entry.rank / top : 1.0;
+        row.exact = entry.exact;
+        page.rows.append(std::move(row));
     }
     return page;
 }

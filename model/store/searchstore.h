@@ -53,12 +53,13 @@ public:
     struct Page
     {
         QList<Row> rows;
-        qint64 total = 0;
+        qint64 total = 0; // entries, not pages
     };
 
-    // One name appears once: where several projects hold it, the most recently published latest
-    // version stands for it, as in group and instance packuments. Ordered by exactness, then
-    // relevance (FTS5's bm25, the name weighing most), then name.
+    // One name appears once on a page: where several projects in reach hold it, the entry that
+    // ranks best stands for it (on a tie, the most recently published). Ordered by exactness,
+    // then relevance (FTS5's bm25, the name weighing most), then name. `total` counts entries:
+    // such a name once per project.
     Result<Page> search(const Query &query) const;
 
 private:

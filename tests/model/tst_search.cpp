@@ -33,6 +33,7 @@ private slots:
     void onlyGivenProjects();
     void oneHitPerName();
     void paging();
+    void pagingOverNamesInSeveralProjects();
     void badSizeOrFrom_data();
     void badSizeOrFrom();
     void packagesSwitch();
@@ -282,7 +283,7 @@ void tst_Search::oneHitPerName()
     const Result<SearchService::Results> results =
         SearchService(m_fixture->database()).search(u"shared"_s, allProjects(), 20, 0);
     QVERIFY_RESULT(results);
-    QCOMPARE(results->total, 1);
+    QCOMPARE(results->total, 2); // entries: one per project holding the name
     QCOMPARE(results->hits.size(), 1);
     QCOMPARE(results->hits.first().version, u"1.5.0"_s);
     QCOMPARE(results->hits.first().projectPath, u"acme/b"_s);
@@ -319,6 +320,47 @@ void tst_Search::paging()
     }
     all.removeDuplicates();
     QCOMPARE(all.size(), 7);
+}
+
+void tst_Search::pagingOverNamesInSeveralProjects()
+{
+    // Ten names, each in three projects: thirty entries, and pages of distinct names.
+    for (int i = 0; i < 10; ++i) {
+        for (const QString &project : {u"acme/a"_s, u"acme/b"_s, u"other/p"_s}) {
+            QVERIFY_RESULT(publish(project, u"multi-%1"_s.arg(i), u"1.0.0"_s));
+        }
+    }
+    SearchService search(m_fixture->database());
+    const Result<SearchService::Results> all = search.search(u"multi"_s, allProjects(), 10, 0);
+    QVERIFY_RESULT(all);
+    QCOMPARE(all->total, 30);
+    QStringList names;
+    for (const SearchService::Hit &hit : all->hits) {
+        names.append(hit.name);
+    }
+    QCOMPARE(names.size(), 10);
+    names.removeDuplicates();
+    QCOMPARE(names.size(), 10);
+    QStringList paged;
+    for (const int from : {0, 4, 8}) {
+        const Result<SearchService::Results> page =
+            search.search(u"multi"_s, allProjects(), 4, from);
+        QVERIFY_RESULT(page);
+        for (const SearchService::Hit &hit : page->hits) {
+            paged.append(hit.name);
+        }
+    }
+    QCOMPARE(paged, names);
+    // Without text the same, in name order.
+    const Result<SearchService::Results> listed = search.search(QString(), allProjects(), 10, 0);
+    QVERIFY_RESULT(listed);
+    QStringList listedNames;
+    for (const SearchService::Hit &hit : listed->hits) {
+        listedNames.append(hit.name);
+    }
+    QStringList sorted = names;
+    sorted.sort();
+    QCOMPARE(listedNames, sorted);
 }
 
 void tst_Search::badSizeOrFrom_data()
