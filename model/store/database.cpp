@@ -325,6 +325,13 @@ const QList<QStringList> &migrations()
             u"INSERT INTO package_search_fts (package_search_fts) VALUES ('rebuild')"_s,
             u"CREATE INDEX package_search_name ON package_search(name, package_id DESC)"_s,
         },
+        // Step 4: when each version was last downloaded (milliseconds, as created_at), written
+        // in batches by DownloadUsage; the index serves the Packages API's list of a project
+        // in created_at order without sorting.
+        {
+            u"ALTER TABLE packages ADD COLUMN last_downloaded_at INTEGER"_s,
+            u"CREATE INDEX packages_project_created ON packages(project_id, created_at, id)"_s,
+        },
     };
     return steps;
 }
