@@ -2,6 +2,7 @@
 #include "model/store/database.h"
 
 #include "model/logging.h"
+#include "model/store/packagestore.h"
 #include "model/store/sql.h"
 #include "model/store/tokenstore.h"
 
@@ -342,11 +343,17 @@ Database::Database(const QString &dataDir)
     : m_dataDir(dataDir)
     , m_id(s_nextDatabaseId++)
     , m_tokenUsage(std::make_unique<TokenUsage>())
+    , m_downloadUsage(std::make_unique<DownloadUsage>())
 {
 }
 
 Database::~Database()
 {
+    // Before this thread's connection closes; downloads recorded on threads already gone are
+    // written on this one.
+    if (const Result<int> flushed = PackageStore(*this).flushDownloads(LockWait::Yes); !flushed) {
+        qCWarning(lcStore).noquote() << "Download times not recorded:" << flushed.error().message;
+    }
     if (const char *header = m_shmHeader.load(); header && header != shmUnavailable()) {
         ::munmap(const_cast<char *>(header), WalIndexHeaderSize);
     }

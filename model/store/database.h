@@ -13,6 +13,7 @@
 
 namespace Trove {
 
+class DownloadUsage;
 class TokenUsage;
 
 namespace Sql {
@@ -76,6 +77,9 @@ public:
     // TokenStore of this database on every thread (the tokens window builds its own) must see
     // them.
     TokenUsage &tokenUsage() const { return *m_tokenUsage; }
+    // Downloads not yet written (PackageStore), for the same reason; written when the
+    // Database closes too.
+    DownloadUsage &downloadUsage() const { return *m_downloadUsage; }
 
 private:
     explicit Database(const QString &dataDir);
@@ -94,6 +98,7 @@ private:
         return &marker;
     }
     const std::unique_ptr<TokenUsage> m_tokenUsage;
+    const std::unique_ptr<DownloadUsage> m_downloadUsage;
 
     // Quiet writes: while m_quietCommitting, changeStamp() answers m_quietStamp whatever the
     // header says (the commit under way is ours and holds the write lock); afterwards the raw

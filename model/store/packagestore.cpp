@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "model/store/packagestore.h"
 
+#include "model/logging.h"
 #include "model/store/sql.h"
 #include "model/store/time.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+
+#include <mutex>
 
 using namespace Qt::StringLiterals;
 
@@ -561,5 +564,181 @@ PackageStore::tagsOfPackages(const QList<qint64> &packageIds) const
 }
 
 // --- end of the Packages API block ---
+
+DownloadUsage::DownloadUsage()
+    : m_lastFlushMs(QDateTime::currentMSecsSinceEpoch())
+{
+}
+
+void DownloadUsage::record(qint64 packageId, const QDateTime &at)
+{
+    const QMutexLocker locker(&m_mutex);
+    QDateTime &entry = m_pending[packageId];
+    if (!entry.isValid() || entry < at) {
+        entry = at;
+    }
+}
+
+QDateTime DownloadUsage::newest(qint64 packageId, const QDateTime &stored) const
+{
+    const QMutexLocker locker(&m_mutex);
+    const QDateTime inMemory = m_pending.value(packageId);
+    return inMemory.isValid() && (!stored.isValid() || stored < inMemory) ? inMemory : stored;
+}
+
+QHash<qint64, QDateTime> DownloadUsage::pending() const
+{
+    const QMutexLocker locker(&m_mutex);
+    return m_pending;
+}
+
+bool DownloadUsage::flushDue() const
+{
+    const QMutexLocker locker(&m_mutex);
+    return !m_pending.isEmpty()
+        && QDateTime::currentMSecsSinceEpoch() - m_lastFlushMs >= m_flushIntervalMs;
+}
+
+void DownloadUsage::markWritten(const QHash<qint64, QDateTime> &written)
+{
+    const QMutexLocker locker(&m_mutex);
+    m_lastFlushMs = QDateTime::currentMSecsSinceEpoch();
+    for (auto it = written.cbegin(); it != written.cend(); ++it) {
+        // A download recorded while the flush ran is newer and still has to be written.
+        const auto entry = m_pending.find(it.key());
+        if (entry != m_pending.end() && *entry == it.value()) {
+            m_pending.erase(entry);
+        }
+    }
+}
+
+void PackageStore::recordDownload(qint64 packageId) const
+{
+    DownloadUsage &usage = m_database.downloadUsage();
+    usage.record(packageId, StoreTime::now());
+    if (!usage.flushDue()) {
+        return;
+    }
+    // Best effort: a busy write lock or a failure must not refuse or hold the download; the
+    // times stay recorded for the next flush.
+    if (const Result<int> flushed = flushDownloads(Database::LockWait::No);
+        !flushed && flushed.error().code != Error::Code::Conflict) {
+        qCWarning(lcStore).noquote() << "Download times not recorded:" << flushed.error().message;
+    }
+}
+
+Result<int> PackageStore::flushDownloads(Database::LockWait wait) const
+{
+    DownloadUsage &usage = m_database.downloadUsage();
+    std::unique_lock<QMutex> flushing(usage.flushLock(), std::defer_lock);
+    if (wait == Database::LockWait::Yes) {
+        flushing.lock();
+    } else if (!flushing.try_lock()) {
+        return Error::conflict(u"Another thread is writing the download times"_s);
+    }
+    const QHash<qint64, QDateTime> downloads = usage.pending();
+    if (downloads.isEmpty()) {
+        return 0;
+    }
+    const Result<void> written = m_database.writeQuietly(
+        [this, &downloads]() -> Result<void> {
+            for (auto it = downloads.cbegin(); it != downloads.cend(); ++it) {
+                // Newest wins: another process may have written a later download. A version
+                // unpublished since is no row any more, and nothing is written for it.
+                Sql::Statement update(
+                    m_database,
+                    u"UPDATE packages SET last_downloaded_at ="
+                    " max(coalesce(last_downloaded_at, 0), :at) WHERE id = :id"_s);
+                update.bind(u":at"_s, StoreTime::toStored(it.value())).bind(u":id"_s, it.key());
+                if (!update.exec()) {
+                    return update.error(
+                        u"Cannot record the download of package %1"_s.arg(it.key()));
+                }
+            }
+            return {};
+        },
+        wait);
+    if (!written) {
+        return written.error();
+    }
+    usage.markWritten(downloads);
+    return int(downloads.size());
+}
+
+Result<QHash<qint64, QDateTime>> PackageStore::lastDownloads(const QList<qint64> &packageIds) const
+{
+    QHash<qint64, QDateTime> times;
+    if (packageIds.isEmpty()) {
+        return times;
+    }
+    // One statement for any number of ids: the list goes in as one JSON array.
+    QJsonArray ids;
+    for (const qint64 id : packageIds) {
+        ids.append(id);
+    }
+    Sql::Statement select(m_database,
+                          u"SELECT id, last_downloaded_at FROM packages"
+                          " WHERE id IN (SELECT value FROM json_each(:ids))"_s);
+    select.bind(u":ids"_s, QString::fromUtf8(QJsonDocument(ids).toJson(QJsonDocument::Compact)));
+    if (!select.exec()) {
+        return select.error(u"Cannot read download times"_s);
+    }
+    const DownloadUsage &usage = m_database.downloadUsage();
+    while (select.next()) {
+        const qint64 id = select.value(0).toLongLong();
+        const QDateTime at = usage.newest(id, StoreTime::fromStored(select.value(1)));
+        if (at.isValid()) {
+            times.insert(id, at);
+        }
+    }
+    return times;
+}
+
+QString PackageStore::downloadKey(qint64 projectId, const QString &name)
+{
+    return QString::number(projectId) % u'/' % name;
+}
+
+Result<QHash<QString, QDateTime>> PackageStore::lastDownloadsByName() const
+{
+    QHash<QString, QDateTime> times;
+    const auto merge = [&times](const QString &key, const QDateTime &at) {
+        QDateTime &entry = times[key];
+        if (!entry.isValid() || entry < at) {
+            entry = at;
+        }
+    };
+    Sql::Statement select(m_database,
+                          u"SELECT project_id, name, max(last_downloaded_at) FROM packages"
+                          " WHERE last_downloaded_at IS NOT NULL GROUP BY project_id, name"_s);
+    if (!select.exec()) {
+        return select.error(u"Cannot read download times"_s);
+    }
+    while (select.next()) {
+        merge(downloadKey(select.value(0).toLongLong(), select.value(1).toString()),
+              StoreTime::fromStored(select.value(2)));
+    }
+    // Downloads not yet written: few, one flush interval's worth.
+    const QHash<qint64, QDateTime> pending = m_database.downloadUsage().pending();
+    if (pending.isEmpty()) {
+        return times;
+    }
+    QJsonArray ids;
+    for (auto it = pending.cbegin(); it != pending.cend(); ++it) {
+        ids.append(it.key());
+    }
+    Sql::Statement names(m_database,
+                         u"SELECT id, project_id, name FROM packages"
+                         " WHERE id IN (SELECT value FROM json_each(:ids))"_s);
+    names.bind(u":ids"_s, QString::fromUtf8(QJsonDocument(ids).toJson(QJsonDocument::Compact)));
+    if (!names.exec()) {
+        return names.error(u"Cannot read download times"_s);
+    }
+    while (names.next()) {
+        merge(downloadKey(names.value(1).toLongLong(), names.value(2).toString()),
+              pending.value(names.value(0).toLongLong()));
+    }
+    return times;
+}
 
 } // namespace Trove

@@ -4,10 +4,51 @@
 #include "model/domain.h"
 #include "model/packagesummary.h"
 #include "model/result.h"
+#include "model/store/database.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QMutex>
+
+#include <atomic>
 
 namespace Trove {
 
-class Database;
+// When package versions were last downloaded, kept in memory and written in batches
+// (PackageStore::flushDownloads()), as TokenUsage does for tokens: a write per tarball request
+// would wait behind a publish holding the write lock. One per Database
+// (Database::downloadUsage()); thread-safe, as the server answers on several threads at once.
+// Only versions whose download is not yet written are held, so memory stays bounded by what
+// one flush interval downloads.
+class DownloadUsage final
+{
+public:
+    DownloadUsage();
+    DownloadUsage(const DownloadUsage &) = delete;
+    DownloadUsage &operator=(const DownloadUsage &) = delete;
+
+    void record(qint64 packageId, const QDateTime &at);
+    // `stored` or the download not yet written, whichever is newer.
+    QDateTime newest(qint64 packageId, const QDateTime &stored) const;
+    // Downloads not yet written, by package id.
+    QHash<qint64, QDateTime> pending() const;
+    // Downloads are written at most this often (30 s unless set; tests shorten it).
+    qint64 flushIntervalMs() const { return m_flushIntervalMs; }
+    void setFlushIntervalMs(qint64 ms) { m_flushIntervalMs = ms; }
+    // Whether downloads wait to be written and the last flush is flushIntervalMs() or more ago.
+    bool flushDue() const;
+    // After a flush of `written`: those are in the database (newer ones stay pending).
+    void markWritten(const QHash<qint64, QDateTime> &written);
+    // Held by the one thread that flushes; others skip their flush.
+    QMutex &flushLock() { return m_flushLock; }
+
+private:
+    mutable QMutex m_mutex;
+    QHash<qint64, QDateTime> m_pending;
+    qint64 m_lastFlushMs; // QDateTime::currentMSecsSinceEpoch()
+    std::atomic<qint64> m_flushIntervalMs{30 * 1000};
+    QMutex m_flushLock;
+};
 
 // Package versions and dist-tags.
 class PackageStore final
@@ -92,6 +133,22 @@ public:
     // The dist-tags pointing at each of the packages, by tag name.
     Result<QList<TagRow>> tagsOfPackages(const QList<qint64> &packageIds) const;
     // --- end of the Packages API block ---
+
+    // --- Download times (DownloadUsage) ---
+    // Records a download of the version now, in memory; writes the batch when it is due, never
+    // waiting for the write lock (a busy lock leaves it for the next download). For the
+    // tarball route: it never fails the request.
+    void recordDownload(qint64 packageId) const;
+    // Writes the downloads not yet written; with LockWait::No, Conflict when another thread is
+    // writing them or holds the write lock. The commit leaves Database::changeStamp() as it was.
+    Result<int> flushDownloads(Database::LockWait wait) const;
+    // When each of the versions was last downloaded, written or not; versions never downloaded
+    // are left out.
+    Result<QHash<qint64, QDateTime>> lastDownloads(const QList<qint64> &packageIds) const;
+    // Per package name per project ("<project id>/<name>", see downloadKey()), when any of
+    // its versions was last downloaded; names never downloaded are left out.
+    Result<QHash<QString, QDateTime>> lastDownloadsByName() const;
+    static QString downloadKey(qint64 projectId, const QString &name);
 
 private:
     const Database &m_database;
