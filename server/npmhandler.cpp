@@ -434,7 +434,7 @@ NpmHandler::answer(const NpmRoute &route, const RequestContext &context, const A
         return removeDistTag(route, actor);
     case NpmRoute::Kind::AuditBulk:
     case NpmRoute::Kind::AuditQuick:
-        return audit(route, actor);
+        return audit(route, context, actor);
     case NpmRoute::Kind::Whoami:
         if (actor.isAnonymous()) {
             return withReason(unauthorized(), u"no token was sent: whoami needs one"_s);
@@ -1000,38 +1000,6 @@ Response NpmHandler::removeDistTag(const NpmRoute &route, const Actor &actor) co
                                                              : errorResponse(removed.error());
     }
     return Response::empty(204);
-}
-
-Response NpmHandler::audit(const NpmRoute &route, const Actor &actor) const
-{
-    if (actor.isAnonymous()) {
-        return unauthorized();
-    }
-    const Result<bool> forward = forwarding(route);
-    if (!forward) {
-        return errorResponse(forward.error());
-    }
-    if (*forward) {
-        const Result<QUrl> upstream = m_registry.settings().upstream();
-        if (upstream && upstream->isValid() && !upstream->isEmpty()) {
-            const QString path = route.kind == NpmRoute::Kind::AuditBulk
-                ? u"-/npm/v1/security/advisories/bulk"_s
-                : u"-/npm/v1/security/audits/quick"_s;
-            // 307 keeps the method and the body (docs/npm-api.md §9).
-            Response response = Response::empty(307);
-            response.setHeader("Location", (upstream->toString() + path).toUtf8());
-            return response;
-        }
-    }
-    if (route.level != NpmRoute::Level::Project) {
-        return notFoundResponse(u"Project"_s);
-    }
-    const std::variant<Project, Response> target =
-        authorized(project(route), actor, Operation::ReadPackage);
-    if (const Response *refused = std::get_if<Response>(&target)) {
-        return *refused;
-    }
-    return Response::json(200, "[]");
 }
 
 Response NpmHandler::unpublish(const NpmRoute &route,

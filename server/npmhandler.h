@@ -92,7 +92,8 @@ private:
     Response
     setDistTag(const NpmRoute &route, const RequestContext &context, const Actor &actor) const;
     Response removeDistTag(const NpmRoute &route, const Actor &actor) const;
-    Response audit(const NpmRoute &route, const Actor &actor) const;
+    // npm audit, forwarded to the upstream when forwarding is on (server/npm/audit.cpp).
+    Response audit(const NpmRoute &route, const RequestContext &context, const Actor &actor) const;
     Response
     unpublish(const NpmRoute &route, const RequestContext &context, const Actor &actor) const;
     // npm search at any level, over the packages the caller may read (server/npmsearch.cpp).

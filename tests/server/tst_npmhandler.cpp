@@ -883,10 +883,9 @@ void tst_NpmHandler::whoamiPingAudit()
     QCOMPARE(call("POST", "/api/v4/packages/npm/" + bulk, m_tokens.value(u"rep"_s), "{}").status,
              404);
     QVERIFY(m_registry->settings().setInstanceForwarding(true));
+    // Forwarded to the upstream (tst_npmaudit); nothing listens on port 9 here.
     response = call("POST", projectPath() + bulk, m_tokens.value(u"rep"_s), "{}");
-    QCOMPARE(response.status, 307);
-    QCOMPARE(headerOf(response, "Location"),
-             QByteArray("http://127.0.0.1:9/upstream/-/npm/v1/security/advisories/bulk"));
+    QCOMPARE(response.status, 502);
 }
 
 void tst_NpmHandler::unknownRoutes()
