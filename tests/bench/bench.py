@@ -4,8 +4,9 @@
 
 Publishes the same fixtures to each registry by HTTP PUT of the body `npm publish` sends, then
 measures with wrk (packuments full and abbreviated, with and without a token and gzip, tarballs of
-10 KB and 1 MB, 404s; the abbreviated packument with a token also over TLS, on a second `trove serve`
-with a self-signed certificate), times 200 publishes, cold installs of 100 dependencies with the real
+10 KB and 1 MB, 404s, `npm search` for one word and, Trove only, the Packages API's package list;
+the abbreviated packument with a token also over TLS, on a second `trove serve` with a
+self-signed certificate), times 200 publishes, cold installs of 100 dependencies with the real
 clients of tests/e2e/node_modules, startup to the first ping (empty store and 100,000 packages), RSS,
 and the peak RSS of a fresh server across one publish of a 300 MB body streamed from a file.
 `--compare BINARY` runs another trove build (e.g. the previous release) side by side.
@@ -315,6 +316,14 @@ class Registry:
     def origin(self):
         return f"http://127.0.0.1:{self.port}"
 
+    def search_path(self, word):
+        """`npm search <word>`'s request, 20 hits a page as npm asks."""
+        return f"/-/v1/search?text={urllib.parse.quote(word)}&size=20"
+
+    def packages_api_path(self):
+        """GitLab's Packages API list of the fixtures' project; None where there is none."""
+        return None
+
     def auth(self):
         return {"Authorization": f"Bearer {self.token}"}
 
@@ -367,6 +376,13 @@ class Trove(Registry):
 
     def package_path(self, name):
         return self.registry_path + urllib.parse.quote(name, safe="@")
+
+    def search_path(self, word):
+        # Instance level: every package the caller may read.
+        return "/api/v4/packages/npm" + super().search_path(word)
+
+    def packages_api_path(self):
+        return f"/api/v4/projects/{self.project_id}/packages?per_page=20"
 
 
 class TroveOld(Trove):
@@ -835,6 +851,10 @@ class Bench:
                 "tar10k": self.tarball_path(registry, f"@{SCOPE}/tarball-10k"),
                 "tar1m": self.tarball_path(registry, f"@{SCOPE}/tarball-1m"),
                 "missing": registry.package_path(f"@{SCOPE}/does-not-exist"),
+                # One word naming one package: on the 100,000-package store the index must find it
+                # among them all.
+                "search": registry.search_path("many"),
+                "packages-api": registry.packages_api_path(),
             }
         cases = [
             ("packument", "many", {}, False),
@@ -846,12 +866,16 @@ class Bench:
             ("tarball-10k", "tar10k", {}, False),
             ("tarball-1m", "tar1m", {}, False),
             ("not-found", "missing", {}, False),
+            ("search", "search", {}, False),
+            ("packages-api", "packages-api", {}, False),
         ]
         if self.cases is not None:
             cases = [entry for entry in cases if entry[0] in self.cases]
         # What each case really answers, once, for the notes (and the floors' body sizes).
         for registry in self.registries:
             for case, key, headers, token in cases:
+                if paths[registry.label][key] is None:
+                    continue  # an API this registry does not have
                 status, answer_headers, data = request(
                     registry.port, "GET", paths[registry.label][key],
                     headers={**headers, **(registry.auth() if token else {})})
@@ -864,9 +888,19 @@ class Bench:
                 self.notes.append(f"{registry.label} {case}: {status}, {len(data):,} bytes ({encoding}), "
                                   f"head about {head} bytes")
                 self.answered[(registry.label, case)] = (status, len(data))
+                if case == "search":
+                    hits = [entry["package"]["name"] for entry in json.loads(data)["objects"]]
+                    if f"@{SCOPE}/many" not in hits:
+                        raise RuntimeError(f"{registry.label} search: @{SCOPE}/many not among {hits}")
+        if any(isinstance(registry, Verdaccio) for registry in self.registries) and (
+                self.cases is None or "search" in self.cases):
+            self.notes.append("Verdaccio search: on its own store (the fixtures and publishes), "
+                              "never 100,000 packages; the 100,000 column is Trove's alone")
         for case, key, headers, token in cases:
             for run in range(self.repeat):
                 for registry in self.registries:
+                    if paths[registry.label][key] is None:
+                        continue
                     url = registry.origin + paths[registry.label][key]
                     all_headers = {**headers, **(registry.auth() if token else {})}
                     self.idle(case)
@@ -1281,6 +1315,8 @@ class Bench:
         ("tarball-1m", "1 MB tarball", "req/s", True, None),
         ("tarball-1m-mibs", "1 MB tarball", "MiB/s", True, 1.6 * 1024),
         ("not-found", "404, unknown name", "req/s", True, 60000),
+        ("search", "npm search, one word (size 20)", "req/s", True, None),
+        ("packages-api", "Packages API list (per_page 20)", "req/s", True, None),
         ("syscalls packument-token", "system calls per request: full packument, token", "calls", False, None),
         ("syscalls abbreviated-token", "system calls per request: abbreviated, token", "calls", False, None),
         ("syscalls abbreviated-gzip-token", "system calls per request: abbreviated + gzip, token", "calls",
@@ -1457,7 +1493,8 @@ def main():
     if options.store_packages is None:
         options.store_packages = 0 if options.smoke else 100000
     wrk_cases = {"packument", "packument-token", "abbreviated", "abbreviated-token", "abbreviated-token-tls",
-                 "abbreviated-gzip", "abbreviated-gzip-token", "tarball-10k", "tarball-1m", "not-found"}
+                 "abbreviated-gzip", "abbreviated-gzip-token", "tarball-10k", "tarball-1m", "not-found",
+                 "search", "packages-api"}
     if options.cases and not set(options.cases.split(",")) <= wrk_cases:
         sys.exit(f"--cases: unknown {', '.join(sorted(set(options.cases.split(',')) - wrk_cases))}; "
                  f"choose from {', '.join(sorted(wrk_cases))}")
