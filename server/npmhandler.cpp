@@ -12,6 +12,7 @@
 
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -184,6 +185,13 @@ Response NpmHandler::handle(const RequestContext &context) const
     const quint64 generation = m_cache->generation();
     const QByteArray key = responseKey(context);
     if (std::optional<Response> cached = m_cache->findResponse(key, generation)) {
+        if (route->kind == NpmRoute::Kind::Tarball && cached->status == 200) {
+            // A download all the same; the blob's file name is its digest.
+            m_registry.packages().store().recordDownloadOf(
+                QFileInfo(cached->filePath).fileName(),
+                route->packageName,
+                versionFromFileName(route->packageName, route->fileName));
+        }
         if (route->kind == NpmRoute::Kind::Packument) {
             const QByteArray etag = cached->header("ETag");
             if (!etag.isEmpty() && context.header("if-none-match") == etag) {
@@ -793,6 +801,8 @@ Response NpmHandler::tarball(const NpmRoute &route, const Actor &actor) const
                 u"project %1 has no such version of %2"_s.arg(found->fullPath, route.packageName))
             : errorResponse(package.error());
     }
+    // In memory, written in batches: a write per download would wait behind a publish.
+    m_registry.packages().store().recordDownload(package->id);
     const QString path = m_registry.blobs().pathOf(package->sha512);
     Response response = Response::file(path, "application/octet-stream");
     response.setHeader("ETag", '"' + package->sha512.left(32).toLatin1() + '"');

@@ -180,7 +180,8 @@ QJsonObject packageJson(const Package &package,
                         const QList<PackageStore::TagRow> &tags,
                         bool group,
                         bool destroyable,
-                        const QString &baseUrl)
+                        const QString &baseUrl,
+                        const QDateTime &lastDownloaded)
 {
     QJsonObject links{
         {u"web_path"_s,
@@ -190,17 +191,19 @@ QJsonObject packageJson(const Package &package,
                      QString(baseUrl + u"/api/v4/projects/"_s + QString::number(project.id)
                              + u"/packages/"_s + QString::number(package.id)));
     }
-    QJsonObject object{{u"id"_s, package.id},
-                       {u"name"_s, package.name},
-                       {u"version"_s, package.version},
-                       {u"package_type"_s, u"npm"_s},
-                       {u"status"_s, statusName(package.status)},
-                       {u"_links"_s, links},
-                       {u"created_at"_s, isoTime(package.createdAt)},
-                       // Trove does not record downloads.
-                       {u"last_downloaded_at"_s, QJsonValue()},
-                       {u"tags"_s, tagsJson(tags, package.id)},
-                       {u"pipelines"_s, QJsonArray()}};
+    QJsonObject object{
+        {u"id"_s, package.id},
+        {u"name"_s, package.name},
+        {u"version"_s, package.version},
+        {u"package_type"_s, u"npm"_s},
+        {u"status"_s, statusName(package.status)},
+        {u"_links"_s, links},
+        {u"created_at"_s, isoTime(package.createdAt)},
+        // Null until the first download, as in GitLab.
+        {u"last_downloaded_at"_s,
+         lastDownloaded.isValid() ? QJsonValue(isoTime(lastDownloaded)) : QJsonValue()},
+        {u"tags"_s, tagsJson(tags, package.id)},
+        {u"pipelines"_s, QJsonArray()}};
     if (group) {
         object.insert(u"project_id"_s, project.id);
         object.insert(u"project_path"_s, project.fullPath);
@@ -631,6 +634,11 @@ Response PackagesApi::page(const ListParams &params,
     if (!tags) {
         return errorResponse(tags.error());
     }
+    const Result<QHash<qint64, QDateTime>> downloads =
+        m_registry.packages().store().lastDownloads(ids);
+    if (!downloads) {
+        return errorResponse(downloads.error());
+    }
     const QString base = m_npm.baseUrl(context);
     QHash<qint64, bool> destroyable;
     QJsonArray array;
@@ -639,8 +647,13 @@ Response PackagesApi::page(const ListParams &params,
         if (!destroyable.contains(project.id)) {
             destroyable.insert(project.id, mayDestroy(project, actor));
         }
-        array.append(
-            packageJson(package, project, *tags, group, destroyable.value(project.id), base));
+        array.append(packageJson(package,
+                                 project,
+                                 *tags,
+                                 group,
+                                 destroyable.value(project.id),
+                                 base,
+                                 downloads->value(package.id)));
     }
     Response response = jsonResponse(200, QJsonDocument(array));
 
@@ -768,8 +781,18 @@ PackagesApi::show(const Route &route, const RequestContext &context, const Actor
     if (!tags) {
         return errorResponse(tags.error());
     }
-    QJsonObject object =
-        packageJson(shown, found, *tags, false, mayDestroy(found, actor), m_npm.baseUrl(context));
+    const Result<QHash<qint64, QDateTime>> downloads =
+        m_registry.packages().store().lastDownloads({shown.id});
+    if (!downloads) {
+        return errorResponse(downloads.error());
+    }
+    QJsonObject object = packageJson(shown,
+                                     found,
+                                     *tags,
+                                     false,
+                                     mayDestroy(found, actor),
+                                     m_npm.baseUrl(context),
+                                     downloads->value(shown.id));
     // The other versions of the name (GitLab's PackageVersion entity).
     QJsonArray versions;
     for (const Package &other : *siblings) {
