@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/desktop.h"
+#include "app/desktopmodule.h"
 
 #include "app/listenaddress.h"
 
@@ -254,4 +255,11 @@ int runDesktop(
     // The tool windows read and write on the global pool: none may outlive the registry.
     QThreadPool::globalInstance()->waitForDone();
     return code;
+}
+
+// The module's one exported symbol (app/desktopmodule.h).
+extern "C" Q_DECL_EXPORT int trove_desktop_main(
+    int *argc, char **argv, const QStringList *arguments, QTextStream *out, QTextStream *err)
+{
+    return runDesktop(*argc, argv, *arguments, *out, *err);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli.h"
-#include "app/desktop.h"
+#include "app/desktopmodule.h"
 #include "app/serve.h"
 
 #include <QCoreApplication>
@@ -87,7 +87,7 @@ int main(int argc, char *argv[])
     }
     if (arguments.isEmpty() || arguments.value(0).startsWith(u"--data"_s)
         || arguments.value(0).startsWith(u"--listen"_s) || arguments.value(0) == u"--hidden"_s) {
-        return runDesktop(argc, argv, arguments, out, err);
+        return runDesktopModule(argc, argv, arguments, out, err);
     }
     printUsage(err);
     return 2;

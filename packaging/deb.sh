@@ -37,13 +37,15 @@ for script in postinst prerm postrm; do
     install -m 0755 "$root/packaging/debian/$script" "$stage/DEBIAN/$script"
 done
 
-# Depends from the libraries the binary links (dpkg-shlibdeps reads them from the installed
-# packages' shlibs/symbols files); it wants a debian/control to exist, so it runs in a scratch
-# source tree. adduser is for postinst.
+# Depends from the libraries the binary and the window's module link (dpkg-shlibdeps reads them
+# from the installed packages' shlibs/symbols files); it wants a debian/control to exist, so it
+# runs in a scratch source tree. adduser is for postinst.
 src="$build/deb-src"
 mkdir -p "$src/debian"
 printf 'Source: trove\n\nPackage: trove\nArchitecture: any\n' >"$src/debian/control"
-shlibs="$(cd "$src" && dpkg-shlibdeps -O "$stage/usr/bin/trove" 2>"$src/shlibdeps.log")" \
+module="$(find "$stage/usr/lib" -name trove-desktop.so -print -quit)"
+[[ -n "$module" ]] || { echo "deb.sh: the window's module trove-desktop.so was not installed" >&2; exit 1; }
+shlibs="$(cd "$src" && dpkg-shlibdeps -O "$stage/usr/bin/trove" "$module" 2>"$src/shlibdeps.log")" \
     || { cat "$src/shlibdeps.log" >&2; exit 1; }
 depends="${shlibs#shlibs:Depends=}, adduser"
 rm -rf "$src"
