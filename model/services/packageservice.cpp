@@ -109,6 +109,7 @@ Result<Package> PackageService::publish(qint64 projectId,
     request.packageJson = document->packageJson;
     request.upload = attachment;
     request.distTag = document->distTag;
+    request.readme = document->manifest.value(u"readme"_s).toString();
     request.publisher = publisher;
     request.extraValidation = [&]() -> Result<void> {
         if (const Result<void> fields = Npm::checkPublishDocument(*document, attachment); !fields) {
@@ -252,6 +253,7 @@ Result<Package> PackageService::publish(const PublishRequest &request)
     package.publisherUserId = request.publisher.userId;
     package.createdAt = now;
     package.updatedAt = now;
+    package.readme = request.readme;
     const QJsonObject json = QJsonDocument::fromJson(request.packageJson).object();
     if (json.value(u"deprecated"_s).isString()
         && !json.value(u"deprecated"_s).toString().isEmpty()) {

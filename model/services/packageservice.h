@@ -37,6 +37,8 @@ public:
         // the upload decoded by PublishBodyDecoder: moved into the blob store, never read whole.
         Npm::DecodedAttachment upload;
         QString distTag = QStringLiteral("latest");
+        // The README npm sends in the version's manifest: kept for search (docs/npm-api.md §11.4).
+        QString readme;
         Actor publisher;
         // What the client said the tarball hashes to (hex), checked when not empty.
         QString expectedSha1;
