@@ -49,6 +49,13 @@ QVariant VersionTableModel::data(const QModelIndex &index, int role) const
         case DeprecationColumn:
             // The word first, so that the state reads without colour or icon.
             return deprecated ? tr("deprecated: %1").arg(row.deprecation) : QString();
+        case LastDownloadedColumn:
+            if (role == Qt::EditRole) {
+                return row.lastDownloaded;
+            }
+            return row.lastDownloaded.isValid()
+                ? QLocale().toString(row.lastDownloaded.toLocalTime(), QLocale::ShortFormat)
+                : tr("never");
         default:
             return {};
         }
@@ -72,6 +79,8 @@ QVariant VersionTableModel::data(const QModelIndex &index, int role) const
         return row.deprecation;
     case PublishedRole:
         return row.package.createdAt;
+    case LastDownloadedRole:
+        return row.lastDownloaded;
     default:
         return {};
     }
@@ -93,6 +102,8 @@ QVariant VersionTableModel::headerData(int section, Qt::Orientation orientation,
         return tr("Publisher");
     case DeprecationColumn:
         return tr("Deprecation");
+    case LastDownloadedColumn:
+        return tr("Last downloaded");
     default:
         return {};
     }
@@ -118,6 +129,17 @@ void VersionTableModel::setVersions(QList<Package> versions, const QList<DistTag
         m_rows.append(Row{std::move(version), std::move(names), std::move(message)});
     }
     endResetModel();
+}
+
+void VersionTableModel::setLastDownloads(const QHash<qint64, QDateTime> &times)
+{
+    for (Row &row : m_rows) {
+        row.lastDownloaded = times.value(row.package.id);
+    }
+    if (!m_rows.isEmpty()) {
+        emit dataChanged(index(0, LastDownloadedColumn),
+                         index(int(m_rows.size()) - 1, LastDownloadedColumn));
+    }
 }
 
 void VersionTableModel::clear()

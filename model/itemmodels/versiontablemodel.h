@@ -4,6 +4,7 @@
 #include "model/domain.h"
 
 #include <QAbstractTableModel>
+#include <QDateTime>
 #include <QHash>
 #include <QList>
 
@@ -24,6 +25,7 @@ public:
         PublishedColumn,
         PublisherColumn,
         DeprecationColumn,
+        LastDownloadedColumn,
         ColumnCount
     };
     enum Role {
@@ -32,7 +34,8 @@ public:
         TagNamesRole, // QStringList, sorted
         DeprecatedRole, // bool
         DeprecationMessageRole, // QString, empty unless deprecated
-        PublishedRole // QDateTime, UTC
+        PublishedRole, // QDateTime, UTC
+        LastDownloadedRole // QDateTime, UTC; invalid when never downloaded
     };
 
     explicit VersionTableModel(QObject *parent = nullptr);
@@ -46,6 +49,9 @@ public:
     // Replaces every row (begin/endResetModel). `versions` in any order; shown newest first.
     void setVersions(QList<Trove::Package> versions, const QList<Trove::DistTag> &tags);
     void clear();
+    // When each version (by package id) was last downloaded (PackageStore::lastDownloads());
+    // versions left out were never downloaded.
+    void setLastDownloads(const QHash<qint64, QDateTime> &times);
 
     // The deprecation message stored in a version's package.json ("" when not deprecated).
     static QString deprecationMessage(const Trove::Package &package);
@@ -56,6 +62,7 @@ private:
         Package package;
         QStringList tags;
         QString deprecation;
+        QDateTime lastDownloaded;
     };
 
     QList<Row> m_rows;

@@ -4,6 +4,7 @@
 #include <QAbstractItemModelTester>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -50,6 +51,7 @@ private slots:
     void rows_data();
     void rows();
     void headersAndReset();
+    void lastDownloaded();
 };
 
 void tst_VersionTableModel::rows_data()
@@ -103,14 +105,37 @@ void tst_VersionTableModel::headersAndReset()
     for (int column = 0; column < model.columnCount(); ++column) {
         titles.append(model.headerData(column, Qt::Horizontal).toString());
     }
-    QCOMPARE(
-        titles,
-        QStringList({u"Version"_s, u"Tags"_s, u"Published"_s, u"Publisher"_s, u"Deprecation"_s}));
+    QCOMPARE(titles,
+             QStringList({u"Version"_s,
+                          u"Tags"_s,
+                          u"Published"_s,
+                          u"Publisher"_s,
+                          u"Deprecation"_s,
+                          u"Last downloaded"_s}));
     model.setVersions({makeVersion(1, u"1.0.0"_s, 0)}, {});
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
     model.clear();
     QCOMPARE(reset.size(), 1);
     QCOMPARE(model.rowCount(), 0);
+}
+
+void tst_VersionTableModel::lastDownloaded()
+{
+    VersionTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setVersions({makeVersion(1, u"1.0.0"_s, 0), makeVersion(2, u"1.1.0"_s, 1)}, {});
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    const QDateTime at(QDate(2026, 4, 2), QTime(9, 30), Qt::UTC);
+    model.setLastDownloads({{1, at}});
+    QCOMPARE(changed.size(), 1);
+    // Newest first: row 0 is 1.1.0, never downloaded; row 1 is 1.0.0.
+    const QModelIndex never = model.index(0, VersionTableModel::LastDownloadedColumn);
+    const QModelIndex once = model.index(1, VersionTableModel::LastDownloadedColumn);
+    QCOMPARE(never.data().toString(), u"never"_s);
+    QVERIFY(!never.data(VersionTableModel::LastDownloadedRole).toDateTime().isValid());
+    QCOMPARE(once.data(VersionTableModel::LastDownloadedRole).toDateTime(), at);
+    QCOMPARE(once.data(Qt::EditRole).toDateTime(), at);
+    QCOMPARE(once.data().toString(), QLocale().toString(at.toLocalTime(), QLocale::ShortFormat));
 }
 
 QTEST_GUILESS_MAIN(tst_VersionTableModel)
