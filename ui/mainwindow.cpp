@@ -35,7 +35,6 @@
 #include <QFileDialog>
 #include <QFutureWatcher>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -351,6 +350,32 @@ void MainWindow::createActions()
     m_saveTarballAction =
         add(fileMenu, tr("&Save Tarball…"), "saveTarballAction", QKeySequence::Save);
     connect(m_saveTarballAction, &QAction::triggered, this, &MainWindow::saveTarball);
+    fileMenu->addSeparator();
+    // The same as the tree's context menu: a top-level group, or a subgroup of the selected group.
+    m_newGroupAction = add(fileMenu, tr("New &Group…"), "menuNewGroupAction");
+    connect(m_newGroupAction, &QAction::triggered, this, [this] {
+        triggerNamespaceAction(u"newGroupAction"_s);
+    });
+    m_newProjectAction = add(fileMenu, tr("New P&roject…"), "menuNewProjectAction");
+    connect(m_newProjectAction, &QAction::triggered, this, [this] {
+        triggerNamespaceAction(u"newProjectAction"_s);
+    });
+    QAction *newUser = add(fileMenu, tr("New &User…"), "menuNewUserAction");
+    connect(newUser, &QAction::triggered, this, [this] {
+        openNameDialog(
+            NameInputDialog::Kind::User,
+            tr("New User"),
+            tr("Username (give it a role in Tools ▸ Users and Roles):"),
+            QString(),
+            [registry = &m_registry](const QString &name) -> Result<void> {
+                const Result<User> user = registry->users().createUser(name);
+                if (!user) {
+                    return user.error();
+                }
+                return {};
+            },
+            tr("Added the user %1."));
+    });
     fileMenu->addSeparator();
     QAction *quit = add(fileMenu, tr("&Quit"), "quitAction", QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
@@ -872,6 +897,12 @@ void MainWindow::updateActions()
     m_stopAction->setEnabled(state == ServerStatus::State::Running
                              || state == ServerStatus::State::Starting);
     m_copyAddressAction->setEnabled(state == ServerStatus::State::Running);
+    const QTreeWidgetItem *node = m_namespaceTree->currentItem();
+    const bool groupSelected = node && NodeKind(node->data(0, KindRole).toInt()) == NodeKind::Group;
+    m_newProjectAction->setEnabled(groupSelected);
+    m_newProjectAction->setToolTip(groupSelected ? tr("A project in the selected group")
+                                                 : tr("Select a group in the tree first"));
+    m_newGroupAction->setText(groupSelected ? tr("New Sub&group…") : tr("New &Group…"));
 }
 
 void MainWindow::fillTagMenus()
@@ -1171,26 +1202,15 @@ void MainWindow::fillNamespaceMenu(QMenu *menu)
     const auto visibility = Visibility(item ? item->data(0, VisibilityRole).toInt() : 0);
     Registry *registry = &m_registry;
 
-    // Asks for one path segment (non-blocking), then runs `apply` with it off the GUI thread.
-    const auto ask = [this](const QString &title,
+    // Asks for one path segment (non-blocking); the dialog checks it as it is typed, runs `apply`
+    // off the GUI thread and stays open with the store's reason when the write is refused.
+    const auto ask = [this](NameInputDialog::Kind nameKind,
+                            const QString &title,
                             const QString &label,
                             const QString &text,
                             std::function<Result<void>(const QString &)> apply,
                             const QString &done) {
-        auto *input = new QInputDialog(this);
-        input->setObjectName(u"namespaceInput"_s);
-        input->setAttribute(Qt::WA_DeleteOnClose);
-        input->setWindowTitle(title);
-        input->setLabelText(label);
-        input->setTextValue(text);
-        connect(input,
-                &QInputDialog::textValueSelected,
-                this,
-                [this, apply, done](const QString &value) {
-                    const QString segment = value.trimmed();
-                    runWrite(done.arg(segment), [apply, segment] { return apply(segment); });
-                });
-        input->open();
+        openNameDialog(nameKind, title, label, text, std::move(apply), done);
     };
 
     if (kind == NodeKind::All || kind == NodeKind::Group) {
@@ -1199,6 +1219,8 @@ void MainWindow::fillNamespaceMenu(QMenu *menu)
         group->setObjectName(u"newGroupAction"_s);
         connect(group, &QAction::triggered, this, [=] {
             ask(
+                kind == NodeKind::All ? NameInputDialog::Kind::TopLevelGroup
+                                      : NameInputDialog::Kind::Subgroup,
                 tr("New Group"),
                 kind == NodeKind::All ? tr("Path of the top-level group (also the npm scope):")
                                       : tr("Path of the subgroup in %1:").arg(path),
@@ -1220,6 +1242,7 @@ void MainWindow::fillNamespaceMenu(QMenu *menu)
         project->setObjectName(u"newProjectAction"_s);
         connect(project, &QAction::triggered, this, [=] {
             ask(
+                NameInputDialog::Kind::Project,
                 tr("New Project"),
                 tr("Path of the project in %1:").arg(path),
                 QString(),
@@ -1241,6 +1264,7 @@ void MainWindow::fillNamespaceMenu(QMenu *menu)
     rename->setObjectName(u"renameAction"_s);
     connect(rename, &QAction::triggered, this, [=] {
         ask(
+            NameInputDialog::Kind::Rename,
             tr("Rename %1").arg(path),
             tr("New path (the URLs of what is inside change with it):"),
             path.section(u'/', -1),
@@ -1269,6 +1293,44 @@ void MainWindow::fillNamespaceMenu(QMenu *menu)
     }
 }
 
+void MainWindow::openNameDialog(NameInputDialog::Kind kind,
+                                const QString &title,
+                                const QString &label,
+                                const QString &text,
+                                std::function<Result<void>(const QString &)> write,
+                                const QString &done)
+{
+    auto *input = new NameInputDialog(kind, title, label, text, this);
+    input->setAttribute(Qt::WA_DeleteOnClose);
+    input->setWrite(std::move(write));
+    // The refusal stays in the dialog with the input; the status bar only notes what was done.
+    connect(input,
+            &NameInputDialog::writeFinished,
+            this,
+            [this, done](bool ok, const QString &valueOrError) {
+                const QString message =
+                    ok ? done.arg(valueOrError) : tr("Not done: %1").arg(valueOrError);
+                if (ok) {
+                    statusBar()->showMessage(message, 5000);
+                }
+                emit writeFinished(ok, message);
+            });
+    input->open();
+}
+
+void MainWindow::triggerNamespaceAction(const QString &name)
+{
+    // The menu bar offers what the tree's context menu offers for the current tree item.
+    QMenu menu;
+    fillNamespaceMenu(&menu);
+    for (QAction *action : menu.findChildren<QAction *>()) {
+        if (action->objectName() == name) {
+            action->trigger();
+            return;
+        }
+    }
+}
+
 void MainWindow::applyNamespaceSelection()
 {
     const QTreeWidgetItem *item = m_namespaceTree->currentItem();
@@ -1280,6 +1342,7 @@ void MainWindow::applyNamespaceSelection()
         m_proxy->setProjectFilter(ids);
     }
     updateCountLabel();
+    updateActions();
 }
 
 void MainWindow::updateCountLabel()

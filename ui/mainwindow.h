@@ -4,6 +4,7 @@
 #include "model/result.h"
 #include "model/serverstatus.h"
 #include "ui/deprecatedialog.h"
+#include "ui/namedialogs.h"
 
 #include <QMainWindow>
 #include <QThreadPool>
@@ -95,6 +96,14 @@ public:
     // The groups/projects tree's context menu for its current item: new group, subgroup or
     // project, rename, visibility (each asks with a non-blocking dialog where it needs a name).
     void fillNamespaceMenu(QMenu *menu);
+    // Asks for a name with live checks and writes it off the GUI thread; the store's refusal
+    // stays in the dialog. `done` (with %1 the value) goes to the status bar.
+    void openNameDialog(NameInputDialog::Kind kind,
+                        const QString &title,
+                        const QString &label,
+                        const QString &text,
+                        std::function<Trove::Result<void>(const QString &)> write,
+                        const QString &done);
     // Tools: the tokens window and the .npmrc builder (non-blocking; one of each at a time).
     void openTokens();
     void openNpmrcBuilder();
@@ -126,6 +135,8 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    // Runs the tree context menu's action `name` for the current tree item (the menu bar's copy).
+    void triggerNamespaceAction(const QString &name);
     void buildUi();
     void createActions();
     void reloadPackages();
@@ -175,6 +186,8 @@ private:
     QMenu *m_moveTagMenu = nullptr;
     QMenu *m_removeTagMenu = nullptr;
     QAction *m_saveTarballAction = nullptr;
+    QAction *m_newGroupAction = nullptr;
+    QAction *m_newProjectAction = nullptr;
     QAction *m_copyInstallAction = nullptr;
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;
