@@ -5,6 +5,7 @@
 #include "model/store/namespacestore.h"
 #include "model/store/userstore.h"
 #include "ui/async.h"
+#include "ui/namedialogs.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -75,6 +76,15 @@ UsersDialog::UsersDialog(Registry &registry, QWidget *parent)
     connect(addUser, &QPushButton::clicked, this, [this] {
         const QString name = m_newUser->text().trimmed();
         const bool admin = m_newAdmin->isChecked();
+        // The answer to this write (not to a role change) goes under the field.
+        connect(
+            this,
+            &UsersDialog::changeFinished,
+            this,
+            [this](bool ok, const QString &message) {
+                m_newUserReason->setText(ok ? QString() : message);
+            },
+            Qt::SingleShotConnection);
         write(tr("Added %1.").arg(name), [registry = &m_registry, name, admin]() -> Result<void> {
             const Result<User> user = registry->users().createUser(name, admin);
             if (!user) {
@@ -91,7 +101,23 @@ UsersDialog::UsersDialog(Registry &registry, QWidget *parent)
     newRow->addWidget(m_newUser, 1);
     newRow->addWidget(m_newAdmin);
     leftLayout->addLayout(newRow);
+    // Why Add User is disabled, or why the store refused the name; the input stays.
+    m_newUserReason = new QLabel;
+    m_newUserReason->setObjectName(u"newUserReason"_s);
+    m_newUserReason->setWordWrap(true);
+    m_newUserReason->setStyleSheet(u"color: #c0392b;"_s);
+    leftLayout->addWidget(m_newUserReason);
     leftLayout->addWidget(addUser);
+    const auto checkName = [this, addUser] {
+        const QString text = m_newUser->text();
+        const QString why = text.isEmpty()
+            ? QString()
+            : NameInputDialog::problem(NameInputDialog::Kind::User, text);
+        m_newUserReason->setText(why);
+        addUser->setEnabled(!text.trimmed().isEmpty() && why.isEmpty());
+    };
+    connect(m_newUser, &QLineEdit::textChanged, this, checkName);
+    checkName();
 
     m_roles = new QTableWidget(0, 2);
     m_roles->setObjectName(u"roleTable"_s);

@@ -52,6 +52,7 @@ private:
     QListWidget *m_userList = nullptr;
     QLineEdit *m_newUser = nullptr;
     QCheckBox *m_newAdmin = nullptr;
+    QLabel *m_newUserReason = nullptr;
     QTableWidget *m_roles = nullptr;
     QComboBox *m_target = nullptr;
     QComboBox *m_role = nullptr;

@@ -5,6 +5,7 @@
 // good name is written and closes the dialog. Also reachable from the menu bar.
 #include "ui/mainwindow.h"
 #include "ui/namedialogs.h"
+#include "ui/usersdialog.h"
 
 #include "../model/testsupport.h"
 
@@ -31,6 +32,7 @@ private slots:
     void invalidInput();
     void refusedWriteStaysOpen();
     void menuBarCreatesGroupProjectUser();
+    void usersDialogSaysWhy();
 };
 
 static QPushButton *okButton(QDialog *dialog)
@@ -190,6 +192,34 @@ void tst_NameDialogs::menuBarCreatesGroupProjectUser()
     QVERIFY(writes.wait(5000));
     QVERIFY(writes.takeFirst().at(0).toBool());
     QVERIFY_RESULT(fixture->users().store().userByName(u"rex"_s));
+}
+
+void tst_NameDialogs::usersDialogSaysWhy()
+{
+    RegistryFixture fixture;
+    QVERIFY2(fixture.open(), qPrintable(fixture.error()));
+    QVERIFY_RESULT(fixture->users().createUser(u"rex"_s));
+    UsersDialog dialog(fixture.registry());
+    QSignalSpy reloaded(&dialog, &UsersDialog::reloaded);
+    QVERIFY(reloaded.wait(5000));
+    auto *edit = dialog.findChild<QLineEdit *>(u"newUserEdit"_s);
+    auto *add = dialog.findChild<QPushButton *>(u"addUserButton"_s);
+    auto *reason = dialog.findChild<QLabel *>(u"newUserReason"_s);
+    QVERIFY(!add->isEnabled()); // nothing typed
+    edit->setText(u"-bad name"_s);
+    QVERIFY(!add->isEnabled());
+    QVERIFY2(reason->text().contains(u"start with"_s), qPrintable(reason->text()));
+
+    // Taken: only the store knows; its reason stays with the input.
+    QSignalSpy changes(&dialog, &UsersDialog::changeFinished);
+    edit->setText(u"rex"_s);
+    QVERIFY(add->isEnabled());
+    QVERIFY(reason->text().isEmpty());
+    add->click();
+    QVERIFY(changes.wait(5000));
+    QCOMPARE(changes.takeFirst().at(0).toBool(), false);
+    QVERIFY(!reason->text().isEmpty());
+    QCOMPARE(edit->text(), u"rex"_s);
 }
 
 QTEST_MAIN(tst_NameDialogs)
