@@ -49,6 +49,7 @@ private slots:
     void versionFiles();
     void deprecateDialog();
     void tagDialog();
+    void invalidGroupName();
     void tokens();
     void npmrcBuilder();
     void requestLog();
@@ -246,6 +247,17 @@ void tst_Screenshots::tagDialog()
     dialog->findChild<QLineEdit *>(u"tagEdit"_s)->setText(u"stable"_s);
     QVERIFY(save(dialog, u"tag-dialog"_s));
     dialog->reject();
+}
+
+// A top-level group in capitals: OK disabled, the reason under the field.
+void tst_Screenshots::invalidGroupName()
+{
+    NameInputDialog dialog(NameInputDialog::Kind::TopLevelGroup,
+                           u"New Group"_s,
+                           u"Path of the top-level group (also the npm scope):"_s,
+                           u"Acme"_s,
+                           m_window.get());
+    QVERIFY(save(&dialog, u"new-group-invalid"_s));
 }
 
 void tst_Screenshots::tokens()
