@@ -2,6 +2,7 @@
 #include "ui/packagefilterproxymodel.h"
 
 #include "model/itemmodels/packagetablemodel.h"
+#include "model/store/packagestore.h"
 
 #include <QRegularExpression>
 
@@ -29,13 +30,21 @@ void PackageFilterProxyModel::setFilterText(const QString &text)
     m_tags.clear();
     m_keywords.clear();
     m_deprecated.reset();
+    m_unusedSince = {};
+    m_downloadTimes.clear();
     static const QRegularExpression space(u"\\s+"_s);
+    static const QRegularExpression unused(u"^unused:(\\d{1,5})([dwm])$"_s,
+                                           QRegularExpression::CaseInsensitiveOption);
     const QStringList parts = text.split(space, Qt::SkipEmptyParts);
     for (const QString &part : parts) {
         if (part.startsWith(u"tag:"_s, Qt::CaseInsensitive) && part.size() > 4) {
             m_tags.append(part.mid(4));
         } else if (part.startsWith(u"kw:"_s, Qt::CaseInsensitive) && part.size() > 3) {
             m_keywords.append(part.mid(3).toCaseFolded());
+        } else if (const QRegularExpressionMatch match = unused.match(part); match.hasMatch()) {
+            const QChar unit = match.captured(2).at(0).toLower();
+            const int days = match.captured(1).toInt() * (unit == u'w' ? 7 : unit == u'm' ? 30 : 1);
+            m_unusedSince = QDateTime::currentDateTimeUtc().addDays(-days);
         } else if (part.compare(u"deprecated:yes"_s, Qt::CaseInsensitive) == 0) {
             m_deprecated = true;
         } else if (part.compare(u"deprecated:no"_s, Qt::CaseInsensitive) == 0) {
@@ -44,8 +53,17 @@ void PackageFilterProxyModel::setFilterText(const QString &text)
             m_words.append(part.toCaseFolded().toUtf8()); // matched against folded text
         }
     }
+    if (m_unusedSince.isValid() && m_downloadTimesSource) {
+        m_downloadTimes = m_downloadTimesSource();
+    }
     matchWords();
     invalidateFilter();
+}
+
+void PackageFilterProxyModel::setDownloadTimesSource(
+    std::function<QHash<QString, QDateTime>()> source)
+{
+    m_downloadTimesSource = std::move(source);
 }
 
 void PackageFilterProxyModel::setProjectFilter(const std::optional<QSet<qint64>> &projectIds)
@@ -68,6 +86,17 @@ bool PackageFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex 
     }
     if (m_deprecated && package.deprecated != *m_deprecated) {
         return false;
+    }
+    if (m_unusedSince.isValid()) {
+        // A version published within the period has not had the time to be used.
+        if (package.updatedAt >= m_unusedSince) {
+            return false;
+        }
+        const QDateTime downloaded = m_downloadTimes.value(
+            Trove::PackageStore::downloadKey(package.projectId, package.name));
+        if (downloaded.isValid() && downloaded >= m_unusedSince) {
+            return false;
+        }
     }
     for (const QString &tag : m_tags) {
         if (!package.distTags.contains(tag)) {

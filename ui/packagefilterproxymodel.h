@@ -3,17 +3,21 @@
 
 #include <QBitArray>
 #include <QByteArray>
+#include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QSet>
 #include <QSortFilterProxyModel>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 // Filters and sorts the package table for the main window. The filter text is a list of words,
 // all of which must match: `tag:NAME` (the package has that dist-tag), `kw:WORD` (one of the
 // latest version's keywords is WORD, in any case), `deprecated:yes|no` (its latest version is /
-// is not deprecated), anything else a case-insensitive part of the package name (which holds the
+// is not deprecated), `unused:90d` (no version downloaded, nor any published, in the last 90
+// days; `Nw` weeks, `Nm` months of 30 days), anything else a case-insensitive part of the package name (which holds the
 // scope), its project's path, or the latest version's description or keywords. The project
 // filter comes from the groups/projects tree.
 class PackageFilterProxyModel final : public QSortFilterProxyModel
@@ -28,6 +32,9 @@ public:
     QString filterText() const { return m_text; }
     // Only packages of these projects; std::nullopt for every project.
     void setProjectFilter(const std::optional<QSet<qint64>> &projectIds);
+    // Where `unused:` reads when each package was last downloaded, keyed by
+    // Trove::PackageStore::downloadKey(); asked once each time the filter text holds `unused:`.
+    void setDownloadTimesSource(std::function<QHash<QString, QDateTime>()> source);
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
@@ -56,5 +63,8 @@ private:
     QStringList m_tags;
     QStringList m_keywords; // folded
     std::optional<bool> m_deprecated;
+    std::function<QHash<QString, QDateTime>()> m_downloadTimesSource;
+    QDateTime m_unusedSince; // valid while the text holds `unused:`
+    QHash<QString, QDateTime> m_downloadTimes;
     std::optional<QSet<qint64>> m_projects;
 };
