@@ -67,6 +67,7 @@ struct PackageDetails
 {
     QList<Package> versions;
     QList<DistTag> tags;
+    QHash<qint64, QDateTime> downloads; // by package id
 };
 
 enum NamespaceRole { KindRole = Qt::UserRole, IdRole, PathRole, VisibilityRole };
@@ -126,6 +127,12 @@ void MainWindow::buildUi()
     m_packages = new PackageTableModel(this);
     m_proxy = new PackageFilterProxyModel(this);
     m_proxy->setSourceModel(m_packages);
+    // Read on the GUI thread, only while the filter text holds `unused:`: one grouped query.
+    m_proxy->setDownloadTimesSource([database = &m_registry.database()] {
+        const Result<QHash<QString, QDateTime>> times =
+            PackageStore(*database).lastDownloadsByName();
+        return times ? *times : QHash<QString, QDateTime>();
+    });
 
     m_namespaceTree = new QTreeWidget;
     m_namespaceTree->setObjectName(u"namespaceTree"_s);
@@ -755,7 +762,15 @@ void MainWindow::showCurrentPackage()
             if (!tags) {
                 return Result<PackageDetails>(tags.error());
             }
-            return Result<PackageDetails>(PackageDetails{*versions, *tags});
+            QList<qint64> ids;
+            for (const Package &version : std::as_const(*versions)) {
+                ids.append(version.id);
+            }
+            Result<QHash<qint64, QDateTime>> downloads = store.lastDownloads(ids);
+            if (!downloads) {
+                return Result<PackageDetails>(downloads.error());
+            }
+            return Result<PackageDetails>(PackageDetails{*versions, *tags, *downloads});
         },
         [this, generation, summary](const Result<PackageDetails> &details) {
             if (generation != m_detailsGeneration) {
@@ -775,6 +790,7 @@ void MainWindow::showCurrentPackage()
             m_versionsPackageProject = summary.projectId;
             m_versionsPackageName = summary.name;
             m_versionModel->setVersions(details->versions, details->tags);
+            m_versionModel->setLastDownloads(details->downloads);
             const QString select = !m_wantedVersion.isEmpty() ? m_wantedVersion
                 : !keep.isEmpty()                             ? keep
                                                               : summary.latestVersion;
