@@ -15,6 +15,9 @@ struct Response
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
     QString filePath;
+    // Never sent: the package version a tarball answer downloads, so that a copy of the answer
+    // from the response cache records the download without a query.
+    qint64 downloadOf = 0;
     // For the request log only, never sent: where the request went, who asked, and why the answer
     // is a refusal, a miss or a redirect. Set by the npm handler.
     struct LogNote

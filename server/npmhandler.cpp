@@ -12,7 +12,6 @@
 
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -185,12 +184,9 @@ Response NpmHandler::handle(const RequestContext &context) const
     const quint64 generation = m_cache->generation();
     const QByteArray key = responseKey(context);
     if (std::optional<Response> cached = m_cache->findResponse(key, generation)) {
-        if (route->kind == NpmRoute::Kind::Tarball && cached->status == 200) {
-            // A download all the same; the blob's file name is its digest.
-            m_registry.packages().store().recordDownloadOf(
-                QFileInfo(cached->filePath).fileName(),
-                route->packageName,
-                versionFromFileName(route->packageName, route->fileName));
+        if (cached->downloadOf != 0) {
+            // A download all the same.
+            m_registry.packages().store().recordDownload(cached->downloadOf);
         }
         if (route->kind == NpmRoute::Kind::Packument) {
             const QByteArray etag = cached->header("ETag");
@@ -805,6 +801,7 @@ Response NpmHandler::tarball(const NpmRoute &route, const Actor &actor) const
     m_registry.packages().store().recordDownload(package->id);
     const QString path = m_registry.blobs().pathOf(package->sha512);
     Response response = Response::file(path, "application/octet-stream");
+    response.downloadOf = package->id;
     response.setHeader("ETag", '"' + package->sha512.left(32).toLatin1() + '"');
     response.setHeader("Cache-Control", "public, max-age=31536000, immutable");
     return response;

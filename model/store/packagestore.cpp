@@ -627,28 +627,6 @@ void PackageStore::recordDownload(qint64 packageId) const
     }
 }
 
-void PackageStore::recordDownloadOf(const QString &sha512,
-                                    const QString &name,
-                                    const QString &version) const
-{
-    Sql::Statement select(m_database,
-                          u"SELECT id FROM packages"
-                          " WHERE sha512 = :sha512 AND name = :name AND version = :version"_s);
-    select.bind(u":sha512"_s, sha512).bind(u":name"_s, name).bind(u":version"_s, version);
-    if (!select.exec()) {
-        qCWarning(lcStore).noquote()
-            << "Download not recorded:" << select.error(u"Cannot find the version"_s).message;
-        return;
-    }
-    QList<qint64> ids;
-    while (select.next()) {
-        ids.append(select.value(0).toLongLong());
-    }
-    for (const qint64 id : std::as_const(ids)) {
-        recordDownload(id);
-    }
-}
-
 Result<int> PackageStore::flushDownloads(Database::LockWait wait) const
 {
     DownloadUsage &usage = m_database.downloadUsage();

@@ -139,10 +139,6 @@ public:
     // waiting for the write lock (a busy lock leaves it for the next download). For the
     // tarball route: it never fails the request.
     void recordDownload(qint64 packageId) const;
-    // The same for a tarball answered from the server's response cache, which knows the file
-    // and the name and version, not the row: one indexed read. The same bytes published under
-    // the same name and version in two projects are one file, and a download counts for both.
-    void recordDownloadOf(const QString &sha512, const QString &name, const QString &version) const;
     // Writes the downloads not yet written; with LockWait::No, Conflict when another thread is
     // writing them or holds the write lock. The commit leaves Database::changeStamp() as it was.
     Result<int> flushDownloads(Database::LockWait wait) const;
