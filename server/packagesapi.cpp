@@ -319,7 +319,10 @@ std::optional<PackagesApi::Route> PackagesApi::parse(QByteArrayView method,
         return std::nullopt;
     }
     route.packageId = segments.at(3).toLongLong();
-    if (segments.size() == 4 && (get || remove)) {
+    if (segments.size() == 4) {
+        if (!get && !remove) {
+            return std::nullopt;
+        }
         route.kind = get ? Route::Kind::Show : Route::Kind::Delete;
         return route;
     }

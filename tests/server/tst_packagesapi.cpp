@@ -757,6 +757,16 @@ void tst_PackagesApi::invalidNpmName()
     // Other unknown paths stay GitLab's catch-all 404.
     QCOMPARE(call("GET", "/api/v4/projects/1/packages/pypi/simple").status, 404);
     QCOMPARE(call("PUT", packagesPath() + "/1").status, 404);
+    // Methods the API has no route for, at every depth (none may read past the path's end).
+    for (const QByteArray &method : {QByteArray("POST"), QByteArray("PATCH"), QByteArray("PUT")}) {
+        for (const QByteArray &tail : {QByteArray(),
+                                       QByteArray("/1"),
+                                       QByteArray("/1/"),
+                                       QByteArray("/1/package_files"),
+                                       QByteArray("/1/package_files/1")}) {
+            QCOMPARE(call(method, packagesPath() + tail).status, 404);
+        }
+    }
 }
 
 void tst_PackagesApi::registryOff()
