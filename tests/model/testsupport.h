@@ -143,8 +143,10 @@ inline QString dumpDatabase(const QSqlDatabase &db)
     QString dump;
     for (const QString &table : std::as_const(tables)) {
         QSqlQuery rows(db);
-        if (!rows.exec(QStringLiteral("SELECT * FROM ") + table
-                       + QStringLiteral(" ORDER BY rowid"))) {
+        // Tables WITHOUT ROWID (the search index's shadow tables) have no rowid: they are read
+        // in their primary key's order.
+        if (!rows.exec(QStringLiteral("SELECT * FROM ") + table + QStringLiteral(" ORDER BY rowid"))
+            && !rows.exec(QStringLiteral("SELECT * FROM ") + table)) {
             return QStringLiteral("cannot read ") + table;
         }
         while (rows.next()) {

@@ -431,6 +431,9 @@ void tst_Search::migrationBackfills()
             u"DROP TABLE package_search"_s,
             u"DROP TABLE package_readmes"_s,
             u"ALTER TABLE projects DROP COLUMN packages_enabled"_s,
+            // And what the later steps added (download times).
+            u"DROP INDEX packages_project_created"_s,
+            u"ALTER TABLE packages DROP COLUMN last_downloaded_at"_s,
             u"UPDATE meta SET value = '1' WHERE key = 'schema_version'"_s,
         };
         for (const QString &statement : statements) {
