@@ -8,6 +8,9 @@ packages=(
     # build
     cmake ninja-build g++ ccache pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
+    # the PostgreSQL store: Qt's QPSQL driver, and the server the tests start a cluster of
+    # (tests/pg/cluster.sh; runuser comes with util-linux)
+    libqt6sql6-psql postgresql
     # translations: the CMake package, and lrelease/lupdate
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libxkbcommon-dev libgl-dev
