@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
+#include <QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -76,6 +77,23 @@ Result<Lockfile> parsePackageLock(const QByteArray &content, const QString &file
     }
     const QJsonObject packages = packagesValue.toObject();
 
+    QSet<QString> fileDependencies;
+    for (auto it = packages.begin(); it != packages.end(); ++it) {
+        if (it.key().contains(u"node_modules/"_s)) {
+            continue;
+        }
+        for (const QString &group :
+             {u"dependencies"_s, u"devDependencies"_s, u"optionalDependencies"_s}) {
+            const QJsonObject dependencies = it.value().toObject().value(group).toObject();
+            for (auto dependency = dependencies.begin(); dependency != dependencies.end();
+                 ++dependency) {
+                if (dependency.value().toString().startsWith(u"file:"_s)) {
+                    fileDependencies.insert(dependency.key());
+                }
+            }
+        }
+    }
+
     QList<LockfileEntry> entries;
     cursor = 0;
     lineOfKey(content, u"packages"_s, cursor);
@@ -112,8 +130,11 @@ Result<Lockfile> parsePackageLock(const QByteArray &content, const QString &file
         if (object.value(u"link"_s).toBool()) {
             const QJsonObject target = packages.value(entry.resolved).toObject();
             entry.version = target.value(u"version"_s).toString();
-            const bool workspace =
-                packages.contains(entry.resolved) && !entry.resolved.contains(u"node_modules/"_s);
+            // npm links both workspace folders and `file:` folders; the project's own
+            // dependencies say which.
+            const bool workspace = packages.contains(entry.resolved)
+                && !entry.resolved.contains(u"node_modules/"_s)
+                && !fileDependencies.contains(entry.name);
             entry.kind = workspace ? Kind::Workspace : Kind::Link;
             entry.skipReason = Detail::skipReason(entry.kind, entry.resolved);
             entries.append(entry);

@@ -40,7 +40,6 @@ Result<QList<LockfileEntry>> importerLinks(const YamlNode &importers, const QStr
                 }
                 LockfileEntry entry;
                 entry.name = dependencies->keys[j];
-                entry.version = version;
                 entry.line = dependencies->keyLines[j];
                 entry.resolved = version.mid(5);
                 entry.kind = Kind::Workspace;
