@@ -162,7 +162,7 @@ lock yarn4 yarn-berry yarn.lock install
 lock pnpm pnpm pnpm-lock.yaml install --store-dir "$work/pnpm-store"
 
 # Loopback only: no other host may be named in a fixture.
-if grep -rnoE "https?://[^/\"' ]*" "$out" | grep -v "://127\.0\.0\.1:4873\$" >&2; then
+if grep -rnoE "https?://[^/\"' ]*" "$out" | grep -vE "://127\.0\.0\.1(:[0-9]+)?$" >&2; then
     echo "a lockfile names a host other than 127.0.0.1" >&2
     exit 1
 fi
