@@ -445,4 +445,169 @@ void PackageService::removeUnreferencedBlobs(const QStringList &sha512s)
     (void)transaction.commit();
 }
 
+Result<PackageService::DeletionImpact> PackageService::deletionImpact(
+    qint64 projectId, const QString &name, const QStringList &versions) const
+{
+    const Result<QList<Package>> all = m_store.packagesInProject(projectId, name);
+    if (!all) {
+        return all.error();
+    }
+    if (all->isEmpty()) {
+        return Error::notFound(u"Package not found"_s);
+    }
+    QStringList existing;
+    for (const Package &package : *all) {
+        existing.append(package.version);
+    }
+    DeletionImpact impact;
+    QStringList left;
+    if (versions.isEmpty()) {
+        impact.versions = existing;
+    } else {
+        for (const QString &version : versions) {
+            if (!existing.contains(version)) {
+                return Error::notFound(u"Package %1@%2 not found"_s.arg(name, version));
+            }
+        }
+        impact.versions = versions;
+        for (const QString &version : std::as_const(existing)) {
+            if (!versions.contains(version)) {
+                left.append(version);
+            }
+        }
+    }
+    impact.versions.removeDuplicates();
+    impact.versions = Npm::sortVersions(impact.versions);
+    impact.wholePackage = left.isEmpty();
+    left = Npm::sortVersions(left);
+    // The packument's rule (and npm's unpublish): without a latest tag, the highest version.
+    const QString latestLeft = left.isEmpty() ? QString() : left.last();
+
+    const Result<QList<DistTag>> tags = m_store.distTags(projectId, name);
+    if (!tags) {
+        return tags.error();
+    }
+    QMap<QString, QString> tagsAfter; // what a dependency on a tag name selects afterwards
+    bool hasLatest = false;
+    for (const DistTag &tag : *tags) {
+        hasLatest = hasLatest || tag.tag == u"latest"_s;
+        if (!impact.versions.contains(tag.version)) {
+            tagsAfter.insert(tag.tag, tag.version);
+            continue;
+        }
+        const QString to = tag.tag == u"latest"_s ? latestLeft : QString();
+        impact.tags.append({tag.tag, tag.version, to});
+        if (!to.isEmpty()) {
+            tagsAfter.insert(tag.tag, to);
+        }
+    }
+    const QStringList sortedExisting = Npm::sortVersions(existing);
+    if (!hasLatest && !sortedExisting.isEmpty()) {
+        // No stored latest tag: clients see the highest version as latest, and that moves too.
+        const QString implicit = sortedExisting.last();
+        if (impact.versions.contains(implicit)) {
+            impact.tags.append({u"latest"_s, implicit, latestLeft});
+        }
+        if (!latestLeft.isEmpty()) {
+            tagsAfter.insert(u"latest"_s, latestLeft);
+        }
+    }
+    std::sort(impact.tags.begin(), impact.tags.end(), [](const auto &a, const auto &b) {
+        return a.tag < b.tag;
+    });
+    QMap<QString, QString> tagsBefore;
+    for (const DistTag &tag : *tags) {
+        tagsBefore.insert(tag.tag, tag.version);
+    }
+    if (!hasLatest && !sortedExisting.isEmpty()) {
+        tagsBefore.insert(u"latest"_s, sortedExisting.last());
+    }
+
+    // Which version a range or tag selected before, and selects afterwards ("" for none).
+    const auto selected = [&](const QString &range,
+                              const QStringList &from,
+                              const QMap<QString, QString> &tagMap) -> QString {
+        const QString trimmed = range.trimmed();
+        if (tagMap.contains(trimmed)) {
+            return tagMap.value(trimmed);
+        }
+        const std::optional<Npm::Range> parsed = Npm::Range::parse(trimmed);
+        if (!parsed) {
+            return {};
+        }
+        const std::optional<Npm::Version> best = Npm::maxSatisfying(from, *parsed);
+        return best ? best->toString() : QString();
+    };
+
+    const Result<QList<PackageSummary>> summaries = m_store.packageSummaries();
+    if (!summaries) {
+        return summaries.error();
+    }
+    // Only what resolves at install: a devDependency matters to the dependent's own developers.
+    static const QStringList kinds = {
+        u"dependencies"_s, u"peerDependencies"_s, u"optionalDependencies"_s};
+    const QByteArray quotedName = '"' + name.toUtf8() + '"';
+    for (const PackageSummary &summary : *summaries) {
+        if (summary.projectId == projectId && summary.name == name) {
+            continue;
+        }
+        const Result<QList<Package>> dependentVersions =
+            m_store.packagesInProject(summary.projectId, summary.name);
+        if (!dependentVersions) {
+            return dependentVersions.error();
+        }
+        for (const Package &dependent : *dependentVersions) {
+            // Most manifests do not name the package at all: skip them before parsing.
+            if (!dependent.packageJson.contains(quotedName)) {
+                continue;
+            }
+            const QJsonObject json = QJsonDocument::fromJson(dependent.packageJson).object();
+            for (const QString &kind : kinds) {
+                const QJsonValue range = json.value(kind).toObject().value(name);
+                if (!range.isString()) {
+                    continue;
+                }
+                const QString text = range.toString();
+                if (!impact.wholePackage) {
+                    const QString before = selected(text, existing, tagsBefore);
+                    // Untouched unless the range picks a version that goes; a range that
+                    // still resolves to a version that stays is not broken either.
+                    const std::optional<Npm::Range> parsed = Npm::Range::parse(text.trimmed());
+                    bool affected = false;
+                    for (const QString &version : std::as_const(impact.versions)) {
+                        const std::optional<Npm::Version> v = Npm::Version::parse(version, true);
+                        if ((parsed && v && parsed->satisfies(*v)) || before == version) {
+                            affected = true;
+                            break;
+                        }
+                    }
+                    if (!affected) {
+                        continue;
+                    }
+                }
+                impact.dependents.append(
+                    {summary.projectId,
+                     summary.projectPath,
+                     summary.name,
+                     dependent.version,
+                     kind,
+                     text,
+                     impact.wholePackage ? QString() : selected(text, left, tagsAfter)});
+            }
+        }
+    }
+    std::sort(impact.dependents.begin(), impact.dependents.end(), [](const auto &a, const auto &b) {
+        if (a.name != b.name) {
+            return a.name < b.name;
+        }
+        if (a.projectPath != b.projectPath) {
+            return a.projectPath < b.projectPath;
+        }
+        const std::optional<Npm::Version> va = Npm::Version::parse(a.version, true);
+        const std::optional<Npm::Version> vb = Npm::Version::parse(b.version, true);
+        return va && vb ? va->compareBuild(*vb) < 0 : a.version < b.version;
+    });
+    return impact;
+}
+
 } // namespace Trove

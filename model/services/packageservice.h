@@ -99,6 +99,42 @@ public:
                                         const QString &name,
                                         const QString &version);
 
+    // What deleting versions of a package breaks, for the window's confirmation: computed
+    // before anything is written, from the store as it is now.
+    struct DeletionImpact
+    {
+        struct TagChange
+        {
+            QString tag;
+            QString from; // the version it points at now
+            // Where it moves ("latest" only, to the highest version left, as npm's unpublish
+            // moves it and the packument falls back to); empty when the tag goes.
+            QString to;
+        };
+        struct Dependent
+        {
+            qint64 projectId = 0;
+            QString projectPath;
+            QString name;
+            QString version;
+            QString kind; // "dependencies", "peerDependencies" or "optionalDependencies"
+            QString range; // as written, a semver range or a dist-tag
+            // The highest version left that the range selects; empty when it no longer
+            // resolves (always, for a whole package).
+            QString resolvesTo;
+        };
+        QStringList versions; // the versions that go, ascending
+        bool wholePackage = false; // every version goes
+        QList<TagChange> tags; // ordered by tag name
+        // Every version of another package in this registry whose range selects a version that
+        // goes (for a whole package: any range on the name), ordered by name and version.
+        QList<Dependent> dependents;
+    };
+    // `versions` empty: the whole package. NotFound when the project has no version of the name
+    // or lacks one of `versions`. Reads every package's manifest: run it off the GUI thread.
+    Result<DeletionImpact>
+    deletionImpact(qint64 projectId, const QString &name, const QStringList &versions) const;
+
 private:
     void removeUnreferencedBlobs(const QStringList &sha512s);
 
