@@ -10,10 +10,12 @@
 #include "model/versiondetails.h"
 #include "ui/aboutdialog.h"
 #include "ui/async.h"
+#include "ui/deletedialogs.h"
 #include "ui/forwardingdialog.h"
 #include "ui/gettingstarted.h"
 #include "ui/npmrcbuilderdialog.h"
 #include "ui/packagefilterproxymodel.h"
+#include "ui/projectsettingsdialog.h"
 #include "ui/publishdialog.h"
 #include "ui/registrysettingsdialog.h"
 #include "ui/requestlogview.h"
@@ -443,6 +445,27 @@ void MainWindow::createActions()
     // Also when the submenus open from the versions' context menu.
     connect(m_moveTagMenu, &QMenu::aboutToShow, this, &MainWindow::fillTagMenus);
     connect(m_removeTagMenu, &QMenu::aboutToShow, this, &MainWindow::fillTagMenus);
+    packageMenu->addSeparator();
+    m_deleteVersionsAction = add(packageMenu, tr("Delete &Version…"), "deleteVersionsAction");
+    connect(m_deleteVersionsAction, &QAction::triggered, this, &MainWindow::deleteSelectedVersions);
+    m_deletePackageAction = add(packageMenu, tr("Delete &Package…"), "deletePackageAction");
+    connect(m_deletePackageAction, &QAction::triggered, this, &MainWindow::deleteCurrentPackage);
+
+    // The tree's context menu items for the selected project or group.
+    QMenu *projectMenu = menuBar()->addMenu(tr("Pro&ject"));
+    m_projectSettingsAction = add(projectMenu, tr("&Settings…"), "menuProjectSettingsAction");
+    connect(m_projectSettingsAction, &QAction::triggered, this, [this] {
+        triggerNamespaceAction(u"projectSettingsAction"_s);
+    });
+    projectMenu->addSeparator();
+    m_deleteProjectAction = add(projectMenu, tr("&Delete Project…"), "menuDeleteProjectAction");
+    connect(m_deleteProjectAction, &QAction::triggered, this, [this] {
+        triggerNamespaceAction(u"deleteProjectAction"_s);
+    });
+    m_deleteGroupAction = add(projectMenu, tr("Delete &Group…"), "menuDeleteGroupAction");
+    connect(m_deleteGroupAction, &QAction::triggered, this, [this] {
+        triggerNamespaceAction(u"deleteGroupAction"_s);
+    });
 
     QMenu *registryMenu = menuBar()->addMenu(tr("&Registry"));
     m_startAction = add(registryMenu, tr("&Start Registry"), "startRegistryAction");
@@ -687,6 +710,15 @@ void MainWindow::reloadNamespaces()
                 item->setData(0, VisibilityRole, int(project.visibility));
                 item->setData(0, KindRole, int(NodeKind::Project));
                 item->setData(0, IdRole, project.id);
+                if (!project.packagesEnabled) {
+                    item->setForeground(
+                        0, m_namespaceTree->palette().brush(QPalette::Disabled, QPalette::Text));
+                    item->setToolTip(
+                        0,
+                        MainWindow::tr("project %1, %2: its package registry is "
+                                       "switched off (Project ▸ Settings)")
+                            .arg(project.fullPath, visibilityName(project.visibility)));
+                }
             }
             m_namespaceTree->sortItems(0, Qt::AscendingOrder);
             m_namespaceTree->expandAll();
@@ -919,6 +951,18 @@ void MainWindow::updateActions()
     m_newProjectAction->setToolTip(groupSelected ? tr("A project in the selected group")
                                                  : tr("Select a group in the tree first"));
     m_newGroupAction->setText(groupSelected ? tr("New Sub&group…") : tr("New &Group…"));
+    if (m_deleteVersionsAction) {
+        const auto selected = int(m_versions->selectionModel()->selectedRows().size());
+        m_deleteVersionsAction->setEnabled(selected > 0);
+        m_deleteVersionsAction->setText(selected > 1 ? tr("Delete %1 &Versions…").arg(selected)
+                                                     : tr("Delete &Version…"));
+        m_deletePackageAction->setEnabled(hasPackage);
+        const bool projectSelected =
+            node && NodeKind(node->data(0, KindRole).toInt()) == NodeKind::Project;
+        m_projectSettingsAction->setEnabled(projectSelected);
+        m_deleteProjectAction->setEnabled(projectSelected);
+        m_deleteGroupAction->setEnabled(groupSelected);
+    }
 }
 
 void MainWindow::fillTagMenus()
@@ -976,6 +1020,9 @@ void MainWindow::showVersionContextMenu(const QPoint &pos)
     menu.addSeparator();
     menu.addAction(m_copyInstallAction);
     menu.addAction(m_saveTarballAction);
+    menu.addSeparator();
+    menu.addAction(m_deleteVersionsAction);
+    menu.addAction(m_deletePackageAction);
     menu.exec(m_versions->viewport()->mapToGlobal(pos));
 }
 
@@ -1307,6 +1354,19 @@ void MainWindow::fillNamespaceMenu(QMenu *menu)
                      });
         });
     }
+    menu->addSeparator();
+    if (kind == NodeKind::Project) {
+        QAction *settings = menu->addAction(tr("&Settings…"));
+        settings->setObjectName(u"projectSettingsAction"_s);
+        connect(settings, &QAction::triggered, this, [this, id] { openProjectSettings(id); });
+        QAction *remove = menu->addAction(tr("&Delete Project…"));
+        remove->setObjectName(u"deleteProjectAction"_s);
+        connect(remove, &QAction::triggered, this, [this, id] { deleteProject(id); });
+    } else {
+        QAction *remove = menu->addAction(tr("&Delete Group…"));
+        remove->setObjectName(u"deleteGroupAction"_s);
+        connect(remove, &QAction::triggered, this, [this, id] { deleteGroup(id); });
+    }
 }
 
 void MainWindow::openNameDialog(NameInputDialog::Kind kind,
@@ -1456,4 +1516,250 @@ void MainWindow::saveSettings() const
     settings.setValue(u"versionSplitter"_s, m_versionSplitter->saveState());
     settings.setValue(u"versionHeader"_s, m_versions->header()->saveState());
     settings.setValue(u"packageHeader"_s, m_table->horizontalHeader()->saveState());
+}
+
+// --- Deleting and project settings (issue 12) ---
+
+void MainWindow::deleteSelectedVersions()
+{
+    QStringList versions;
+    for (const QModelIndex &index : m_versions->selectionModel()->selectedRows()) {
+        versions.append(index.data(VersionTableModel::VersionRole).toString());
+    }
+    if (!versions.isEmpty()) {
+        openVersionsDeletion(versions);
+    }
+}
+
+void MainWindow::deleteCurrentPackage()
+{
+    openVersionsDeletion({});
+}
+
+void MainWindow::openVersionsDeletion(const QStringList &versions)
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid()) {
+        return;
+    }
+    const auto summary = current.data(PackageTableModel::SummaryRole).value<PackageSummary>();
+    const bool whole = versions.isEmpty();
+    const int count = int(versions.size());
+    const QString action = whole ? tr("Delete Package")
+        : count == 1             ? tr("Delete Version")
+                                 : tr("Delete %1 Versions").arg(count);
+    const QString heading = whole
+        ? tr("Delete %1 from %2, with all its versions?").arg(summary.name, summary.projectPath)
+        : count == 1
+        ? tr("Delete %1 %2 from %3?").arg(summary.name, versions.first(), summary.projectPath)
+        : tr("Delete %1 versions of %2 from %3?")
+              .arg(QString::number(count), summary.name, summary.projectPath);
+    auto *dialog = new DeleteDialog(
+        whole ? tr("Delete Package") : tr("Delete Versions"), heading, action, this);
+    dialog->setObjectName(whole ? u"deletePackageDialog"_s : u"deleteVersionsDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    Registry *registry = &m_registry;
+    dialog->setWrite(
+        [registry, summary, versions]() -> Result<QString> {
+            if (versions.isEmpty()) {
+                if (const Result<void> done =
+                        registry->packages().unpublishPackage(summary.projectId, summary.name);
+                    !done) {
+                    return done.error();
+                }
+                return MainWindow::tr("Deleted %1 from %2.").arg(summary.name, summary.projectPath);
+            }
+            for (const QString &version : versions) {
+                if (const Result<void> done = registry->packages().unpublishVersion(
+                        summary.projectId, summary.name, version);
+                    !done) {
+                    return done.error();
+                }
+            }
+            return versions.size() == 1
+                ? MainWindow::tr("Deleted %1 %2.").arg(summary.name, versions.first())
+                : MainWindow::tr("Deleted %1 versions of %2.")
+                      .arg(QString::number(versions.size()), summary.name);
+        },
+        &m_pool);
+    connect(dialog, &DeleteDialog::writeFinished, this, [this](bool ok, const QString &message) {
+        if (ok) {
+            statusBar()->showMessage(message, 5000);
+        }
+        emit writeFinished(ok, ok ? message : tr("Not done: %1").arg(message));
+    });
+    dialog->open();
+    // On the global pool: reading every manifest must not hold up the window's own loads.
+    Ui::runAsync(
+        dialog,
+        nullptr,
+        [registry, summary, versions] {
+            return registry->packages().deletionImpact(summary.projectId, summary.name, versions);
+        },
+        [dialog, name = summary.name](const Result<PackageService::DeletionImpact> &impact) {
+            if (impact) {
+                dialog->setImpact(DeleteDialog::versionsImpact(name, *impact));
+            } else {
+                dialog->setImpactError(impact.error().message);
+            }
+        });
+}
+
+void MainWindow::deleteProject(qint64 projectId)
+{
+    const auto found = std::find_if(m_projectList.cbegin(),
+                                    m_projectList.cend(),
+                                    [projectId](const Project &p) { return p.id == projectId; });
+    if (found == m_projectList.cend()) {
+        return;
+    }
+    const Project project = *found;
+    QList<PackageSummary> packages;
+    for (int row = 0; row < m_packages->rowCount(); ++row) {
+        if (m_packages->packageAt(row).projectId == projectId) {
+            packages.append(m_packages->packageAt(row));
+        }
+    }
+    auto *dialog = new DeleteDialog(
+        tr("Delete Project"),
+        packages.isEmpty() ? tr("Delete the project %1?").arg(project.fullPath)
+                           : tr("Delete the project %1 and its packages?").arg(project.fullPath),
+        tr("Delete Project"),
+        this);
+    dialog->setObjectName(u"deleteProjectDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setImpact(DeleteDialog::projectImpact(project.fullPath, packages));
+    Registry *registry = &m_registry;
+    dialog->setWrite(
+        [registry, project]() -> Result<QString> {
+            const Result<NamespaceService::Deleted> deleted =
+                registry->namespaces().deleteProject(project.id, registry->blobs());
+            if (!deleted) {
+                return deleted.error();
+            }
+            return MainWindow::tr("Deleted the project %1 (%n package version(s)).",
+                                  nullptr,
+                                  deleted->versions)
+                .arg(project.fullPath);
+        },
+        &m_pool);
+    connect(dialog, &DeleteDialog::writeFinished, this, [this](bool ok, const QString &message) {
+        if (ok) {
+            statusBar()->showMessage(message, 5000);
+        }
+        emit writeFinished(ok, ok ? message : tr("Not done: %1").arg(message));
+    });
+    dialog->open();
+}
+
+void MainWindow::deleteGroup(qint64 groupId)
+{
+    const auto found = std::find_if(m_groupList.cbegin(),
+                                    m_groupList.cend(),
+                                    [groupId](const Group &g) { return g.id == groupId; });
+    if (found == m_groupList.cend()) {
+        return;
+    }
+    const Group group = *found;
+    const QString prefix = group.fullPath + u'/';
+    QStringList subgroups;
+    for (const Group &other : std::as_const(m_groupList)) {
+        if (other.fullPath.startsWith(prefix)) {
+            subgroups.append(other.fullPath);
+        }
+    }
+    QStringList projects;
+    for (const Project &project : std::as_const(m_projectList)) {
+        if (project.fullPath.startsWith(prefix)) {
+            projects.append(project.fullPath);
+        }
+    }
+    subgroups.sort();
+    projects.sort();
+    QList<PackageSummary> packages;
+    for (int row = 0; row < m_packages->rowCount(); ++row) {
+        if (m_packages->packageAt(row).projectPath.startsWith(prefix)) {
+            packages.append(m_packages->packageAt(row));
+        }
+    }
+    const bool empty = subgroups.isEmpty() && projects.isEmpty();
+    auto *dialog = new DeleteDialog(
+        tr("Delete Group"),
+        empty ? tr("Delete the empty group %1?").arg(group.fullPath)
+              : tr("Delete the group %1 and everything in it?").arg(group.fullPath),
+        tr("Delete Group"),
+        this);
+    dialog->setObjectName(u"deleteGroupDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setImpact(DeleteDialog::groupImpact(group.fullPath, subgroups, projects, packages));
+    if (!empty) {
+        // GitLab's safeguard for a group with something in it.
+        dialog->requireTypedConfirmation(group.fullPath);
+    }
+    Registry *registry = &m_registry;
+    dialog->setWrite(
+        [registry, group, empty]() -> Result<QString> {
+            // Not recursive for a group that looked empty: whatever arrived since is refused.
+            const Result<NamespaceService::Deleted> deleted =
+                registry->namespaces().deleteGroup(group.id, !empty, registry->blobs());
+            if (!deleted) {
+                return deleted.error();
+            }
+            return MainWindow::tr("Deleted the group %1.").arg(group.fullPath);
+        },
+        &m_pool);
+    connect(dialog, &DeleteDialog::writeFinished, this, [this](bool ok, const QString &message) {
+        if (ok) {
+            statusBar()->showMessage(message, 5000);
+        }
+        emit writeFinished(ok, ok ? message : tr("Not done: %1").arg(message));
+    });
+    dialog->open();
+}
+
+void MainWindow::openProjectSettings(qint64 projectId)
+{
+    const auto found = std::find_if(m_projectList.cbegin(),
+                                    m_projectList.cend(),
+                                    [projectId](const Project &p) { return p.id == projectId; });
+    if (found == m_projectList.cend()) {
+        return;
+    }
+    qint64 versions = 0;
+    for (int row = 0; row < m_packages->rowCount(); ++row) {
+        if (m_packages->packageAt(row).projectId == projectId) {
+            versions += m_packages->packageAt(row).versionCount;
+        }
+    }
+    auto *dialog = new ProjectSettingsDialog(*found, versions, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    Registry *registry = &m_registry;
+    dialog->setWrite(
+        [registry](qint64 id,
+                   std::optional<bool> packages,
+                   std::optional<Visibility> visibility) -> Result<void> {
+            // Visibility first: when the group refuses it, nothing has changed.
+            if (visibility) {
+                if (const Result<void> set =
+                        registry->namespaces().setProjectVisibility(id, *visibility);
+                    !set) {
+                    return set;
+                }
+            }
+            if (packages) {
+                return registry->namespaces().setPackagesEnabled(id, *packages);
+            }
+            return {};
+        },
+        &m_pool);
+    connect(dialog,
+            &ProjectSettingsDialog::writeFinished,
+            this,
+            [this](bool ok, const QString &message) {
+                if (ok) {
+                    statusBar()->showMessage(message, 5000);
+                }
+                emit writeFinished(ok, ok ? message : tr("Not done: %1").arg(message));
+            });
+    dialog->open();
 }

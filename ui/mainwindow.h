@@ -112,6 +112,16 @@ public:
     // Points `tag` at `version` of the selected package / removes it (off the GUI thread).
     void moveTag(const QString &tag, const QString &version);
     void removeTag(const QString &tag);
+    // Deleting: each asks first with a DeleteDialog that says what breaks (non-blocking), then
+    // writes off the GUI thread; a refusal stays in the dialog. The selected versions of the
+    // selected package / the whole package / a project with its packages / a group (with
+    // everything in it only once its full path is typed).
+    void deleteSelectedVersions();
+    void deleteCurrentPackage();
+    void deleteProject(qint64 projectId);
+    void deleteGroup(qint64 groupId);
+    // Project ▸ Settings: GitLab's Packages switch and the visibility (non-blocking).
+    void openProjectSettings(qint64 projectId);
 
 signals:
     // A package list snapshot from the store has been applied.
@@ -150,6 +160,8 @@ private:
     void openRegistrySettings();
     void showVersionContextMenu(const QPoint &pos);
     void runWrite(const QString &success, std::function<Trove::Result<void>()> work);
+    // The confirmation for versions of the current package (`versions` empty: all of them).
+    void openVersionsDeletion(const QStringList &versions);
     void updateRequestRate();
     void applyNamespaceSelection();
     void updateCountLabel();
@@ -192,6 +204,11 @@ private:
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;
     QAction *m_copyAddressAction = nullptr;
+    QAction *m_deleteVersionsAction = nullptr;
+    QAction *m_deletePackageAction = nullptr;
+    QAction *m_projectSettingsAction = nullptr;
+    QAction *m_deleteProjectAction = nullptr;
+    QAction *m_deleteGroupAction = nullptr;
 
     Trove::ServerStatus m_serverStatus;
     QString m_dataFolder;

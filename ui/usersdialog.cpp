@@ -3,8 +3,10 @@
 
 #include "model/registry.h"
 #include "model/store/namespacestore.h"
+#include "model/store/tokenstore.h"
 #include "model/store/userstore.h"
 #include "ui/async.h"
+#include "ui/deletedialogs.h"
 #include "ui/namedialogs.h"
 
 #include <QCheckBox>
@@ -108,6 +110,10 @@ UsersDialog::UsersDialog(Registry &registry, QWidget *parent)
     m_newUserReason->setStyleSheet(u"color: #c0392b;"_s);
     leftLayout->addWidget(m_newUserReason);
     leftLayout->addWidget(addUser);
+    auto *deleteUser = new QPushButton(tr("&Delete User…"));
+    deleteUser->setObjectName(u"deleteUserButton"_s);
+    connect(deleteUser, &QPushButton::clicked, this, &UsersDialog::deleteCurrentUser);
+    leftLayout->addWidget(deleteUser);
     const auto checkName = [this, addUser] {
         const QString text = m_newUser->text();
         const QString why = text.isEmpty()
@@ -339,4 +345,64 @@ void UsersDialog::write(const QString &success, std::function<Result<void>()> wo
         }
         reload();
     });
+}
+
+void UsersDialog::deleteCurrentUser()
+{
+    const int row = m_userList->currentRow();
+    if (row < 0 || row >= m_users.size()) {
+        return;
+    }
+    const User user = m_users.at(row);
+    const auto roles = int(m_memberships.value(user.id).size());
+    auto *dialog = new DeleteDialog(
+        tr("Delete User"), tr("Delete the user %1?").arg(user.username), tr("Delete User"), this);
+    dialog->setObjectName(u"deleteUserDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    Registry *registry = &m_registry;
+    dialog->setWrite([registry, user]() -> Result<QString> {
+        const Result<int> revoked = registry->users().deleteUser(user.id);
+        if (!revoked) {
+            return revoked.error();
+        }
+        return tr("Deleted %1; %n token(s) revoked.", nullptr, *revoked).arg(user.username);
+    });
+    connect(dialog, &DeleteDialog::writeFinished, this, [this](bool ok, const QString &message) {
+        emit changeFinished(ok, message);
+        if (ok) {
+            reload();
+        }
+    });
+    dialog->open();
+    // The tokens that work until now, counted as deleteUser() revokes them: personal access
+    // tokens not yet revoked and the user's running CI jobs.
+    Ui::runAsync(
+        dialog,
+        nullptr,
+        [database = &m_registry.database(), userId = user.id]() -> Result<int> {
+            const TokenStore tokens(*database);
+            const Result<QList<PersonalAccessToken>> personal = tokens.personalTokens();
+            if (!personal) {
+                return personal.error();
+            }
+            const Result<QList<JobToken>> jobs = tokens.jobTokens();
+            if (!jobs) {
+                return jobs.error();
+            }
+            int usable = 0;
+            for (const PersonalAccessToken &token : *personal) {
+                usable += token.userId == userId && !token.revoked ? 1 : 0;
+            }
+            for (const JobToken &job : *jobs) {
+                usable += job.userId == userId && job.running ? 1 : 0;
+            }
+            return usable;
+        },
+        [dialog, username = user.username, roles](const Result<int> &usable) {
+            if (usable) {
+                dialog->setImpact(DeleteDialog::userImpact(username, *usable, roles));
+            } else {
+                dialog->setImpactError(usable.error().message);
+            }
+        });
 }

@@ -42,6 +42,8 @@ signals:
 private:
     void showMemberships();
     void write(const QString &success, std::function<Trove::Result<void>()> work);
+    // Delete User: asks with a DeleteDialog that says how many tokens are revoked.
+    void deleteCurrentUser();
 
     Trove::Registry &m_registry;
     QList<Trove::User> m_users;
