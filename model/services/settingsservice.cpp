@@ -22,6 +22,9 @@ namespace {
 const QString ForwardingKey = u"npm_package_requests_forwarding"_s;
 const QString ForwardingLockKey = u"lock_npm_package_requests_forwarding"_s;
 const QString UpstreamKey = u"npm_upstream_url"_s;
+const QString ForwardingModeKey = u"npm_forwarding_mode"_s;
+const QString ProxyMaxAgeKey = u"proxy_max_age"_s;
+const QString ProxyCacheMaxBytesKey = u"proxy_cache_max_bytes"_s;
 
 QUrl registryFromNpmrc(const QString &path)
 {
@@ -87,13 +90,58 @@ SettingsService::SettingsService(const Database &database, Events *events)
 {
 }
 
+QString SettingsService::forwardingModeName(ForwardingMode mode)
+{
+    switch (mode) {
+    case ForwardingMode::Off:
+        return u"off"_s;
+    case ForwardingMode::Redirect:
+        return u"on"_s;
+    case ForwardingMode::Proxy:
+        return u"proxy"_s;
+    }
+    return {};
+}
+
+std::optional<SettingsService::ForwardingMode>
+SettingsService::forwardingModeFromName(const QString &name)
+{
+    if (name == u"off"_s) {
+        return ForwardingMode::Off;
+    }
+    if (name == u"on"_s || name == u"redirect"_s) {
+        return ForwardingMode::Redirect;
+    }
+    if (name == u"proxy"_s) {
+        return ForwardingMode::Proxy;
+    }
+    return std::nullopt;
+}
+
 Result<bool> SettingsService::instanceForwarding() const
+{
+    const Result<ForwardingMode> mode = instanceForwardingMode();
+    if (!mode) {
+        return mode.error();
+    }
+    return *mode != ForwardingMode::Off;
+}
+
+Result<SettingsService::ForwardingMode> SettingsService::instanceForwardingMode() const
 {
     const Result<std::optional<QString>> value = m_store.value(ForwardingKey);
     if (!value) {
         return value.error();
     }
-    return !value->has_value() || **value == u"1"_s;
+    if (value->has_value() && **value != u"1"_s) {
+        return ForwardingMode::Off;
+    }
+    const Result<std::optional<QString>> mode = m_store.value(ForwardingModeKey);
+    if (!mode) {
+        return mode.error();
+    }
+    return mode->has_value() && **mode == u"proxy"_s ? ForwardingMode::Proxy
+                                                     : ForwardingMode::Redirect;
 }
 
 Result<bool> SettingsService::instanceForwardingLocked() const
@@ -107,7 +155,14 @@ Result<bool> SettingsService::instanceForwardingLocked() const
 
 Result<void> SettingsService::setInstanceForwarding(bool enabled, bool lock)
 {
-    // The value and its lock change together.
+    return setInstanceForwardingMode(enabled ? ForwardingMode::Redirect : ForwardingMode::Off,
+                                     lock);
+}
+
+Result<void> SettingsService::setInstanceForwardingMode(ForwardingMode mode, bool lock)
+{
+    const bool enabled = mode != ForwardingMode::Off;
+    // The value, its mode and its lock change together.
     Sql::Transaction transaction(m_database);
     if (!transaction.isActive()) {
         return transaction.error();
@@ -116,6 +171,11 @@ Result<void> SettingsService::setInstanceForwarding(bool enabled, bool lock)
         return set;
     }
     if (const Result<void> set = m_store.setValue(ForwardingLockKey, lock ? u"1"_s : u"0"_s);
+        !set) {
+        return set;
+    }
+    if (const Result<void> set = m_store.setValue(
+            ForwardingModeKey, mode == ForwardingMode::Proxy ? u"proxy"_s : u"redirect"_s);
         !set) {
         return set;
     }
@@ -130,12 +190,20 @@ Result<void> SettingsService::setInstanceForwarding(bool enabled, bool lock)
 
 Result<void> SettingsService::setGroupForwarding(qint64 groupId, bool enabled, bool lock)
 {
+    return setGroupForwardingMode(
+        groupId, enabled ? ForwardingMode::Redirect : ForwardingMode::Off, lock);
+}
+
+Result<void> SettingsService::setGroupForwardingMode(qint64 groupId, ForwardingMode mode, bool lock)
+{
+    const bool enabled = mode != ForwardingMode::Off;
     if (const Result<Group> group = NamespaceStore(m_database).groupById(groupId); !group) {
         return group.error();
     }
     SettingsStore::GroupPackageSettings settings;
     settings.npmForwarding = enabled;
     settings.lockNpmForwarding = lock;
+    settings.npmProxy = mode == ForwardingMode::Proxy;
     if (const Result<void> set = m_store.setGroupSettings(groupId, settings); !set) {
         return set;
     }
@@ -158,19 +226,40 @@ Result<void> SettingsService::clearGroupForwarding(qint64 groupId)
 
 Result<bool> SettingsService::forwardingForGroup(qint64 groupId) const
 {
+    const Result<ForwardingMode> mode = forwardingModeForGroup(groupId);
+    if (!mode) {
+        return mode.error();
+    }
+    return *mode != ForwardingMode::Off;
+}
+
+Result<bool> SettingsService::forwardingForProject(const Project &project) const
+{
+    return forwardingForGroup(project.namespaceId);
+}
+
+Result<SettingsService::ForwardingMode>
+SettingsService::forwardingModeForGroup(qint64 groupId) const
+{
     const Result<std::optional<QString>> lock = m_store.value(ForwardingLockKey);
     if (!lock) {
         return lock.error();
     }
     if (lock->has_value() && **lock == u"1"_s) {
-        return instanceForwarding();
+        return instanceForwardingMode();
     }
     const Result<QList<Group>> chain = NamespaceStore(m_database).ancestors(groupId);
     if (!chain) {
         return chain.error();
     }
+    const auto modeOf = [](const SettingsStore::GroupPackageSettings &settings) {
+        if (!*settings.npmForwarding) {
+            return ForwardingMode::Off;
+        }
+        return settings.npmProxy ? ForwardingMode::Proxy : ForwardingMode::Redirect;
+    };
     // From the top-level group down: the first lock decides.
-    std::optional<bool> nearest;
+    std::optional<ForwardingMode> nearest;
     for (auto it = chain->crbegin(); it != chain->crend(); ++it) {
         const Result<SettingsStore::GroupPackageSettings> settings = m_store.groupSettings(it->id);
         if (!settings) {
@@ -178,20 +267,72 @@ Result<bool> SettingsService::forwardingForGroup(qint64 groupId) const
         }
         if (settings->npmForwarding.has_value()) {
             if (settings->lockNpmForwarding) {
-                return *settings->npmForwarding;
+                return modeOf(*settings);
             }
-            nearest = settings->npmForwarding;
+            nearest = modeOf(*settings);
         }
     }
     if (nearest) {
         return *nearest;
     }
-    return instanceForwarding();
+    return instanceForwardingMode();
 }
 
-Result<bool> SettingsService::forwardingForProject(const Project &project) const
+Result<SettingsService::ForwardingMode>
+SettingsService::forwardingModeForProject(const Project &project) const
 {
-    return forwardingForGroup(project.namespaceId);
+    return forwardingModeForGroup(project.namespaceId);
+}
+
+Result<int> SettingsService::proxyMaxAgeSeconds() const
+{
+    const Result<std::optional<QString>> value = m_store.value(ProxyMaxAgeKey);
+    if (!value) {
+        return value.error();
+    }
+    bool ok = false;
+    const int seconds = value->has_value() ? (*value)->toInt(&ok) : 0;
+    return ok && seconds >= 0 ? seconds : DefaultProxyMaxAgeSeconds;
+}
+
+Result<void> SettingsService::setProxyMaxAgeSeconds(int seconds)
+{
+    if (seconds < 0) {
+        return Error::invalid(u"The proxy's max-age is a number of seconds, 0 or more"_s);
+    }
+    if (const Result<void> set = m_store.setValue(ProxyMaxAgeKey, QString::number(seconds)); !set) {
+        return set;
+    }
+    if (m_events) {
+        emit m_events->settingsChanged();
+    }
+    return {};
+}
+
+Result<qint64> SettingsService::proxyCacheMaxBytes() const
+{
+    const Result<std::optional<QString>> value = m_store.value(ProxyCacheMaxBytesKey);
+    if (!value) {
+        return value.error();
+    }
+    bool ok = false;
+    const qint64 bytes = value->has_value() ? (*value)->toLongLong(&ok) : 0;
+    return ok && bytes > 0 ? bytes : DefaultProxyCacheMaxBytes;
+}
+
+Result<void> SettingsService::setProxyCacheMaxBytes(qint64 bytes)
+{
+    if (bytes < 1) {
+        return Error::invalid(u"The proxy cache's size cap is a number of bytes, 1 or more"_s);
+    }
+    if (const Result<void> set = m_store.setValue(ProxyCacheMaxBytesKey, QString::number(bytes));
+        !set) {
+        return set;
+    }
+    if (m_events) {
+        emit m_events->settingsChanged();
+    }
+    return {};
 }
 
 Result<QUrl> SettingsService::parseUpstream(const QString &url)

@@ -7,6 +7,8 @@
 
 #include <QUrl>
 
+#include <optional>
+
 namespace Trove {
 
 class Database;
@@ -17,6 +19,16 @@ class Events;
 class SettingsService final
 {
 public:
+    // What forwarding does with an unknown name (docs/proxy.md §1): nothing (404), a redirect to
+    // the upstream (GitLab's), or proxy and cache the upstream.
+    enum class ForwardingMode { Off, Redirect, Proxy };
+    static QString forwardingModeName(ForwardingMode mode); // "off", "on", "proxy"
+    static std::optional<ForwardingMode> forwardingModeFromName(const QString &name);
+
+    // How long a kept upstream document is answered without asking the upstream again.
+    static constexpr int DefaultProxyMaxAgeSeconds = 120;
+    static constexpr qint64 DefaultProxyCacheMaxBytes = 10LL * 1024 * 1024 * 1024;
+
     SettingsService(const Database &database, Events *events = nullptr);
 
     // Instance level. GitLab's default is on.
@@ -33,6 +45,20 @@ public:
     // instance.
     Result<bool> forwardingForGroup(qint64 groupId) const;
     Result<bool> forwardingForProject(const Project &project) const;
+
+    // The same with the mode: the bool forms above are "mode != Off", and setting forwarding on
+    // with them means Redirect. A mode travels with its on/off value down the cascade.
+    Result<ForwardingMode> instanceForwardingMode() const;
+    Result<void> setInstanceForwardingMode(ForwardingMode mode, bool lock = false);
+    Result<void> setGroupForwardingMode(qint64 groupId, ForwardingMode mode, bool lock = false);
+    Result<ForwardingMode> forwardingModeForGroup(qint64 groupId) const;
+    Result<ForwardingMode> forwardingModeForProject(const Project &project) const;
+
+    // docs/proxy.md §4 and §6; stored as the settings proxy_max_age and proxy_cache_max_bytes.
+    Result<int> proxyMaxAgeSeconds() const;
+    Result<void> setProxyMaxAgeSeconds(int seconds);
+    Result<qint64> proxyCacheMaxBytes() const;
+    Result<void> setProxyCacheMaxBytes(qint64 bytes);
 
     // The upstream base URL, ending in '/'. Unless set, it is read from the user's npm
     // configuration (see defaultUpstream()). Empty if neither gives one.

@@ -333,6 +333,32 @@ const QList<QStringList> &migrations()
             u"ALTER TABLE packages ADD COLUMN last_downloaded_at INTEGER"_s,
             u"CREATE INDEX packages_project_created ON packages(project_id, created_at, id)"_s,
         },
+        // Step 5: proxy and cache the upstream (docs/proxy.md). The forwarding mode of a group
+        // (NULL: redirect, the mode of rows written before this step); the documents and
+        // tarballs kept from the upstream, the tarballs' bytes in the blob store.
+        {
+            u"ALTER TABLE namespace_package_settings ADD COLUMN npm_forwarding_mode TEXT"_s,
+            u"CREATE TABLE proxy_documents ("
+            " name TEXT PRIMARY KEY,"
+            " upstream TEXT NOT NULL,"
+            " status INTEGER NOT NULL,"
+            " etag TEXT,"
+            " body BLOB,"
+            " size INTEGER NOT NULL,"
+            " fetched_at INTEGER NOT NULL,"
+            " accessed_at INTEGER NOT NULL)"_s,
+            u"CREATE TABLE proxy_tarballs ("
+            " sha512 TEXT PRIMARY KEY,"
+            " name TEXT NOT NULL,"
+            " version TEXT NOT NULL,"
+            " size INTEGER NOT NULL,"
+            " source_url TEXT NOT NULL,"
+            " fetched_at INTEGER NOT NULL,"
+            " accessed_at INTEGER NOT NULL)"_s,
+            u"CREATE INDEX proxy_tarballs_name ON proxy_tarballs(name, version)"_s,
+            u"CREATE INDEX proxy_tarballs_accessed ON proxy_tarballs(accessed_at)"_s,
+            u"CREATE TABLE proxy_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"_s,
+        },
     };
     return steps;
 }

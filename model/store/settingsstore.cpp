@@ -41,7 +41,7 @@ Result<void> SettingsStore::setValue(const QString &key, const QString &value)
 Result<SettingsStore::GroupPackageSettings> SettingsStore::groupSettings(qint64 groupId) const
 {
     Sql::Statement select(m_database,
-                          u"SELECT npm_forwarding, lock_npm_forwarding"
+                          u"SELECT npm_forwarding, lock_npm_forwarding, npm_forwarding_mode"
                           " FROM namespace_package_settings WHERE namespace_id = :group"_s);
     select.bind(u":group"_s, groupId);
     if (!select.exec()) {
@@ -53,6 +53,7 @@ Result<SettingsStore::GroupPackageSettings> SettingsStore::groupSettings(qint64 
             settings.npmForwarding = select.value(0).toBool();
         }
         settings.lockNpmForwarding = select.value(1).toBool();
+        settings.npmProxy = select.value(2).toString() == u"proxy"_s;
     }
     return settings;
 }
@@ -61,14 +62,17 @@ Result<void> SettingsStore::setGroupSettings(qint64 groupId, const GroupPackageS
 {
     Sql::Statement upsert(m_database,
                           u"INSERT INTO namespace_package_settings (namespace_id, npm_forwarding,"
-                          " lock_npm_forwarding) VALUES (:group, :forwarding, :lock)"
+                          " lock_npm_forwarding, npm_forwarding_mode)"
+                          " VALUES (:group, :forwarding, :lock, :mode)"
                           " ON CONFLICT (namespace_id) DO UPDATE SET"
                           " npm_forwarding = excluded.npm_forwarding,"
-                          " lock_npm_forwarding = excluded.lock_npm_forwarding"_s);
+                          " lock_npm_forwarding = excluded.lock_npm_forwarding,"
+                          " npm_forwarding_mode = excluded.npm_forwarding_mode"_s);
     upsert.bind(u":group"_s, groupId)
         .bind(u":forwarding"_s,
               settings.npmForwarding ? QVariant(*settings.npmForwarding ? 1 : 0) : QVariant())
-        .bind(u":lock"_s, settings.lockNpmForwarding ? 1 : 0);
+        .bind(u":lock"_s, settings.lockNpmForwarding ? 1 : 0)
+        .bind(u":mode"_s, settings.npmProxy ? QVariant(u"proxy"_s) : QVariant());
     if (!upsert.exec()) {
         return upsert.error(u"Cannot write the package settings of group %1"_s.arg(groupId));
     }
@@ -80,7 +84,8 @@ Result<ProtectionRule> SettingsStore::insertProtectionRule(const ProtectionRule 
     Sql::Statement insert(m_database,
                           u"INSERT INTO protection_rules (project_id, pattern,"
                           " minimum_access_level_for_push, created_at)"
-                          " VALUES (:project, :pattern, :level, :at)"_s);
+                          " VALUES (:project, :pattern, :level, :at)"_s
+                              % Sql::returningId(m_database));
     insert.bind(u":project"_s, rule.projectId)
         .bind(u":pattern"_s, rule.pattern)
         .bind(u":level"_s, int(rule.minimumAccessLevelForPush))
@@ -93,7 +98,7 @@ Result<ProtectionRule> SettingsStore::insertProtectionRule(const ProtectionRule 
         return insert.error(u"Cannot add the protection rule"_s);
     }
     ProtectionRule created = rule;
-    created.id = insert.lastInsertId();
+    created.id = insert.insertedId();
     return created;
 }
 

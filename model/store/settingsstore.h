@@ -23,6 +23,9 @@ public:
     {
         std::optional<bool> npmForwarding; // unset: inherit
         bool lockNpmForwarding = false;
+        // With forwarding on: proxy and cache the upstream instead of redirecting to it
+        // (docs/proxy.md §1).
+        bool npmProxy = false;
     };
     Result<GroupPackageSettings> groupSettings(qint64 groupId) const;
     Result<void> setGroupSettings(qint64 groupId, const GroupPackageSettings &settings);

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "model/store/proxystore.h"
+
+#include "model/store/sql.h"
+#include "model/store/time.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Trove {
+
+namespace {
+
+ProxyStore::Tarball tarballFrom(const Sql::Statement &select)
+{
+    ProxyStore::Tarball tarball;
+    tarball.sha512 = select.value(0).toString();
+    tarball.name = select.value(1).toString();
+    tarball.version = select.value(2).toString();
+    tarball.size = select.value(3).toLongLong();
+    tarball.sourceUrl = select.value(4).toString();
+    tarball.fetchedAt = StoreTime::fromStored(select.value(5));
+    tarball.accessedAt = StoreTime::fromStored(select.value(6));
+    return tarball;
+}
+
+const QString TarballColumns =
+    u"sha512, name, version, size, source_url, fetched_at, accessed_at"_s;
+
+} // namespace
+
+ProxyStore::ProxyStore(const Database &database)
+    : m_database(database)
+{
+}
+
+Result<std::optional<ProxyStore::Document>> ProxyStore::document(const QString &name) const
+{
+    Sql::Statement select(m_database,
+                          u"SELECT upstream, status, etag, body, fetched_at, accessed_at"
+                          " FROM proxy_documents WHERE name = :name"_s);
+    select.bind(u":name"_s, name);
+    if (!select.exec()) {
+        return select.error(u"Cannot read the kept document of %1"_s.arg(name));
+    }
+    if (!select.next()) {
+        return std::optional<Document>();
+    }
+    Document document;
+    document.name = name;
+    document.upstream = select.value(0).toString();
+    document.status = select.value(1).toInt();
+    document.etag = select.value(2).toByteArray();
+    document.body = select.value(3).toByteArray();
+    document.fetchedAt = StoreTime::fromStored(select.value(4));
+    document.accessedAt = StoreTime::fromStored(select.value(5));
+    return std::optional<Document>(std::move(document));
+}
+
+Result<void> ProxyStore::putDocument(const Document &document)
+{
+    return m_database.writeQuietly(
+        [&] {
+            Sql::Statement upsert(
+                m_database,
+                u"INSERT INTO proxy_documents (name, upstream, status, etag, body, size,"
+                " fetched_at, accessed_at) VALUES (:name, :upstream, :status, :etag, :body,"
+                " :size, :fetched, :accessed) ON CONFLICT (name) DO UPDATE SET"
+                " upstream = excluded.upstream, status = excluded.status, etag = excluded.etag,"
+                " body = excluded.body, size = excluded.size, fetched_at = excluded.fetched_at,"
+                " accessed_at = excluded.accessed_at"_s);
+            upsert.bind(u":name"_s, document.name)
+                .bind(u":upstream"_s, document.upstream)
+                .bind(u":status"_s, document.status)
+                .bind(u":etag"_s,
+                      document.etag.isEmpty() ? QVariant()
+                                              : QVariant(QString::fromLatin1(document.etag)))
+                .bind(u":body"_s, document.body)
+                .bind(u":size"_s, qint64(document.body.size()))
+                .bind(u":fetched"_s, StoreTime::toStored(document.fetchedAt))
+                .bind(u":accessed"_s,
+                      StoreTime::toStored(document.accessedAt.isValid() ? document.accessedAt
+                                                                        : document.fetchedAt));
+            if (!upsert.exec()) {
+                return Result<void>(
+                    upsert.error(u"Cannot keep the document of %1"_s.arg(document.name)));
+            }
+            return Result<void>();
+        },
+        Database::LockWait::Yes);
+}
+
+Result<void> ProxyStore::touchDocument(const QString &name, const QDateTime &fetchedAt)
+{
+    return m_database.writeQuietly(
+        [&] {
+            Sql::Statement update(m_database,
+                                  u"UPDATE proxy_documents SET fetched_at = :fetched,"
+                                  " accessed_at = :fetched WHERE name = :name"_s);
+            update.bind(u":name"_s, name).bind(u":fetched"_s, StoreTime::toStored(fetchedAt));
+            if (!update.exec()) {
+                return Result<void>(update.error(u"Cannot renew the document of %1"_s.arg(name)));
+            }
+            return Result<void>();
+        },
+        Database::LockWait::Yes);
+}
+
+Result<std::optional<ProxyStore::Tarball>> ProxyStore::tarball(const QString &name,
+                                                               const QString &version) const
+{
+    Sql::Statement select(m_database,
+                          u"SELECT "_s + TarballColumns
+                              + u" FROM proxy_tarballs WHERE name = :name AND version = :version"
+                                " LIMIT 1"_s);
+    select.bind(u":name"_s, name).bind(u":version"_s, version);
+    if (!select.exec()) {
+        return select.error(u"Cannot read the kept tarball of %1@%2"_s.arg(name, version));
+    }
+    if (!select.next()) {
+        return std::optional<Tarball>();
+    }
+    return std::optional<Tarball>(tarballFrom(select));
+}
+
+Result<void> ProxyStore::putTarball(const Tarball &tarball)
+{
+    return m_database.writeQuietly(
+        [&] {
+            Sql::Statement upsert(
+                m_database,
+                u"INSERT INTO proxy_tarballs (sha512, name, version, size, source_url,"
+                " fetched_at, accessed_at) VALUES (:sha, :name, :version, :size, :url, :fetched,"
+                " :fetched) ON CONFLICT (sha512) DO UPDATE SET name = excluded.name,"
+                " version = excluded.version, source_url = excluded.source_url,"
+                " fetched_at = excluded.fetched_at, accessed_at = excluded.accessed_at"_s);
+            upsert.bind(u":sha"_s, tarball.sha512)
+                .bind(u":name"_s, tarball.name)
+                .bind(u":version"_s, tarball.version)
+                .bind(u":size"_s, tarball.size)
+                .bind(u":url"_s, tarball.sourceUrl)
+                .bind(u":fetched"_s, StoreTime::toStored(tarball.fetchedAt));
+            if (!upsert.exec()) {
+                return Result<void>(upsert.error(
+                    u"Cannot keep the tarball of %1@%2"_s.arg(tarball.name, tarball.version)));
+            }
+            return Result<void>();
+        },
+        Database::LockWait::Yes);
+}
+
+Result<bool> ProxyStore::tarballKept(const QString &sha512) const
+{
+    Sql::Statement select(m_database,
+                          u"SELECT 1 FROM proxy_tarballs WHERE sha512 = :sha LIMIT 1"_s);
+    select.bind(u":sha"_s, sha512);
+    if (!select.exec()) {
+        return select.error(u"Cannot look up a kept tarball"_s);
+    }
+    return select.next();
+}
+
+Result<void> ProxyStore::recordAccesses(const QList<QPair<QString, QDateTime>> &tarballAccesses,
+                                        const QList<QPair<QString, QDateTime>> &documentAccesses)
+{
+    if (tarballAccesses.isEmpty() && documentAccesses.isEmpty()) {
+        return {};
+    }
+    return m_database.writeQuietly(
+        [&] {
+            for (const auto &[sha512, at] : tarballAccesses) {
+                Sql::Statement update(m_database,
+                                      u"UPDATE proxy_tarballs SET accessed_at = :at"
+                                      " WHERE sha512 = :sha AND accessed_at < :at"_s);
+                update.bind(u":sha"_s, sha512).bind(u":at"_s, StoreTime::toStored(at));
+                if (!update.exec()) {
+                    return Result<void>(update.error(u"Cannot record tarball accesses"_s));
+                }
+            }
+            for (const auto &[name, at] : documentAccesses) {
+                Sql::Statement update(m_database,
+                                      u"UPDATE proxy_documents SET accessed_at = :at"
+                                      " WHERE name = :name AND accessed_at < :at"_s);
+                update.bind(u":name"_s, name).bind(u":at"_s, StoreTime::toStored(at));
+                if (!update.exec()) {
+                    return Result<void>(update.error(u"Cannot record document accesses"_s));
+                }
+            }
+            return Result<void>();
+        },
+        Database::LockWait::Yes);
+}
+
+Result<void> ProxyStore::addCounts(qint64 hits, qint64 misses)
+{
+    if (hits == 0 && misses == 0) {
+        return {};
+    }
+    return m_database.writeQuietly(
+        [&] {
+            for (const auto &[name, count] :
+                 {qMakePair(u"hits"_s, hits), qMakePair(u"misses"_s, misses)}) {
+                Sql::Statement upsert(
+                    m_database,
+                    u"INSERT INTO proxy_counters (name, value) VALUES (:name, :n)"
+                    " ON CONFLICT (name) DO UPDATE SET value = value + excluded.value"_s);
+                upsert.bind(u":name"_s, name).bind(u":n"_s, count);
+                if (!upsert.exec()) {
+                    return Result<void>(upsert.error(u"Cannot count proxy answers"_s));
+                }
+            }
+            return Result<void>();
+        },
+        Database::LockWait::Yes);
+}
+
+Result<QPair<qint64, qint64>> ProxyStore::counts() const
+{
+    Sql::Statement select(m_database, u"SELECT name, value FROM proxy_counters"_s);
+    if (!select.exec()) {
+        return select.error(u"Cannot read the proxy's counts"_s);
+    }
+    QPair<qint64, qint64> counts(0, 0);
+    while (select.next()) {
+        if (select.value(0).toString() == u"hits"_s) {
+            counts.first = select.value(1).toLongLong();
+        } else if (select.value(0).toString() == u"misses"_s) {
+            counts.second = select.value(1).toLongLong();
+        }
+    }
+    return counts;
+}
+
+Result<ProxyStore::Totals> ProxyStore::totals() const
+{
+    Totals totals;
+    {
+        Sql::Statement select(m_database,
+                              u"SELECT count(*), coalesce(sum(size), 0) FROM proxy_tarballs"_s);
+        if (!select.exec() || !select.next()) {
+            return select.error(u"Cannot count kept tarballs"_s);
+        }
+        totals.tarballs = select.value(0).toLongLong();
+        totals.tarballBytes = select.value(1).toLongLong();
+    }
+    Sql::Statement select(m_database,
+                          u"SELECT count(*), coalesce(sum(size), 0) FROM proxy_documents"_s);
+    if (!select.exec() || !select.next()) {
+        return select.error(u"Cannot count kept documents"_s);
+    }
+    totals.documents = select.value(0).toLongLong();
+    totals.documentBytes = select.value(1).toLongLong();
+    return totals;
+}
+
+Result<QList<ProxyStore::Tarball>> ProxyStore::leastRecentlyUsed(qint64 bytes) const
+{
+    Sql::Statement select(m_database,
+                          u"SELECT "_s + TarballColumns
+                              + u" FROM proxy_tarballs ORDER BY accessed_at, sha512"_s);
+    if (!select.exec()) {
+        return select.error(u"Cannot list kept tarballs"_s);
+    }
+    QList<Tarball> oldest;
+    qint64 sum = 0;
+    while (sum < bytes && select.next()) {
+        oldest.append(tarballFrom(select));
+        sum += oldest.last().size;
+    }
+    return oldest;
+}
+
+Result<void> ProxyStore::removeTarball(const QString &sha512)
+{
+    return m_database.writeQuietly(
+        [&] {
+            Sql::Statement remove(m_database, u"DELETE FROM proxy_tarballs WHERE sha512 = :sha"_s);
+            remove.bind(u":sha"_s, sha512);
+            if (!remove.exec()) {
+                return Result<void>(remove.error(u"Cannot remove a kept tarball"_s));
+            }
+            return Result<void>();
+        },
+        Database::LockWait::Yes);
+}
+
+Result<QStringList> ProxyStore::clear(const QString &name)
+{
+    QStringList removed;
+    const Result<void> written = m_database.writeQuietly(
+        [&] {
+            const QString where = name.isEmpty() ? QString() : u" WHERE name = :name"_s;
+            Sql::Statement select(m_database, u"SELECT sha512 FROM proxy_tarballs"_s + where);
+            if (!name.isEmpty()) {
+                select.bind(u":name"_s, name);
+            }
+            if (!select.exec()) {
+                return Result<void>(select.error(u"Cannot list kept tarballs"_s));
+            }
+            while (select.next()) {
+                removed.append(select.value(0).toString());
+            }
+            select.finish();
+            if (name.isEmpty()) {
+                Sql::Statement reset(m_database, u"DELETE FROM proxy_counters"_s);
+                if (!reset.exec()) {
+                    return Result<void>(reset.error(u"Cannot clear the proxy cache"_s));
+                }
+            }
+            for (const QString &table : {u"proxy_tarballs"_s, u"proxy_documents"_s}) {
+                Sql::Statement remove(m_database, u"DELETE FROM "_s + table + where);
+                if (!name.isEmpty()) {
+                    remove.bind(u":name"_s, name);
+                }
+                if (!remove.exec()) {
+                    return Result<void>(remove.error(u"Cannot clear the proxy cache"_s));
+                }
+            }
+            return Result<void>();
+        },
+        Database::LockWait::Yes);
+    if (!written) {
+        return written.error();
+    }
+    return removed;
+}
+
+} // namespace Trove
