@@ -27,6 +27,14 @@ Response Response::file(const QString &path, const QByteArray &contentType)
     return response;
 }
 
+Response deferredResponse(std::function<void(Responder)> start)
+{
+    Response response;
+    response.status = 0;
+    response.deferred = std::make_shared<DeferredAnswer>(DeferredAnswer{std::move(start)});
+    return response;
+}
+
 void Response::setHeader(const QByteArray &name, const QByteArray &value)
 {
     for (auto &header : headers) {
@@ -83,6 +91,10 @@ QByteArray reasonPhrase(int status)
         return "Request Header Fields Too Large";
     case 500:
         return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 504:
+        return "Gateway Timeout";
     case 503:
         return "Service Unavailable";
     default:

@@ -6,7 +6,12 @@
 #include <QPair>
 #include <QString>
 
+#include <functional>
+#include <memory>
+
 namespace Trove::Http {
+
+struct DeferredAnswer;
 
 // A response as plain values. With filePath set, the file is streamed from disk instead of body.
 struct Response
@@ -18,6 +23,9 @@ struct Response
     // Never sent: the package version a tarball answer downloads, so that a copy of the answer
     // from the response cache records the download without a query.
     qint64 downloadOf = 0;
+    // Never sent: false for an answer the npm handler must not keep in its response cache (a
+    // proxied one has a freshness of its own, docs/proxy.md §4).
+    bool keep = true;
     // For the request log only, never sent: where the request went, who asked, and why the answer
     // is a refusal, a miss or a redirect. Set by the npm handler.
     struct LogNote
@@ -29,6 +37,8 @@ struct Response
         QString reason;
     };
     LogNote log;
+    // Set: the handler answers later (deferredResponse()); every other field is unused.
+    std::shared_ptr<DeferredAnswer> deferred;
 
     static Response json(int status, const QByteArray &compactJson);
     static Response empty(int status);
@@ -38,6 +48,21 @@ struct Response
     void setHeader(const QByteArray &name, const QByteArray &value);
     QByteArray header(QByteArrayView name) const;
 };
+
+// Gives a deferred request its answer. Callable from any thread, once; a call after the client
+// has gone, or after the connection gave up waiting, is dropped.
+using Responder = std::function<void(Response)>;
+
+// An answer that is not ready when the handler returns (docs/proxy.md §5): the server stops
+// reading from the connection, calls `start` with the responder right after the handler has
+// returned, and writes the answer on the connection's own thread when the responder is called.
+// The worker thread serves its other connections meanwhile.
+struct DeferredAnswer
+{
+    std::function<void(Responder)> start;
+};
+
+Response deferredResponse(std::function<void(Responder)> start);
 
 QByteArray reasonPhrase(int status);
 

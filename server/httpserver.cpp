@@ -54,6 +54,9 @@ constexpr qint64 PumpChunk = 64 * 1024;
 constexpr qint64 SendfileChunk = 4 * 1024 * 1024;
 constexpr int DrainAfterRefusalMs = 2000;
 constexpr int RetryAfterSeconds = 5;
+// A deferred answer (docs/proxy.md §5) not given by then is answered 504. The proxy's own
+// upstream timeouts (30 s without progress, one retry) end well before.
+constexpr int DeferredTimeoutMs = 5 * 60 * 1000;
 
 // RFC 9110 IMF-fixdate, always in English whatever the locale; formatted once a second per thread.
 QByteArray httpDate()
@@ -119,6 +122,23 @@ bool ServerConfig::tlsEnabled() const
     return tls.has_value();
 }
 
+// Where deferred answers are posted to a worker's thread, from whichever thread gives them. The
+// worker clears `host` under the lock before its host object goes, so a late answer is dropped
+// instead of being posted to an object that no longer exists.
+struct Mailbox
+{
+    QMutex mutex;
+    QObject *host = nullptr;
+
+    void post(std::function<void()> call)
+    {
+        QMutexLocker lock(&mutex);
+        if (host) {
+            QMetaObject::invokeMethod(host, std::move(call), Qt::QueuedConnection);
+        }
+    }
+};
+
 // What every worker shares: the configuration, the handler, the byte budget and the counts of
 // open connections.
 struct HttpServer::Shared
@@ -179,11 +199,13 @@ class HttpServer::Connection final : public QObject
 public:
     Connection(Transport *transport,
                std::shared_ptr<Shared> shared,
+               std::shared_ptr<Mailbox> mailbox,
                const QHostAddress &peer,
                const QHostAddress &local,
                quint16 localPort)
         : m_socket(transport)
         , m_shared(std::move(shared))
+        , m_mailbox(std::move(mailbox))
         , m_config(m_shared->config)
         , m_peer(peer)
         , m_local(local)
@@ -213,6 +235,7 @@ private:
         Head, // waiting for or reading a request head
         Body, // reading an admitted body
         Responding, // a file is being sent
+        Waiting, // the handler deferred its answer; nothing is read until it comes
         Draining, // the answer is out and the connection is closing; input is discarded
     };
 
@@ -258,6 +281,10 @@ private:
         case State::Body:
             refuse(408, "The request body stopped arriving");
             return;
+        case State::Waiting:
+            ++m_ticket; // an answer that comes after all is dropped
+            respond(plainError(504, "The answer did not come in time"), true);
+            return;
         case State::Responding:
         case State::Draining:
             m_socket->abort();
@@ -268,7 +295,7 @@ private:
 
     void readable()
     {
-        if (m_state == State::Responding || m_waitingForWrites) {
+        if (m_state == State::Responding || m_state == State::Waiting || m_waitingForWrites) {
             // Not now: resumed when the file is out or the client has read its answers.
             m_socket->pauseReading(true);
             return;
@@ -414,7 +441,42 @@ private:
         Response response = m_shared->handler(m_request);
         const bool close = !m_parser.head().keepAlive;
         m_parser.reset();
+        if (response.deferred) {
+            wait(std::move(response.deferred), close);
+            return;
+        }
         respond(std::move(response), close);
+        releaseBody();
+    }
+
+    // The handler answers later: stop reading (a pipelined request waits in the socket) and
+    // let the worker serve its other connections until the answer is posted back here.
+    void wait(std::shared_ptr<DeferredAnswer> deferred, bool close)
+    {
+        m_state = State::Waiting;
+        m_closeAfterAnswer = close;
+        const quint64 ticket = ++m_ticket;
+        m_socket->pauseReading(true);
+        arm(DeferredTimeoutMs);
+        const std::shared_ptr<Mailbox> mailbox = m_mailbox;
+        const QPointer<Connection> self(this);
+        deferred->start([mailbox, self, ticket](Response answer) {
+            mailbox->post([self, ticket, answer = std::move(answer)]() mutable {
+                if (self) {
+                    self->answered(ticket, std::move(answer));
+                }
+            });
+        });
+    }
+
+    void answered(quint64 ticket, Response answer)
+    {
+        if (m_state != State::Waiting || ticket != m_ticket) {
+            return;
+        }
+        Q_ASSERT(!answer.deferred);
+        answer.deferred.reset();
+        respond(std::move(answer), m_closeAfterAnswer);
         releaseBody();
     }
 
@@ -625,6 +687,7 @@ private:
 
     Transport *const m_socket;
     const std::shared_ptr<Shared> m_shared;
+    const std::shared_ptr<Mailbox> m_mailbox;
     const ServerConfig &m_config;
     const QHostAddress m_peer;
     const QHostAddress m_local;
@@ -650,6 +713,8 @@ private:
     bool m_waitingForWrites = false;
     bool m_needInput = true;
     bool m_processing = false; // inside process()
+    bool m_closeAfterAnswer = false;
+    quint64 m_ticket = 0; // the deferred answer this connection waits for
     QByteArray m_buffer;
 };
 
@@ -706,7 +771,7 @@ public:
                 return;
             }
             auto *connection =
-                new Connection(new PlainTransport(fd), m_shared, peer, local, localPort);
+                new Connection(new PlainTransport(fd), m_shared, m_mailbox, peer, local, localPort);
             connection->setParent(m_host);
             connection->start();
             return;
@@ -719,7 +784,7 @@ public:
             return;
         }
         auto *connection =
-            new Connection(new TlsTransport(secure), m_shared, peer, local, localPort);
+            new Connection(new TlsTransport(secure), m_shared, m_mailbox, peer, local, localPort);
         connection->setParent(m_host);
         secure->setSslConfiguration(*m_shared->config.tls);
         QObject::connect(
@@ -736,13 +801,22 @@ protected:
     {
         QObject host;
         m_host = &host;
+        {
+            QMutexLocker lock(&m_mailbox->mutex);
+            m_mailbox->host = &host;
+        }
         m_ready.release();
         exec();
+        {
+            QMutexLocker lock(&m_mailbox->mutex);
+            m_mailbox->host = nullptr;
+        }
         m_host = nullptr;
     }
 
 private:
     const std::shared_ptr<Shared> m_shared;
+    const std::shared_ptr<Mailbox> m_mailbox = std::make_shared<Mailbox>();
     QSemaphore m_ready;
     QPointer<QObject> m_host;
 };
