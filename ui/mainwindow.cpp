@@ -10,6 +10,7 @@
 #include "model/versiondetails.h"
 #include "ui/aboutdialog.h"
 #include "ui/async.h"
+#include "ui/contextmenukeys.h"
 #include "ui/deletedialogs.h"
 #include "ui/forwardingdialog.h"
 #include "ui/gettingstarted.h"
@@ -292,6 +293,21 @@ void MainWindow::buildUi()
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 4);
     setCentralWidget(m_splitter);
+
+    // Keyboard: Tab leaves a view instead of walking its cells, and goes tree → filter →
+    // packages → versions → details (whose own order continues to its buttons); Shift+F10 and
+    // the Menu key open a view's context menu.
+    for (QAbstractItemView *view : {static_cast<QAbstractItemView *>(m_namespaceTree),
+                                    static_cast<QAbstractItemView *>(m_table),
+                                    static_cast<QAbstractItemView *>(m_versions)}) {
+        view->setTabKeyNavigation(false);
+    }
+    enableContextMenuKeys(m_namespaceTree);
+    enableContextMenuKeys(m_versions);
+    QWidget::setTabOrder(m_namespaceTree, m_filterEdit);
+    QWidget::setTabOrder(m_filterEdit, m_table);
+    QWidget::setTabOrder(m_table, m_versions);
+    QWidget::setTabOrder(m_versions, m_versionDetails);
 
     m_requestLog = new RequestLogView;
     auto *logDock = new QDockWidget(tr("Request Log"), this);

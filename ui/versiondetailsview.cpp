@@ -9,7 +9,10 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QPainter>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QStyle>
 #include <QTextBrowser>
 #include <QTimer>
 #include <QToolButton>
@@ -54,13 +57,133 @@ public:
     }
 };
 
+// A label that never asks for more width than a few characters: what does not fit is elided
+// (text() stays the whole value) and the whole value is in the tooltip. An integrity hash or a
+// long package name must not make the window wider than the user made it.
+class ElidingLabel final : public QLabel
+{
+public:
+    explicit ElidingLabel(Qt::TextElideMode mode)
+        : m_mode(mode)
+    {
+        setTextFormat(Qt::PlainText);
+        setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+        setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    }
+
+    bool isElided() const
+    {
+        return fontMetrics().horizontalAdvance(text()) > contentsRect().width();
+    }
+
+    QSize minimumSizeHint() const override
+    {
+        return {fontMetrics().horizontalAdvance(u"…"_s) * 4, QLabel::minimumSizeHint().height()};
+    }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QLabel::resizeEvent(event);
+        updateToolTip();
+    }
+
+    void paintEvent(QPaintEvent *event) override
+    {
+        updateToolTip(); // setText() is not virtual: catch up with the text here
+        if (!isElided()) {
+            QLabel::paintEvent(event); // keeps the mouse selection
+            return;
+        }
+        QPainter painter(this);
+        const QRect rect = contentsRect();
+        style()->drawItemText(&painter,
+                              rect,
+                              int(alignment()),
+                              palette(),
+                              isEnabled(),
+                              fontMetrics().elidedText(text(), m_mode, rect.width()),
+                              foregroundRole());
+    }
+
+private:
+    void updateToolTip()
+    {
+        const QString tip = isElided() ? text() : QString();
+        if (toolTip() != tip) {
+            setToolTip(tip);
+        }
+    }
+
+    Qt::TextElideMode m_mode;
+};
+
+// Wraps at word boundaries; the longest word does not set a minimum width (a word wider than
+// the label is cut at its edge rather than widening the window, and the tooltip has it all).
+class WrappingLabel final : public QLabel
+{
+public:
+    WrappingLabel()
+    {
+        setTextFormat(Qt::PlainText);
+        setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+        setWordWrap(true);
+    }
+
+    QSize minimumSizeHint() const override
+    {
+        return {fontMetrics().horizontalAdvance(u"…"_s) * 4, QLabel::minimumSizeHint().height()};
+    }
+
+    // A tooltip of its own (the full date); else the tooltip is the text while a word is cut.
+    void setFixedToolTip(const QString &tip)
+    {
+        m_fixedToolTip = tip;
+        updateToolTip();
+    }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QLabel::resizeEvent(event);
+        updateToolTip();
+    }
+
+    void paintEvent(QPaintEvent *event) override
+    {
+        updateToolTip(); // setText() is not virtual: catch up with the text here
+        QLabel::paintEvent(event);
+    }
+
+private:
+    void updateToolTip()
+    {
+        QString tip = m_fixedToolTip;
+        if (tip.isEmpty()) {
+            const int width = contentsRect().width();
+            const QStringList words = text().split(u' ', Qt::SkipEmptyParts);
+            if (std::any_of(words.cbegin(), words.cend(), [&](const QString &word) {
+                    return fontMetrics().horizontalAdvance(word) > width;
+                })) {
+                tip = text();
+            }
+        }
+        if (toolTip() != tip) {
+            setToolTip(tip);
+        }
+    }
+
+    QString m_fixedToolTip;
+};
+
 QLabel *selectableLabel()
 {
-    auto *label = new QLabel;
-    label->setTextFormat(Qt::PlainText);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    label->setWordWrap(true);
-    return label;
+    return new WrappingLabel;
+}
+
+ElidingLabel *elidingLabel(Qt::TextElideMode mode)
+{
+    return new ElidingLabel(mode);
 }
 
 QString dependencyKindText(const QString &kind)
@@ -96,6 +219,7 @@ VersionDetailsView::VersionDetailsView(QWidget *parent)
     m_dependencies->setAccessibleName(tr("Dependencies"));
     m_dependencies->setHeaderLabels({tr("Package"), tr("Range"), tr("Kind")});
     m_dependencies->setRootIsDecorated(false);
+    m_dependencies->setTabKeyNavigation(false);
     m_dependencies->setUniformRowHeights(true);
     m_dependencies->setColumnWidth(0, 240);
     m_dependencies->setColumnWidth(1, 120);
@@ -118,6 +242,7 @@ VersionDetailsView::VersionDetailsView(QWidget *parent)
     m_files->setAccessibleName(tr("Files in the tarball"));
     m_files->setHeaderLabels({tr("File"), tr("Size")});
     m_files->setRootIsDecorated(false);
+    m_files->setTabKeyNavigation(false);
     m_files->setUniformRowHeights(true);
     m_files->setColumnWidth(0, 360);
     m_files->setSortingEnabled(true);
@@ -131,70 +256,101 @@ void VersionDetailsView::buildOverview()
     auto *page = new QWidget;
     page->setObjectName(u"overviewPage"_s);
     auto *layout = new QVBoxLayout(page);
-    m_heading = new QLabel;
-    m_heading->setTextFormat(Qt::PlainText);
+    m_heading = elidingLabel(Qt::ElideRight);
+    m_heading->setObjectName(u"versionHeading"_s);
     QFont bold = m_heading->font();
     bold.setBold(true);
     m_heading->setFont(bold);
     layout->addWidget(m_heading);
     m_description = selectableLabel();
+    m_description->setObjectName(u"descriptionLabel"_s);
     layout->addWidget(m_description);
 
     auto *form = new QFormLayout;
-    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // Row labels above their values when the pane is narrow, so values keep a useful width.
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
     m_published = selectableLabel();
+    m_published->setObjectName(u"publishedLabel"_s);
     m_size = selectableLabel();
-    m_integrity = selectableLabel();
+    m_size->setObjectName(u"sizeLabel"_s);
+    m_integrity = elidingLabel(Qt::ElideMiddle);
     m_integrity->setObjectName(u"integrityLabel"_s);
-    m_integrity->setWordWrap(false);
-    m_shasum = selectableLabel();
+    m_shasum = elidingLabel(Qt::ElideMiddle);
+    m_shasum->setObjectName(u"shasumLabel"_s);
     m_license = selectableLabel();
+    m_license->setObjectName(u"licenseLabel"_s);
     m_scripts = selectableLabel();
     m_scripts->setObjectName(u"installScriptsLabel"_s);
     form->addRow(tr("Published:"), m_published);
     form->addRow(tr("Size:"), m_size);
-    form->addRow(tr("Integrity:"), m_integrity);
+
+    // A value with a Copy button beside it; the button is what Tab reaches.
+    const auto copyRow =
+        [this, form](const QString &label, QLabel *value, const char *name, const QString &what) {
+            auto *row = new QWidget;
+            auto *rowLayout = new QHBoxLayout(row);
+            rowLayout->setContentsMargins(0, 0, 0, 0);
+            auto *button = new QToolButton;
+            button->setObjectName(QString::fromLatin1(name));
+            button->setText(tr("Copy"));
+            button->setToolTip(tr("Copy %1").arg(what));
+            button->setAccessibleName(tr("Copy %1").arg(what));
+            button->setFocusPolicy(Qt::StrongFocus);
+            connect(button, &QToolButton::clicked, this, [this, button, value] {
+                copy(button, value->text());
+            });
+            rowLayout->addWidget(value, 1);
+            rowLayout->addWidget(button);
+            form->addRow(label, row);
+            m_copyButtons.append(button);
+            m_copyValues.append(value);
+        };
+    copyRow(tr("Integrity:"), m_integrity, "copyIntegrity", tr("the integrity (SHA-512)"));
     form->addRow(tr("SHA-1:"), m_shasum);
     form->addRow(tr("License:"), m_license);
     form->addRow(tr("Install scripts:"), m_scripts);
 
-    const auto commandRow = [this, form](const QString &label, QLabel **target, const char *name) {
-        auto *row = new QWidget;
-        auto *rowLayout = new QHBoxLayout(row);
-        rowLayout->setContentsMargins(0, 0, 0, 0);
-        *target = selectableLabel();
-        (*target)->setWordWrap(false);
-        QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-        (*target)->setFont(mono);
-        auto *button = new QToolButton;
-        button->setObjectName(QString::fromLatin1(name));
-        button->setText(tr("Copy"));
-        button->setToolTip(tr("Copy the %1 command").arg(label));
-        button->setAccessibleName(tr("Copy the %1 command").arg(label));
-        QLabel *command = *target;
-        connect(button, &QToolButton::clicked, this, [this, command, label] {
-            copy(command->text(), label);
-        });
-        rowLayout->addWidget(*target, 1);
-        rowLayout->addWidget(button);
-        form->addRow(label + u':', row);
-    };
-    commandRow(u"npm"_s, &m_npm, "copyNpm");
-    commandRow(u"yarn"_s, &m_yarn, "copyYarn");
-    commandRow(u"pnpm"_s, &m_pnpm, "copyPnpm");
+    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    m_npm = elidingLabel(Qt::ElideRight);
+    m_yarn = elidingLabel(Qt::ElideRight);
+    m_pnpm = elidingLabel(Qt::ElideRight);
+    for (QLabel *command : {m_npm, m_yarn, m_pnpm}) {
+        command->setFont(mono);
+    }
+    copyRow(u"npm:"_s, m_npm, "copyNpm", tr("the %1 command").arg(u"npm"_s));
+    copyRow(u"yarn:"_s, m_yarn, "copyYarn", tr("the %1 command").arg(u"yarn"_s));
+    copyRow(u"pnpm:"_s, m_pnpm, "copyPnpm", tr("the %1 command").arg(u"pnpm"_s));
     layout->addLayout(form);
 
     auto *buttons = new QHBoxLayout;
     m_save = new QPushButton(tr("Save Tarball…"));
     m_save->setObjectName(u"saveTarballButton"_s);
     connect(m_save, &QPushButton::clicked, this, &VersionDetailsView::saveTarballRequested);
-    m_copied = new QLabel;
-    m_copied->setObjectName(u"copiedLabel"_s);
     buttons->addWidget(m_save);
-    buttons->addWidget(m_copied, 1);
+    buttons->addStretch(1);
     layout->addLayout(buttons);
     layout->addStretch(1);
-    addTab(page, tr("Overview"));
+
+    // In a scroll area: at a small window the overview scrolls instead of cutting its rows, and
+    // the wrapped labels get their height for the width they have.
+    auto *scroll = new QScrollArea;
+    scroll->setObjectName(u"overviewScroll"_s);
+    scroll->setWidget(page);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // The scroll area itself is no Tab stop: Tab goes from the tabs to the buttons.
+    scroll->setFocusPolicy(Qt::NoFocus);
+    addTab(scroll, tr("Overview"));
+
+    // Tab: the tabs, then the Copy buttons top to bottom, then Save Tarball.
+    QWidget *previous = tabBar();
+    for (QToolButton *button : std::as_const(m_copyButtons)) {
+        QWidget::setTabOrder(previous, button);
+        previous = button;
+    }
+    QWidget::setTabOrder(previous, m_save);
 }
 
 QString VersionDetailsView::npmCommand(const Package &package)
@@ -212,15 +368,12 @@ QString VersionDetailsView::pnpmCommand(const Package &package)
     return u"pnpm add %1@%2"_s.arg(package.name, package.version);
 }
 
-void VersionDetailsView::copy(const QString &text, const QString &what)
+void VersionDetailsView::copy(QToolButton *button, const QString &text)
 {
     QApplication::clipboard()->setText(text);
-    m_copied->setText(tr("Copied the %1 command.").arg(what));
-    QTimer::singleShot(3000, m_copied, [label = m_copied, text = m_copied->text()] {
-        if (label->text() == text) {
-            label->clear();
-        }
-    });
+    // Feedback where the eyes are: the button says so for a moment.
+    button->setText(tr("Copied"));
+    QTimer::singleShot(1500, button, [button] { button->setText(tr("Copy")); });
 }
 
 void VersionDetailsView::clear()
@@ -236,9 +389,13 @@ void VersionDetailsView::clear()
                           m_scripts,
                           m_npm,
                           m_yarn,
-                          m_pnpm,
-                          m_copied}) {
+                          m_pnpm}) {
         label->clear();
+    }
+    static_cast<WrappingLabel *>(m_published)->setFixedToolTip(QString());
+    // Nothing to copy or save until a version is shown.
+    for (QToolButton *button : std::as_const(m_copyButtons)) {
+        button->setEnabled(false);
     }
     m_save->setEnabled(false);
     m_readme->clear();
@@ -256,10 +413,13 @@ void VersionDetailsView::setDetails(const VersionDetails &details)
     m_heading->setText(u"%1@%2"_s.arg(package.name, package.version));
     m_description->setText(details.description);
     m_description->setVisible(!details.description.isEmpty());
-    m_published->setText(
-        tr("%1 by %2")
-            .arg(locale.toString(package.createdAt.toLocalTime(), QLocale::LongFormat),
-                 package.publisher.isEmpty() ? tr("unknown") : package.publisher));
+    // The short form fits a narrow pane; the full date is one hover away.
+    const QDateTime published = package.createdAt.toLocalTime();
+    m_published->setText(tr("%1 by %2")
+                             .arg(locale.toString(published, QLocale::ShortFormat),
+                                  package.publisher.isEmpty() ? tr("unknown") : package.publisher));
+    static_cast<WrappingLabel *>(m_published)
+        ->setFixedToolTip(locale.toString(published, QLocale::LongFormat));
     m_size->setText(details.tarballError.isEmpty()
                         ? tr("%1 packed, %2 unpacked, %n file(s)",
                              nullptr,
@@ -280,7 +440,9 @@ void VersionDetailsView::setDetails(const VersionDetails &details)
     m_npm->setText(npmCommand(package));
     m_yarn->setText(yarnCommand(package));
     m_pnpm->setText(pnpmCommand(package));
-    m_copied->clear();
+    for (qsizetype i = 0; i < m_copyButtons.size(); ++i) {
+        m_copyButtons.at(i)->setEnabled(!m_copyValues.at(i)->text().isEmpty());
+    }
     m_save->setEnabled(details.tarballError.isEmpty());
 
     if (details.readme.isEmpty()) {

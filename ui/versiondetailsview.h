@@ -8,6 +8,7 @@
 class QFormLayout;
 class QLabel;
 class QPushButton;
+class QToolButton;
 class QTextBrowser;
 class QTreeWidget;
 class QTreeWidgetItem;
@@ -41,7 +42,8 @@ signals:
 
 private:
     void buildOverview();
-    void copy(const QString &text, const QString &what);
+    // Copies `text` and lets `button` say "Copied" for a moment.
+    void copy(QToolButton *button, const QString &text);
 
     Trove::VersionDetails m_details;
     QLabel *m_heading = nullptr;
@@ -55,7 +57,8 @@ private:
     QLabel *m_npm = nullptr;
     QLabel *m_yarn = nullptr;
     QLabel *m_pnpm = nullptr;
-    QLabel *m_copied = nullptr;
+    QList<QToolButton *> m_copyButtons; // top to bottom, the Tab order
+    QList<QLabel *> m_copyValues; // what each of them copies
     QPushButton *m_save = nullptr;
     QTextBrowser *m_readme = nullptr;
     QTreeWidget *m_dependencies = nullptr;

@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QDrag>
 #include <QDragEnterEvent>
+#include <QHeaderView>
 #include <QMimeData>
 #include <QMouseEvent>
 #include <QPainter>
@@ -84,6 +85,18 @@ VersionView::VersionView(QWidget *parent)
     setDragDropMode(QAbstractItemView::DragDrop);
     setDropIndicatorShown(false);
     setContextMenuPolicy(Qt::CustomContextMenu);
+    // Tab leaves the list (to the details) instead of moving between its cells.
+    setTabKeyNavigation(false);
+}
+
+QSize VersionView::sizeHint() const
+{
+    // Wide enough to show the columns up to Deprecation: the splitter beside it starts there.
+    QSize size = QTreeView::sizeHint();
+    const int right = header()->sectionPosition(VersionTableModel::DeprecationColumn)
+        + header()->sectionSize(VersionTableModel::DeprecationColumn);
+    size.setWidth(std::max(size.width(), right + frameWidth() * 2));
+    return size;
 }
 
 QString VersionView::tagAt(const QPoint &pos) const
