@@ -101,6 +101,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (decoded) {
             checkBody(*decoded, limits);
         }
+        // The same body a byte at a time: the decoder takes runs of plain bytes whole, and where
+        // a run ends must not change the outcome (the same body, or the same error).
+        PublishBodyDecoder bytewise(stagingDir(), limits);
+        Trove::Result<void> fed;
+        for (qsizetype at = 0; at < body.size() && fed; ++at) {
+            fed = bytewise.write(body.sliced(at, 1));
+        }
+        const Trove::Result<Trove::Npm::DecodedPublishBody> again = bytewise.finish();
+        if (bool(decoded) != bool(again)) {
+            __builtin_trap();
+        }
+        if (decoded
+            && (decoded->json != again->json
+                || decoded->attachments.size() != again->attachments.size()
+                || (!decoded->attachments.isEmpty()
+                    && decoded->attachments.first().sha512 != again->attachments.first().sha512))) {
+            __builtin_trap();
+        }
+        if (!decoded && decoded.error().message != again.error().message) {
+            __builtin_trap();
+        }
     }
     // Staged files belong to the decoded body (StagedFile): with the decoder and the body gone,
     // nothing of this input may stay on disk.
