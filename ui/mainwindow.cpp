@@ -10,8 +10,10 @@
 #include "model/versiondetails.h"
 #include "ui/aboutdialog.h"
 #include "ui/async.h"
+#include "ui/confirm.h"
 #include "ui/contextmenukeys.h"
 #include "ui/deletedialogs.h"
+#include "ui/emptystate.h"
 #include "ui/forwardingdialog.h"
 #include "ui/gettingstarted.h"
 #include "ui/npmrcbuilderdialog.h"
@@ -20,12 +22,14 @@
 #include "ui/publishdialog.h"
 #include "ui/registrysettingsdialog.h"
 #include "ui/requestlogview.h"
+#include "ui/setupsheet.h"
 #include "ui/tagdialog.h"
 #include "ui/tokensdialog.h"
 #include "ui/uilogging.h"
 #include "ui/usersdialog.h"
 #include "ui/versiondetailsview.h"
 #include "ui/versionview.h"
+#include "ui/welcomeview.h"
 
 #include <QAction>
 #include <QApplication>
@@ -47,6 +51,7 @@
 #include <QPointer>
 #include <QSettings>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
@@ -203,6 +208,7 @@ void MainWindow::buildUi()
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateCountLabel);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateCountLabel);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &MainWindow::updateCountLabel);
+    EmptyState::install(m_table);
 
     auto *listPane = new QWidget;
     auto *listLayout = new QVBoxLayout(listPane);
@@ -240,6 +246,7 @@ void MainWindow::buildUi()
     m_versions->setColumnWidth(VersionTableModel::PublisherColumn, 70);
     m_versions->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_versions->setToolTip(tr("Drag a tag onto another version to move it there."));
+    EmptyState::install(m_versions, tr("Select a package to see its versions."));
     connect(m_versions->selectionModel(),
             &QItemSelectionModel::currentRowChanged,
             this,
@@ -289,7 +296,14 @@ void MainWindow::buildUi()
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->setObjectName(u"mainSplitter"_s);
     m_splitter->addWidget(m_namespaceTree);
-    m_splitter->addWidget(m_detailsSplitter);
+    // An empty store shows the welcome view in the package area (updateWelcome()).
+    m_packageArea = new QStackedWidget;
+    m_packageArea->setObjectName(u"packageArea"_s);
+    m_packageArea->addWidget(m_detailsSplitter);
+    m_welcome = new WelcomeView;
+    connect(m_welcome, &WelcomeView::setupRequested, this, &MainWindow::openSetupSheet);
+    m_packageArea->addWidget(m_welcome);
+    m_splitter->addWidget(m_packageArea);
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 4);
     setCentralWidget(m_splitter);
@@ -487,7 +501,7 @@ void MainWindow::createActions()
     m_startAction = add(registryMenu, tr("&Start Registry"), "startRegistryAction");
     connect(m_startAction, &QAction::triggered, this, &MainWindow::startRegistryRequested);
     m_stopAction = add(registryMenu, tr("S&top Registry"), "stopRegistryAction");
-    connect(m_stopAction, &QAction::triggered, this, &MainWindow::stopRegistryRequested);
+    connect(m_stopAction, &QAction::triggered, this, &MainWindow::confirmStopRegistry);
     m_copyAddressAction = add(registryMenu, tr("&Copy Registry Address"), "copyAddressAction");
     connect(m_copyAddressAction, &QAction::triggered, this, [this] {
         QApplication::clipboard()->setText(m_serverStatus.url());
@@ -509,7 +523,7 @@ void MainWindow::createActions()
                            tr("&Connect a Client (.npmrc)…"),
                            "npmrcBuilderAction",
                            QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
-    connect(builder, &QAction::triggered, this, &MainWindow::openNpmrcBuilder);
+    connect(builder, &QAction::triggered, this, [this] { openNpmrcBuilder(); });
     QAction *users = add(toolsMenu, tr("&Users and Roles…"), "usersAction");
     connect(users, &QAction::triggered, this, &MainWindow::openUsers);
     QAction *forwarding = add(toolsMenu, tr("&Forwarding and Protection…"), "forwardingAction");
@@ -603,6 +617,7 @@ void MainWindow::setServerStatus(const ServerStatus &status)
     }
     m_rateLabel->setVisible(running && m_requestCounter);
     updateActions();
+    updateEmptyStates(); // the publish command names the address
 }
 
 void MainWindow::setRequestCounter(std::function<quint64()> counter)
@@ -688,6 +703,7 @@ void MainWindow::reloadNamespaces()
             }
             m_groupList = namespaces->groups;
             m_projectList = namespaces->projects;
+            updateWelcome();
             QTreeWidgetItem *current = m_namespaceTree->currentItem();
             const int currentKind = current ? current->data(0, KindRole).toInt() : -1;
             const qint64 currentId = current ? current->data(0, IdRole).toLongLong() : 0;
@@ -1132,6 +1148,14 @@ void MainWindow::removeTag(const QString &tag)
         return;
     }
     const auto summary = current.data(PackageTableModel::SummaryRole).value<PackageSummary>();
+    if (!Ui::confirm(this,
+                     tr("Remove the Tag?"),
+                     tr("Remove the tag %1 (now %2) from %3? Installs that ask for %3@%1 fail "
+                        "with “No matching version” until the tag is set again.")
+                         .arg(tag, summary.distTags.value(tag), summary.name),
+                     tr("Remove Tag"))) {
+        return;
+    }
     Registry *registry = &m_registry;
     runWrite(tr("Removed the tag %1.").arg(tag), [registry, summary, tag] {
         return registry->packages().removeDistTag(summary.projectId, summary.name, tag);
@@ -1223,7 +1247,7 @@ void MainWindow::openForwarding()
     });
 }
 
-void MainWindow::openNpmrcBuilder()
+void MainWindow::openNpmrcBuilder(qint64 projectId)
 {
     if (auto *open = findChild<NpmrcBuilderDialog *>(u"npmrcBuilder"_s)) {
         open->raise();
@@ -1250,8 +1274,9 @@ void MainWindow::openNpmrcBuilder()
         : u"http://127.0.0.1:%1/"_s.arg(RegistrySettingsDialog::load().port);
     auto *dialog = new NpmrcBuilderDialog(origin, groups, projects, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    const qint64 projectId =
-        m_table->currentIndex().data(PackageTableModel::ProjectIdRole).toLongLong();
+    if (projectId <= 0) {
+        projectId = m_table->currentIndex().data(PackageTableModel::ProjectIdRole).toLongLong();
+    }
     if (projectId > 0) {
         dialog->selectProject(projectId);
     }
@@ -1444,6 +1469,7 @@ void MainWindow::updateCountLabel()
     // English plurals written out: there is no English translation to pick %n's form yet.
     const QString count = total == 1 ? tr("1 package") : tr("%n packages", nullptr, total);
     m_countLabel->setText(shown == total ? count : tr("%1 shown of %2").arg(shown).arg(count));
+    updateEmptyStates();
 }
 
 void MainWindow::openPublishDialog(const QStringList &files)
@@ -1778,4 +1804,105 @@ void MainWindow::openProjectSettings(qint64 projectId)
                 emit writeFinished(ok, ok ? message : tr("Not done: %1").arg(message));
             });
     dialog->open();
+}
+
+void MainWindow::openSetupSheet()
+{
+    if (auto *open = findChild<SetupSheet *>()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *sheet = new SetupSheet(m_registry, this);
+    sheet->setAttribute(Qt::WA_DeleteOnClose);
+    connect(sheet, &SetupSheet::setUp, this, [this](const Group &group, const Project &project) {
+        // The builder lists what the window knows, and the reload the writes caused may not
+        // have arrived yet.
+        if (std::none_of(m_groupList.cbegin(), m_groupList.cend(), [&](const Group &known) {
+                return known.id == group.id;
+            })) {
+            m_groupList.append(group);
+        }
+        if (std::none_of(m_projectList.cbegin(), m_projectList.cend(), [&](const Project &known) {
+                return known.id == project.id;
+            })) {
+            m_projectList.append(project);
+        }
+        updateWelcome();
+        reload();
+        statusBar()->showMessage(
+            tr("Set up %1 with the project %2.").arg(u'@' + group.fullPath, project.fullPath),
+            5000);
+        openNpmrcBuilder(project.id);
+        if (auto *builder = findChild<NpmrcBuilderDialog *>(u"npmrcBuilder"_s)) {
+            builder->setLevel(NpmrcRequest::Level::Project);
+            builder->setTokenKind(NpmrcRequest::TokenKind::Personal);
+        }
+    });
+    sheet->open();
+}
+
+void MainWindow::updateWelcome()
+{
+    // Set up once a group exists: from then on the package list and its empty state guide.
+    const bool empty = m_groupList.isEmpty() && m_packages->rowCount() == 0;
+    m_packageArea->setCurrentWidget(empty ? static_cast<QWidget *>(m_welcome) : m_detailsSplitter);
+}
+
+void MainWindow::updateEmptyStates()
+{
+    EmptyState *packages = EmptyState::of(m_table);
+    if (!packages) {
+        return;
+    }
+    const QTreeWidgetItem *node = m_namespaceTree->currentItem();
+    const NodeKind kind = node ? NodeKind(node->data(0, KindRole).toInt()) : NodeKind::All;
+    const QString path = node ? node->data(0, PathRole).toString() : QString();
+    const QString filter = m_filterEdit->text().trimmed();
+    QString text;
+    if (!filter.isEmpty() && m_packages->rowCount() > 0) {
+        text = kind == NodeKind::All ? tr("No package matches “%1”.").arg(filter.toHtmlEscaped())
+                                     : tr("No package in %1 matches “%2”.")
+                                           .arg(path.toHtmlEscaped(), filter.toHtmlEscaped());
+    } else if (kind == NodeKind::Project) {
+        const QString origin = m_serverStatus.state == ServerStatus::State::Running
+            ? m_serverStatus.url()
+            : u"http://127.0.0.1:%1/"_s.arg(RegistrySettingsDialog::load().port);
+        const QString registry = u"%1api/v4/projects/%2/packages/npm/"_s.arg(
+            origin, QString::number(node->data(0, IdRole).toLongLong()));
+        text = tr("<p>No packages in %1 yet.</p>"
+                  "<p>To publish one, run this in its folder (the name in its package.json "
+                  "starts with @%2/):</p><p><code>npm publish --registry %3</code></p>"
+                  "<p>npm needs the .npmrc from Tools ▸ Connect a Client for the token. Or drop "
+                  ".tgz files on the window.</p>")
+                   .arg(path.toHtmlEscaped(),
+                        path.section(u'/', 0, 0).toHtmlEscaped(),
+                        registry.toHtmlEscaped());
+    } else if (kind == NodeKind::Group) {
+        text = tr("No packages in the projects of %1 yet. Select a project to see how to "
+                  "publish to it.")
+                   .arg(path.toHtmlEscaped());
+    } else if (m_projectList.isEmpty()) {
+        text = tr("No packages yet. Packages are published to a project: select a group and "
+                  "use File ▸ New Project….");
+    } else {
+        text = tr("No packages yet. Select a project to see how to publish to it, or drop .tgz "
+                  "files on the window (File ▸ Publish Tarballs…).");
+    }
+    packages->setText(text);
+}
+
+void MainWindow::confirmStopRegistry()
+{
+    if (m_serverStatus.state == ServerStatus::State::Running
+        && !Ui::confirm(this,
+                        tr("Stop the Registry?"),
+                        tr("Stop the registry at %1? npm, yarn and pnpm pointed at it fail until "
+                           "it is started again: installs, publishes and the CI jobs of everyone "
+                           "whose .npmrc names it.")
+                            .arg(m_serverStatus.url()),
+                        tr("Stop Registry"))) {
+        return;
+    }
+    emit stopRegistryRequested();
 }

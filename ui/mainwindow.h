@@ -16,6 +16,7 @@ class QLabel;
 class QLineEdit;
 class QMenu;
 class QSplitter;
+class QStackedWidget;
 class QTableView;
 class QTimer;
 class QTreeWidget;
@@ -23,6 +24,7 @@ class QTreeWidgetItem;
 class RequestLogView;
 class VersionDetailsView;
 class VersionView;
+class WelcomeView;
 
 namespace Trove {
 struct Group;
@@ -106,7 +108,10 @@ public:
                         const QString &done);
     // Tools: the tokens window and the .npmrc builder (non-blocking; one of each at a time).
     void openTokens();
-    void openNpmrcBuilder();
+    // Preselects `projectId` (else the selected package's project).
+    void openNpmrcBuilder(qint64 projectId = 0);
+    // The first-run sheet (the welcome view's action); finishing it opens Connect a Client.
+    void openSetupSheet();
     void openForwarding();
     void openUsers();
     // Points `tag` at `version` of the selected package / removes it (off the GUI thread).
@@ -167,6 +172,10 @@ private:
     void updateCountLabel();
     void restoreSettings();
     void saveSettings() const;
+    // The welcome view while the store holds no group; the empty lists' texts; Stop Registry.
+    void updateWelcome();
+    void updateEmptyStates();
+    void confirmStopRegistry();
 
     Trove::Registry &m_registry;
     QThreadPool m_pool;
@@ -191,6 +200,8 @@ private:
     QLabel *m_storeLabel = nullptr;
     QLabel *m_plainHttpLabel = nullptr;
     RequestLogView *m_requestLog = nullptr;
+    QStackedWidget *m_packageArea = nullptr;
+    WelcomeView *m_welcome = nullptr;
 
     QAction *m_deprecateAction = nullptr;
     QAction *m_undeprecateAction = nullptr;

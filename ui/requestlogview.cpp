@@ -3,6 +3,7 @@
 
 #include "model/itemmodels/requestlogmodel.h"
 #include "model/requestlog.h"
+#include "ui/emptystate.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -78,14 +79,16 @@ RequestLogView::RequestLogView(QWidget *parent)
     m_filter->setObjectName(u"logFilter"_s);
     m_filter->setPlaceholderText(tr("Filter: path, status, token, reason"));
     m_filter->setClearButtonEnabled(true);
-    connect(m_filter, &QLineEdit::textChanged, this, [proxy](const QString &text) {
+    connect(m_filter, &QLineEdit::textChanged, this, [this, proxy](const QString &text) {
         proxy->setWords(text);
+        updateEmptyState();
     });
     m_problemsOnly = new QCheckBox(tr("&Problems only"));
     m_problemsOnly->setObjectName(u"problemsOnly"_s);
     m_problemsOnly->setToolTip(tr("Only answers of 400 and above"));
-    connect(m_problemsOnly, &QCheckBox::toggled, this, [proxy](bool on) {
+    connect(m_problemsOnly, &QCheckBox::toggled, this, [this, proxy](bool on) {
         proxy->setProblemsOnly(on);
+        updateEmptyState();
     });
     m_pause = new QPushButton(tr("P&ause"));
     m_pause->setObjectName(u"pauseButton"_s);
@@ -129,6 +132,10 @@ RequestLogView::RequestLogView(QWidget *parent)
     m_table->setColumnWidth(RequestLogModel::StatusColumn, 55);
     m_table->setColumnWidth(RequestLogModel::BytesColumn, 80);
     m_table->setColumnWidth(RequestLogModel::DurationColumn, 45);
+    EmptyState::install(m_table);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &RequestLogView::updateEmptyState);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &RequestLogView::updateEmptyState);
+    updateEmptyState();
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_filter, 1);
@@ -145,6 +152,31 @@ RequestLogView::RequestLogView(QWidget *parent)
     m_timer = new QTimer(this);
     m_timer->setInterval(250);
     connect(m_timer, &QTimer::timeout, this, &RequestLogView::poll);
+}
+
+void RequestLogView::setOrigin(const QString &origin)
+{
+    m_origin = origin;
+    updateEmptyState();
+}
+
+void RequestLogView::updateEmptyState()
+{
+    QString text;
+    if (m_model->rowCount() > 0) {
+        text = m_problemsOnly->isChecked() && m_filter->text().trimmed().isEmpty()
+            ? tr("No problems: every request shown so far was answered below 400.")
+            : tr("No request matches the filter.");
+    } else if (m_origin.isEmpty()) {
+        text = tr("No requests yet. Once the registry runs (Registry ▸ Start Registry), each "
+                  "request of npm, yarn or pnpm appears here as it arrives.");
+    } else {
+        text = tr("No requests yet. Each request npm, yarn or pnpm sends to %1 appears here as it "
+                  "arrives, with its token and answer. Tools ▸ Connect a Client writes the "
+                  ".npmrc that points them here.")
+                   .arg(m_origin.toHtmlEscaped());
+    }
+    EmptyState::of(m_table)->setText(text);
 }
 
 void RequestLogView::setRequestLog(Trove::RequestLog *log)

@@ -30,7 +30,7 @@ public:
     // The log the server fills; must outlive this view.
     void setRequestLog(Trove::RequestLog *log);
     // Where clients reach the registry, for "Copy as curl".
-    void setOrigin(const QString &origin) { m_origin = origin; }
+    void setOrigin(const QString &origin);
     // Takes what the server has logged since the last time (the timer calls it).
     void poll();
     Trove::RequestLogModel *model() const { return m_model; }
@@ -40,6 +40,9 @@ public:
     QString selectedCurl() const;
 
 private:
+    // What the empty table says: why it is empty and what fills it.
+    void updateEmptyState();
+
     Trove::RequestLog *m_log = nullptr;
     Trove::RequestLogModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;

@@ -6,6 +6,9 @@
 #include "model/store/namespacestore.h"
 #include "model/store/userstore.h"
 #include "ui/async.h"
+#include "ui/confirm.h"
+#include "ui/emptystate.h"
+#include "ui/namedialogs.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -20,6 +23,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
 #include <QTimeZone>
@@ -39,6 +43,29 @@ struct Snapshot
     QList<Project> projects;
 };
 
+// The shown-once secret: closing it (Escape, Close) before Copy asks, since it cannot be shown
+// again.
+class SecretSheet final : public QDialog
+{
+public:
+    using QDialog::QDialog;
+    bool copied = false;
+
+    void reject() override
+    {
+        if (!copied
+            && !Ui::confirm(this,
+                            TokensDialog::tr("Close Without Copying the Token?"),
+                            TokensDialog::tr("The token has not been copied, and Trove cannot "
+                                             "show it again: no client could use it, and you "
+                                             "would need a new one."),
+                            TokensDialog::tr("Close Without Copying"))) {
+            return;
+        }
+        QDialog::reject();
+    }
+};
+
 } // namespace
 
 TokensDialog::TokensDialog(Registry &registry, QWidget *parent)
@@ -54,10 +81,21 @@ TokensDialog::TokensDialog(Registry &registry, QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setColumnWidth(TokenTableModel::NameColumn, 200);
-    m_table->setColumnWidth(TokenTableModel::OwnerColumn, 200);
-    m_table->setColumnWidth(TokenTableModel::ScopesColumn, 200);
+    // The name takes what is left, so that the State column (revoked or active) is in sight at
+    // the dialog's size, not behind a horizontal scroll bar.
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(TokenTableModel::NameColumn, QHeaderView::Stretch);
+    m_table->setColumnWidth(TokenTableModel::KindColumn, 80);
+    m_table->setColumnWidth(TokenTableModel::OwnerColumn, 120);
+    m_table->setColumnWidth(TokenTableModel::ScopesColumn, 130);
+    m_table->setColumnWidth(TokenTableModel::ExpiresColumn, 90);
+    m_table->setColumnWidth(TokenTableModel::LastUsedColumn, 130);
+    m_table->setColumnWidth(TokenTableModel::StateColumn, 90);
+    EmptyState::install(m_table,
+                        tr("No tokens yet. New Personal Token makes one for a person's npm (it "
+                           "acts as that user); New Deploy Token one for a machine or service, "
+                           "for one group or project."));
     connect(m_table->selectionModel(),
             &QItemSelectionModel::currentRowChanged,
             this,
@@ -93,6 +131,12 @@ TokensDialog::TokensDialog(Registry &registry, QWidget *parent)
     intro->setWordWrap(true);
     layout->addWidget(intro);
     layout->addWidget(m_table, 1);
+    // What the last revoke, finish or create did, here where it was done.
+    m_feedback = new QLabel;
+    m_feedback->setObjectName(u"feedbackLabel"_s);
+    m_feedback->setWordWrap(true);
+    m_feedback->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_feedback);
     layout->addLayout(buttons);
     layout->addWidget(close);
     resize(900, 440);
@@ -164,6 +208,28 @@ void TokensDialog::revokeSelected()
         return;
     }
     const TokenTableModel::Row row = m_model->rowAt(current.row());
+    const auto shown = [&](int column) {
+        return m_model->index(current.row(), column).data().toString();
+    };
+    const QString name = shown(TokenTableModel::NameColumn);
+    const QString lastUsed = row.lastUsedAt.isValid()
+        ? tr("It was last used %1.").arg(shown(TokenTableModel::LastUsedColumn))
+        : tr("It has never been used.");
+    const bool job = row.kind == TokenKind::Job;
+    const QString text = job
+        ? tr("Finish the job of %1? Its token is refused from then on: the job's npm, yarn "
+             "or pnpm (CI_JOB_TOKEN) gets 401 Unauthorized at its next request. %2")
+              .arg(row.owner, lastUsed)
+        : tr("Revoke %1 of %2? npm, yarn and pnpm that send it (from an .npmrc, NPM_TOKEN or a "
+             "CI variable) get 401 Unauthorized at their next request: installs and publishes "
+             "with it fail. %3 This cannot be undone.")
+              .arg(name, row.owner, lastUsed);
+    if (!Ui::confirm(this,
+                     job ? tr("Finish the Job?") : tr("Revoke the Token?"),
+                     text,
+                     job ? tr("Finish Job") : tr("Revoke"))) {
+        return;
+    }
     Registry *registry = &m_registry;
     Ui::runAsync(
         this,
@@ -172,11 +238,13 @@ void TokensDialog::revokeSelected()
             // For a job token, this finishes the job.
             return registry->tokens().revoke(row.kind, row.id);
         },
-        [this, row](const Result<void> &result) {
+        [this, row, name](const Result<void> &result) {
             const QString message = result
-                ? (row.kind == TokenKind::Job ? tr("The job is finished: its token is refused.")
-                                              : tr("Revoked: the token is refused from now on."))
+                ? (row.kind == TokenKind::Job
+                       ? tr("The job is finished: its token is refused.")
+                       : tr("Revoked %1: the token is refused from now on.").arg(name))
                 : result.error().message;
+            m_feedback->setText(message);
             emit changeFinished(bool(result), message);
             reload();
         });
@@ -184,6 +252,10 @@ void TokensDialog::revokeSelected()
 
 void TokensDialog::openCreateForm(TokenKind kind)
 {
+    if (kind != TokenKind::Deploy && m_users.isEmpty()) {
+        offerNewUser(kind);
+        return;
+    }
     auto *form = new QDialog(this);
     form->setObjectName(u"createTokenForm"_s);
     form->setAttribute(Qt::WA_DeleteOnClose);
@@ -259,6 +331,17 @@ void TokensDialog::openCreateForm(TokenKind kind)
     }
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Create"));
+    if (kind != TokenKind::Personal && target->count() == 0) {
+        auto *none = new QLabel(kind == TokenKind::Deploy
+                                    ? tr("There is no group or project yet: create one first "
+                                         "(File ▸ New Group…).")
+                                    : tr("There is no project yet: create one first (File ▸ New "
+                                         "Project…)."));
+        none->setObjectName(u"noTargetLabel"_s);
+        none->setWordWrap(true);
+        layout->addRow(none);
+        buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+    }
     layout->addRow(buttons);
     connect(buttons, &QDialogButtonBox::rejected, form, &QDialog::reject);
     connect(buttons, &QDialogButtonBox::accepted, form, [=, this] {
@@ -310,9 +393,60 @@ void TokensDialog::openCreateForm(TokenKind kind)
     form->open();
 }
 
+void TokensDialog::offerNewUser(TokenKind kind)
+{
+    auto *notice = new QMessageBox(QMessageBox::Information,
+                                   tr("No Users Yet"),
+                                   kind == TokenKind::Personal
+                                       ? tr("A personal access token belongs to a user, and "
+                                            "there are no users yet. Add one first: the token "
+                                            "then acts as that user, with their roles.")
+                                       : tr("A CI job token acts as a user, and there are no "
+                                            "users yet. Add one first."),
+                                   QMessageBox::Cancel,
+                                   this);
+    notice->setObjectName(u"noUsersNotice"_s);
+    notice->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *add = notice->addButton(tr("New &User…"), QMessageBox::AcceptRole);
+    add->setObjectName(u"newUserButton"_s);
+    notice->setDefaultButton(add);
+    connect(add, &QPushButton::clicked, this, [this, kind] {
+        auto *input = new NameInputDialog(NameInputDialog::Kind::User,
+                                          tr("New User"),
+                                          tr("Username (give it a role in Tools ▸ Users and "
+                                             "Roles):"),
+                                          QString(),
+                                          this);
+        input->setAttribute(Qt::WA_DeleteOnClose);
+        Registry *registry = &m_registry;
+        input->setWrite([registry](const QString &name) -> Result<void> {
+            const Result<User> user = registry->users().createUser(name);
+            if (!user) {
+                return user.error();
+            }
+            return {};
+        });
+        // Made: the token's form follows, with the new user in it once the list has it.
+        connect(input, &NameInputDialog::writeFinished, this, [this, kind](bool ok) {
+            if (!ok) {
+                return;
+            }
+            connect(
+                this,
+                &TokensDialog::reloaded,
+                this,
+                [this, kind] { openCreateForm(kind); },
+                Qt::SingleShotConnection);
+            reload();
+        });
+        input->open();
+    });
+    notice->open();
+}
+
 void TokensDialog::showSecret(const QString &token, const QString &what)
 {
-    auto *sheet = new QDialog(this);
+    auto *sheet = new SecretSheet(this);
     sheet->setObjectName(u"newTokenSheet"_s);
     sheet->setAttribute(Qt::WA_DeleteOnClose);
     sheet->setWindowTitle(tr("Your new %1").arg(what));
@@ -324,8 +458,9 @@ void TokensDialog::showSecret(const QString &token, const QString &what)
     auto *copy = new QPushButton(tr("&Copy"));
     copy->setObjectName(u"copyTokenButton"_s);
     auto *copied = new QLabel;
-    connect(copy, &QPushButton::clicked, sheet, [token, copied] {
+    connect(copy, &QPushButton::clicked, sheet, [token, copied, sheet] {
         QApplication::clipboard()->setText(token);
+        sheet->copied = true;
         copied->setText(tr("Copied."));
     });
     auto *row = new QHBoxLayout;

@@ -5,6 +5,7 @@
 
 #include <QDialog>
 
+class QLabel;
 class QPushButton;
 class QTableView;
 
@@ -40,11 +41,14 @@ signals:
 private:
     void updateButtons();
     void showSecret(const QString &token, const QString &what);
+    // No user to make the token for: says so and offers New User, then the token's form.
+    void offerNewUser(Trove::TokenKind kind);
 
     Trove::Registry &m_registry;
     Trove::TokenTableModel *m_model = nullptr;
     QTableView *m_table = nullptr;
     QPushButton *m_revoke = nullptr;
+    QLabel *m_feedback = nullptr;
     QList<Trove::User> m_users;
     QList<Trove::Group> m_groups;
     QList<Trove::Project> m_projects;

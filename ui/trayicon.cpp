@@ -219,11 +219,35 @@ void TrayIcon::quit()
         m_window->close();
         return;
     }
+    // Quitting stops the registry, as closing does without a tray: the same question.
+    if (!askBeforeStopping()) {
+        return;
+    }
     m_quitting = true;
     if (m_window) {
         m_window->close();
     }
     emit quitRequested();
+}
+
+bool TrayIcon::askBeforeStopping()
+{
+    if (m_status.state != ServerStatus::State::Running || !servedRecently()) {
+        return true;
+    }
+    const QString text = tr("The registry at %1 answered requests in the last minutes. "
+                            "Closing Trove stops it, and npm, yarn or pnpm pointed at it "
+                            "will fail.\n\nStop the registry and close?")
+                             .arg(m_status.url());
+    if (m_closeQuestion) {
+        return m_closeQuestion(text);
+    }
+    return QMessageBox::question(m_window,
+                                 tr("Stop the Registry?"),
+                                 text,
+                                 QMessageBox::Close | QMessageBox::Cancel,
+                                 QMessageBox::Cancel)
+        == QMessageBox::Close;
 }
 
 bool TrayIcon::eventFilter(QObject *watched, QEvent *event)
@@ -247,26 +271,9 @@ bool TrayIcon::eventFilter(QObject *watched, QEvent *event)
         return true;
     }
     // Closing now stops the registry: ask if clients were using it.
-    if (m_status.state == ServerStatus::State::Running && servedRecently()) {
-        const QString text = tr("The registry at %1 answered requests in the last minutes. "
-                                "Closing Trove stops it, and npm, yarn or pnpm pointed at it "
-                                "will fail.\n\nStop the registry and close?")
-                                 .arg(m_status.url());
-        bool close = false;
-        if (m_closeQuestion) {
-            close = m_closeQuestion(text);
-        } else {
-            close = QMessageBox::question(m_window,
-                                          tr("Stop the Registry?"),
-                                          text,
-                                          QMessageBox::Close | QMessageBox::Cancel,
-                                          QMessageBox::Cancel)
-                == QMessageBox::Close;
-        }
-        if (!close) {
-            event->ignore();
-            return true;
-        }
+    if (!askBeforeStopping()) {
+        event->ignore();
+        return true;
     }
     m_quitting = true;
     // After the window's own closeEvent (which saves its layout) has run.

@@ -85,7 +85,8 @@ public:
 
     // Shows the window (from the tray, or at start without --hidden).
     void openWindow();
-    // Quits: the window closes for good and quitRequested() is emitted.
+    // Quits: the window closes for good and quitRequested() is emitted. With a tray too, it
+    // asks first when the registry answered requests in the last minutes.
     void quit();
 
 signals:
@@ -110,6 +111,9 @@ private:
     void comparePackage(const Trove::PackageSummary &now);
     void requestsLogged(int first, int last);
     bool servedRecently() const;
+    // Before quitting stops a registry that answered requests in the last minutes: asks (the
+    // close question); true goes on.
+    bool askBeforeStopping();
 
     QPointer<MainWindow> m_window;
     Trove::Registry &m_registry;
