@@ -30,6 +30,12 @@ QString versionCount(int count)
                       : DeleteDialog::tr("%n versions", nullptr, count);
 }
 
+// English without a translation loaded: "1 package", "2 packages" (`many` has %1 for n).
+QString counted(qsizetype n, const QString &one, const QString &many)
+{
+    return n == 1 ? one : many.arg(QLocale().toString(n));
+}
+
 void appendCut(QStringList *lines, qsizetype total)
 {
     if (total > MaxListed) {
@@ -212,10 +218,9 @@ QString DeleteDialog::versionsImpact(const QString &name,
                          ? tr("No other package in this registry depends on %1.").arg(name)
                          : tr("No other package in this registry depends on these versions."));
     } else {
-        lines.append(tr("Packages in this registry that depend on %1 (%n version(s)):",
-                        nullptr,
-                        int(impact.dependents.size()))
-                         .arg(name));
+        lines.append(
+            tr("Packages in this registry that depend on %1 (%2):")
+                .arg(name, counted(impact.dependents.size(), tr("1 version"), tr("%1 versions"))));
         for (qsizetype i = 0; i < impact.dependents.size() && i < MaxListed; ++i) {
             const auto &dependent = impact.dependents.at(i);
             const QString outcome = dependent.resolvesTo.isEmpty()
@@ -245,7 +250,8 @@ QString DeleteDialog::projectImpact(const QString &projectPath,
     if (packages.isEmpty()) {
         lines.append(tr("The project %1 holds no packages.").arg(projectPath));
     } else {
-        lines.append(tr("Its packages go with it: %n package(s), ", nullptr, int(packages.size()))
+        lines.append(tr("Its packages go with it: %1, ")
+                         .arg(counted(packages.size(), tr("1 package"), tr("%1 packages")))
                      + versionCount(versions) + u':');
         for (qsizetype i = 0; i < packages.size() && i < MaxListed; ++i) {
             lines.append(bullet(
@@ -270,19 +276,19 @@ QString DeleteDialog::groupImpact(const QString &groupPath,
     QStringList lines;
     lines.append(tr("Everything inside %1 goes with it:").arg(groupPath));
     if (!subgroups.isEmpty()) {
-        lines.append(bullet(tr("%n subgroup(s): ", nullptr, int(subgroups.size()))
+        lines.append(bullet(counted(subgroups.size(), tr("1 subgroup: "), tr("%1 subgroups: "))
                             + subgroups.mid(0, MaxListed).join(u", "_s)));
     }
     if (!projects.isEmpty()) {
-        lines.append(bullet(tr("%n project(s): ", nullptr, int(projects.size()))
+        lines.append(bullet(counted(projects.size(), tr("1 project: "), tr("%1 projects: "))
                             + projects.mid(0, MaxListed).join(u", "_s)));
     }
     int versions = 0;
     for (const PackageSummary &package : packages) {
         versions += package.versionCount;
     }
-    lines.append(
-        bullet(tr("%n package(s), ", nullptr, int(packages.size())) + versionCount(versions)));
+    lines.append(bullet(counted(packages.size(), tr("1 package, "), tr("%1 packages, "))
+                        + versionCount(versions)));
     for (qsizetype i = 0; i < packages.size() && i < MaxListed; ++i) {
         lines.append(u"      "_s
                      + tr("%1 in %2 (%3)")
@@ -302,13 +308,16 @@ QString DeleteDialog::userImpact(const QString &username, int usableTokens, int 
     QStringList lines;
     lines.append(usableTokens == 0
                      ? tr("%1 has no usable token.").arg(username)
-                     : tr("%n token(s) of %1 are revoked: npm requests with them answer 401 from "
-                          "then on.",
-                          nullptr,
-                          usableTokens)
+                     : counted(usableTokens,
+                               tr("1 token of %2 is revoked: npm requests with it answer 401 "
+                                  "from then on."),
+                               tr("%1 tokens of %2 are revoked: npm requests with them answer "
+                                  "401 from then on."))
                            .arg(username));
     lines.append(roles == 0 ? tr("%1 has no role in any group or project.").arg(username)
-                            : tr("%n role(s) in groups and projects go.", nullptr, roles));
+                            : counted(roles,
+                                      tr("1 role in a group or project goes."),
+                                      tr("%1 roles in groups and projects go.")));
     lines.append(tr("Versions %1 published stay, with their name.").arg(username));
     return lines.join(u'\n');
 }

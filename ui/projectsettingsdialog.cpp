@@ -8,6 +8,7 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -115,11 +116,10 @@ void ProjectSettingsDialog::updateExplanation()
     }
     m_explanation->setText(
         tr("Off: every npm and Packages API request for this project answers 403 Forbidden, "
-           "also for its maintainers, and its packages (%n version(s)) leave the group and "
-           "instance documents and search. Nothing is deleted: switching it on again brings them "
-           "back.",
-           nullptr,
-           int(m_packageCount)));
+           "also for its maintainers, and its packages (%1) leave the group and instance "
+           "documents and search. Nothing is deleted: switching it on again brings them back.")
+            .arg(m_packageCount == 1 ? tr("1 version")
+                                     : tr("%1 versions").arg(QLocale().toString(m_packageCount))));
 }
 
 void ProjectSettingsDialog::done(int result)
