@@ -66,6 +66,10 @@ DeleteDialog::DeleteDialog(const QString &title,
     m_impact->setPlainText(tr("Checking what depends on it…"));
     m_impact->setFrameShape(QFrame::NoFrame);
     m_impact->setFocusPolicy(Qt::NoFocus);
+    // Text of the dialog, not a document to edit: the dialog's own background.
+    QPalette palette = m_impact->palette();
+    palette.setBrush(QPalette::Base, palette.brush(QPalette::Window));
+    m_impact->setPalette(palette);
 
     auto *undo = new QLabel(tr("Deleting cannot be undone."));
     undo->setObjectName(u"deleteWarning"_s);
@@ -107,7 +111,7 @@ DeleteDialog::DeleteDialog(const QString &title,
     layout->addWidget(m_confirm);
     layout->addWidget(m_error);
     layout->addWidget(buttons);
-    resize(560, 380);
+    resize(640, 400);
     updateButtons();
     m_cancel->setFocus();
 }

@@ -1724,6 +1724,9 @@ void MainWindow::deleteGroup(qint64 groupId)
             packages.append(m_packages->packageAt(row));
         }
     }
+    std::sort(packages.begin(), packages.end(), [](const auto &a, const auto &b) {
+        return a.projectPath != b.projectPath ? a.projectPath < b.projectPath : a.name < b.name;
+    });
     const bool empty = subgroups.isEmpty() && projects.isEmpty();
     auto *dialog = new DeleteDialog(
         tr("Delete Group"),

@@ -8,9 +8,11 @@
 #include "model/requestlog.h"
 #include "model/tls/selfsigned.h"
 #include "server/embeddedserver.h"
+#include "ui/deletedialogs.h"
 #include "ui/deprecatedialog.h"
 #include "ui/forwardingdialog.h"
 #include "ui/npmrcbuilderdialog.h"
+#include "ui/projectsettingsdialog.h"
 #include "ui/publishdialog.h"
 #include "ui/registrysettingsdialog.h"
 #include "ui/requestlogview.h"
@@ -19,6 +21,7 @@
 #include "ui/usersdialog.h"
 #include "ui/versiondetailsview.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QLabel>
@@ -33,6 +36,7 @@
 #include <QTableView>
 #include <QTest>
 #include <QTreeView>
+#include <QTreeWidget>
 
 using namespace Qt::StringLiterals;
 using namespace Trove;
@@ -57,6 +61,9 @@ private slots:
     void usersAndRoles();
     void forwardingAndProtection();
     void publishSheet();
+    void deleteVersionsConfirmation();
+    void deleteGroupConfirmation();
+    void projectSettings();
     void darkPalette();
 
 private:
@@ -444,6 +451,70 @@ void tst_Screenshots::darkPalette()
     QApplication::setPalette(dark);
     QVERIFY(save(m_window.get(), u"main-dark"_s));
     QApplication::setPalette(before);
+}
+
+// Deleting two versions: the tags that move or go and the packages whose ranges pick them.
+void tst_Screenshots::deleteVersionsConfirmation()
+{
+    QVERIFY_RESULT(publish(u"acme/web/ui"_s,
+                           u"@acme/checkout"_s,
+                           u"2.4.0"_s,
+                           u"latest"_s,
+                           {{u"dependencies"_s, QJsonObject{{u"@acme/button"_s, u"^1.2.0"_s}}}}));
+    QVERIFY_RESULT(
+        publish(u"acme/core"_s,
+                u"@acme/admin"_s,
+                u"0.3.0"_s,
+                u"latest"_s,
+                {{u"peerDependencies"_s, QJsonObject{{u"@acme/button"_s, u"^1.0.0"_s}}}}));
+    QSignalSpy versions(m_window.get(), &MainWindow::versionsLoaded);
+    QVERIFY(m_window->showPackage(u"@acme/button"_s));
+    versions.wait(2000);
+    auto *view = m_window->findChild<QTreeView *>(u"versionList"_s);
+    QVERIFY(view);
+    view->clearSelection();
+    for (int row = 0; row < view->model()->rowCount(); ++row) {
+        const QModelIndex index = view->model()->index(row, 0);
+        const QString version = index.data().toString();
+        if (version == u"1.2.0"_s || version == u"2.0.0-rc.1"_s) {
+            view->selectionModel()->select(index,
+                                           QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        }
+    }
+    m_window->deleteSelectedVersions();
+    DeleteDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<DeleteDialog *>(u"deleteVersionsDialog"_s))
+                && dialog->deleteButton()->isEnabled());
+    QCOMPARE(dialog->deleteButton()->text(), u"Delete 2 Versions"_s);
+    QVERIFY(save(dialog, u"delete-versions"_s));
+    dialog->reject();
+}
+
+// A group with projects in it: deleting waits for its path to be typed.
+void tst_Screenshots::deleteGroupConfirmation()
+{
+    auto *tree = m_window->findChild<QTreeWidget *>(u"namespaceTree"_s);
+    const QList<QTreeWidgetItem *> acme =
+        tree->findItems(u"acme"_s, Qt::MatchExactly | Qt::MatchRecursive);
+    QCOMPARE(acme.size(), 1);
+    m_window->deleteGroup(acme.first()->data(0, Qt::UserRole + 1).toLongLong());
+    DeleteDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<DeleteDialog *>(u"deleteGroupDialog"_s)));
+    dialog->confirmationEdit()->setText(u"acm"_s);
+    QVERIFY(!dialog->deleteButton()->isEnabled());
+    QVERIFY(save(dialog, u"delete-group"_s));
+    dialog->reject();
+}
+
+// Project ▸ Settings with the Packages switch just turned off: what that does, in words.
+void tst_Screenshots::projectSettings()
+{
+    m_window->openProjectSettings(m_fixture->namespaces().findProject(u"acme/web/ui"_s)->id);
+    auto *dialog = m_window->findChild<ProjectSettingsDialog *>(u"projectSettingsDialog"_s);
+    QVERIFY(dialog);
+    dialog->findChild<QCheckBox *>(u"packagesEnabledCheck"_s)->setChecked(false);
+    QVERIFY(save(dialog, u"project-settings"_s));
+    dialog->reject();
 }
 
 QTEST_MAIN(tst_Screenshots)
