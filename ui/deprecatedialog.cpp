@@ -64,8 +64,15 @@ DeprecateDialog::DeprecateDialog(Mode mode,
         }
         auto *item = new QListWidgetItem(text, m_list);
         item->setData(VersionRole, version.version);
-        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable);
-        item->setCheckState(preselected.contains(version.version) ? Qt::Checked : Qt::Unchecked);
+        // Undeprecating a version that is not deprecated changes nothing: it cannot be ticked.
+        const bool tickable = deprecating || !version.deprecation.isEmpty();
+        item->setFlags(tickable ? Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable
+                                : Qt::ItemIsSelectable);
+        if (!tickable) {
+            item->setToolTip(tr("Not deprecated"));
+        }
+        item->setCheckState(tickable && preselected.contains(version.version) ? Qt::Checked
+                                                                              : Qt::Unchecked);
     }
     connect(m_list, &QListWidget::itemChanged, this, &DeprecateDialog::updateState);
     connect(m_range, &QLineEdit::textChanged, this, [this](const QString &text) {
@@ -140,7 +147,8 @@ bool DeprecateDialog::applyRange(const QString &text)
         QListWidgetItem *item = m_list->item(i);
         const std::optional<Trove::Npm::Version> version =
             Trove::Npm::Version::parse(item->data(VersionRole).toString());
-        const bool match = version && range->satisfies(*version, true);
+        const bool match = version && range->satisfies(*version, true)
+            && item->flags().testFlag(Qt::ItemIsUserCheckable);
         matches += match;
         item->setData(MatchRole, match);
         item->setCheckState(match ? Qt::Checked : Qt::Unchecked);

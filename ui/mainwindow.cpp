@@ -32,6 +32,7 @@
 #include "ui/welcomeview.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
@@ -214,6 +215,22 @@ void MainWindow::buildUi()
     auto *listLayout = new QVBoxLayout(listPane);
     listLayout->setContentsMargins(0, 0, 0, 0);
     listLayout->addWidget(m_filterEdit);
+    // Beside the input: a key the filter does not know is said, not silently matched as a word.
+    auto *filterError = new QLabel;
+    filterError->setObjectName(u"filterError"_s);
+    filterError->setTextFormat(Qt::PlainText);
+    filterError->setWordWrap(true);
+    filterError->setStyleSheet(u"color: #c0392b;"_s); // as the name dialogs' reasons
+    filterError->hide();
+    listLayout->addWidget(filterError);
+    connect(m_proxy,
+            &PackageFilterProxyModel::filterErrorChanged,
+            filterError,
+            [this, filterError](const QString &error) {
+                filterError->setText(error);
+                filterError->setVisible(!error.isEmpty());
+                m_filterEdit->setAccessibleDescription(error);
+            });
     listLayout->addWidget(m_table);
 
     m_detailsTitle = new QLabel;
@@ -1380,12 +1397,57 @@ void MainWindow::fillNamespaceMenu(QMenu *menu)
     });
     QMenu *visibilityMenu = menu->addMenu(tr("&Visibility"));
     visibilityMenu->setObjectName(u"visibilityMenu"_s);
+    visibilityMenu->setToolTipsVisible(true);
+    // One of three (radio items); a choice GitLab's order refuses is disabled, saying why: a
+    // group or project is at most as visible as its group, a group at least as visible as what
+    // it holds.
+    auto *visibilityChoices = new QActionGroup(visibilityMenu);
+    visibilityChoices->setExclusive(true);
+    const auto refusal = [this, kind, id](Visibility choice) -> QString {
+        const qint64 parentId = [&] {
+            for (const Group &group : std::as_const(m_groupList)) {
+                if (kind == NodeKind::Group && group.id == id) {
+                    return group.parentId;
+                }
+            }
+            for (const Project &project : std::as_const(m_projectList)) {
+                if (kind == NodeKind::Project && project.id == id) {
+                    return project.namespaceId;
+                }
+            }
+            return qint64(0);
+        }();
+        for (const Group &group : std::as_const(m_groupList)) {
+            if (group.id == parentId && int(choice) > int(group.visibility)) {
+                return tr("Its group %1 is %2.")
+                    .arg(group.fullPath, visibilityName(group.visibility));
+            }
+            if (kind == NodeKind::Group && group.parentId == id
+                && int(group.visibility) > int(choice)) {
+                return tr("Subgroup %1 is %2: make it less visible first.")
+                    .arg(group.fullPath, visibilityName(group.visibility));
+            }
+        }
+        for (const Project &project : std::as_const(m_projectList)) {
+            if (kind == NodeKind::Group && project.namespaceId == id
+                && int(project.visibility) > int(choice)) {
+                return tr("Project %1 is %2: make it less visible first.")
+                    .arg(project.fullPath, visibilityName(project.visibility));
+            }
+        }
+        return {};
+    };
     for (const Visibility choice :
          {Visibility::Private, Visibility::Internal, Visibility::Public}) {
         QAction *action = visibilityMenu->addAction(visibilityName(choice));
         action->setObjectName(u"visibility:"_s + visibilityName(choice));
         action->setCheckable(true);
         action->setChecked(choice == visibility);
+        visibilityChoices->addAction(action);
+        if (const QString reason = refusal(choice); !reason.isEmpty() && choice != visibility) {
+            action->setEnabled(false);
+            action->setToolTip(reason);
+        }
         connect(action, &QAction::triggered, this, [=, this] {
             runWrite(tr("%1 is now %2.").arg(path, visibilityName(choice)),
                      [registry, kind, id, choice] {

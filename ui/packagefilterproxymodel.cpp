@@ -36,6 +36,7 @@ void PackageFilterProxyModel::setFilterText(const QString &text)
     static const QRegularExpression unused(u"^unused:(\\d{1,5})([dwm])$"_s,
                                            QRegularExpression::CaseInsensitiveOption);
     const QStringList parts = text.split(space, Qt::SkipEmptyParts);
+    QStringList problems;
     for (const QString &part : parts) {
         if (part.startsWith(u"tag:"_s, Qt::CaseInsensitive) && part.size() > 4) {
             m_tags.append(part.mid(4));
@@ -49,15 +50,49 @@ void PackageFilterProxyModel::setFilterText(const QString &text)
             m_deprecated = true;
         } else if (part.compare(u"deprecated:no"_s, Qt::CaseInsensitive) == 0) {
             m_deprecated = false;
+        } else if (const QString problem = keyProblem(part); !problem.isEmpty()) {
+            // Not matched as a word either: it would match nothing, with no hint why.
+            problems.append(problem);
         } else {
             m_words.append(part.toCaseFolded().toUtf8()); // matched against folded text
         }
+    }
+    const QString error = problems.join(u' ');
+    if (error != m_error) {
+        m_error = error;
+        emit filterErrorChanged(m_error);
     }
     if (m_unusedSince.isValid() && m_downloadTimesSource) {
         m_downloadTimes = m_downloadTimesSource();
     }
     matchWords();
     invalidateFilter();
+}
+
+QString PackageFilterProxyModel::keyProblem(const QString &part)
+{
+    // A word that starts like a key ("letters:") names a key; package names, scopes and project
+    // paths never hold a colon, so no such word can be a plain word that matches.
+    static const QRegularExpression key(u"^([A-Za-z]+):(.*)$"_s);
+    const QRegularExpressionMatch match = key.match(part);
+    if (!match.hasMatch()) {
+        return {};
+    }
+    const QString name = match.captured(1).toLower();
+    if (name == u"deprecated"_s) {
+        return tr("“%1”: deprecated: takes yes or no.").arg(part);
+    }
+    if (name == u"unused"_s) {
+        return tr("“%1”: unused: takes a period such as 90d, 12w or 6m.").arg(part);
+    }
+    if ((name == u"tag"_s || name == u"kw"_s) && match.captured(2).isEmpty()) {
+        return tr("“%1”: %2: needs a value.").arg(part, name);
+    }
+    if (name == u"tag"_s || name == u"kw"_s) {
+        return {};
+    }
+    return tr("Unknown filter “%1:”: use tag:, kw:, deprecated:yes|no or unused:90d.")
+        .arg(match.captured(1));
 }
 
 void PackageFilterProxyModel::setDownloadTimesSource(
@@ -84,7 +119,9 @@ bool PackageFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex 
     if (m_projects && !m_projects->contains(package.projectId)) {
         return false;
     }
-    if (m_deprecated && package.deprecated != *m_deprecated) {
+    // Any deprecated version, as the Status column counts them: "2 deprecated" is a match.
+    if (m_deprecated
+        && (package.deprecated || package.deprecatedVersionCount > 0) != *m_deprecated) {
         return false;
     }
     if (m_unusedSince.isValid()) {

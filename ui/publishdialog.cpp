@@ -208,6 +208,7 @@ void PublishDialog::publishAll()
     m_tag->setEnabled(false);
     m_progress->setRange(0, int(m_preflights.size()));
     m_progress->setValue(0);
+    m_progress->resetFormat();
     m_progress->show();
     updateButton();
     publishNext(0);
@@ -217,6 +218,15 @@ void PublishDialog::publishNext(int row)
 {
     if (row >= m_preflights.size()) {
         m_publishing = false;
+        // Every file has been tried: the bar is full, and says how it went, a failure included
+        // (a file that could not be published is skipped without moving the bar itself).
+        m_progress->setValue(m_progress->maximum());
+        const int tried = int(m_preflights.size());
+        m_progress->setFormat(
+            m_published == tried
+                ? tr("Published %n tarball(s).", nullptr, tried)
+                : tr("Published %1 of %n tarball(s); see Check for the others.", nullptr, tried)
+                      .arg(m_published));
         emit finished(m_published);
         return;
     }

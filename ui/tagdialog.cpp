@@ -28,6 +28,8 @@ TagDialog::TagDialog(const QString &packageName,
     m_status = new QLabel;
     m_status->setObjectName(u"tagStatus"_s);
     m_status->setWordWrap(true);
+    m_status->setTextFormat(Qt::PlainText);
+    m_status->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Set Tag"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -72,4 +74,20 @@ void TagDialog::updateState()
         valid = true;
     }
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(valid);
+    fitStatus();
+}
+
+void TagDialog::fitStatus()
+{
+    // A dialog's minimum height does not follow a wrapped label's height for its width: the
+    // label asks for the lines its reason takes at the width it has, and the dialog grows.
+    if (m_status->isVisible()) {
+        m_status->setMinimumHeight(m_status->heightForWidth(m_status->contentsRect().width()));
+    }
+}
+
+void TagDialog::resizeEvent(QResizeEvent *event)
+{
+    QDialog::resizeEvent(event); // the layout has placed the label at the new width
+    fitStatus();
 }

@@ -25,8 +25,13 @@ public:
     QString tag() const;
     QString version() const { return m_version; }
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void updateState();
+    // Gives the status label the height its wrapped text needs at its width.
+    void fitStatus();
 
     const QString m_version;
     const QMap<QString, QString> m_existing;
