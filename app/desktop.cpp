@@ -3,6 +3,7 @@
 #include "app/desktopmodule.h"
 
 #include "app/listenaddress.h"
+#include "app/singleinstance.h"
 
 #include "model/registry.h"
 #include "model/requestlog.h"
@@ -16,6 +17,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QLibraryInfo>
 #include <QMessageBox>
 #include <QSslKey>
@@ -44,8 +46,14 @@ int runDesktop(
     if (!parser.parse(QStringList{u"trove"_s} + arguments)) {
         return fail(parser.errorText());
     }
-    if (!parser.positionalArguments().isEmpty()) {
-        return fail(u"unexpected argument %1"_s.arg(parser.positionalArguments().first()));
+    // .tgz paths: the publish sheet opens with them, in this window or the one already open on
+    // the data folder. Absolute, as that window has another working directory.
+    QStringList tarballs;
+    for (const QString &argument : parser.positionalArguments()) {
+        if (!argument.endsWith(u".tgz"_s, Qt::CaseInsensitive)) {
+            return fail(u"unexpected argument %1"_s.arg(argument));
+        }
+        tarballs.append(QDir::cleanPath(QDir::current().absoluteFilePath(argument)));
     }
     QHostAddress listenAddress(QHostAddress::LocalHost);
     quint16 listenPort = 4873;
@@ -56,8 +64,22 @@ int runDesktop(
             parser.value(u"listen"_s)));
     }
 
+    QString dataDir = parser.value(u"data"_s);
+    if (dataDir.isEmpty()) {
+        dataDir = Registry::defaultDataDir();
+    }
+
     // After the options: a bad option needs no display.
     QApplication app(argc, argv);
+    // One window per data folder: a later launch raises the first and hands it its tarballs
+    // before it opens the store. After the application: the local sockets want its event loop.
+    SingleInstance instance(dataDir);
+    const SingleInstance::Claim claim = instance.claim(tarballs);
+    if (claim == SingleInstance::Claim::Handed) {
+        out << "trove: " << instance.message() << '\n';
+        out.flush();
+        return 0;
+    }
     QApplication::setApplicationDisplayName(u"Trove"_s);
     // The installed .desktop file's name (data/), which Wayland compositors match windows with.
     QApplication::setDesktopFileName(u"io.github.trove.Trove"_s);
@@ -115,9 +137,14 @@ int runDesktop(
         tlsFromSettings(&config);
     }
 
-    QString dataDir = parser.value(u"data"_s);
-    if (dataDir.isEmpty()) {
-        dataDir = Registry::defaultDataDir();
+    if (claim == SingleInstance::Claim::Refused) {
+        err << "trove: " << instance.message() << '\n';
+        err.flush();
+        QMessageBox::critical(nullptr,
+                              QApplication::translate("Trove", "Trove"),
+                              QApplication::translate("Trove", "Trove cannot open a window: %1.")
+                                  .arg(instance.message()));
+        return 1;
     }
     Result<std::unique_ptr<Registry>> registry = Registry::open(dataDir, Registry::Sweep::ByCaller);
     if (!registry) {
@@ -156,6 +183,8 @@ int runDesktop(
     MainWindow window(**registry);
     window.setRequestLog(&requestLog);
     window.setDataFolder(dataDir);
+    // Registry Settings say which port is in force and why.
+    window.setCommandLineListen(listenGiven ? parser.value(u"listen"_s) : QString());
     // The tray icon, and what closing the window means with or without a tray.
     TrayIcon tray(&window, **registry, dataDir);
     QObject::connect(
@@ -169,11 +198,6 @@ int runDesktop(
                      &window,
                      [&out, &err](const ServerStatus &status) {
                          if (status.state == ServerStatus::State::Running) {
-                             if (status.fellBackToAnyPort()) {
-                                 err << "trove: port " << status.requestedPort << " is busy; using "
-                                     << status.port << " instead\n";
-                                 err.flush();
-                             }
                              if (status.plainOnNetwork) {
                                  err << "trove: listening on " << status.host
                                      << " without TLS: tokens and packages cross the network in "
@@ -188,9 +212,28 @@ int runDesktop(
                          }
                      });
     window.setRequestCounter([&server] { return server.requestCount(); });
+    // A busy port is a question in the window (retry, another port, or stay stopped), never a
+    // silent move to a random port that the .npmrc files written earlier do not know.
+    QObject::connect(
+        &server, &Http::EmbeddedServer::portInUse, &window, &MainWindow::showPortInUse);
+    // A later launch on this data folder (SingleInstance): the window comes up, with the publish
+    // sheet for its tarballs.
+    QObject::connect(&instance,
+                     &SingleInstance::activated,
+                     &window,
+                     [&window, &tray, &out](const QStringList &files) {
+                         tray.openWindow();
+                         out << "Raised the window for another launch on this data folder";
+                         if (!files.isEmpty()) {
+                             window.openPublishDialog(files);
+                             out << "; tarballs to publish: " << files.join(u", "_s);
+                         }
+                         out << '\n';
+                         out.flush();
+                     });
     const auto startIfTlsLoads = [&server, &config, &tlsError, &window, &err] {
         if (tlsError.isEmpty()) {
-            server.start(config);
+            server.start(config, {}, false);
             return;
         }
         err << "trove: the registry did not start: " << tlsError << '\n';
@@ -236,6 +279,14 @@ int runDesktop(
     }
     if (startServer) {
         startIfTlsLoads();
+    }
+    // Tarballs on this launch's command line: the sheet once the projects are known.
+    if (!tarballs.isEmpty()) {
+        auto *once = new QObject(&window);
+        QObject::connect(&window, &MainWindow::packagesLoaded, once, [&window, once, tarballs] {
+            delete once;
+            window.openPublishDialog(tarballs);
+        });
     }
     // Every row's tarball looked for (exists, right size) beside the window; a store damaged by
     // a crash of the machine or a hand shows in the status bar. The pool is waited for before

@@ -2,6 +2,9 @@
 #include "app/cli.h"
 #include "app/desktopmodule.h"
 #include "app/serve.h"
+#include "app/singleinstance.h"
+
+#include "model/registry.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -25,11 +28,29 @@ QStringList normalised(QStringList arguments)
     return arguments;
 }
 
+// The data folder `trove serve ARGS` opens: --data as app/serve.cpp reads it, else the default.
+QString serveDataDir(const QStringList &arguments)
+{
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        if ((argument == u"--data"_s || argument == u"-data"_s) && i + 1 < arguments.size()) {
+            return arguments.at(i + 1);
+        }
+        for (const QString &prefix : {u"--data="_s, u"-data="_s}) {
+            if (argument.startsWith(prefix)) {
+                return argument.mid(prefix.size());
+            }
+        }
+    }
+    return Trove::Registry::defaultDataDir();
+}
+
 void printUsage(QTextStream &out)
 {
     // Every option of app/desktop.cpp and app/serve.cpp (docs/cli.md).
-    out << "Usage: trove [--data DIR] [--listen HOST:PORT] [--hidden]\n"
-           "           the desktop application; --hidden starts it in the system tray\n"
+    out << "Usage: trove [--data DIR] [--listen HOST:PORT] [--hidden] [FILE.tgz...]\n"
+           "           the desktop application; --hidden starts it in the system tray; one\n"
+           "           window per data folder: a second launch raises it and hands it FILEs\n"
            "       trove serve [--listen HOST:PORT] [--data DIR] [--base-url URL] [--threads N]\n"
            "           [--max-body-size BYTES] [--tls-cert FILE --tls-key FILE] [--trust-proxy]\n"
            "           the registry without a window\n"
@@ -83,10 +104,19 @@ int main(int argc, char *argv[])
     }
     if (arguments.value(0) == u"serve"_s) {
         QCoreApplication app(argc, argv);
+        // The window on this folder already serves it (docs/architecture.md).
+        if (const QString held = SingleInstance::windowHolding(serveDataDir(arguments));
+            !held.isEmpty()) {
+            err << "trove serve: " << held << '\n';
+            err.flush();
+            return 1;
+        }
         return runServe(arguments, out, err);
     }
+    // `trove FILE.tgz` opens the publish sheet, in the window already open on the folder if any.
     if (arguments.isEmpty() || arguments.value(0).startsWith(u"--data"_s)
-        || arguments.value(0).startsWith(u"--listen"_s) || arguments.value(0) == u"--hidden"_s) {
+        || arguments.value(0).startsWith(u"--listen"_s) || arguments.value(0) == u"--hidden"_s
+        || arguments.value(0).endsWith(u".tgz"_s, Qt::CaseInsensitive)) {
         return runDesktopModule(argc, argv, arguments, out, err);
     }
     printUsage(err);

@@ -4,6 +4,9 @@
 #include "model/registry.h"
 #include "model/requestlog.h"
 
+#include <QDir>
+#include <QFile>
+#include <QTcpServer>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
@@ -27,7 +30,64 @@ QString hostText(const QHostAddress &address)
     return host;
 }
 
+// The inodes of the sockets listening on `port` in one of /proc/net/tcp and tcp6.
+QStringList listeningInodes(const QString &table, quint16 port)
+{
+    QFile file(table);
+    QStringList inodes;
+    if (!file.open(QIODevice::ReadOnly)) {
+        return inodes;
+    }
+    const QString portHex = u"%1"_s.arg(uint(port), 4, 16, QLatin1Char('0')).toUpper();
+    file.readLine(); // the header
+    while (!file.atEnd()) {
+        // "sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ..."
+        const QStringList fields =
+            QString::fromLatin1(file.readLine()).split(u' ', Qt::SkipEmptyParts);
+        if (fields.size() > 9 && fields.at(1).endsWith(u':' + portHex) && fields.at(3) == u"0A"_s) {
+            inodes.append(fields.at(9));
+        }
+    }
+    return inodes;
+}
+
 } // namespace
+
+QString EmbeddedServer::portHolder(quint16 port)
+{
+    QStringList inodes = listeningInodes(u"/proc/net/tcp"_s, port);
+    inodes += listeningInodes(u"/proc/net/tcp6"_s, port);
+    inodes.removeAll(u"0"_s);
+    if (inodes.isEmpty()) {
+        return {};
+    }
+    QStringList targets;
+    for (const QString &inode : std::as_const(inodes)) {
+        targets.append(u"socket:["_s + inode + u']');
+    }
+    const QDir proc(u"/proc"_s);
+    const QStringList pids = proc.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &pid : pids) {
+        bool number = false;
+        pid.toLongLong(&number);
+        if (!number) {
+            continue;
+        }
+        const QDir fds(u"/proc/"_s + pid + u"/fd"_s);
+        // Unreadable for another user's processes: those stay unnamed.
+        const QStringList entries = fds.entryList(QDir::Files | QDir::System);
+        for (const QString &fd : entries) {
+            if (targets.contains(QFile::symLinkTarget(fds.filePath(fd)).section(u'/', -1))) {
+                QFile comm(u"/proc/"_s + pid + u"/comm"_s);
+                const QString name = comm.open(QIODevice::ReadOnly)
+                    ? QString::fromUtf8(comm.readAll()).trimmed()
+                    : QString();
+                return name.isEmpty() ? u"pid %1"_s.arg(pid) : u"%1 (pid %2)"_s.arg(name, pid);
+            }
+        }
+    }
+    return {};
+}
 
 EmbeddedServer::EmbeddedServer(Registry &registry, QObject *parent)
     : QObject(parent)
@@ -109,6 +169,8 @@ void EmbeddedServer::start(const ServerConfig &config,
                 port = running->server->start(anyPort);
             }
             ServerStatus status = starting;
+            bool inUse = false;
+            QString holder;
             if (port) {
                 status.state = ServerStatus::State::Running;
                 status.port = *port;
@@ -117,11 +179,29 @@ void EmbeddedServer::start(const ServerConfig &config,
                 status.error = port.error().message;
                 running->server.reset();
                 running->handler.reset();
+                // The HTTP server's error is text; a socket of our own tells a taken port from
+                // the other failures (no such address, a port below 1024, TLS).
+                if (config.port != 0) {
+                    QTcpServer probe;
+                    inUse = !probe.listen(config.address, config.port)
+                        && probe.serverError() == QAbstractSocket::AddressInUseError;
+                }
+                if (inUse) {
+                    holder = portHolder(config.port);
+                    status.error = holder.isEmpty()
+                        ? u"port %1 of %2 is in use by another program"_s.arg(config.port)
+                              .arg(starting.host)
+                        : u"port %1 of %2 is in use by %3"_s.arg(config.port)
+                              .arg(starting.host, holder);
+                }
             }
-            QMetaObject::invokeMethod(this, [this, status, generation] {
+            QMetaObject::invokeMethod(this, [this, status, generation, inUse, holder] {
                 // A stop() or another start() since then has the last word.
                 if (generation == m_generation) {
                     setStatus(status);
+                    if (inUse) {
+                        emit portInUse(status.requestedPort, holder);
+                    }
                 }
             });
         });

@@ -33,7 +33,9 @@ public:
     ~EmbeddedServer() override;
 
     // Starts the server on its thread and returns at once; statusChanged() reports Running or
-    // Failed. When `fallbackToAnyPort` is set and the port is taken, any free port is used.
+    // Failed, and a port that another program holds is also reported by portInUse(). When
+    // `fallbackToAnyPort` is set and the port is taken, any free port is used instead; the window
+    // never asks for that (a silent new port breaks every .npmrc written for the old one).
     void start(const ServerConfig &config,
                const NpmHandler::Config &handlerConfig = {},
                bool fallbackToAnyPort = true);
@@ -45,10 +47,16 @@ public:
     void setRequestLog(RequestLog *log) { m_log = log; }
     // Requests answered since this object was made (any thread; for a requests/s figure).
     quint64 requestCount() const { return m_requestCount.load(std::memory_order_relaxed); }
+    // The program listening on TCP `port` of this machine, as "python3 (pid 4242)", from
+    // /proc; "" when none is found or it belongs to another user.
+    static QString portHolder(quint16 port);
 
 signals:
     // Emitted on the caller's thread.
     void statusChanged(const Trove::ServerStatus &status);
+    // Emitted on the caller's thread after the Failed status when the port asked for is taken;
+    // `holder` as portHolder() says it.
+    void portInUse(quint16 port, const QString &holder);
     // Emitted from the server's worker threads; connect with a context object.
     void requestFinished(const Trove::Http::RequestRecord &record);
 

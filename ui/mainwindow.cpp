@@ -50,6 +50,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPointer>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -1305,13 +1306,66 @@ void MainWindow::openNpmrcBuilder(qint64 projectId)
 
 void MainWindow::openRegistrySettings()
 {
+    openRegistrySettingsWithPort(0);
+}
+
+void MainWindow::openRegistrySettingsWithPort(quint16 suggestedPort)
+{
     auto *dialog = new RegistrySettingsDialog(RegistrySettingsDialog::load(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->showPortInForce(m_serverStatus, m_commandLineListen);
+    if (suggestedPort != 0) {
+        dialog->suggestPort(suggestedPort);
+    }
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         RegistrySettingsDialog::save(dialog->values());
+        // app/ restarts the registry from the settings, --listen or not.
+        m_commandLineListen.clear();
         emit registrySettingsChanged();
     });
     dialog->open();
+}
+
+void MainWindow::showPortInUse(quint16 port, const QString &holder)
+{
+    // One question at a time: a later refusal replaces the box of an earlier one.
+    if (auto *earlier = findChild<QMessageBox *>(u"portInUseBox"_s)) {
+        earlier->setObjectName(QString());
+        earlier->close();
+    }
+    auto *box = new QMessageBox(
+        QMessageBox::Warning,
+        tr("Port %1 Is in Use").arg(port),
+        holder.isEmpty()
+            ? tr("The registry cannot listen on port %1: another program uses it.").arg(port)
+            : tr("The registry cannot listen on port %1: %2 uses it.").arg(port).arg(holder),
+        QMessageBox::NoButton,
+        this);
+    box->setObjectName(u"portInUseBox"_s);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(
+        tr("Retry once it is free, or use another port. The .npmrc files written earlier point at "
+           "port %1: with another port, write them again (Tools ▸ Connect a Client).\n\nCancel "
+           "leaves the registry stopped; Registry ▸ Start Registry tries again.")
+            .arg(port));
+    QPushButton *retry = box->addButton(tr("&Retry"), QMessageBox::AcceptRole);
+    retry->setObjectName(u"retryButton"_s);
+    QPushButton *another = box->addButton(tr("Use &Another Port…"), QMessageBox::ActionRole);
+    another->setObjectName(u"anotherPortButton"_s);
+    box->addButton(QMessageBox::Cancel)->setObjectName(u"cancelButton"_s);
+    box->setDefaultButton(retry);
+    connect(box,
+            &QMessageBox::buttonClicked,
+            this,
+            [this, retry, another, port](QAbstractButton *button) {
+                if (button == retry) {
+                    emit startRegistryRequested();
+                } else if (button == another) {
+                    openRegistrySettingsWithPort(RegistrySettingsDialog::freePortAfter(
+                        port, RegistrySettingsDialog::load().listenOnAllAddresses));
+                }
+            });
+    box->open();
 }
 
 void MainWindow::fillNamespaceMenu(QMenu *menu)

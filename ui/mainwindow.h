@@ -68,6 +68,12 @@ public:
     void reload();
     // The data folder, for Help ▸ About.
     void setDataFolder(const QString &folder) { m_dataFolder = folder; }
+    // The port asked for is taken by another program (app/ connects the server's portInUse):
+    // asks Retry, Use Another Port… (Registry Settings with a free port) or Cancel, never
+    // moving to another port by itself.
+    void showPortInUse(quint16 port, const QString &holder);
+    // This run's --listen ("" when none), for Registry Settings' "why this port".
+    void setCommandLineListen(const QString &listen) { m_commandLineListen = listen; }
     // The rows of the Request Log panel as they arrive (the tray's notifications read them).
     Trove::RequestLogModel *requestLogModel() const;
     // Help ▸ Getting Started (the README's user part) and Help ▸ About Trove.
@@ -163,6 +169,7 @@ private:
     void fillTagMenus();
     void saveTarball();
     void openRegistrySettings();
+    void openRegistrySettingsWithPort(quint16 suggestedPort);
     void showVersionContextMenu(const QPoint &pos);
     void runWrite(const QString &success, std::function<Trove::Result<void>()> work);
     // The confirmation for versions of the current package (`versions` empty: all of them).
@@ -223,6 +230,7 @@ private:
 
     Trove::ServerStatus m_serverStatus;
     QString m_dataFolder;
+    QString m_commandLineListen;
     std::function<quint64()> m_requestCounter;
     quint64 m_lastRequestCount = 0;
     QTimer *m_rateTimer = nullptr;

@@ -26,6 +26,8 @@
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <optional>
 
@@ -130,8 +132,16 @@ RegistrySettingsDialog::RegistrySettingsDialog(const Values &values, QWidget *pa
     m_port->setRange(0, 65535);
     m_port->setSpecialValueText(tr("any free port"));
     m_port->setValue(values.port);
-    m_port->setToolTip(tr("When the port is taken, the registry uses any free one and says so in "
-                          "the status bar."));
+    m_port->setToolTip(tr("When the port is taken, Trove asks: retry, or use another port."));
+    m_inForce = new QLabel;
+    m_inForce->setObjectName(u"portInForceLabel"_s);
+    m_inForce->setWordWrap(true);
+    m_inForce->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_inForce->hide();
+    m_portWarning = new QLabel;
+    m_portWarning->setObjectName(u"portChangeWarning"_s);
+    m_portWarning->setWordWrap(true);
+    m_portWarning->hide();
     m_allAddresses = new QCheckBox(tr("Let other machines connect (listen on every address)"));
     m_allAddresses->setObjectName(u"allAddressesCheck"_s);
     m_allAddresses->setChecked(values.listenOnAllAddresses);
@@ -219,6 +229,8 @@ RegistrySettingsDialog::RegistrySettingsDialog(const Values &values, QWidget *pa
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto *form = new QFormLayout;
     form->addRow(tr("&Port:"), m_port);
+    form->addRow(QString(), m_inForce);
+    form->addRow(QString(), m_portWarning);
     form->addRow(QString(), m_allAddresses);
     form->addRow(QString(), m_warning);
     form->addRow(QString(), m_autoStart);
@@ -235,10 +247,95 @@ RegistrySettingsDialog::RegistrySettingsDialog(const Values &values, QWidget *pa
     setMinimumWidth(560);
 
     connect(m_allAddresses, &QCheckBox::toggled, this, &RegistrySettingsDialog::validate);
+    connect(m_port, &QSpinBox::valueChanged, this, &RegistrySettingsDialog::updatePortWarning);
     connect(m_certificate, &QLineEdit::textChanged, this, &RegistrySettingsDialog::validate);
     connect(m_key, &QLineEdit::textChanged, this, &RegistrySettingsDialog::validate);
     connect(m_create, &QPushButton::clicked, this, &RegistrySettingsDialog::createCertificate);
     validate();
+}
+
+void RegistrySettingsDialog::showPortInForce(const Trove::ServerStatus &status,
+                                             const QString &commandLineListen)
+{
+    using State = Trove::ServerStatus::State;
+    const QString setting = QString::number(RegistrySettingsDialog::load().port);
+    // Why this port: the setting, or this run's --listen, which the setting does not change
+    // until Save (after Save the settings are in force).
+    const QString why = commandLineListen.isEmpty()
+        ? tr("from the settings")
+        : tr("from --listen %1 on the command line: the setting is %2")
+              .arg(commandLineListen, setting);
+    QString text;
+    switch (status.state) {
+    case State::Running:
+        text = tr("In use: %1, %2.").arg(status.url(), why);
+        break;
+    case State::Starting:
+        text = tr("Starting on port %1, %2.").arg(status.requestedPort).arg(why);
+        break;
+    case State::Failed:
+        text = tr("Not running: %1. Port %2, %3.")
+                   .arg(status.error)
+                   .arg(status.requestedPort)
+                   .arg(why);
+        break;
+    case State::Stopped:
+        text = status.requestedPort != 0
+            ? tr("Stopped; starts on port %1, %2.").arg(status.requestedPort).arg(why)
+            : tr("Stopped.");
+        break;
+    }
+    m_inForce->setText(text);
+    m_inForce->show();
+    // The port .npmrc files were written for: the running one, else the one asked for (a busy
+    // port included: the files written before point at it).
+    m_portInUse = status.state == State::Running ? status.port : status.requestedPort;
+    updatePortWarning();
+}
+
+void RegistrySettingsDialog::suggestPort(quint16 port)
+{
+    m_port->setValue(port);
+    m_port->setFocus();
+    m_port->selectAll();
+}
+
+quint16 RegistrySettingsDialog::freePortAfter(quint16 port, bool allAddresses)
+{
+    // A socket of our own rather than QTcpServer: ui/ does not link Qt Network.
+    for (int candidate = port + 1; candidate <= port + 100 && candidate <= 65535; ++candidate) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        if (fd < 0) {
+            return 0;
+        }
+        // As the server binds: SO_REUSEADDR, so a port in TIME_WAIT counts as free.
+        const int yes = 1;
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(quint16(candidate));
+        address.sin_addr.s_addr = htonl(allAddresses ? INADDR_ANY : INADDR_LOOPBACK);
+        const bool free =
+            ::bind(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0
+            && ::listen(fd, 1) == 0;
+        ::close(fd);
+        if (free) {
+            return quint16(candidate);
+        }
+    }
+    return 0;
+}
+
+void RegistrySettingsDialog::updatePortWarning()
+{
+    // Said before Save: the clients' .npmrc files keep the old address.
+    const bool changed = m_portInUse != 0 && m_port->value() != m_portInUse;
+    m_portWarning->setText(
+        changed ? tr("⚠ .npmrc files written earlier point at port %1: after the change, write "
+                     "them again (Tools ▸ Connect a Client) or edit their registry lines.")
+                      .arg(m_portInUse)
+                : QString());
+    m_portWarning->setVisible(changed);
 }
 
 RegistrySettingsDialog::Values RegistrySettingsDialog::values() const

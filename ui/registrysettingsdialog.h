@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "model/serverstatus.h"
+
 #include <QDialog>
 
 #include <functional>
@@ -49,15 +51,28 @@ public:
     // data folder).
     void setCertificateFolder(const QString &folder) { m_certificateFolder = folder; }
 
+    // What the registry uses now and why, shown above the port: `status` is the window's, and
+    // `commandLineListen` the --listen of this run ("" when the settings are in force).
+    void showPortInForce(const Trove::ServerStatus &status, const QString &commandLineListen);
+    // Puts `port` in the port field with the field focused (Use Another Port after a busy one).
+    void suggestPort(quint16 port);
+    // The first port after `port` that nothing listens on (127.0.0.1, or every address), 0 if
+    // none of the next hundred is free.
+    static quint16 freePortAfter(quint16 port, bool allAddresses);
+
     // The names and addresses of this machine that go into a new certificate: every address of
     // every interface that is up (loopback included).
     static QStringList machineAddresses();
 
 private:
     void validate();
+    void updatePortWarning();
     void createCertificate();
 
     QSpinBox *m_port = nullptr;
+    QLabel *m_inForce = nullptr;
+    QLabel *m_portWarning = nullptr;
+    quint16 m_portInUse = 0; // the port clients' .npmrc files point at (0: unknown)
     QCheckBox *m_allAddresses = nullptr;
     QLabel *m_warning = nullptr;
     QCheckBox *m_autoStart = nullptr;
