@@ -20,6 +20,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -121,6 +123,8 @@ private slots:
     void reportsWhatCouldNotBeHad();
     void refusals_data();
     void refusals();
+    // Last: it stops the upstream.
+    void installsOfflineAfterwards();
 
 private:
     Run trove(const QStringList &arguments);
@@ -380,6 +384,49 @@ void tst_Mirror::refusals()
     QVERIFY(run.out.isEmpty());
     // Nothing was fetched.
     QVERIFY(!QFile::exists(m_published[0].blobPath(m_data)));
+}
+
+void tst_Mirror::installsOfflineAfterwards()
+{
+    const QString path = m_dir.filePath(u"offline/package-lock.json"_s);
+    QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
+    QVERIFY(writeFile(path,
+                      packageLock({{u"node_modules/left-pad-lite"_s, lockEntry(m_published[1])},
+                                   {u"node_modules/@far/core"_s, lockEntry(m_published[3])}})));
+    const Run run = trove({u"mirror"_s, path});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err + QString::fromUtf8(run.out)));
+
+    // The upstream goes away; this registry answers the document and the tarball from its cache.
+    m_upstream.terminate();
+    QVERIFY(m_upstream.waitForFinished(10000));
+    QProcess serve;
+    const quint16 port =
+        TestSupport::startServe(serve, {u"--listen"_s, u"127.0.0.1:0"_s, u"--data"_s, m_data});
+    QVERIFY(port != 0);
+    QNetworkAccessManager network;
+    const auto get = [&network](const QString &url) {
+        QNetworkReply *reply = network.get(QNetworkRequest(QUrl(url)));
+        for (int i = 0; i < 1000 && !reply->isFinished(); ++i) {
+            QTest::qWait(20);
+        }
+        return reply;
+    };
+    for (const int index : {1, 3}) {
+        const Published &package = m_published[index];
+        const QString name = QString(package.name).replace(u'/', u"%2f"_s);
+        QNetworkReply *document =
+            get(u"http://127.0.0.1:%1/api/v4/packages/npm/%2"_s.arg(port).arg(name));
+        QCOMPARE(document->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        const QJsonObject dist = QJsonDocument::fromJson(document->readAll())
+                                     .object()[u"versions"_s][package.version][u"dist"_s]
+                                     .toObject();
+        QCOMPARE(dist[u"integrity"_s].toString(), package.integrity());
+        QNetworkReply *tarball = get(dist[u"tarball"_s].toString());
+        QCOMPARE(tarball->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QCOMPARE(tarball->readAll(), package.tarball);
+    }
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
 }
 
 QTEST_GUILESS_MAIN(tst_Mirror)
