@@ -170,7 +170,7 @@ void MainWindow::buildUi()
     m_filterEdit->setToolTip(
         tr("Words match package names, scopes and project paths.\n"
            "tag:NAME shows packages with that dist-tag; deprecated:yes or deprecated:no "
-           "filters on the latest version's deprecation."));
+           "keeps packages with some or with no deprecated version."));
     // A short pause after typing, so that a large list is filtered once, not per keystroke.
     m_filterTimer = new QTimer(this);
     m_filterTimer->setSingleShot(true);

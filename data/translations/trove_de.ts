@@ -49,6 +49,200 @@
     </message>
 </context>
 <context>
+    <name>DeleteDialog</name>
+    <message>
+        <source>1 version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n versions</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>…and %1 more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking what depends on it…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleting cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What depends on it could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To confirm, type “%1”:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not deleted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every version of %1 goes (%2): %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>npm view and npm install of %1 then answer 404 Not Found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Versions that go: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installs that ask for exactly these versions, and lockfiles that name them, then fail with 404 Not Found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No dist-tag points at them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dist-tags:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 goes (it points at %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 moves from %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No other package in this registry depends on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No other package in this registry depends on these versions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packages in this registry that depend on %1 (%2):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 versions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no longer resolves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>still resolves, to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 in %3: %4 “%5” — %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The project %1 holds no packages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its packages go with it: %1, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 package</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 packages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>npm view and npm install of them then answer 404 Not Found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its members, deploy tokens, CI job tokens and protection rules go too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The group %1 is empty: nothing else goes with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everything inside %1 goes with it:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 subgroup: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 subgroups: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 project: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 projects: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 package, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 packages, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitLab deletes a group only when it is empty, or with everything in it once its full path is typed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no usable token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 token of %2 is revoked: npm requests with it answer 401 from then on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tokens of %2 are revoked: npm requests with them answer 401 from then on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no role in any group or project.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 role in a group or project goes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 roles in groups and projects go.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Versions %1 published stay, with their name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DeprecateDialog</name>
     <message>
         <source>Deprecate %1</source>
@@ -162,6 +356,10 @@
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Not deprecated</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -351,11 +549,6 @@
     </message>
     <message>
         <source>Filter packages</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Words match package names, scopes and project paths.
-tag:NAME shows packages with that dist-tag; deprecated:yes or deprecated:no filters on the latest version&apos;s deprecation.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -734,6 +927,287 @@ tag:NAME shows packages with that dist-tag; deprecated:yes or deprecated:no filt
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <source>Select a package to see its versions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New P&amp;roject…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New &amp;User…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username (give it a role in Tools ▸ Users and Roles):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added the user %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete &amp;Version…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete &amp;Package…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pro&amp;ject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete Project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete &amp;Group…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>project %1, %2: its package registry is switched off (Project ▸ Settings)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A project in the selected group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a group in the tree first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New Sub&amp;group…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete %1 &amp;Versions…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the Tag?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the tag %1 (now %2) from %3? Installs that ask for %3@%1 fail with “No matching version” until the tag is set again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove Tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port %1 Is in Use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The registry cannot listen on port %1: another program uses it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The registry cannot listen on port %1: %2 uses it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry once it is free, or use another port. The .npmrc files written earlier point at port %1: with another port, write them again (Tools ▸ Connect a Client).
+
+Cancel leaves the registry stopped; Registry ▸ Start Registry tries again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use &amp;Another Port…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its group %1 is %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subgroup %1 is %2: make it less visible first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1 is %2: make it less visible first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete Group…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete Package</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete %1 Versions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete %1 from %2, with all its versions?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete %1 %2 from %3?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete %1 versions of %2 from %3?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete Versions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted %1 from %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted %1 %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted %1 versions of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the project %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the project %1 and its packages?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted the project %1 (%n package version(s)).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the empty group %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the group %1 and everything in it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted the group %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set up %1 with the project %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No package matches “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No package in %1 matches “%2”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;No packages in %1 yet.&lt;/p&gt;&lt;p&gt;To publish one, run this in its folder (the name in its package.json starts with @%2/):&lt;/p&gt;&lt;p&gt;&lt;code&gt;npm publish --registry %3&lt;/code&gt;&lt;/p&gt;&lt;p&gt;npm needs the .npmrc from Tools ▸ Connect a Client for the token. Or drop .tgz files on the window.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No packages in the projects of %1 yet. Select a project to see how to publish to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No packages yet. Packages are published to a project: select a group and use File ▸ New Project….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No packages yet. Select a project to see how to publish to it, or drop .tgz files on the window (File ▸ Publish Tarballs…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the Registry?</source>
+        <translation type="unfinished">Registry anhalten?</translation>
+    </message>
+    <message>
+        <source>Stop the registry at %1? npm, yarn and pnpm pointed at it fail until it is started again: installs, publishes and the CI jobs of everyone whose .npmrc names it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop Registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Words match package names, scopes and project paths.
+tag:NAME shows packages with that dist-tag; deprecated:yes or deprecated:no keeps packages with some or with no deprecated version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NameInputDialog</name>
+    <message>
+        <source>Type a username.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a path.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One part only: no “/”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It cannot start with “-” or “.”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It cannot end in “.git” or “.atom”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most 255 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only letters, digits, “_”, “-” and “.”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use lowercase: the path becomes the npm scope @%1, and npm refuses capital letters in package names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packages in it will be named @%1/…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>NpmrcBuilderDialog</name>
@@ -878,6 +1352,76 @@ tag:NAME shows packages with that dist-tag; deprecated:yes or deprecated:no filt
     </message>
 </context>
 <context>
+    <name>PackageFilterProxyModel</name>
+    <message>
+        <source>“%1”: deprecated: takes yes or no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1”: unused: takes a period such as 90d, 12w or 6m.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1”: %2: needs a value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown filter “%1:”: use tag:, kw:, deprecated:yes|no or unused:90d.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProjectSettingsDialog</name>
+    <message>
+        <source>Settings of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Packages: this project&apos;s package registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A project is at most as visible as its group.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Visibility:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On (GitLab&apos;s default): npm and GitLab&apos;s Packages API serve this project&apos;s packages to whoever may read the project, and publish to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off: every npm and Packages API request for this project answers 403 Forbidden, also for its maintainers, and its packages (%1) leave the group and instance documents and search. Nothing is deleted: switching it on again brings them back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 versions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the settings of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The package registry of %1 is off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PublishDialog</name>
     <message numerus="yes">
         <source>Publish %n Tarball(s)</source>
@@ -950,6 +1494,20 @@ tag:NAME shows packages with that dist-tag; deprecated:yes or deprecated:no filt
         <source>not published: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>Published %n tarball(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Published %1 of %n tarball(s); see Check for the others.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>RegistrySettingsDialog</name>
@@ -959,10 +1517,6 @@ tag:NAME shows packages with that dist-tag; deprecated:yes or deprecated:no filt
     </message>
     <message>
         <source>any free port</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>When the port is taken, the registry uses any free one and says so in the status bar.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1063,6 +1617,42 @@ Valid until %2%3</source>
         <source>⚠ Without TLS the registry speaks plain HTTP: tokens and packages cross the network unencrypted. Choose a certificate below.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>When the port is taken, Trove asks: retry, or use another port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from the settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from --listen %1 on the command line: the setting is %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In use: %1, %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting on port %1, %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not running: %1. Port %2, %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped; starts on port %1, %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ .npmrc files written earlier point at port %1: after the change, write them again (Tools ▸ Connect a Client) or edit their registry lines.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>RequestLogView</name>
@@ -1100,6 +1690,173 @@ Valid until %2%3</source>
     </message>
     <message>
         <source>%1 not shown (too many at once)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No problems: every request shown so far was answered below 400.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No request matches the filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No requests yet. Once the registry runs (Registry ▸ Start Registry), each request of npm, yarn or pnpm appears here as it arrives.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No requests yet. Each request npm, yarn or pnpm sends to %1 appears here as it arrives, with its token and answer. Tools ▸ Connect a Client writes the .npmrc that points them here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SetupSheet</name>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set Up a Registry for Your Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect a Client…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your team&apos;s group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A top-level group holds your team&apos;s projects. Its path is the npm scope of every package in it: the group acme publishes @acme/…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. acme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group &amp;path:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packages in it will be named @%1/…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create &amp;Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A first project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packages are published to a project: one repository&apos;s packages, or a few that belong together. Installs read every project of the group.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. web</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project &amp;path:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>npm publish sends @%1/… packages to %1/%2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create P&amp;roject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens belong to users, and a user&apos;s role in the group decides what their tokens may do. Your login name is suggested.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. mia</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Username:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Role in the group:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A token for npm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>npm, yarn and pnpm send a personal access token with each request. This one acts as you, with your role: it may install and publish (scope api).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>where it is used, e.g. laptop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>npm on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token &amp;name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name it after where it is used, e.g. laptop: the list of tokens shows the name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create &amp;Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your token, shown once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy it now: Trove keeps only its digest and cannot show it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put it in the environment variable NPM_TOKEN (your shell&apos;s profile, or the CI settings), not in a file you commit. Connect a Client then writes a .npmrc that names the variable, for this project and scope.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close Without Copying the Token?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token has not been copied, and Trove cannot show it again. Without it npm cannot publish or install as %1; you would need a new token (Tools ▸ Tokens).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go On Without Copying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close Without Copying</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1178,10 +1935,6 @@ Valid until %2%3</source>
     </message>
     <message>
         <source>The job is finished: its token is refused.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revoked: the token is refused from now on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1270,6 +2023,90 @@ Valid until %2%3</source>
     </message>
     <message>
         <source>Copy it now: Trove keeps only its digest and cannot show it again. Put it in the environment variable your .npmrc names (NPM_TOKEN), not in a file you commit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close Without Copying the Token?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token has not been copied, and Trove cannot show it again: no client could use it, and you would need a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close Without Copying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No tokens yet. New Personal Token makes one for a person&apos;s npm (it acts as that user); New Deploy Token one for a machine or service, for one group or project.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It was last used %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It has never been used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finish the job of %1? Its token is refused from then on: the job&apos;s npm, yarn or pnpm (CI_JOB_TOKEN) gets 401 Unauthorized at its next request. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke %1 of %2? npm, yarn and pnpm that send it (from an .npmrc, NPM_TOKEN or a CI variable) get 401 Unauthorized at their next request: installs and publishes with it fail. %3 This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finish the Job?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke the Token?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finish Job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoked %1: the token is refused from now on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no group or project yet: create one first (File ▸ New Group…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no project yet: create one first (File ▸ New Project…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No Users Yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A personal access token belongs to a user, and there are no users yet. Add one first: the token then acts as that user, with their roles.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A CI job token acts as a user, and there are no users yet. Add one first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New &amp;User…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username (give it a role in Tools ▸ Users and Roles):</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1457,6 +2294,25 @@ Stop the registry and close?</source>
         <source>%1 (administrator)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Delete User…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the user %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %1; %n token(s) revoked.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>VersionDetailsView</name>
@@ -1545,19 +2401,11 @@ Stop the registry and close?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Copy the %1 command</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Save Tarball…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Overview</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copied the %1 command.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1613,6 +2461,41 @@ Stop the registry and close?</source>
     </message>
     <message>
         <source>Files (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the integrity (SHA-512)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeView</name>
+    <message>
+        <source>Welcome to Trove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trove is an npm registry for your team, running on this computer. npm, yarn and pnpm publish your packages to it and install them from it, under your team&apos;s @scope, with tokens and roles as in GitLab&apos;s package registry. Other packages can still come from the public registry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Set Up a Registry for Your Team…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One sheet creates your team&apos;s group (its path is the npm scope), a first project to publish to, your user with a role and a token, and then writes the .npmrc your clients need.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
