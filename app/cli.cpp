@@ -85,6 +85,7 @@ const QList<Verb> &verbs()
          QString(),
          u"DIR (into --data DIR, which must be empty or absent)"_s,
          Cli::restore},
+        {u"mirror"_s, QString(), u"LOCKFILE... [--project PATH | --group PATH]"_s, Cli::mirror},
     };
     return list;
 }

@@ -57,4 +57,7 @@ int check(Command &command);
 int backup(Command &command);
 int restore(Command &command);
 
+// mirror.cpp
+int mirror(Command &command);
+
 } // namespace Cli
