@@ -25,6 +25,12 @@ namespace {
 using Decision = AccessPolicy::Decision;
 using Operation = AccessPolicy::Operation;
 
+// RequestContext::admitted of a request whose head admit() has read.
+struct AdmittedCaller
+{
+    Actor actor;
+};
+
 Response jsonObject(int status, const QJsonObject &object)
 {
     return Response::json(status, QJsonDocument(object).toJson(QJsonDocument::Compact));
@@ -230,6 +236,8 @@ Admission NpmHandler::admit(const RequestContext &context) const
         return admission;
     }
     const Actor &actor = std::get<Actor>(who);
+    // The token is checked once per request, from its head: dispatch() takes this caller.
+    context.admitted = AdmittedCaller{actor};
     if (std::optional<Response> off = registryOff(*route, actor)) {
         noteCaller(&*off, *route, actor);
         admission.refusal = std::move(*off);
@@ -380,7 +388,12 @@ qint64 NpmHandler::responseExpiry(const RequestContext &context)
 
 Response NpmHandler::dispatch(const NpmRoute &route, const RequestContext &context) const
 {
-    std::variant<Actor, Response> who = caller(route, context);
+    std::variant<Actor, Response> who;
+    if (const auto *admitted = std::any_cast<AdmittedCaller>(&context.admitted)) {
+        who = admitted->actor;
+    } else {
+        who = caller(route, context);
+    }
     if (Response *refused = std::get_if<Response>(&who)) {
         return std::move(*refused);
     }
@@ -479,11 +492,14 @@ std::variant<Project, Response> NpmHandler::authorized(const Result<Project> &pr
 
 Result<Project> NpmHandler::project(const NpmRoute &route) const
 {
-    const Result<Project> found = m_registry.namespaces().findProject(route.target);
-    if (!found && found.error().code == Error::Code::NotFound) {
-        return Error::notFound(u"Project"_s);
+    if (!route.project) {
+        Result<Project> found = m_registry.namespaces().findProject(route.target);
+        if (!found && found.error().code == Error::Code::NotFound) {
+            found = Error::notFound(u"Project"_s);
+        }
+        route.project = std::move(found);
     }
-    return found;
+    return *route.project;
 }
 
 Result<QList<Project>> NpmHandler::projectsFor(const NpmRoute &route) const

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "model/domain.h"
+#include "model/result.h"
+
 #include <QByteArrayView>
 #include <QString>
 
@@ -39,6 +42,9 @@ struct NpmRoute
     QString tag;
     // The prefix as requested, e.g. "/api/v4/projects/7/packages/npm/".
     QString prefix;
+    // The project `target` names, once looked up (NpmHandler::project()): the checks of one
+    // request ask for it several times, and a lookup is an SQL query.
+    mutable std::optional<Result<Project>> project;
 };
 
 // nullopt: not an npm route (the caller answers GitLab's catch-all 404). A path whose name

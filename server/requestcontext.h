@@ -10,6 +10,7 @@
 #include <QPair>
 #include <QString>
 
+#include <any>
 #include <memory>
 
 namespace Trove::Http {
@@ -35,6 +36,10 @@ struct RequestContext
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body; // the body, when it was kept in memory
     std::shared_ptr<BodySink> sink; // the body, when the admitter chose a sink
+    // What the admitter learned from the head (who is calling) for the handler of the same
+    // request, so that it is not worked out twice; empty when no admitter ran. A fresh
+    // RequestContext is made for every request, so nothing carries over to the next one.
+    mutable std::any admitted;
     QHostAddress peer;
     QHostAddress local; // the address the connection came in on
     quint16 localPort = 0;
