@@ -3,6 +3,7 @@
 
 #include "model/logging.h"
 #include "model/store/packagestore.h"
+#include "model/store/pgschema.h"
 #include "model/store/sql.h"
 #include "model/store/tokenstore.h"
 
@@ -223,9 +224,9 @@ QStringList searchInPlaceStep()
     const QString oldRow = refreshSearchRowInPlace(u"OLD.project_id"_s, u"OLD.name"_s);
     const QString newTag = refreshSearchRowInPlace(u"NEW.project_id"_s, u"NEW.package_name"_s);
     const QString oldTag = refreshSearchRowInPlace(u"OLD.project_id"_s, u"OLD.package_name"_s);
-    const QString readmeRow = refreshSearchRowInPlace(
-        u"(SELECT project_id FROM packages WHERE id = NEW.package_id)"_s,
-        u"(SELECT name FROM packages WHERE id = NEW.package_id)"_s);
+    const QString readmeRow =
+        refreshSearchRowInPlace(u"(SELECT project_id FROM packages WHERE id = NEW.package_id)"_s,
+                                u"(SELECT name FROM packages WHERE id = NEW.package_id)"_s);
     return {
         u"DROP TRIGGER packages_search_insert"_s,
         u"DROP TRIGGER packages_search_delete"_s,
@@ -447,8 +448,10 @@ const QList<QStringList> &migrations()
 
 } // namespace
 
-Database::Database(const QString &dataDir)
+Database::Database(const QString &dataDir, const QString &store)
     : m_dataDir(dataDir)
+    , m_store(store)
+    , m_dialect(store.isEmpty() ? Dialect::SQLite : Dialect::PostgreSQL)
     , m_id(s_nextDatabaseId++)
     , m_tokenUsage(std::make_unique<TokenUsage>())
     , m_downloadUsage(std::make_unique<DownloadUsage>())
@@ -479,13 +482,34 @@ Database::~Database()
 
 Result<std::unique_ptr<Database>> Database::open(const QString &dataDir)
 {
+    return open(dataDir, defaultStore());
+}
+
+QString Database::defaultStore()
+{
+    return qEnvironmentVariable("TROVE_STORE");
+}
+
+QString Database::storeDisplay() const
+{
+    const Result<Pg::Location> location = Pg::parseUrl(m_store);
+    return location ? location->display() : QString();
+}
+
+Result<std::unique_ptr<Database>> Database::open(const QString &dataDir, const QString &store)
+{
+    if (!store.isEmpty()) {
+        if (const Result<Pg::Location> location = Pg::parseUrl(store); !location) {
+            return location.error();
+        }
+    }
     if (dataDir.isEmpty()) {
         return Error::invalid(u"No data directory given"_s);
     }
     if (!QDir().mkpath(dataDir)) {
         return Error::storage(u"Cannot create the data directory %1"_s.arg(dataDir));
     }
-    std::unique_ptr<Database> database(new Database(QDir(dataDir).absolutePath()));
+    std::unique_ptr<Database> database(new Database(QDir(dataDir).absolutePath(), store));
     if (database->connectionName().isEmpty()) {
         return Error::storage(database->lastOpenError());
     }
@@ -532,7 +556,9 @@ QString Database::connectionName() const
 
     const QString name = u"trove-%1-%2"_s.arg(m_id).arg(s_nextConnectionId++);
     QString failure;
-    {
+    if (m_dialect == Dialect::PostgreSQL) {
+        failure = openPostgres(name);
+    } else {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
         db.setDatabaseName(filePath());
         db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(BusyTimeoutMs));
@@ -570,6 +596,11 @@ QString Database::connectionName() const
 
 QByteArray Database::changeStamp() const
 {
+    if (m_dialect == Dialect::PostgreSQL) {
+        // A counter that every non-quiet write bumps in its own transaction (the schema's
+        // triggers): no header to read and no quiet bookkeeping here.
+        return Pg::changeStamp(*this);
+    }
     const QByteArray raw = rawChangeStamp();
     const QMutexLocker locker(&m_quietMutex);
     if (m_quietCommitting || (!m_quietRaw.isEmpty() && raw == m_quietRaw)) {
@@ -586,6 +617,21 @@ Result<void> Database::writeQuietly(const std::function<Result<void>()> &work, L
     }
     const QSqlDatabase db = QSqlDatabase::database(name, false);
     QSqlQuery query(db);
+    if (m_dialect == Dialect::PostgreSQL) {
+        // Row locks only, no store-wide write lock: the quiet columns bump no change stamp
+        // and a publish does not wait for them (nor they for it), so `wait` has nothing to do.
+        if (!query.exec(u"BEGIN"_s)) {
+            return Sql::storageError(query, u"Cannot start a transaction"_s);
+        }
+        const Result<void> worked = work();
+        if (!worked || !query.exec(u"COMMIT"_s)) {
+            const Error error =
+                worked ? Sql::storageError(query, u"Cannot commit"_s) : worked.error();
+            query.exec(u"ROLLBACK"_s);
+            return error;
+        }
+        return {};
+    }
     // A zero busy timeout makes BEGIN IMMEDIATE fail at once instead of queueing behind a
     // publish; the connection's usual timeout is back before any other statement runs.
     if (wait == LockWait::No && !query.exec(u"PRAGMA busy_timeout = 0"_s)) {
@@ -681,11 +727,52 @@ QByteArray Database::rawChangeStamp() const
 
 Result<qint64> Database::dataVersion() const
 {
+    if (m_dialect == Dialect::PostgreSQL) {
+        Sql::Statement select(*this, u"SELECT value FROM change_stamp WHERE id = 1"_s);
+        if (!select.exec() || !select.next()) {
+            return select.error(u"Cannot read the change stamp"_s);
+        }
+        return select.value(0).toLongLong();
+    }
     Sql::Statement pragma(*this, u"PRAGMA data_version"_s);
     if (!pragma.exec() || !pragma.next()) {
         return pragma.error(u"Cannot read the data version"_s);
     }
     return pragma.value(0).toLongLong();
+}
+
+QString Database::openPostgres(const QString &name) const
+{
+    const Result<Pg::Location> location = Pg::parseUrl(m_store);
+    if (!location) {
+        return location.error().message;
+    }
+    QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
+    if (!db.isValid()) {
+        return u"Qt's PostgreSQL driver (QPSQL) is not installed"_s;
+    }
+    db.setHostName(location->host);
+    db.setPort(location->port);
+    db.setUserName(location->user);
+    db.setPassword(location->password);
+    db.setDatabaseName(location->database);
+    db.setConnectOptions(u"connect_timeout=10"_s);
+    if (!db.open()) {
+        return u"Cannot open %1: %2"_s.arg(location->display(), db.lastError().text());
+    }
+    // The schema's notices (IF NOT EXISTS) are not worth a log line; the search path puts a
+    // store in its own schema.
+    QSqlQuery set(db);
+    QStringList statements = {u"SET client_min_messages = warning"_s};
+    if (!location->schema.isEmpty()) {
+        statements.append(u"SET search_path = \"%1\""_s.arg(location->schema));
+    }
+    for (const QString &statement : std::as_const(statements)) {
+        if (!set.exec(statement)) {
+            return u"Cannot configure %1: %2"_s.arg(location->display(), set.lastError().text());
+        }
+    }
+    return {};
 }
 
 QString Database::lastOpenError() const
@@ -695,6 +782,9 @@ QString Database::lastOpenError() const
 
 Result<void> Database::migrate()
 {
+    if (m_dialect == Dialect::PostgreSQL) {
+        return Pg::migrate(*this, *Pg::parseUrl(m_store));
+    }
     Sql::Transaction transaction(*this);
     if (!transaction.isActive()) {
         return transaction.error();

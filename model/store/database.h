@@ -20,11 +20,11 @@ namespace Sql {
 class StatementCache;
 }
 
-// The SQLite file of one data directory. Qt Sql connections belong to the thread that opened
+// The SQLite file of one data directory, or a PostgreSQL database (dialect()). Qt Sql connections belong to the thread that opened
 // them, and Qt 6.4 does not check that (later Qt does), so this class hands every thread its own
 // connection: connectionName() opens one for the calling thread on first use and the thread's
-// exit closes it. Every connection has foreign keys on, WAL, a busy timeout and synchronous=FULL
-// (an acknowledged commit survives power loss).
+// exit closes it. Every SQLite connection has foreign keys on, WAL, a busy timeout and
+// synchronous=FULL (an acknowledged commit survives power loss).
 //
 // Stores take a Database & and use QSqlDatabase::database(connectionName()); no Qt Sql type
 // appears in model/ headers.
@@ -35,8 +35,26 @@ public:
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
 
-    // Opens (creating if needed) `<dataDir>/trove.sqlite` and brings its schema up to date.
+    // Which SQL the store speaks. The stores write dialect-neutral SQL where one form serves
+    // both, and branch on this in model/store/sql.* where none does (docs/postgresql.md).
+    enum class Dialect {
+        SQLite,
+        PostgreSQL,
+    };
+
+    // Opens the store given by defaultStore() (TROVE_STORE), else `<dataDir>/trove.sqlite`,
+    // and brings its schema up to date.
     static Result<std::unique_ptr<Database>> open(const QString &dataDir);
+    // `store`: empty for `<dataDir>/trove.sqlite` (created if needed), or a PostgreSQL URL,
+    // postgresql://USER[:PASSWORD]@HOST[:PORT]/DB[?schema=NAME], opened through Qt's QPSQL
+    // driver; the data directory still holds the blobs then.
+    static Result<std::unique_ptr<Database>> open(const QString &dataDir, const QString &store);
+    // The TROVE_STORE environment variable: a PostgreSQL URL, or empty.
+    static QString defaultStore();
+
+    Dialect dialect() const { return m_dialect; }
+    // The PostgreSQL URL without its password; empty for SQLite.
+    QString storeDisplay() const;
 
     QString dataDir() const { return m_dataDir; }
     QString filePath() const;
@@ -82,12 +100,16 @@ public:
     DownloadUsage &downloadUsage() const { return *m_downloadUsage; }
 
 private:
-    explicit Database(const QString &dataDir);
+    Database(const QString &dataDir, const QString &store);
     Result<void> migrate();
+    // Opens connection `name` on the PostgreSQL store; the reason when that failed.
+    QString openPostgres(const QString &name) const;
     // The wal-index header as read, before quiet writes are taken out.
     QByteArray rawChangeStamp() const;
 
     const QString m_dataDir;
+    const QString m_store; // empty: SQLite
+    const Dialect m_dialect;
     const quint64 m_id;
     // The wal-index header, mapped from the "-shm" file at first use; shmUnavailable() when
     // that file could not be mapped.

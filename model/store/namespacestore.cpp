@@ -153,7 +153,8 @@ Result<Group> NamespaceStore::insertGroup(const Group &group)
 {
     Sql::Statement insert(m_database,
                           u"INSERT INTO namespaces (parent_id, path, full_path, name, visibility,"
-                          " created_at) VALUES (:parent, :path, :full, :name, :visibility, :at)"_s);
+                          " created_at) VALUES (:parent, :path, :full, :name, :visibility, :at)"_s
+                              % Sql::returningId(m_database));
     insert.bind(u":parent"_s, group.parentId ? QVariant(group.parentId) : QVariant())
         .bind(u":path"_s, group.path)
         .bind(u":full"_s, group.fullPath)
@@ -167,7 +168,7 @@ Result<Group> NamespaceStore::insertGroup(const Group &group)
         return insert.error(u"Cannot create group %1"_s.arg(group.fullPath));
     }
     Group created = group;
-    created.id = insert.lastInsertId();
+    created.id = insert.insertedId();
     return created;
 }
 
@@ -175,7 +176,8 @@ Result<Project> NamespaceStore::insertProject(const Project &project)
 {
     Sql::Statement insert(m_database,
                           u"INSERT INTO projects (namespace_id, path, full_path, name, visibility,"
-                          " created_at) VALUES (:ns, :path, :full, :name, :visibility, :at)"_s);
+                          " created_at) VALUES (:ns, :path, :full, :name, :visibility, :at)"_s
+                              % Sql::returningId(m_database));
     insert.bind(u":ns"_s, project.namespaceId)
         .bind(u":path"_s, project.path)
         .bind(u":full"_s, project.fullPath)
@@ -189,7 +191,7 @@ Result<Project> NamespaceStore::insertProject(const Project &project)
         return insert.error(u"Cannot create project %1"_s.arg(project.fullPath));
     }
     Project created = project;
-    created.id = insert.lastInsertId();
+    created.id = insert.insertedId();
     return created;
 }
 
@@ -258,7 +260,7 @@ Result<QList<Group>> NamespaceStore::ancestors(qint64 groupId) const
 {
     Sql::Statement select(m_database,
                           u"WITH RECURSIVE chain(id, depth) AS ("
-                          " SELECT :id, 0"
+                          " SELECT CAST(:id AS BIGINT), 0"
                           " UNION ALL SELECT n.parent_id, chain.depth + 1 FROM namespaces n"
                           " JOIN chain ON n.id = chain.id WHERE n.parent_id IS NOT NULL)"
                           " SELECT "_s
@@ -273,7 +275,7 @@ Result<QList<Project>> NamespaceStore::projectsUnder(qint64 groupId) const
     Sql::Statement select(
         m_database,
         u"WITH RECURSIVE tree(id) AS ("
-        " SELECT :id"
+        " SELECT CAST(:id AS BIGINT)"
         " UNION ALL SELECT n.id FROM namespaces n JOIN tree ON n.parent_id = tree.id)"
         " SELECT "_s
             % ProjectColumns
@@ -322,7 +324,7 @@ Result<QList<Group>> NamespaceStore::groupTree(qint64 groupId) const
 {
     Sql::Statement select(m_database,
                           u"WITH RECURSIVE tree(id, depth) AS ("
-                          " SELECT :id, 0"
+                          " SELECT CAST(:id AS BIGINT), 0"
                           " UNION ALL SELECT n.id, tree.depth + 1 FROM namespaces n"
                           " JOIN tree ON n.parent_id = tree.id)"
                           " SELECT "_s

@@ -175,7 +175,8 @@ Result<Package> PackageStore::insertPackage(const Package &package)
         u"INSERT INTO packages (project_id, name, version, status, package_json,"
         " sha1, sha512, size, publisher, publisher_user_id, created_at, updated_at)"
         " VALUES (:project, :name, :version, :status, :json, :sha1, :sha512,"
-        " :size, :publisher, :user, :created, :updated)"_s);
+        " :size, :publisher, :user, :created, :updated)"_s
+            % Sql::returningId(m_database));
     insert.bind(u":project"_s, package.projectId)
         .bind(u":name"_s, package.name)
         .bind(u":version"_s, package.version)
@@ -195,7 +196,7 @@ Result<Package> PackageStore::insertPackage(const Package &package)
         return insert.error(u"Cannot store %1@%2"_s.arg(package.name, package.version));
     }
     Package created = package;
-    created.id = insert.lastInsertId();
+    created.id = insert.insertedId();
     // Search only: its trigger puts the README into the search index (docs/npm-api.md §11.4).
     if (!package.readme.isEmpty()) {
         Sql::Statement readme(m_database,
@@ -269,7 +270,7 @@ Result<bool> PackageStore::versionExistsUnder(qint64 groupId,
     Sql::Statement select(
         m_database,
         u"WITH RECURSIVE tree(id) AS ("
-        " SELECT :group"
+        " SELECT CAST(:group AS BIGINT)"
         " UNION ALL SELECT n.id FROM namespaces n JOIN tree ON n.parent_id = tree.id)"
         " SELECT 1 FROM packages p JOIN projects r ON r.id = p.project_id"
         " WHERE r.namespace_id IN (SELECT id FROM tree) AND p.project_id <> :except"
@@ -426,7 +427,7 @@ Result<QList<DistTag>> PackageStore::distTagsNamed(const QString &packageName) c
 
 namespace {
 
-// A list of ids as one bound JSON array (json_each): the statement's text stays the same for any
+// A list of ids as one bound JSON array (Sql::idsOf()): the statement's text stays the same for any
 // list, so one prepared statement serves every request.
 QString idArray(const QList<qint64> &ids)
 {
@@ -458,11 +459,11 @@ Result<PackageStore::VersionPage> PackageStore::queryVersions(const VersionQuery
     for (const PackageStatus status : query.statuses) {
         statuses.append(int(status));
     }
-    QString where = u" WHERE p.project_id IN (SELECT value FROM json_each(:projects))"
-                    " AND p.status IN (SELECT value FROM json_each(:statuses))"_s;
+    QString where = u" WHERE p.project_id IN ("_s % Sql::idsOf(m_database, u":projects"_s)
+        % u") AND p.status IN ("_s % Sql::idsOf(m_database, u":statuses"_s) % u')';
     if (!query.nameContains.isEmpty()) {
         // SQLite's LIKE ignores ASCII case, as GitLab's ILIKE does.
-        where += u" AND p.name LIKE :name ESCAPE '\\'"_s;
+        where += u" AND p.name "_s % Sql::likeIgnoringCase(m_database) % u" :name ESCAPE '\\'"_s;
     }
     if (!query.version.isEmpty()) {
         where += u" AND p.version = :version"_s;
@@ -478,12 +479,13 @@ Result<PackageStore::VersionPage> PackageStore::queryVersions(const VersionQuery
         }
     };
 
-    // SQLite's LIMIT -1 is no limit.
+    // No cap: no limit (Sql::noLimit()).
     Sql::Statement count(m_database,
                          u"SELECT count(*) FROM (SELECT 1 FROM packages p"_s + where
-                             + u" LIMIT :cap)"_s);
+                             + u" LIMIT :cap) AS capped"_s);
     bindFilters(count);
-    count.bind(u":cap"_s, query.countCap > 0 ? query.countCap + 1 : qint64(-1));
+    count.bind(u":cap"_s,
+               query.countCap > 0 ? QVariant(query.countCap + 1) : Sql::noLimit(m_database));
     if (!count.exec() || !count.next()) {
         return count.error(u"Cannot count packages"_s);
     }
@@ -546,8 +548,8 @@ PackageStore::tagsOfPackages(const QList<qint64> &packageIds) const
     }
     Sql::Statement select(m_database,
                           u"SELECT id, package_id, tag, updated_at FROM dist_tags"
-                          " WHERE package_id IN (SELECT value FROM json_each(:ids))"
-                          " ORDER BY tag"_s);
+                          " WHERE package_id IN ("_s
+                              % Sql::idsOf(m_database, u":ids"_s) % u") ORDER BY tag"_s);
     select.bind(u":ids"_s, idArray(packageIds));
     if (!select.exec()) {
         return select.error(u"Cannot read dist-tags"_s);
@@ -647,8 +649,9 @@ Result<int> PackageStore::flushDownloads(Database::LockWait wait) const
                 // unpublished since is no row any more, and nothing is written for it.
                 Sql::Statement update(
                     m_database,
-                    u"UPDATE packages SET last_downloaded_at ="
-                    " max(coalesce(last_downloaded_at, 0), :at) WHERE id = :id"_s);
+                    u"UPDATE packages SET last_downloaded_at = "_s
+                        % Sql::greatest(m_database, u"coalesce(last_downloaded_at, 0)"_s, u":at"_s)
+                        % u" WHERE id = :id"_s);
                 update.bind(u":at"_s, StoreTime::toStored(it.value())).bind(u":id"_s, it.key());
                 if (!update.exec()) {
                     return update.error(
@@ -677,8 +680,8 @@ Result<QHash<qint64, QDateTime>> PackageStore::lastDownloads(const QList<qint64>
         ids.append(id);
     }
     Sql::Statement select(m_database,
-                          u"SELECT id, last_downloaded_at FROM packages"
-                          " WHERE id IN (SELECT value FROM json_each(:ids))"_s);
+                          u"SELECT id, last_downloaded_at FROM packages WHERE id IN ("_s
+                              % Sql::idsOf(m_database, u":ids"_s) % u')');
     select.bind(u":ids"_s, QString::fromUtf8(QJsonDocument(ids).toJson(QJsonDocument::Compact)));
     if (!select.exec()) {
         return select.error(u"Cannot read download times"_s);
@@ -728,8 +731,8 @@ Result<QHash<QString, QDateTime>> PackageStore::lastDownloadsByName() const
         ids.append(it.key());
     }
     Sql::Statement names(m_database,
-                         u"SELECT id, project_id, name FROM packages"
-                         " WHERE id IN (SELECT value FROM json_each(:ids))"_s);
+                         u"SELECT id, project_id, name FROM packages WHERE id IN ("_s
+                             % Sql::idsOf(m_database, u":ids"_s) % u')');
     names.bind(u":ids"_s, QString::fromUtf8(QJsonDocument(ids).toJson(QJsonDocument::Compact)));
     if (!names.exec()) {
         return names.error(u"Cannot read download times"_s);

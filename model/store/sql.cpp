@@ -19,6 +19,38 @@ Error storageError(const QSqlQuery &query, const QString &what)
     return storageError(query.lastError(), what);
 }
 
+QString idsOf(const Database &database, const QString &placeholder)
+{
+    if (database.dialect() == Database::Dialect::PostgreSQL) {
+        return u"SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(%1 AS json))"_s
+            .arg(placeholder);
+    }
+    return u"SELECT value FROM json_each(%1)"_s.arg(placeholder);
+}
+
+QString greatest(const Database &database, const QString &a, const QString &b)
+{
+    const QString function =
+        database.dialect() == Database::Dialect::PostgreSQL ? u"greatest"_s : u"max"_s;
+    return function % u'(' % a % u", "_s % b % u')';
+}
+
+QString likeIgnoringCase(const Database &database)
+{
+    return database.dialect() == Database::Dialect::PostgreSQL ? u"ILIKE"_s : u"LIKE"_s;
+}
+
+QVariant noLimit(const Database &database)
+{
+    // SQLite takes a negative limit as none; PostgreSQL takes NULL (LIMIT ALL).
+    return database.dialect() == Database::Dialect::PostgreSQL ? QVariant() : QVariant(-1);
+}
+
+QString returningId(const Database &database)
+{
+    return database.dialect() == Database::Dialect::PostgreSQL ? u" RETURNING id"_s : QString();
+}
+
 StatementCache::StatementCache(const QString &connectionName)
     : m_db(QSqlDatabase::database(connectionName, false))
 {
@@ -47,6 +79,7 @@ StatementCache::Slot *StatementCache::acquire(const QString &sql)
 }
 
 Statement::Statement(const Database &database, const QString &sql)
+    : m_dialect(database.dialect())
 {
     StatementCache *cache = database.statementCache();
     m_slot = cache ? cache->acquire(sql) : nullptr;
@@ -82,8 +115,20 @@ bool Statement::exec()
     return m_prepared && m_query->exec();
 }
 
+qint64 Statement::insertedId()
+{
+    if (m_dialect == Database::Dialect::PostgreSQL) {
+        return m_query->next() ? m_query->value(0).toLongLong() : 0;
+    }
+    return lastInsertId();
+}
+
 bool Statement::isConstraintViolation() const
 {
+    if (m_dialect == Database::Dialect::PostgreSQL) {
+        // QPSQL reports the SQLSTATE as the native code.
+        return m_query->lastError().nativeErrorCode().startsWith(u"23"_s);
+    }
     // SQLITE_CONSTRAINT is 19; the driver reports the (extended) code as nativeErrorCode.
     const int code = m_query->lastError().nativeErrorCode().toInt();
     return (code & 0xff) == 19;
@@ -93,11 +138,20 @@ Transaction::Transaction(const Database &database)
     : m_db(QSqlDatabase::database(database.connectionName(), false))
 {
     QSqlQuery begin(m_db);
-    if (!m_db.isOpen() || !begin.exec(u"BEGIN IMMEDIATE"_s)) {
+    const bool postgres = database.dialect() == Database::Dialect::PostgreSQL;
+    if (!m_db.isOpen() || !begin.exec(postgres ? u"BEGIN"_s : u"BEGIN IMMEDIATE"_s)) {
         m_error = storageError(begin, u"Cannot start a transaction"_s);
         return;
     }
     m_active = true;
+    // The write lock, per schema (stores in other schemas of the database do not wait), held
+    // until COMMIT or ROLLBACK; 7426 is the key of Trove's write lock (7425 its migrations').
+    if (postgres
+        && !begin.exec(u"SELECT pg_advisory_xact_lock(7426, hashtext(current_schema()))"_s)) {
+        m_error = storageError(begin, u"Cannot take the write lock"_s);
+        begin.exec(u"ROLLBACK"_s);
+        m_active = false;
+    }
 }
 
 Transaction::~Transaction()

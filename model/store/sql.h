@@ -24,6 +24,21 @@ namespace Trove::Sql {
 Error storageError(const QSqlError &error, const QString &what);
 Error storageError(const QSqlQuery &query, const QString &what);
 
+// SQL that differs between the dialects (docs/postgresql.md), in one place. Everything else the
+// stores write is meant to run on both as it stands.
+
+// The integers of a bound JSON array (`placeholder` names it), as a subquery's one column:
+// `x IN (<this>)`. One statement text for any number of ids, so one prepared statement.
+QString idsOf(const Database &database, const QString &placeholder);
+// The larger of two values (SQLite's two-argument max(), PostgreSQL's greatest()).
+QString greatest(const Database &database, const QString &a, const QString &b);
+// LIKE that ignores ASCII case, as SQLite's does (PostgreSQL: ILIKE).
+QString likeIgnoringCase(const Database &database);
+// The value of `LIMIT :x` that sets no limit.
+QVariant noLimit(const Database &database);
+// Appended to an INSERT whose new row's id Statement::insertedId() reads.
+QString returningId(const Database &database);
+
 // One thread's prepared statements on one connection, kept for reuse: preparing (parsing the SQL)
 // costs more than running most of Trove's statements. Owned by the Database's per-thread
 // connection record and deleted before its connection closes.
@@ -73,10 +88,14 @@ public:
     QVariant value(int column) const { return m_query->value(column); }
     QVariant value(const QString &name) const { return m_query->value(name); }
     qint64 lastInsertId() const { return m_query->lastInsertId().toLongLong(); }
+    // The id of the row an INSERT … returningId() made, on either dialect (QPSQL has no
+    // lastInsertId() for tables without OIDs: PostgreSQL answers the RETURNING clause).
+    qint64 insertedId();
     int numRowsAffected() const { return m_query->numRowsAffected(); }
     Error error(const QString &what) const { return storageError(*m_query, what); }
     bool prepared() const { return m_prepared; }
-    // SQLite's extended result code family for a uniqueness violation.
+    // A constraint refused the write: SQLite's SQLITE_CONSTRAINT family, PostgreSQL's SQLSTATE
+    // class 23 (integrity constraint violation).
     bool isConstraintViolation() const;
     void finish() { m_query->finish(); }
 
@@ -85,11 +104,15 @@ private:
     std::unique_ptr<QSqlQuery> m_own; // when no cached statement is free
     QSqlQuery *m_query = nullptr;
     bool m_prepared = false;
+    Database::Dialect m_dialect = Database::Dialect::SQLite;
 };
 
 // BEGIN IMMEDIATE … COMMIT, rolled back unless commit() succeeds. IMMEDIATE takes the write lock
 // up front, so two writers (threads or processes) queue on the busy timeout instead of failing
-// with SQLITE_BUSY when a read transaction tries to become a write.
+// with SQLITE_BUSY when a read transaction tries to become a write. On PostgreSQL the same
+// store-wide write lock is a transaction-level advisory lock taken after BEGIN: writers on every
+// instance queue as they do on SQLite, so a service's read-then-write stays atomic, and the
+// unique constraints stay the last word.
 class Transaction
 {
 public:

@@ -223,7 +223,8 @@ Result<qint64> TokenStore::insertPersonalToken(const PersonalAccessToken &token,
     Sql::Statement insert(m_database,
                           u"INSERT INTO personal_access_tokens (user_id, name, token_digest,"
                           " token_prefix, scopes, expires_at, created_at)"
-                          " VALUES (:user, :name, :digest, :prefix, :scopes, :expires, :at)"_s);
+                          " VALUES (:user, :name, :digest, :prefix, :scopes, :expires, :at)"_s
+                              % Sql::returningId(m_database));
     insert.bind(u":user"_s, token.userId)
         .bind(u":name"_s, token.name)
         .bind(u":digest"_s, digest)
@@ -234,7 +235,7 @@ Result<qint64> TokenStore::insertPersonalToken(const PersonalAccessToken &token,
     if (!insert.exec()) {
         return insert.error(u"Cannot create the personal access token"_s);
     }
-    return insert.lastInsertId();
+    return insert.insertedId();
 }
 
 Result<qint64> TokenStore::insertDeployToken(const DeployToken &token, const QString &digest)
@@ -243,7 +244,8 @@ Result<qint64> TokenStore::insertDeployToken(const DeployToken &token, const QSt
                           u"INSERT INTO deploy_tokens (namespace_id, project_id, name, username,"
                           " token_digest, token_prefix, scopes, expires_at, created_at)"
                           " VALUES (:group, :project, :name, :username, :digest, :prefix, :scopes,"
-                          " :expires, :at)"_s);
+                          " :expires, :at)"_s
+                              % Sql::returningId(m_database));
     insert.bind(u":group"_s, token.groupId ? QVariant(token.groupId) : QVariant())
         .bind(u":project"_s, token.projectId ? QVariant(token.projectId) : QVariant())
         .bind(u":name"_s, token.name)
@@ -256,7 +258,7 @@ Result<qint64> TokenStore::insertDeployToken(const DeployToken &token, const QSt
     if (!insert.exec()) {
         return insert.error(u"Cannot create the deploy token"_s);
     }
-    return insert.lastInsertId();
+    return insert.insertedId();
 }
 
 Result<qint64> TokenStore::insertJobToken(const JobToken &token, const QString &digest)
@@ -264,7 +266,8 @@ Result<qint64> TokenStore::insertJobToken(const JobToken &token, const QString &
     Sql::Statement insert(
         m_database,
         u"INSERT INTO job_tokens (project_id, user_id, token_digest, token_prefix,"
-        " running, created_at) VALUES (:project, :user, :digest, :prefix, 1, :at)"_s);
+        " running, created_at) VALUES (:project, :user, :digest, :prefix, 1, :at)"_s
+            % Sql::returningId(m_database));
     insert.bind(u":project"_s, token.projectId)
         .bind(u":user"_s, token.userId)
         .bind(u":digest"_s, digest)
@@ -273,7 +276,7 @@ Result<qint64> TokenStore::insertJobToken(const JobToken &token, const QString &
     if (!insert.exec()) {
         return insert.error(u"Cannot create the job token"_s);
     }
-    return insert.lastInsertId();
+    return insert.insertedId();
 }
 
 Result<PersonalAccessToken> TokenStore::personalTokenByDigest(const QString &digest) const
@@ -437,9 +440,9 @@ Result<int> TokenStore::flushUsage(Database::LockWait wait)
                 // Newest wins here too: another process may have written a later use.
                 Sql::Statement update(
                     m_database,
-                    u"UPDATE "_s % tableOf(use.kind)
-                        % u" SET last_used_at = max(coalesce(last_used_at, 0), :at)"
-                          " WHERE id = :id"_s);
+                    u"UPDATE "_s % tableOf(use.kind) % u" SET last_used_at = "_s
+                        % Sql::greatest(m_database, u"coalesce(last_used_at, 0)"_s, u":at"_s)
+                        % u" WHERE id = :id"_s);
                 update.bind(u":at"_s, StoreTime::toStored(use.at)).bind(u":id"_s, use.id);
                 if (!update.exec()) {
                     return update.error(u"Cannot record the use of token %1"_s.arg(use.id));

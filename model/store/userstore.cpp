@@ -48,7 +48,7 @@ const QString MembershipColumns = u"user_id, namespace_id, project_id, access_le
 
 // Groups from `start` up to the root.
 const QString GroupChain = u"WITH RECURSIVE chain(id) AS ("
-                           " SELECT :group"
+                           " SELECT CAST(:group AS BIGINT)"
                            " UNION ALL SELECT n.parent_id FROM namespaces n JOIN chain"
                            " ON n.id = chain.id WHERE n.parent_id IS NOT NULL) "_s;
 
@@ -74,7 +74,8 @@ Result<User> UserStore::insertUser(const User &user)
 {
     Sql::Statement insert(m_database,
                           u"INSERT INTO users (username, admin, created_at)"
-                          " VALUES (:name, :admin, :at)"_s);
+                          " VALUES (:name, :admin, :at)"_s
+                              % Sql::returningId(m_database));
     insert.bind(u":name"_s, user.username)
         .bind(u":admin"_s, user.admin ? 1 : 0)
         .bind(u":at"_s, StoreTime::toStored(user.createdAt));
@@ -85,7 +86,7 @@ Result<User> UserStore::insertUser(const User &user)
         return insert.error(u"Cannot create user %1"_s.arg(user.username));
     }
     User created = user;
-    created.id = insert.lastInsertId();
+    created.id = insert.insertedId();
     return created;
 }
 

@@ -4,9 +4,14 @@
 // Helpers for the model tests: a fresh Registry in a temporary directory, Result checks, a
 // minimal npm tarball, and dumps of the database and the blob folder to prove that a refused
 // write changed nothing.
+//
+// The store: SQLite in the temporary directory, or, when TROVE_TEST_STORE holds a PostgreSQL URL
+// (tests/pg/cluster.sh run sets it), a fresh schema of that database for every open(), dropped
+// again by close().
 
 #include "model/registry.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -15,10 +20,12 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 
 #include <memory>
 
@@ -74,18 +81,89 @@ inline char *toString(const Trove::Visibility &visibility)
 
 namespace TestSupport {
 
-// A Registry on a real SQLite file in its own temporary directory. Call open() in init().
+// The PostgreSQL database the tests run on (TROVE_TEST_STORE), or empty for SQLite.
+inline QString testStore()
+{
+    return qEnvironmentVariable("TROVE_TEST_STORE");
+}
+
+// A connection to the test database outside any store's schema, for creating and dropping
+// schemas; invalid when the tests run on SQLite.
+inline QSqlDatabase adminConnection()
+{
+    const QString name = QStringLiteral("testsupport-admin");
+    if (QSqlDatabase::contains(name)) {
+        return QSqlDatabase::database(name);
+    }
+    const QUrl url(testStore());
+    if (testStore().isEmpty() || !url.isValid()) {
+        return {};
+    }
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+    db.setHostName(url.host());
+    db.setPort(url.port(5432));
+    db.setUserName(url.userName());
+    db.setPassword(url.password());
+    db.setDatabaseName(url.path().mid(1));
+    if (!db.open()) {
+        qWarning("Cannot open the test database: %s", qPrintable(db.lastError().text()));
+    }
+    QSqlQuery(db).exec(QStringLiteral("SET client_min_messages = warning"));
+    return db;
+}
+
+// A schema name no other test process uses at the same time.
+inline QString freshSchemaName()
+{
+    static int counter = 0;
+    return QStringLiteral("t_%1_%2").arg(QCoreApplication::applicationPid()).arg(++counter);
+}
+
+inline void dropSchema(const QString &schema)
+{
+    if (schema.isEmpty()) {
+        return;
+    }
+    QSqlQuery drop(adminConnection());
+    if (!drop.exec(QStringLiteral("DROP SCHEMA IF EXISTS \"%1\" CASCADE").arg(schema))) {
+        qWarning(
+            "Cannot drop schema %s: %s", qPrintable(schema), qPrintable(drop.lastError().text()));
+    }
+}
+
+// The store URL a Registry opened now should use, in TROVE_STORE (which Database::open()
+// reads): a fresh schema on PostgreSQL, nothing (SQLite) otherwise. Returns the schema made.
+inline QString selectFreshStore()
+{
+    if (testStore().isEmpty()) {
+        qunsetenv("TROVE_STORE");
+        return {};
+    }
+    const QString schema = freshSchemaName();
+    qputenv("TROVE_STORE", (testStore() + QStringLiteral("?schema=") + schema).toUtf8());
+    return schema;
+}
+
+// A Registry on a real SQLite file in its own temporary directory (or in a fresh PostgreSQL
+// schema, see above). Call open() in init().
 class RegistryFixture
 {
 public:
+    RegistryFixture() = default;
+    RegistryFixture(const RegistryFixture &) = delete;
+    RegistryFixture &operator=(const RegistryFixture &) = delete;
+    ~RegistryFixture() { close(); }
+
     bool open()
     {
         m_registry.reset();
+        dropSchema(m_schema);
         m_dir = std::make_unique<QTemporaryDir>();
         if (!m_dir->isValid()) {
             m_error = QStringLiteral("Cannot create a temporary directory");
             return false;
         }
+        m_schema = selectFreshStore();
         auto opened = Trove::Registry::open(m_dir->path());
         if (!opened) {
             m_error = opened.error().message;
@@ -98,6 +176,9 @@ public:
     bool reopen()
     {
         m_registry.reset();
+        if (!m_schema.isEmpty()) {
+            qputenv("TROVE_STORE", (testStore() + QStringLiteral("?schema=") + m_schema).toUtf8());
+        }
         auto opened = Trove::Registry::open(m_dir->path());
         if (!opened) {
             m_error = opened.error().message;
@@ -110,7 +191,10 @@ public:
     {
         m_registry.reset();
         m_dir.reset();
+        dropSchema(m_schema);
+        m_schema.clear();
     }
+    bool onPostgres() const { return !m_schema.isEmpty(); }
 
     QString error() const { return m_error; }
     QString path() const { return m_dir->path(); }
@@ -125,14 +209,49 @@ public:
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<Trove::Registry> m_registry;
+    QString m_schema; // PostgreSQL only
     QString m_error;
 };
 
 // Every table's rows (ordered by rowid), one line each: what a refused write must not change.
+// PostgreSQL has no rowid: a table's lines are sorted there, and the change stamp, which a
+// statement that changed no row may bump, is left out.
 inline QString dumpDatabase(const QSqlDatabase &db)
 {
     QStringList tables;
     QSqlQuery list(db);
+    if (db.driverName() == QStringLiteral("QPSQL")) {
+        if (!list.exec(QStringLiteral(
+                "SELECT table_name FROM information_schema.tables"
+                " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+                " AND table_name <> 'change_stamp' ORDER BY table_name"))) {
+            return QStringLiteral("cannot list tables");
+        }
+        while (list.next()) {
+            tables.append(list.value(0).toString());
+        }
+        QString dump;
+        for (const QString &table : std::as_const(tables)) {
+            QSqlQuery rows(db);
+            if (!rows.exec(QStringLiteral("SELECT * FROM ") + table)) {
+                return QStringLiteral("cannot read ") + table;
+            }
+            QStringList lines;
+            while (rows.next()) {
+                QStringList cells;
+                const QSqlRecord record = rows.record();
+                for (int i = 0; i < record.count(); ++i) {
+                    cells.append(record.fieldName(i) + u'=' + rows.value(i).toString());
+                }
+                lines.append(table + QStringLiteral(": ") + cells.join(QStringLiteral(", ")));
+            }
+            lines.sort();
+            for (const QString &line : std::as_const(lines)) {
+                dump += line + u'\n';
+            }
+        }
+        return dump;
+    }
     if (!list.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'"
                                   " AND name NOT LIKE 'sqlite_%' ORDER BY name"))) {
         return QStringLiteral("cannot list tables");
