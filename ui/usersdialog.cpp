@@ -113,6 +113,14 @@ UsersDialog::UsersDialog(Registry &registry, QWidget *parent)
     auto *deleteUser = new QPushButton(tr("&Delete User…"));
     deleteUser->setObjectName(u"deleteUserButton"_s);
     connect(deleteUser, &QPushButton::clicked, this, &UsersDialog::deleteCurrentUser);
+    // Nothing to delete until a user is selected (the list is reloaded after each change).
+    deleteUser->setEnabled(false);
+    const auto enableDelete = [this, deleteUser] {
+        deleteUser->setEnabled(m_userList->currentRow() >= 0);
+    };
+    connect(m_userList, &QListWidget::currentRowChanged, deleteUser, enableDelete);
+    // A reload selects the row with the list's signals blocked.
+    connect(this, &UsersDialog::reloaded, deleteUser, enableDelete);
     leftLayout->addWidget(deleteUser);
     const auto checkName = [this, addUser] {
         const QString text = m_newUser->text();
