@@ -50,6 +50,7 @@ private slots:
     void deletePackageNpm404();
     void deleteProjectListsPackages();
     void groupNeedsTypedPath();
+    void refusalStaysInTheDialog();
     void deleteUserRevokesTokens();
     void projectSwitchOffAnswers403();
 
@@ -445,6 +446,33 @@ void tst_Delete::groupNeedsTypedPath()
     QVERIFY(writes.wait(10000));
     QVERIFY(writes.first().first().toBool());
     QCOMPARE(m_fixture->namespaces().findGroup(u"spare"_s).error().code, Error::Code::NotFound);
+}
+
+// The store refuses what the confirmation did not show: a project created in the "empty" group
+// after the dialog opened. The reason is shown in the dialog, which stays open; nothing goes.
+void tst_Delete::refusalStaysInTheDialog()
+{
+    QVERIFY_RESULT(m_fixture->namespaces().createGroup(u"spare"_s));
+    QVERIFY(openWindow());
+    QVERIFY(selectTreeItem(u"spare"_s));
+    m_window->findChild<QAction *>(u"menuDeleteGroupAction"_s)->trigger();
+    DeleteDialog *dialog = confirmation(u"deleteGroupDialog"_s);
+    QVERIFY(dialog);
+    QVERIFY(!dialog->confirmationEdit()->isVisible());
+    QVERIFY_RESULT(m_fixture->namespaces().createProject(u"spare/late"_s));
+
+    QSignalSpy writes(m_window.get(), &MainWindow::writeFinished);
+    QTest::mouseClick(dialog->deleteButton(), Qt::LeftButton);
+    QVERIFY(writes.wait(10000));
+    QVERIFY(!writes.first().first().toBool());
+    QVERIFY(dialog->isVisible());
+    QVERIFY2(dialog->errorText().startsWith(u"Not deleted: "_s), qPrintable(dialog->errorText()));
+    QVERIFY_RESULT(m_fixture->namespaces().findGroup(u"spare"_s));
+    QVERIFY_RESULT(m_fixture->namespaces().findProject(u"spare/late"_s));
+    // Still a choice: Cancel closes it.
+    QVERIFY(dialog->cancelButton()->isEnabled());
+    QTest::mouseClick(dialog->cancelButton(), Qt::LeftButton);
+    QTRY_VERIFY(!m_window->findChild<DeleteDialog *>());
 }
 
 void tst_Delete::deleteUserRevokesTokens()
