@@ -3,6 +3,7 @@
 
 #include "ui/trayicon.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -19,6 +20,7 @@ WelcomeView::WelcomeView(QWidget *parent)
     auto *icon = new QLabel;
     icon->setPixmap(TrayIcon::applicationIcon().pixmap(64, 64));
     icon->setAlignment(Qt::AlignHCenter);
+    icon->setMinimumHeight(64);
 
     auto *title = new QLabel(tr("Welcome to Trove"));
     title->setObjectName(u"welcomeTitle"_s);
@@ -62,8 +64,14 @@ WelcomeView::WelcomeView(QWidget *parent)
     inner->addWidget(m_setup, 0, Qt::AlignHCenter);
     inner->addWidget(how);
 
+    // Centred without an alignment flag: an aligned widget gets its size hint's height, too
+    // short for the wrapped text at the width it ends up with.
+    auto *row = new QHBoxLayout;
+    row->addStretch(1);
+    row->addWidget(column, 4);
+    row->addStretch(1);
     auto *layout = new QVBoxLayout(this);
     layout->addStretch(1);
-    layout->addWidget(column, 0, Qt::AlignHCenter);
+    layout->addLayout(row);
     layout->addStretch(2);
 }

@@ -8,18 +8,22 @@
 #include "model/requestlog.h"
 #include "model/tls/selfsigned.h"
 #include "server/embeddedserver.h"
+#include "ui/confirm.h"
 #include "ui/deletedialogs.h"
 #include "ui/deprecatedialog.h"
+#include "ui/emptystate.h"
 #include "ui/forwardingdialog.h"
 #include "ui/npmrcbuilderdialog.h"
 #include "ui/projectsettingsdialog.h"
 #include "ui/publishdialog.h"
 #include "ui/registrysettingsdialog.h"
 #include "ui/requestlogview.h"
+#include "ui/setupsheet.h"
 #include "ui/tagdialog.h"
 #include "ui/tokensdialog.h"
 #include "ui/usersdialog.h"
 #include "ui/versiondetailsview.h"
+#include "ui/welcomeview.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -37,6 +41,7 @@
 #include <QTest>
 #include <QTreeView>
 #include <QTreeWidget>
+#include <QWizard>
 
 using namespace Qt::StringLiterals;
 using namespace Trove;
@@ -65,6 +70,7 @@ private slots:
     void deleteGroupConfirmation();
     void projectSettings();
     void darkPalette();
+    void firstRun();
 
 private:
     bool save(QWidget *widget, const QString &name);
@@ -114,6 +120,8 @@ void tst_Screenshots::initTestCase()
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
     QCoreApplication::setOrganizationName(u"TroveTest"_s);
     QCoreApplication::setApplicationName(u"tst_screenshots"_s);
+    // Closing what asks first (the shown-once token) goes on without a message box.
+    Ui::setConfirmAnswer([](const QString &, const QString &) { return true; });
     QVERIFY2(m_fixture.open(), qPrintable(m_fixture.error()));
     NamespaceService &namespaces = m_fixture->namespaces();
     QVERIFY_RESULT(namespaces.createGroup(u"acme"_s));
@@ -515,6 +523,75 @@ void tst_Screenshots::projectSettings()
     dialog->findChild<QCheckBox *>(u"packagesEnabledCheck"_s)->setChecked(false);
     QVERIFY(save(dialog, u"project-settings"_s));
     dialog->reject();
+}
+
+// The first run: an empty store's welcome view at three window sizes, the set-up sheet's pages
+// (an invalid group path with its reason, then each step), and the empty project it leaves,
+// whose list names the npm publish command.
+void tst_Screenshots::firstRun()
+{
+    RegistryFixture empty;
+    QVERIFY2(empty.open(), qPrintable(empty.error()));
+    MainWindow window(empty.registry());
+    window.setServerStatus(m_server->status());
+    QSignalSpy loaded(&window, &MainWindow::packagesLoaded);
+    window.show();
+    QVERIFY(!loaded.isEmpty() || loaded.wait(10000));
+    auto *welcome = window.findChild<WelcomeView *>();
+    QTRY_VERIFY(welcome && welcome->isVisible());
+    for (const QSize size : {QSize(800, 500), QSize(1280, 780), QSize(1600, 1000)}) {
+        window.resize(size);
+        QTRY_COMPARE(window.size(), size);
+        QVERIFY(save(&window, u"welcome-%1x%2"_s.arg(size.width()).arg(size.height())));
+    }
+
+    window.openSetupSheet();
+    auto *sheet = window.findChild<SetupSheet *>(u"setupSheet"_s);
+    QVERIFY(sheet);
+    QVERIFY(QTest::qWaitForWindowExposed(sheet));
+    auto *group = sheet->findChild<QLineEdit *>(u"groupPathEdit"_s);
+    group->setText(u"Acme"_s);
+    QVERIFY(sheet->reason().contains(u"lowercase"_s));
+    QVERIFY(save(sheet, u"setup-group-invalid"_s));
+    group->setText(u"acme"_s);
+    QVERIFY(save(sheet, u"setup-group"_s));
+    // Goes on to the next page and names its picture.
+    const auto forward = [sheet](const QString &shot) -> QString {
+        for (const QWizard::WizardButton which : {QWizard::CommitButton, QWizard::NextButton}) {
+            if (sheet->button(which)->isVisible()) {
+                const int page = sheet->currentId();
+                sheet->button(which)->click();
+                QTest::qWaitFor([sheet, page] { return sheet->currentId() != page; }, 5000);
+                break;
+            }
+        }
+        return shot;
+    };
+    QVERIFY(save(sheet, forward(u"setup-project"_s)));
+    sheet->findChild<QLineEdit *>(u"projectPathEdit"_s)->setText(u"web"_s);
+    QVERIFY(save(sheet, forward(u"setup-user"_s)));
+    sheet->findChild<QLineEdit *>(u"usernameEdit"_s)->setText(u"mia"_s);
+    QVERIFY(save(sheet, forward(u"setup-token"_s)));
+    sheet->findChild<QLineEdit *>(u"tokenNameEdit"_s)->setText(u"laptop"_s);
+    QVERIFY(save(sheet, forward(u"setup-token-shown-once"_s)));
+    QCOMPARE(sheet->currentId(), int(SetupSheet::SecretPage));
+    sheet->findChild<QPushButton *>(u"copyTokenButton"_s)->click();
+    sheet->accept();
+    NpmrcBuilderDialog *builder = nullptr;
+    QTRY_VERIFY((builder = window.findChild<NpmrcBuilderDialog *>(u"npmrcBuilder"_s)));
+    QVERIFY(save(builder, u"setup-connect-client"_s));
+    builder->close();
+
+    auto *tree = window.findChild<QTreeWidget *>(u"namespaceTree"_s);
+    QTRY_COMPARE(tree->findItems(u"web"_s, Qt::MatchRecursive).size(), 1);
+    tree->setCurrentItem(tree->findItems(u"web"_s, Qt::MatchRecursive).first());
+    auto *table = window.findChild<QTableView *>(u"packageTable"_s);
+    QTRY_VERIFY(EmptyState::of(table)->text().contains(u"npm publish --registry"_s));
+    for (const QSize size : {QSize(800, 500), QSize(1600, 1000)}) {
+        window.resize(size);
+        QTRY_COMPARE(window.size(), size);
+        QVERIFY(save(&window, u"empty-project-%1x%2"_s.arg(size.width()).arg(size.height())));
+    }
 }
 
 QTEST_MAIN(tst_Screenshots)
