@@ -123,6 +123,8 @@ private slots:
     void reportsWhatCouldNotBeHad();
     void refusals_data();
     void refusals();
+    void mirrorsRealLockfiles_data();
+    void mirrorsRealLockfiles();
     // Last: it stops the upstream.
     void installsOfflineAfterwards();
 
@@ -161,26 +163,38 @@ void tst_Mirror::initTestCase()
     QVERIFY(m_dir.isValid());
     // The upstream: a public group whose group-level endpoint serves scoped and unscoped names.
     m_upstreamData = m_dir.filePath(u"upstream"_s);
-    m_published = {makePackage(u"left-pad-lite"_s, u"1.0.0"_s),
-                   makePackage(u"left-pad-lite"_s, u"1.2.0"_s),
-                   makePackage(u"tiny-util"_s, u"0.3.1"_s),
-                   makePackage(u"@far/core"_s, u"1.1.1"_s)};
-    m_local = makePackage(u"here-only"_s, u"1.0.0"_s);
-    const auto publish = [](Registry &registry, qint64 projectId, const Published &package) {
-        Result<User> user = registry.users().createUser(u"pub-%1"_s.arg(package.version));
-        PackageService::PublishRequest request;
-        request.projectId = projectId;
-        request.name = package.name;
-        request.version = package.version;
-        request.packageJson =
-            QJsonDocument(QJsonObject{{u"name"_s, package.name}, {u"version"_s, package.version}})
-                .toJson(QJsonDocument::Compact);
-        request.tarball = package.tarball;
-        request.publisher.kind = Actor::Kind::User;
-        request.publisher.userId = user ? user->id : 0;
-        request.publisher.username = user ? user->username : QString();
-        return registry.packages().publish(request);
+    // The packages of tests/data/lockfiles, as npm packed them: the real clients' lockfiles
+    // there lock these exact bytes.
+    const auto fixture = [](const QString &name, const QString &version, const QString &file) {
+        QFile tarball(QStringLiteral(TROVE_SOURCE_DIR "/tests/data/lockfiles/tarballs/") + file);
+        return Published{
+            name, version, tarball.open(QIODevice::ReadOnly) ? tarball.readAll() : QByteArray()};
     };
+    m_published = {fixture(u"left-pad-lite"_s, u"1.0.0"_s, u"left-pad-lite-1.0.0.tgz"_s),
+                   fixture(u"left-pad-lite"_s, u"1.2.0"_s, u"left-pad-lite-1.2.0.tgz"_s),
+                   fixture(u"tiny-util"_s, u"0.3.1"_s, u"tiny-util-0.3.1.tgz"_s),
+                   fixture(u"@acme/core"_s, u"1.1.0"_s, u"acme-core-1.1.0.tgz"_s),
+                   fixture(u"@acme/core"_s, u"1.0.0"_s, u"acme-core-1.0.0.tgz"_s),
+                   fixture(u"@acme/widget"_s, u"2.0.0"_s, u"acme-widget-2.0.0.tgz"_s)};
+    for (const Published &package : std::as_const(m_published)) {
+        QVERIFY2(!package.tarball.isEmpty(), qPrintable(package.name));
+    }
+    m_local = makePackage(u"here-only"_s, u"1.0.0"_s);
+    const auto publish =
+        [](Registry &registry, qint64 projectId, const User &publisher, const Published &package) {
+            PackageService::PublishRequest request;
+            request.projectId = projectId;
+            request.name = package.name;
+            request.version = package.version;
+            request.packageJson = QJsonDocument(QJsonObject{{u"name"_s, package.name},
+                                                            {u"version"_s, package.version}})
+                                      .toJson(QJsonDocument::Compact);
+            request.tarball = package.tarball;
+            request.publisher.kind = Actor::Kind::User;
+            request.publisher.userId = publisher.id;
+            request.publisher.username = publisher.username;
+            return registry.packages().publish(request);
+        };
     {
         std::unique_ptr<Registry> upstream = openRegistry(m_upstreamData);
         QVERIFY(upstream);
@@ -188,9 +202,15 @@ void tst_Mirror::initTestCase()
         const Result<Project> project =
             upstream->namespaces().createProject(u"up/pkgs"_s, Visibility::Public);
         QVERIFY(project);
-        for (const Published &package : std::as_const(m_published)) {
-            const Result<Package> done = publish(*upstream, project->id, package);
-            QVERIFY2(done, qPrintable(done ? QString() : done.error().message));
+        const Result<User> publisher = upstream->users().createUser(u"publisher"_s);
+        QVERIFY(publisher);
+        // Lower versions first, as they were published for the lockfiles.
+        for (const qsizetype index : {0, 1, 2, 4, 3, 5}) {
+            const Published &package = m_published[index];
+            const Result<Package> done = publish(*upstream, project->id, *publisher, package);
+            QVERIFY2(done,
+                     qPrintable(package.name + u"@"_s + package.version + u": "_s
+                                + (done ? QString() : done.error().message)));
         }
         QVERIFY(upstream->settings().setInstanceForwarding(false));
     }
@@ -202,14 +222,16 @@ void tst_Mirror::initTestCase()
     m_template = m_dir.filePath(u"template"_s);
     std::unique_ptr<Registry> registry = openRegistry(m_template);
     QVERIFY(registry);
-    QVERIFY(registry->namespaces().createGroup(u"acme"_s, Visibility::Public));
+    QVERIFY(registry->namespaces().createGroup(u"home"_s, Visibility::Public));
     const Result<Project> project =
-        registry->namespaces().createProject(u"acme/app"_s, Visibility::Public);
+        registry->namespaces().createProject(u"home/app"_s, Visibility::Public);
     QVERIFY(project);
     QVERIFY(registry->namespaces().createGroup(u"quiet"_s, Visibility::Public));
     const Result<Group> quiet = registry->namespaces().findGroup(u"quiet"_s);
     QVERIFY(quiet);
-    const Result<Package> local = publish(*registry, project->id, m_local);
+    const Result<User> publisher = registry->users().createUser(u"publisher"_s);
+    QVERIFY(publisher);
+    const Result<Package> local = publish(*registry, project->id, *publisher, m_local);
     QVERIFY(local);
     QVERIFY(registry->settings().setUpstream(
         u"http://127.0.0.1:%1/api/v4/groups/up/-/packages/npm/"_s.arg(m_upstreamPort)));
@@ -247,7 +269,7 @@ void tst_Mirror::mirrorsEveryRegistryEntry()
             {u"node_modules/left-pad-lite"_s, lockEntry(m_published[1])},
             {u"node_modules/tiny-util"_s, lockEntry(m_published[2])},
             {u"node_modules/tiny-util/node_modules/left-pad-lite"_s, lockEntry(m_published[0])},
-            {u"node_modules/@far/core"_s, lockEntry(m_published[3])},
+            {u"node_modules/@acme/core"_s, lockEntry(m_published[3])},
             {u"node_modules/here-only"_s, lockEntry(m_local)},
             {u"node_modules/helper"_s,
              QJsonObject{{u"resolved"_s, u"packages/helper"_s}, {u"link"_s, true}}},
@@ -267,7 +289,7 @@ void tst_Mirror::mirrorsEveryRegistryEntry()
         mirrored << entry[u"name"_s].toString() + u'@' + entry[u"version"_s].toString();
     }
     QCOMPARE(mirrored,
-             QStringList({u"@far/core@1.1.1"_s,
+             QStringList({u"@acme/core@1.1.0"_s,
                           u"left-pad-lite@1.0.0"_s,
                           u"left-pad-lite@1.2.0"_s,
                           u"tiny-util@0.3.1"_s}));
@@ -282,9 +304,10 @@ void tst_Mirror::mirrorsEveryRegistryEntry()
     // Progress, one line per name, on stderr.
     QVERIFY2(run.err.contains(u"/3] left-pad-lite 1.0.0, 1.2.0\n"_s), qPrintable(run.err));
 
-    // The tarballs are in this registry's blob store, byte for byte the upstream's.
-    for (const Published &package : std::as_const(m_published)) {
-        QVERIFY2(QFile::exists(package.blobPath(m_data)), qPrintable(package.name));
+    // The tarballs are in this registry's blob store, byte for byte the upstream's; the
+    // upstream's other versions are not.
+    for (qsizetype i = 0; i < m_published.size(); ++i) {
+        QCOMPARE(QFile::exists(m_published[i].blobPath(m_data)), i < 4);
     }
 
     // The plain report says the same.
@@ -314,9 +337,9 @@ void tst_Mirror::reportsWhatCouldNotBeHad_data()
         {{u"node_modules/tiny-util"_s, lockEntry(makePackage(u"tiny-util"_s, u"9.9.9"_s))}})
                                                           << u"tiny-util@9.9.9"_s << QString();
     QTest::addRow("a scope that is a group here")
-        << packageLock({{u"node_modules/@acme/gone"_s,
-                         lockEntry(makePackage(u"@acme/gone"_s, u"1.0.0"_s))}})
-        << u"@acme/gone@1.0.0"_s << u"the scope @acme is a group here, so it is never proxied"_s;
+        << packageLock({{u"node_modules/@home/gone"_s,
+                         lockEntry(makePackage(u"@home/gone"_s, u"1.0.0"_s))}})
+        << u"@home/gone@1.0.0"_s << u"the scope @home is a group here, so it is never proxied"_s;
 }
 
 void tst_Mirror::reportsWhatCouldNotBeHad()
@@ -361,9 +384,9 @@ void tst_Mirror::refusals_data()
         << QStringList{u"--group"_s, u"quiet"_s} << good << 1
         << u"forwarding at group quiet is 'off', not 'proxy'"_s;
     QTest::addRow("both levels") << QStringList{u"--group"_s,
-                                                u"acme"_s,
+                                                u"home"_s,
                                                 u"--project"_s,
-                                                u"acme/app"_s}
+                                                u"home/app"_s}
                                  << good << 2 << u"give --project or --group, not both"_s;
     QTest::addRow("unknown group")
         << QStringList{u"--group"_s, u"nope"_s} << good << 1 << u"nope"_s;
@@ -386,13 +409,77 @@ void tst_Mirror::refusals()
     QVERIFY(!QFile::exists(m_published[0].blobPath(m_data)));
 }
 
+void tst_Mirror::mirrorsRealLockfiles_data()
+{
+    QTest::addColumn<QStringList>("lockfiles");
+    QTest::addColumn<QStringList>("skipped");
+    const QString npmV3 = u"npm-v3/package-lock.json"_s;
+    const QString npmV2 = u"npm-v2/package-lock.json"_s;
+    const QString classic = u"yarn-classic/yarn.lock"_s;
+    const QString berry = u"yarn-berry/yarn.lock"_s;
+    const QString pnpm = u"pnpm/pnpm-lock.yaml"_s;
+    QTest::addRow("npm, lockfile v3")
+        << QStringList{npmV3} << QStringList{u"helper"_s, u"local-thing"_s};
+    QTest::addRow("npm, lockfile v2")
+        << QStringList{npmV2} << QStringList{u"helper"_s, u"local-thing"_s};
+    QTest::addRow("yarn classic") << QStringList{classic} << QStringList{u"local-thing"_s};
+    QTest::addRow("yarn berry") << QStringList{berry}
+                                << QStringList{u"consumer"_s, u"helper"_s, u"local-thing"_s};
+    QTest::addRow("pnpm") << QStringList{pnpm} << QStringList{u"local-thing"_s};
+    QTest::addRow("all five at once") << QStringList{npmV3, npmV2, classic, berry, pnpm}
+                                      << QStringList{u"consumer"_s,
+                                                     u"helper"_s,
+                                                     u"helper"_s,
+                                                     u"helper"_s,
+                                                     u"local-thing"_s,
+                                                     u"local-thing"_s,
+                                                     u"local-thing"_s,
+                                                     u"local-thing"_s,
+                                                     u"local-thing"_s};
+}
+
+void tst_Mirror::mirrorsRealLockfiles()
+{
+    QFETCH(QStringList, lockfiles);
+    QFETCH(QStringList, skipped);
+    // What npm, yarn and pnpm wrote for one project (tests/tools/make-lockfiles.sh): their
+    // integrities are checked against the tarballs the upstream gives.
+    QStringList arguments{u"mirror"_s};
+    for (const QString &lockfile : std::as_const(lockfiles)) {
+        arguments << QStringLiteral(TROVE_SOURCE_DIR "/tests/data/lockfiles/") + lockfile;
+    }
+    const Run run = trove(arguments + QStringList{u"--json"_s});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err + QString::fromUtf8(run.out)));
+    const QJsonObject report = QJsonDocument::fromJson(run.out).object();
+    QStringList mirrored;
+    for (const QJsonValue &entry : report.value(u"mirrored"_s).toArray()) {
+        mirrored << entry[u"name"_s].toString() + u'@' + entry[u"version"_s].toString();
+    }
+    QCOMPARE(mirrored,
+             QStringList({u"@acme/core@1.1.0"_s,
+                          u"@acme/widget@2.0.0"_s,
+                          u"left-pad-lite@1.0.0"_s,
+                          u"left-pad-lite@1.2.0"_s,
+                          u"tiny-util@0.3.1"_s}));
+    QStringList skippedNames;
+    for (const QJsonValue &entry : report.value(u"skipped"_s).toArray()) {
+        skippedNames << entry[u"name"_s].toString();
+    }
+    skippedNames.sort();
+    QCOMPARE(skippedNames, skipped);
+    for (const Published &package : std::as_const(m_published)) {
+        const bool locked = package.name != u"@acme/core"_s || package.version == u"1.1.0"_s;
+        QCOMPARE(QFile::exists(package.blobPath(m_data)), locked);
+    }
+}
+
 void tst_Mirror::installsOfflineAfterwards()
 {
     const QString path = m_dir.filePath(u"offline/package-lock.json"_s);
     QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
     QVERIFY(writeFile(path,
                       packageLock({{u"node_modules/left-pad-lite"_s, lockEntry(m_published[1])},
-                                   {u"node_modules/@far/core"_s, lockEntry(m_published[3])}})));
+                                   {u"node_modules/@acme/core"_s, lockEntry(m_published[3])}})));
     const Run run = trove({u"mirror"_s, path});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err + QString::fromUtf8(run.out)));
 

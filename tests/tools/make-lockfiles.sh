@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Regenerates the real lockfiles of tests/data/lockfiles/ (read by tests/model/tst_lockfile.cpp):
+# Regenerates the real lockfiles of tests/data/lockfiles/ (read by tests/model/tst_lockfile.cpp
+# and, with the packages' tarballs in tests/data/lockfiles/tarballs/, by tests/app/tst_mirror.cpp):
 # starts `trove serve` on 127.0.0.1 (a free port), publishes a few scoped and unscoped packages
 # that depend on each other, and lets the real npm 11 (lockfile v3 and v2), yarn classic, yarn
 # berry and pnpm of tests/e2e/node_modules (`npm ci` in tests/e2e first) lock one project with
@@ -86,7 +87,10 @@ EOF
     # npm wants a token of the registry's own URL before it publishes.
     printf 'registry=%s\n%s:_authToken=%s\n' "$project_url" "${project_url#http:}" "$token" \
         >"$dir/.npmrc"
-    (cd "$dir" && client npm publish >"$work/publish.log" 2>&1) || {
+    # The tarball as published, for tests that serve these exact packages (tst_mirror).
+    mkdir -p "$out/tarballs"
+    (cd "$dir" && client npm pack --pack-destination "$out/tarballs" >"$work/publish.log" 2>&1 &&
+        client npm publish >>"$work/publish.log" 2>&1) || {
         cat "$work/publish.log" >&2
         exit 1
     }
