@@ -188,6 +188,22 @@ void tst_Lockfile::fixtures_data()
                "(http://127.0.0.1:4873/remote.tgz)"_s,
                u"skip shared@: a workspace package of the project (packages/shared)"_s,
            };
+    // What larger pnpm files carry besides: overrides, patches, peer suffixes in snapshots,
+    // block sequences, flow collections of several kinds, comments after values.
+    const QString any = u"sha512-zN09qfKZ0Rt7CBzVPnscSx/q1ZRTI/cCJ0JKxvJiMU8m4p628jVm+"
+                        "HFVK02ykmfcEJHl7Ar5CaytDctctAmeKg=="_s;
+    QStringList features;
+    for (const QString &key : {u"@babel/code-frame@7.23.5"_s,
+                               u"debug@4.3.4"_s,
+                               u"fsevents@2.3.3"_s,
+                               u"js-tokens@4.0.0"_s,
+                               u"loose-envify@1.4.0"_s,
+                               u"rimraf@3.0.2"_s,
+                               u"supports-color@5.5.0"_s}) {
+        features << key + u" - "_s + any;
+    }
+    QTest::addRow("pnpm, features of larger files")
+        << u"kinds/features/pnpm-lock.yaml"_s << Lockfile::Format::Pnpm << features;
 }
 
 void tst_Lockfile::fixtures()
