@@ -547,16 +547,23 @@ Result<PackageService::DeletionImpact> PackageService::deletionImpact(
     static const QStringList kinds = {
         u"dependencies"_s, u"peerDependencies"_s, u"optionalDependencies"_s};
     const QByteArray quotedName = '"' + name.toUtf8() + '"';
+    QHash<qint64, QString> projectPaths;
+    QStringList names;
     for (const PackageSummary &summary : *summaries) {
-        if (summary.projectId == projectId && summary.name == name) {
-            continue;
-        }
-        const Result<QList<Package>> dependentVersions =
-            m_store.packagesInProject(summary.projectId, summary.name);
+        projectPaths.insert(summary.projectId, summary.projectPath);
+        names.append(summary.name);
+    }
+    names.removeDuplicates();
+    // By name, over the name index: one query per name, however large a project is.
+    for (const QString &other : std::as_const(names)) {
+        const Result<QList<Package>> dependentVersions = m_store.packagesNamed(other);
         if (!dependentVersions) {
             return dependentVersions.error();
         }
         for (const Package &dependent : *dependentVersions) {
+            if (dependent.projectId == projectId && dependent.name == name) {
+                continue;
+            }
             // Most manifests do not name the package at all: skip them before parsing.
             if (!dependent.packageJson.contains(quotedName)) {
                 continue;
@@ -570,8 +577,8 @@ Result<PackageService::DeletionImpact> PackageService::deletionImpact(
                 const QString text = range.toString();
                 if (!impact.wholePackage) {
                     const QString before = selected(text, existing, tagsBefore);
-                    // Untouched unless the range picks a version that goes; a range that
-                    // still resolves to a version that stays is not broken either.
+                    // Listed only when the range picks a version that goes; whether it then
+                    // still resolves (to a version that stays) is said with it.
                     const std::optional<Npm::Range> parsed = Npm::Range::parse(text.trimmed());
                     bool affected = false;
                     for (const QString &version : std::as_const(impact.versions)) {
@@ -586,9 +593,9 @@ Result<PackageService::DeletionImpact> PackageService::deletionImpact(
                     }
                 }
                 impact.dependents.append(
-                    {summary.projectId,
-                     summary.projectPath,
-                     summary.name,
+                    {dependent.projectId,
+                     projectPaths.value(dependent.projectId),
+                     dependent.name,
                      dependent.version,
                      kind,
                      text,
