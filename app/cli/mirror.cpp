@@ -234,8 +234,25 @@ int mirror(Command &command)
             return command.fail(local.error());
         }
         if (!local->isEmpty()) {
+            // Served from here; a version that is not here cannot be had at all.
+            Outcome outcome{name, {}, {}};
             for (const QString &version : it->versions) {
-                skipped.append({name, version, u"published here (never proxied)"_s, QString()});
+                const bool here = std::any_of(
+                    local->cbegin(), local->cend(), [&version](const Trove::Package &package) {
+                        return package.version == version;
+                    });
+                if (here) {
+                    skipped.append({name, version, u"published here (never proxied)"_s, QString()});
+                } else {
+                    outcome.failed.append({name,
+                                           version,
+                                           u"the name is published here, but not this version "
+                                           "(names published here are never proxied)"_s,
+                                           QString()});
+                }
+            }
+            if (!outcome.failed.isEmpty()) {
+                outcomes.append(outcome);
             }
             continue;
         }

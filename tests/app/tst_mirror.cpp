@@ -336,6 +336,12 @@ void tst_Mirror::reportsWhatCouldNotBeHad_data()
     QTest::addRow("a version the upstream does not have") << packageLock(
         {{u"node_modules/tiny-util"_s, lockEntry(makePackage(u"tiny-util"_s, u"9.9.9"_s))}})
                                                           << u"tiny-util@9.9.9"_s << QString();
+    QTest::addRow("a version of a name published here that is not here")
+        << packageLock(
+               {{u"node_modules/here-only"_s, lockEntry(makePackage(u"here-only"_s, u"1.0.1"_s))}})
+        << u"here-only@1.0.1"_s
+        << u"the name is published here, but not this version (names published here are never "
+           "proxied)"_s;
     QTest::addRow("a scope that is a group here")
         << packageLock({{u"node_modules/@home/gone"_s,
                          lockEntry(makePackage(u"@home/gone"_s, u"1.0.0"_s))}})
