@@ -81,6 +81,8 @@ private slots:
     void readFile();
     void integrity_data();
     void integrity();
+    void damagedFiles_data();
+    void damagedFiles();
 };
 
 void tst_Lockfile::fixtures_data()
@@ -395,6 +397,48 @@ void tst_Lockfile::integrity()
     QFETCH(QString, integrity);
     QFETCH(bool, valid);
     QCOMPARE(Lockfiles::isValidIntegrity(integrity), valid);
+}
+
+void tst_Lockfile::damagedFiles_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("fileName");
+    QTest::addRow("package-lock") << u"npm-v3/package-lock.json"_s << u"package-lock.json"_s;
+    QTest::addRow("yarn classic") << u"yarn-classic/yarn.lock"_s << u"yarn.lock"_s;
+    QTest::addRow("yarn berry") << u"yarn-berry/yarn.lock"_s << u"yarn.lock"_s;
+    QTest::addRow("pnpm") << u"pnpm/pnpm-lock.yaml"_s << u"pnpm-lock.yaml"_s;
+    QTest::addRow("pnpm, features") << u"kinds/features/pnpm-lock.yaml"_s << u"pnpm-lock.yaml"_s;
+}
+
+void tst_Lockfile::damagedFiles()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, fileName);
+    // Every truncation and every one-byte change of a real file is read or refused with the
+    // file's name (and a line where there is one); none is taken for more than was there.
+    const QByteArray content = readData(path);
+    QVERIFY(!content.isEmpty());
+    const Trove::Result<Lockfile> whole = Lockfiles::parse(content, fileName);
+    QVERIFY(whole);
+    const auto check = [&](const QByteArray &damaged) {
+        const Trove::Result<Lockfile> lockfile = Lockfiles::parse(damaged, fileName);
+        if (!lockfile) {
+            QVERIFY2(lockfile.error().message.startsWith(fileName + u':'),
+                     qPrintable(lockfile.error().message));
+            return;
+        }
+        QVERIFY(lockfile->entries.size() <= whole->entries.size() + 1);
+    };
+    for (qsizetype size = 0; size < content.size(); ++size) {
+        check(content.left(size));
+    }
+    for (qsizetype at = 0; at < content.size(); ++at) {
+        for (const char replacement : {'\t', ' ', ':', '"', '{', '-', '#', '\n', '\0'}) {
+            QByteArray damaged = content;
+            damaged[at] = replacement;
+            check(damaged);
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Lockfile)
