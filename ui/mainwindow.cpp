@@ -1948,6 +1948,23 @@ void MainWindow::openSetupSheet()
             m_projectList.append(project);
         }
         updateWelcome();
+        // Then the new project is selected: its empty list shows how to publish to it. The
+        // namespaces are applied before the packages (one worker, in order).
+        const qint64 projectId = project.id;
+        connect(
+            this,
+            &MainWindow::packagesLoaded,
+            this,
+            [this, projectId] {
+                for (QTreeWidgetItemIterator it(m_namespaceTree); *it; ++it) {
+                    if (NodeKind((*it)->data(0, KindRole).toInt()) == NodeKind::Project
+                        && (*it)->data(0, IdRole).toLongLong() == projectId) {
+                        m_namespaceTree->setCurrentItem(*it);
+                        break;
+                    }
+                }
+            },
+            Qt::SingleShotConnection);
         reload();
         statusBar()->showMessage(
             tr("Set up %1 with the project %2.").arg(u'@' + group.fullPath, project.fullPath),

@@ -19,6 +19,7 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QTabWidget>
+#include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -150,8 +151,11 @@ void NpmrcBuilderDialog::addOutput(const QString &title, const char *name, QPlai
     auto *copy = new QPushButton(tr("Copy"));
     copy->setObjectName(QString::fromLatin1(name) + u"Copy"_s);
     QPlainTextEdit *target = *edit;
-    connect(copy, &QPushButton::clicked, this, [target] {
+    connect(copy, &QPushButton::clicked, this, [target, copy] {
         QApplication::clipboard()->setText(target->toPlainText());
+        // Said on the button that was pressed, for a moment.
+        copy->setText(tr("Copied"));
+        QTimer::singleShot(2000, copy, [copy] { copy->setText(tr("Copy")); });
     });
     layout->addWidget(*edit, 1);
     layout->addWidget(copy, 0, Qt::AlignRight);

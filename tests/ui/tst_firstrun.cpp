@@ -302,10 +302,9 @@ void tst_FirstRun::setUpToRealPublish()
     QTRY_VERIFY(!welcome->isVisible());
     QTRY_VERIFY(m_window->findChild<QTableView *>(u"packageTable"_s)->isVisible());
 
-    // The selected project's empty list names the publish command for it.
+    // The new project is selected, and its empty list names the publish command for it.
     auto *tree = m_window->findChild<QTreeWidget *>(u"namespaceTree"_s);
-    QTRY_COMPARE(tree->findItems(u"web"_s, Qt::MatchRecursive).size(), 1);
-    tree->setCurrentItem(tree->findItems(u"web"_s, Qt::MatchRecursive).first());
+    QTRY_VERIFY(tree->currentItem() && tree->currentItem()->text(0) == u"web"_s);
     EmptyState *packages = EmptyState::of(m_window->findChild<QTableView *>(u"packageTable"_s));
     QVERIFY(packages);
     const QString projectRegistry =
@@ -313,6 +312,12 @@ void tst_FirstRun::setUpToRealPublish()
     QTRY_VERIFY2(packages->text().contains(u"npm publish --registry "_s + projectRegistry),
                  qPrintable(packages->text()));
     QVERIFY(packages->isShown());
+
+    // Copy says so.
+    auto *copy = builder->findChild<QPushButton *>(u"npmrcOutputCopy"_s);
+    copy->click();
+    QCOMPARE(copy->text(), u"Copied"_s);
+    QCOMPARE(QGuiApplication::clipboard()->text(), builder->snippets().npmrc);
 
     // The .npmrc, written into the package's folder after its preview.
     const QString folder = m_work.filePath(u"first"_s);
