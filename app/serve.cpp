@@ -54,6 +54,10 @@ int runServe(const QStringList &arguments, QTextStream &out, QTextStream &err)
     parser.addOption({u"trust-proxy"_s,
                       u"Build tarball URLs from a reverse proxy's X-Forwarded-Proto and "
                       "X-Forwarded-Host"_s});
+    parser.addOption({u"proxy-max-age"_s,
+                      u"In proxy mode, seconds a document kept from the upstream is answered "
+                      "without asking it again (default: the setting, else 120)"_s,
+                      u"SECONDS"_s});
     const auto fail = [&err](const QString &message) {
         err << "trove serve: " << message << '\n';
         err.flush();
@@ -102,6 +106,13 @@ int runServe(const QStringList &arguments, QTextStream &out, QTextStream &err)
     }
     Http::NpmHandler::Config handlerConfig;
     handlerConfig.trustForwardedHeaders = parser.isSet(u"trust-proxy"_s);
+    if (parser.isSet(u"proxy-max-age"_s)) {
+        bool ok = false;
+        handlerConfig.proxyMaxAgeSeconds = parser.value(u"proxy-max-age"_s).toInt(&ok);
+        if (!ok || handlerConfig.proxyMaxAgeSeconds < 0) {
+            return fail(u"invalid --proxy-max-age: give a number of seconds, 0 or more"_s);
+        }
+    }
     if (parser.isSet(u"base-url"_s)) {
         const QUrl base(parser.value(u"base-url"_s), QUrl::StrictMode);
         if (!base.isValid() || (base.scheme() != u"http"_s && base.scheme() != u"https"_s)

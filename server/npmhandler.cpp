@@ -8,6 +8,7 @@
 #include "server/httperror.h"
 #include "server/packagesapi.h"
 #include "server/packumentjson.h"
+#include "server/proxy/proxycache.h"
 #include "server/serverlogging.h"
 
 #include <QCryptographicHash>
@@ -212,7 +213,8 @@ Response NpmHandler::handle(const RequestContext &context) const
         && response.log.tokenKind.isEmpty()
         && (!Authenticator::tokenOf(context).isEmpty()
             || !context.header("authorization").isEmpty());
-    if ((status == 200 || status == 401 || status == 403 || status == 404) && !credentialsRefused) {
+    if ((status == 200 || status == 401 || status == 403 || status == 404) && !credentialsRefused
+        && response.keep) {
         m_cache->insertResponse(key, response, generation, responseExpiry(context));
     }
     return response;
@@ -558,6 +560,31 @@ std::optional<Response> NpmHandler::registryOff(const NpmRoute &route, const Act
     return withReason(errorResponse(403, u"403 Forbidden - "_s + reason), reason);
 }
 
+Result<SettingsService::ForwardingMode> NpmHandler::forwardingMode(const NpmRoute &route) const
+{
+    if (route.level == NpmRoute::Level::Project) {
+        if (const Result<Project> found = project(route); found) {
+            return m_registry.settings().forwardingModeForProject(*found);
+        }
+    } else if (route.level == NpmRoute::Level::Group) {
+        if (const Result<Group> group = m_registry.namespaces().findGroup(route.target); group) {
+            return m_registry.settings().forwardingModeForGroup(group->id);
+        }
+    }
+    return m_registry.settings().instanceForwardingMode();
+}
+
+ProxyCache &NpmHandler::proxy() const
+{
+    std::call_once(m_proxyOnce, [this] {
+        ProxyCache::Config config;
+        config.maxAgeSeconds = m_config.proxyMaxAgeSeconds;
+        config.upstream.maxFileBytes = m_registry.packages().maxFileSize();
+        m_proxy = std::make_unique<ProxyCache>(m_registry, config);
+    });
+    return *m_proxy;
+}
+
 Result<bool> NpmHandler::forwarding(const NpmRoute &route) const
 {
     if (route.level == NpmRoute::Level::Project) {
@@ -681,11 +708,18 @@ Response NpmHandler::packument(const NpmRoute &route,
     }
     // Forwarding is decided before permissions, without looking at the caller (docs/npm-api.md §8.1).
     if (found.isEmpty()) {
-        const Result<bool> forward = forwarding(route);
-        if (!forward) {
-            return errorResponse(forward.error());
+        const Result<SettingsService::ForwardingMode> mode = forwardingMode(route);
+        if (!mode) {
+            return errorResponse(mode.error());
         }
-        if (*forward) {
+        // Proxied at instance and group level only (docs/proxy.md §1); a local name goes on as
+        // with forwarding off.
+        if (*mode == SettingsService::ForwardingMode::Proxy
+            && route.level != NpmRoute::Level::Project) {
+            if (std::optional<Response> proxied = proxyPackument(route, context)) {
+                return std::move(*proxied);
+            }
+        } else if (*mode != SettingsService::ForwardingMode::Off) {
             return redirect(route.packageName);
         }
     }
@@ -794,7 +828,7 @@ Response NpmHandler::packument(const NpmRoute &route,
 Response NpmHandler::tarball(const NpmRoute &route, const Actor &actor) const
 {
     if (route.level != NpmRoute::Level::Project) {
-        return unknownRouteResponse();
+        return proxyTarball(route, actor);
     }
     const std::variant<Project, Response> target =
         authorized(project(route), actor, Operation::ReadPackage, true);

@@ -5,6 +5,7 @@
 #include "model/domain.h"
 #include "model/result.h"
 #include "model/services/accesspolicy.h"
+#include "model/services/settingsservice.h"
 #include "server/httpresponse.h"
 #include "server/httpserver.h"
 #include "server/loginthrottle.h"
@@ -13,6 +14,7 @@
 #include "server/requestcontext.h"
 
 #include <memory>
+#include <mutex>
 #include <variant>
 
 namespace Trove {
@@ -22,6 +24,7 @@ class Registry;
 namespace Trove::Http {
 
 class PackagesApi;
+class ProxyCache;
 
 // GitLab's npm API on a Registry (docs/npm-api.md). handle() is called from several worker
 // threads at once: it keeps no state between calls and every thread has its own database
@@ -40,6 +43,9 @@ public:
         QString baseUrl;
         bool trustForwardedHeaders = false;
         LoginThrottle::Limits throttle;
+        // How long a document kept from the upstream is fresh (docs/proxy.md §4); negative:
+        // the setting proxy_max_age.
+        int proxyMaxAgeSeconds = -1;
     };
 
     NpmHandler(Registry &registry, Config config);
@@ -49,6 +55,8 @@ public:
     // before the body is read, or where the body goes (docs/http.md).
     Admission admit(const RequestContext &context) const;
     Response handle(const RequestContext &context) const;
+    // The cache of the upstream for proxy mode (docs/proxy.md), made on first use.
+    ProxyCache &proxy() const;
 
 private:
     // Where a request for a package is served from, after the forwarding decision.
@@ -114,6 +122,16 @@ private:
     // level) the projects under the root group named by the scope.
     Result<QList<Project>> projectsFor(const NpmRoute &route) const;
     Result<bool> forwarding(const NpmRoute &route) const;
+    Result<SettingsService::ForwardingMode> forwardingMode(const NpmRoute &route) const;
+    // Proxy mode (server/proxy/npmproxy.cpp). A package document of a name no project here
+    // holds; nullopt when the name is one of ours all the same (published in a project the
+    // route does not search, or under a top-level group's scope): it is never proxied.
+    std::optional<Response> proxyPackument(const NpmRoute &route,
+                                           const RequestContext &context) const;
+    // A tarball at instance or group level: only proxied packages have one there.
+    Response proxyTarball(const NpmRoute &route, const Actor &actor) const;
+    // Why `name` is never proxied, or empty when it may be.
+    QString localNameReason(const QString &name) const;
     // For dist-tag and audit routes at group and instance level: the project of the most
     // recently published package of the name.
     Result<Project> projectOfLatest(const NpmRoute &route) const;
@@ -126,6 +144,8 @@ private:
     const std::unique_ptr<MetadataCache> m_cache;
     const std::unique_ptr<LoginThrottle> m_throttle;
     const std::unique_ptr<PackagesApi> m_packagesApi;
+    mutable std::once_flag m_proxyOnce;
+    mutable std::unique_ptr<ProxyCache> m_proxy;
 };
 
 } // namespace Trove::Http

@@ -51,6 +51,7 @@ int forwardingSet(Command &command);
 int upstreamSet(Command &command);
 int protectAdd(Command &command);
 int settingsShow(Command &command);
+int cacheClear(Command &command);
 
 // store.cpp
 int check(Command &command);

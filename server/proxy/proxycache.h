@@ -120,7 +120,6 @@ private:
 
     Registry &m_registry;
     const Config m_config;
-    Upstream m_upstream;
     QMutex m_mutex;
     QHash<QString, QList<std::function<void(const Document &)>>> m_documentFlights;
     QHash<QString, QList<std::function<void(const Tarball &)>>> m_tarballFlights;
@@ -128,6 +127,8 @@ private:
     QHash<QString, qint64> m_documentAccess; // name -> ms
     qint64 m_hits = 0;
     qint64 m_misses = 0;
+    // Last: stopped first, so that no callback on its thread meets a member already gone.
+    Upstream m_upstream;
 };
 
 } // namespace Trove::Http

@@ -55,6 +55,8 @@ Upstream::~Upstream()
             m_flights.clear();
             delete m_network;
             m_network = nullptr;
+            // Timers and the like made on this thread end on it.
+            qDeleteAll(m_context->children());
         },
         Qt::BlockingQueuedConnection);
     m_thread.quit();
