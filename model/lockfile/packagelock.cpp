@@ -8,6 +8,8 @@
 #include "model/lockfile/lockfileparse.h"
 #include "model/npm/semver.h"
 
+#include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
@@ -19,19 +21,36 @@ namespace Trove::Lockfiles {
 
 namespace {
 
-// JSON parsers give no lines: the line of an entry is where its key is written, which is
-// where a reader of an error message has to look.
-int lineOfKey(const QByteArray &content, const QString &key, qsizetype &from)
+// JSON parsers give no lines: the line of an entry is where its key opens an object, which is
+// where a reader of an error message has to look. One pass over the text, so that a large file
+// costs no more than reading it; npm writes one key per line (a key not found has line 0).
+QHash<QString, int> objectKeyLines(const QByteArray &content)
 {
-    const QByteArray quoted = QJsonDocument(QJsonObject{{key, 0}}).toJson(QJsonDocument::Compact);
-    // {"key":0} -> "key":
-    const QByteArray needle = quoted.mid(1, quoted.size() - 3);
-    const qsizetype at = content.indexOf(needle, from);
-    if (at < 0) {
-        return 0;
+    QHash<QString, int> lines;
+    int number = 0;
+    qsizetype start = 0;
+    while (start <= content.size()) {
+        qsizetype end = content.indexOf('\n', start);
+        if (end < 0) {
+            end = content.size();
+        }
+        ++number;
+        const QByteArray line = content.mid(start, end - start).trimmed();
+        start = end + 1;
+        if (!line.startsWith('"') || !line.endsWith('{')) {
+            continue;
+        }
+        const qsizetype close = line.lastIndexOf("\":");
+        if (close <= 0) {
+            continue;
+        }
+        // The key as JSON decodes it (escapes included).
+        const QJsonArray key = QJsonDocument::fromJson('[' + line.left(close + 1) + ']').array();
+        if (key.size() == 1 && key.first().isString() && !lines.contains(key.first().toString())) {
+            lines.insert(key.first().toString(), number);
+        }
     }
-    from = at + needle.size();
-    return Detail::lineOf(content, at);
+    return lines;
 }
 
 } // namespace
@@ -55,8 +74,8 @@ Result<Lockfile> parsePackageLock(const QByteArray &content, const QString &file
     }
     const QJsonObject root = document.object();
     const QJsonValue version = root.value(u"lockfileVersion"_s);
-    qsizetype cursor = 0;
-    const int versionLine = lineOfKey(content, u"lockfileVersion"_s, cursor);
+    const qsizetype versionAt = content.indexOf("\"lockfileVersion\"");
+    const int versionLine = versionAt < 0 ? 0 : Detail::lineOf(content, versionAt);
     if (!version.isDouble()) {
         return errorAt(fileName, versionLine, u"no numeric lockfileVersion"_s);
     }
@@ -95,12 +114,10 @@ Result<Lockfile> parsePackageLock(const QByteArray &content, const QString &file
     }
 
     QList<LockfileEntry> entries;
-    cursor = 0;
-    lineOfKey(content, u"packages"_s, cursor);
+    const QHash<QString, int> keyLines = objectKeyLines(content);
     for (auto it = packages.begin(); it != packages.end(); ++it) {
         const QString path = it.key();
-        qsizetype from = cursor;
-        const int line = lineOfKey(content, path, from);
+        const int line = keyLines.value(path);
         if (!it.value().isObject()) {
             return errorAt(fileName, line, u"\"%1\" is not an object"_s.arg(path));
         }

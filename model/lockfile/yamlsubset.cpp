@@ -5,6 +5,7 @@
 
 #include "model/lockfile/lockfileparse.h"
 
+#include <QSet>
 #include <QStringList>
 
 using namespace Qt::StringLiterals;
@@ -154,6 +155,8 @@ private:
     {
         out.type = YamlNode::Type::Map;
         out.line = m_lines[pos].number;
+        // A lockfile's `packages` has thousands of keys: no quadratic check.
+        QSet<QString> seen;
         while (pos < qsizetype(m_lines.size())) {
             const Line &line = m_lines[pos];
             if (line.indent < indent) {
@@ -170,11 +173,10 @@ private:
             if (!parseKey(line, index, key)) {
                 return false;
             }
-            for (const QString &existing : out.keys) {
-                if (existing == key) {
-                    return fail(line.number, u"duplicate key \"%1\""_s.arg(key));
-                }
+            if (seen.contains(key)) {
+                return fail(line.number, u"duplicate key \"%1\""_s.arg(key));
             }
+            seen.insert(key);
             const QString rest = line.text.mid(index);
             YamlNode value;
             if (rest.isEmpty() || rest.startsWith(u" #"_s)) {
