@@ -176,7 +176,9 @@ QStringList searchStatements()
 }
 
 // Ordered migrations of the PostgreSQL schema: step N brings it from version N to N + 1. Its
-// own list, not SQLite's (model/store/database.cpp): step 1 is SQLite's schema 4 as a whole.
+// own list, not SQLite's (model/store/database.cpp): step 1 is SQLite's schema 4 as a whole,
+// step 2 SQLite's step 5; SQLite's step 6 (triggers that update the search row in place) has no
+// twin, trove_refresh_search() is PostgreSQL's form of it.
 // A later SQLite step gets its PostgreSQL twin appended here (docs/postgresql.md).
 const QList<QStringList> &migrations()
 {
@@ -339,8 +341,8 @@ const QList<QStringList> &migrations()
                   " accessed_at BIGINT NOT NULL)"_s),
             u"CREATE INDEX proxy_tarballs_name ON proxy_tarballs(name, version)"_s,
             u"CREATE INDEX proxy_tarballs_accessed ON proxy_tarballs(accessed_at)"_s,
-            changeStampTrigger({u"proxy_documents"_s, {}}),
-            changeStampTrigger({u"proxy_tarballs"_s, {}}),
+            table(u"CREATE TABLE proxy_counters (name %TEXT PRIMARY KEY, value BIGINT NOT NULL)"_s),
+            // No change-stamp triggers: the proxy writes these tables only quietly.
         };
         return QList<QStringList>{first, proxy};
     }();
