@@ -23,6 +23,7 @@
 #include <QThreadPool>
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -165,7 +166,11 @@ int mirror(Command &command)
 {
     command.addOption(u"project"_s, u"PATH"_s);
     command.addOption(u"group"_s, u"PATH"_s);
-    if (!command.parse(1, 100000)) {
+    if (!command.parse(0, std::numeric_limits<int>::max())) {
+        return command.usageExit();
+    }
+    if (command.positionalCount() == 0) {
+        command.usage(u"name at least one lockfile"_s);
         return command.usageExit();
     }
     if (command.isSet(u"project"_s) && command.isSet(u"group"_s)) {

@@ -123,6 +123,7 @@ private slots:
     void reportsWhatCouldNotBeHad();
     void refusals_data();
     void refusals();
+    void noLockfile();
     void mirrorsRealLockfiles_data();
     void mirrorsRealLockfiles();
     // Last: it stops the upstream.
@@ -413,6 +414,15 @@ void tst_Mirror::refusals()
     QVERIFY(run.out.isEmpty());
     // Nothing was fetched.
     QVERIFY(!QFile::exists(m_published[0].blobPath(m_data)));
+}
+
+void tst_Mirror::noLockfile()
+{
+    const Run run = trove({u"mirror"_s});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.startsWith(u"trove mirror: name at least one lockfile (usage: trove mirror "
+                                "LOCKFILE..."_s),
+             qPrintable(run.err));
 }
 
 void tst_Mirror::mirrorsRealLockfiles_data()
