@@ -4,7 +4,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QFontDatabase>
-#include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -266,10 +266,20 @@ void VersionDetailsView::buildOverview()
     m_description->setObjectName(u"descriptionLabel"_s);
     layout->addWidget(m_description);
 
-    auto *form = new QFormLayout;
-    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    // Row labels above their values when the pane is narrow, so values keep a useful width.
-    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    // A grid, not a QFormLayout: the form gave a value wrapped to two lines the height of one
+    // and a half at some widths; the grid gives each row its height for the width it has.
+    auto *form = new QGridLayout;
+    form->setColumnStretch(1, 1);
+    // Wrapped values start at their label's line; a value beside a Copy button is centred on
+    // the button, and so is its label.
+    const auto addRow =
+        [form](const QString &text, QWidget *field, Qt::Alignment vertical = Qt::AlignTop) {
+            auto *label = new QLabel(text);
+            label->setBuddy(field);
+            const int row = form->rowCount();
+            form->addWidget(label, row, 0, Qt::AlignLeft | vertical);
+            form->addWidget(field, row, 1, vertical);
+        };
     m_published = selectableLabel();
     m_published->setObjectName(u"publishedLabel"_s);
     m_size = selectableLabel();
@@ -282,12 +292,12 @@ void VersionDetailsView::buildOverview()
     m_license->setObjectName(u"licenseLabel"_s);
     m_scripts = selectableLabel();
     m_scripts->setObjectName(u"installScriptsLabel"_s);
-    form->addRow(tr("Published:"), m_published);
-    form->addRow(tr("Size:"), m_size);
+    addRow(tr("Published:"), m_published);
+    addRow(tr("Size:"), m_size);
 
     // A value with a Copy button beside it; the button is what Tab reaches.
     const auto copyRow =
-        [this, form](const QString &label, QLabel *value, const char *name, const QString &what) {
+        [this, addRow](const QString &label, QLabel *value, const char *name, const QString &what) {
             auto *row = new QWidget;
             auto *rowLayout = new QHBoxLayout(row);
             rowLayout->setContentsMargins(0, 0, 0, 0);
@@ -302,14 +312,14 @@ void VersionDetailsView::buildOverview()
             });
             rowLayout->addWidget(value, 1);
             rowLayout->addWidget(button);
-            form->addRow(label, row);
+            addRow(label, row, Qt::AlignVCenter);
             m_copyButtons.append(button);
             m_copyValues.append(value);
         };
     copyRow(tr("Integrity:"), m_integrity, "copyIntegrity", tr("the integrity (SHA-512)"));
-    form->addRow(tr("SHA-1:"), m_shasum);
-    form->addRow(tr("License:"), m_license);
-    form->addRow(tr("Install scripts:"), m_scripts);
+    addRow(tr("SHA-1:"), m_shasum);
+    addRow(tr("License:"), m_license);
+    addRow(tr("Install scripts:"), m_scripts);
 
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_npm = elidingLabel(Qt::ElideRight);

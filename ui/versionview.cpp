@@ -89,16 +89,6 @@ VersionView::VersionView(QWidget *parent)
     setTabKeyNavigation(false);
 }
 
-QSize VersionView::sizeHint() const
-{
-    // Wide enough to show the columns up to Deprecation: the splitter beside it starts there.
-    QSize size = QTreeView::sizeHint();
-    const int right = header()->sectionPosition(VersionTableModel::DeprecationColumn)
-        + header()->sectionSize(VersionTableModel::DeprecationColumn);
-    size.setWidth(std::max(size.width(), right + frameWidth() * 2));
-    return size;
-}
-
 QString VersionView::tagAt(const QPoint &pos) const
 {
     const QModelIndex index = indexAt(pos);

@@ -33,8 +33,6 @@ public:
 
     explicit VersionView(QWidget *parent = nullptr);
 
-    QSize sizeHint() const override;
-
     // The tag whose chip is at `pos` (viewport coordinates), or "".
     QString tagAt(const QPoint &pos) const;
 

@@ -70,6 +70,8 @@ private slots:
     void deleteGroupConfirmation();
     void projectSettings();
     void darkPalette();
+    void detailsPaneAtSize_data();
+    void detailsPaneAtSize();
     void firstRun();
 
 private:
@@ -592,6 +594,30 @@ void tst_Screenshots::firstRun()
         QTRY_COMPARE(window.size(), size);
         QVERIFY(save(&window, u"empty-project-%1x%2"_s.arg(size.width()).arg(size.height())));
     }
+}
+
+// The details pane at a small and a large window: the window keeps the size asked for, the
+// Overview wraps and elides instead of cutting.
+void tst_Screenshots::detailsPaneAtSize_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("800x500") << QSize(800, 500);
+    QTest::newRow("1600x1000") << QSize(1600, 1000);
+}
+
+void tst_Screenshots::detailsPaneAtSize()
+{
+    QFETCH(QSize, size);
+    const QSize before = m_window->size();
+    auto *details = m_window->findChild<VersionDetailsView *>(u"versionDetails"_s);
+    details->setCurrentIndex(VersionDetailsView::OverviewTab);
+    m_window->resize(size);
+    QTRY_COMPARE(m_window->size(), size);
+    const QString name = u"details-%1x%2"_s.arg(size.width()).arg(size.height());
+    QVERIFY(save(m_window.get(), name));
+    QVERIFY(save(details, name + u"-pane"_s));
+    m_window->resize(before);
+    QTRY_COMPARE(m_window->size(), before);
 }
 
 QTEST_MAIN(tst_Screenshots)
