@@ -101,6 +101,11 @@ QStringList searchStatements()
         // Weights as bm25's in SQLite (name 10, keywords 6, description 4, README 1):
         // A, B, C, D; the 'simple' configuration splits words and lower-cases them without
         // stemming, as FTS5's default tokenizer does.
+        // Words as FTS5's default tokenizer (unicode61) sees them: runs of letters and digits.
+        // PostgreSQL's parser would keep "lodash.merge" or "@acme/widget" whole, as a host or a
+        // file name, and a search for one of their words would miss them.
+        u"CREATE FUNCTION trove_words(input TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE"
+        " RETURN regexp_replace(input, '[^[:alnum:]]+', ' ', 'g')"_s,
         table(u"CREATE TABLE package_search ("
               " id %ID,"
               " project_id BIGINT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
@@ -110,10 +115,10 @@ QStringList searchStatements()
               " keywords %TEXT NOT NULL,"
               " readme %TEXT NOT NULL,"
               " document tsvector GENERATED ALWAYS AS ("
-              " setweight(to_tsvector('simple', name), 'A')"
-              " || setweight(to_tsvector('simple', keywords), 'B')"
-              " || setweight(to_tsvector('simple', description), 'C')"
-              " || setweight(to_tsvector('simple', readme), 'D')) STORED)"_s),
+              " setweight(to_tsvector('simple', trove_words(name)), 'A')"
+              " || setweight(to_tsvector('simple', trove_words(keywords)), 'B')"
+              " || setweight(to_tsvector('simple', trove_words(description)), 'C')"
+              " || setweight(to_tsvector('simple', trove_words(readme)), 'D')) STORED)"_s),
         u"CREATE UNIQUE INDEX package_search_project_name ON package_search(project_id, name)"_s,
         u"CREATE INDEX package_search_name ON package_search(name, package_id DESC)"_s,
         u"CREATE INDEX package_search_document ON package_search USING gin (document)"_s,
