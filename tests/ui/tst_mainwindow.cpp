@@ -6,12 +6,15 @@
 #include "model/itemmodels/packagetablemodel.h"
 #include "server/embeddedserver.h"
 
+#include <QAbstractButton>
 #include <QAbstractItemModelTester>
+#include <QActionGroup>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
@@ -57,7 +60,7 @@ private slots:
     void deprecateWhileOpenUpdatesBadge();
     void embeddedRegistryInStatusBar();
     void npmPublishThroughServerAppears();
-    void busyPortFallsBack();
+    void busyPortAsks();
     void sortAndSplittersAreRemembered();
     void treeCreatesRenamesAndSetsVisibility();
     void screenshot();
@@ -415,7 +418,11 @@ void tst_MainWindow::npmPublishThroughServerAppears()
     QTRY_COMPARE(visibleNames(*window), QStringList{name});
 }
 
-void tst_MainWindow::busyPortFallsBack()
+// A port another program holds, started as the window starts its registry (no fallback to a
+// random port, which would leave the .npmrc files written for this one pointing nowhere): the
+// registry stays stopped, the status bar says who holds the port and the window asks. The
+// answers (Retry, Use Another Port…, Cancel) are tst_ports'.
+void tst_MainWindow::busyPortAsks()
 {
     QTcpServer squatter;
     QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
@@ -424,24 +431,39 @@ void tst_MainWindow::busyPortFallsBack()
     Http::EmbeddedServer server(m_fixture.registry());
     QObject::connect(
         &server, &Http::EmbeddedServer::statusChanged, window.get(), &MainWindow::setServerStatus);
+    QObject::connect(
+        &server, &Http::EmbeddedServer::portInUse, window.get(), &MainWindow::showPortInUse);
     Http::ServerConfig config;
     config.port = squatter.serverPort();
-    server.start(config);
-    QTRY_COMPARE(server.status().state, ServerStatus::State::Running);
-    QVERIFY(server.status().fellBackToAnyPort());
-    QCOMPARE(
-        window->findChild<QLabel *>(u"serverStatus"_s)->text(),
-        u"Registry running at http://127.0.0.1:%1/ (port %2 was busy)"_s.arg(server.status().port)
-            .arg(squatter.serverPort()));
+    server.start(config, {}, false);
+    QTRY_COMPARE(server.status().state, ServerStatus::State::Failed);
+    QCOMPARE(server.status().port, quint16(0));
+    auto *label = window->findChild<QLabel *>(u"serverStatus"_s);
+    QCOMPARE(label->text(),
+             u"Registry not running: port %1 of 127.0.0.1 is in use by tst_mainwindow (pid %2)"_s
+                 .arg(squatter.serverPort())
+                 .arg(QCoreApplication::applicationPid()));
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = window->findChild<QMessageBox *>(u"portInUseBox"_s)) && box->isVisible());
+    QCOMPARE(box->windowTitle(), u"Port %1 Is in Use"_s.arg(squatter.serverPort()));
+    QStringList buttons;
+    for (QAbstractButton *button : box->buttons()) {
+        buttons.append(button->text().remove(u'&')); // the platform's Cancel has one or none
+    }
+    buttons.sort();
+    QCOMPARE(buttons, (QStringList{u"Cancel"_s, u"Retry"_s, u"Use Another Port…"_s}));
+    box->close();
 
-    // Stopped straight after starting: the late "Running" from the server thread is dropped.
+    // Stopped straight after starting (on a free port): the late "Running" from the server
+    // thread is dropped.
+    config.port = 0;
     QList<ServerStatus::State> states;
     QObject::connect(&server,
                      &Http::EmbeddedServer::statusChanged,
                      window.get(),
                      [&states](const ServerStatus &status) { states.append(status.state); });
     server.stop();
-    server.start(config);
+    server.start(config, {}, false);
     server.stop();
     // No waiting for time to pass: stop() returns after the server thread has run start()'s job,
     // and that job queues its "Running" to the server object before it ends. Delivering the
@@ -452,14 +474,7 @@ void tst_MainWindow::busyPortFallsBack()
                                          ServerStatus::State::Starting,
                                          ServerStatus::State::Stopped}));
     QCOMPARE(server.status().state, ServerStatus::State::Stopped);
-    QCOMPARE(window->findChild<QLabel *>(u"serverStatus"_s)->text(), u"Registry stopped"_s);
-
-    server.start(config, {}, false);
-    QTRY_COMPARE(server.status().state, ServerStatus::State::Failed);
-    QVERIFY2(window->findChild<QLabel *>(u"serverStatus"_s)
-                 ->text()
-                 .startsWith(u"Registry not running: "_s),
-             qPrintable(window->findChild<QLabel *>(u"serverStatus"_s)->text()));
+    QCOMPARE(label->text(), u"Registry stopped"_s);
 }
 
 void tst_MainWindow::sortAndSplittersAreRemembered()
@@ -497,15 +512,23 @@ void tst_MainWindow::treeCreatesRenamesAndSetsVisibility()
         }
         return nullptr;
     };
-    const auto run = [&](const QString &action, const QString &text) {
-        QMenu menu;
-        window->fillNamespaceMenu(&menu);
+    // The named action of the tree's context menu for the current item, filled into `menu` on
+    // the first call.
+    const auto menuAction = [&](QMenu &menu, const QString &action) -> QAction * {
+        if (menu.isEmpty()) {
+            window->fillNamespaceMenu(&menu);
+        }
         QAction *found = nullptr;
         for (QAction *candidate : menu.findChildren<QAction *>()) {
             if (candidate->objectName() == action) {
                 found = candidate;
             }
         }
+        return found;
+    };
+    const auto run = [&](const QString &action, const QString &text) {
+        QMenu menu;
+        QAction *found = menuAction(menu, action);
         if (!found) {
             return false;
         }
@@ -555,22 +578,69 @@ void tst_MainWindow::treeCreatesRenamesAndSetsVisibility()
         return false;
     }());
 
-    // Visibility: a project no more visible than its (private) group; the reason is shown.
+    // Visibility, one radio item of three: a project is no more visible than its (private)
+    // group, so the menu offers only what GitLab's order allows; the refused choices are
+    // disabled with the reason in their tooltip, and triggering one writes nothing.
     tree->setCurrentItem(findItem(u"acme/frontend/ui"_s));
-    QVERIFY(run(u"visibility:public"_s, QString()));
-    QVERIFY(writes.wait(5000));
-    const QList<QVariant> refused = writes.takeFirst();
-    QVERIFY(!refused.at(0).toBool());
-    QVERIFY2(refused.at(1).toString().contains(u"cannot be more visible than its group"_s),
-             qPrintable(refused.at(1).toString()));
+    {
+        QMenu menu;
+        QAction *isPrivate = menuAction(menu, u"visibility:private"_s);
+        QAction *isInternal = menuAction(menu, u"visibility:internal"_s);
+        QAction *isPublic = menuAction(menu, u"visibility:public"_s);
+        QVERIFY(isPrivate && isInternal && isPublic);
+        QVERIFY(isPrivate->isCheckable() && isPrivate->isChecked() && isPrivate->isEnabled());
+        QVERIFY(!isInternal->isChecked() && !isPublic->isChecked());
+        QVERIFY(isPrivate->actionGroup() && isPrivate->actionGroup()->isExclusive());
+        QCOMPARE(isPublic->actionGroup(), isPrivate->actionGroup());
+        for (QAction *refused : {isInternal, isPublic}) {
+            QVERIFY(!refused->isEnabled());
+            QCOMPARE(refused->toolTip(), u"Its group acme/frontend is private."_s);
+        }
+        isPublic->trigger();
+    }
+    QVERIFY(!writes.wait(500));
     QCOMPARE(m_fixture->namespaces().findProject(u"acme/frontend/ui"_s)->visibility,
              Visibility::Private);
+
+    // A group at least as visible as what it holds: acme may become public (an allowed choice
+    // writes), then acme/frontend; acme can no longer go private under its public subgroup.
     tree->setCurrentItem(findItem(u"acme"_s));
     QVERIFY(run(u"visibility:public"_s, QString()));
     QVERIFY(writes.wait(5000));
     QVERIFY(writes.takeFirst().at(0).toBool());
     QTRY_COMPARE(m_fixture->namespaces().findGroup(u"acme"_s)->visibility, Visibility::Public);
     QTRY_VERIFY(findItem(u"acme"_s)->toolTip(0).endsWith(u"public"_s));
+    tree->setCurrentItem(findItem(u"acme/frontend"_s));
+    QVERIFY(run(u"visibility:public"_s, QString()));
+    QVERIFY(writes.wait(5000));
+    QVERIFY(writes.takeFirst().at(0).toBool());
+    QTRY_VERIFY(findItem(u"acme/frontend"_s)->toolTip(0).endsWith(u"public"_s));
+    tree->setCurrentItem(findItem(u"acme"_s));
+    {
+        QMenu menu;
+        QAction *isPrivate = menuAction(menu, u"visibility:private"_s);
+        QVERIFY(isPrivate);
+        QVERIFY(!isPrivate->isEnabled());
+        QCOMPARE(isPrivate->toolTip(),
+                 u"Subgroup acme/frontend is public: make it less visible first."_s);
+        QVERIFY(menuAction(menu, u"visibility:public"_s)->isChecked());
+    }
+
+    // Under its public group the project's public choice is offered, and writes.
+    tree->setCurrentItem(findItem(u"acme/frontend/ui"_s));
+    {
+        QMenu menu;
+        QAction *isPublic = menuAction(menu, u"visibility:public"_s);
+        QVERIFY(isPublic);
+        QVERIFY(isPublic->isEnabled());
+        QVERIFY(isPublic->toolTip().isEmpty() || isPublic->toolTip() == isPublic->text());
+        isPublic->trigger();
+    }
+    QVERIFY(writes.wait(5000));
+    QVERIFY(writes.takeFirst().at(0).toBool());
+    QTRY_COMPARE(m_fixture->namespaces().findProject(u"acme/frontend/ui"_s)->visibility,
+                 Visibility::Public);
+    QTRY_VERIFY(findItem(u"acme/frontend/ui"_s)->toolTip(0).endsWith(u"public"_s));
 }
 
 // Writes $TROVE_SCREENSHOTS/main.png (tests/tools/screenshots.sh runs it under Xvfb); skipped
