@@ -57,7 +57,8 @@ QStringList changeStampStatements()
         u"INSERT INTO change_stamp (id, value) VALUES (1, 0)"_s,
         // One row, updated in the writer's transaction: a reader that sees the new value sees
         // the rows committed with it (a sequence would move before the commit).
-        u"CREATE FUNCTION trove_bump_change_stamp() RETURNS trigger LANGUAGE plpgsql AS $$"
+        u"CREATE FUNCTION trove_bump_change_stamp() RETURNS trigger LANGUAGE plpgsql"
+        " SET search_path FROM CURRENT AS $$"
         " BEGIN UPDATE change_stamp SET value = value + 1 WHERE id = 1; RETURN NULL; END $$"_s,
     };
     const QList<Tracked> tracked = {
@@ -131,7 +132,7 @@ QStringList searchStatements()
         // What SQLite's refreshSearchRow() does: the row of (project, name) matches its
         // latest version again, the `latest` dist-tag's or else the newest row.
         u"CREATE FUNCTION trove_refresh_search(p_project BIGINT, p_name TEXT) RETURNS void"
-        " LANGUAGE plpgsql AS $$ BEGIN"
+        " LANGUAGE plpgsql SET search_path FROM CURRENT AS $$ BEGIN"
         " DELETE FROM package_search WHERE project_id = p_project AND name = p_name;"
         " INSERT INTO package_search (project_id, name, package_id, description, keywords,"
         " readme)"
@@ -150,7 +151,8 @@ QStringList searchStatements()
         " (SELECT max(id) FROM packages WHERE project_id = p_project AND name = p_name));"
         " END $$"_s,
 
-        u"CREATE FUNCTION trove_packages_search() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        u"CREATE FUNCTION trove_packages_search() RETURNS trigger LANGUAGE plpgsql"
+        " SET search_path FROM CURRENT AS $$ BEGIN"
         " IF TG_OP = 'DELETE' THEN PERFORM trove_refresh_search(OLD.project_id, OLD.name);"
         " ELSE PERFORM trove_refresh_search(NEW.project_id, NEW.name); END IF;"
         " RETURN NULL; END $$"_s,
@@ -161,7 +163,8 @@ QStringList searchStatements()
         u"CREATE TRIGGER packages_search_update AFTER UPDATE OF package_json, status ON packages"
         " FOR EACH ROW EXECUTE FUNCTION trove_packages_search()"_s,
 
-        u"CREATE FUNCTION trove_dist_tags_search() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        u"CREATE FUNCTION trove_dist_tags_search() RETURNS trigger LANGUAGE plpgsql"
+        " SET search_path FROM CURRENT AS $$ BEGIN"
         " IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.tag = 'latest' THEN"
         " PERFORM trove_refresh_search(NEW.project_id, NEW.package_name); END IF;"
         " IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.tag = 'latest' THEN"
@@ -170,7 +173,8 @@ QStringList searchStatements()
         u"CREATE TRIGGER dist_tags_search AFTER INSERT OR UPDATE OR DELETE ON dist_tags"
         " FOR EACH ROW EXECUTE FUNCTION trove_dist_tags_search()"_s,
 
-        u"CREATE FUNCTION trove_readmes_search() RETURNS trigger LANGUAGE plpgsql AS $$"
+        u"CREATE FUNCTION trove_readmes_search() RETURNS trigger LANGUAGE plpgsql"
+        " SET search_path FROM CURRENT AS $$"
         " DECLARE r RECORD; BEGIN"
         " SELECT project_id, name INTO r FROM packages WHERE id = NEW.package_id;"
         " IF FOUND THEN PERFORM trove_refresh_search(r.project_id, r.name); END IF;"
@@ -180,6 +184,10 @@ QStringList searchStatements()
     };
 }
 
+// Functions that touch tables carry the store's search path (SET search_path FROM CURRENT):
+// a trigger fires for whoever writes, and a session on another path (psql, pg_dump's restore,
+// an admin's TRUNCATE) must still reach this store's tables.
+//
 // Ordered migrations of the PostgreSQL schema: step N brings it from version N to N + 1. Its
 // own list, not SQLite's (model/store/database.cpp): step 1 is SQLite's schema 4 as a whole,
 // step 2 SQLite's step 5; SQLite's step 6 (triggers that update the search row in place) has no
