@@ -47,8 +47,20 @@ as_owner() {
     fi
 }
 
+# Where the cluster's own files live: DIR, or, when the cluster's user cannot reach DIR (a
+# checkout under /root, mode 700), a folder in /tmp named in DIR/pgdir.
+pgdir() {
+    if [[ -f $dir/pgdir ]]; then
+        cat "$dir/pgdir"
+    else
+        echo "$dir"
+    fi
+}
+
 running() {
-    [[ -f $dir/data/postmaster.pid ]] && as_owner "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1
+    local pg
+    pg=$(pgdir)
+    [[ -f $pg/data/postmaster.pid ]] && as_owner "$bindir/pg_ctl" -D "$pg/data" status >/dev/null 2>&1
 }
 
 url() {
@@ -75,12 +87,18 @@ start() {
                 "$pg_user"
         fi
         chown -R "$pg_user:" "$dir"
+        if [[ ! -f $dir/pgdir ]] && ! runuser -u "$pg_user" -- test -w "$dir" </dev/null; then
+            mktemp -d /tmp/trove-pg.XXXXXX >"$dir/pgdir"
+            chown "$pg_user:" "$(cat "$dir/pgdir")"
+        fi
     fi
-    if [[ ! -f $dir/data/PG_VERSION ]]; then
-        rm -rf "$dir/data"
+    local pg
+    pg=$(pgdir)
+    if [[ ! -f $pg/data/PG_VERSION ]]; then
+        rm -rf "$pg/data"
         # No locale: byte order and ASCII-only case rules, as SQLite's (the schema asks for
         # COLLATE "C" anyway, so a cluster with a locale gives the same answers).
-        as_owner "$bindir/initdb" -D "$dir/data" -U "$db_user" --auth=trust --no-locale \
+        as_owner "$bindir/initdb" -D "$pg/data" -U "$db_user" --auth=trust --no-locale \
             -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 || {
             cat "$dir/initdb.log" >&2
             exit 1
@@ -89,28 +107,31 @@ start() {
     local port
     port=$(free_port)
     echo "$port" >"$dir/port"
-    mkdir -p "$dir/socket"
-    [[ $(id -u) -ne 0 ]] || chown "$pg_user:" "$dir/socket" "$dir/port"
+    mkdir -p "$pg/socket"
+    [[ $(id -u) -ne 0 ]] || chown "$pg_user:" "$pg/socket" "$dir/port"
     # A test cluster: durability off (fsync, full pages) for speed; enough connections for
     # the tests' threads.
-    if ! as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir/socket -c listen_addresses=127.0.0.1 -c fsync=off \
+    if ! as_owner "$bindir/pg_ctl" -D "$pg/data" -l "$pg/server.log" -w -t 60 \
+        -o "-p $port -k $pg/socket -c listen_addresses=127.0.0.1 -c fsync=off \
             -c full_page_writes=off -c synchronous_commit=off -c max_connections=200" \
         start >/dev/null; then
-        cat "$dir/server.log" >&2 || true
+        cat "$pg/server.log" >&2 || true
         exit 1
     fi
-    if ! as_owner "$bindir/psql" -h "$dir/socket" -p "$port" -U "$db_user" -d postgres -tAq \
+    if ! as_owner "$bindir/psql" -h "$pg/socket" -p "$port" -U "$db_user" -d postgres -tAq \
         -c "SELECT 1 FROM pg_database WHERE datname = '$db_name'" | grep -q 1; then
-        as_owner "$bindir/createdb" -h "$dir/socket" -p "$port" -U "$db_user" "$db_name"
+        as_owner "$bindir/createdb" -h "$pg/socket" -p "$port" -U "$db_user" "$db_name"
     fi
     url
 }
 
 stop() {
-    if [[ -n $bindir && -f $dir/data/postmaster.pid ]]; then
-        as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    local pg
+    pg=$(pgdir)
+    if [[ -n $bindir && -f $pg/data/postmaster.pid ]]; then
+        as_owner "$bindir/pg_ctl" -D "$pg/data" -m fast -w stop >/dev/null 2>&1 || true
     fi
+    [[ $pg == "$dir" ]] || rm -rf "$pg"
     rm -rf "$dir"
 }
 
