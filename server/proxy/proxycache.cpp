@@ -7,6 +7,7 @@
 #include "server/serverlogging.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSemaphore>
@@ -273,6 +274,10 @@ std::optional<ProxyCache::Tarball> ProxyCache::keptTarball(const QString &name,
     tarball.status = 200;
     tarball.sha512 = (*kept)->sha512;
     tarball.path = m_registry.blobs().pathOf(tarball.sha512);
+    if (!QFile::exists(tarball.path)) {
+        // Removed behind the row's back (the orphan sweep, a hand): fetched again.
+        return std::nullopt;
+    }
     tarball.reason = u"from the cache"_s;
     QMutexLocker lock(&m_mutex);
     ++m_hits;

@@ -197,6 +197,7 @@ private slots:
     void singleFlight();
     void redirectModeStillRedirects();
     void capEvictsLeastRecentlyUsed();
+    void missingBlobIsFetchedAgain();
 
 private:
     void publishUpstream(const QString &name, const QString &version);
@@ -596,6 +597,22 @@ void tst_Proxy::capEvictsLeastRecentlyUsed()
     QCOMPARE(again.status, 200);
     QCOMPARE(again.body, manyTarball);
     QCOMPARE(m_upstreamServer->count(upstreamTarball), 2);
+}
+
+void tst_Proxy::missingBlobIsFetchedAgain()
+{
+    const QByteArray path = "/api/v4/packages/npm/left-pad/-/left-pad-1.0.0.tgz";
+    QCOMPARE(get(m_proxyServer->port, path).status, 200);
+    const QByteArray tarball = m_tarballs.value(u"left-pad@1.0.0"_s);
+    const QString sha512 =
+        QString::fromLatin1(QCryptographicHash::hash(tarball, QCryptographicHash::Sha512).toHex());
+    // The blob goes behind the row's back (the orphan sweep does not know kept tarballs).
+    QVERIFY(m_proxyServer->registry->blobs().remove(sha512));
+    const Answer again = get(m_proxyServer->port, path);
+    QCOMPARE(again.status, 200);
+    QCOMPARE(again.body, tarball);
+    QCOMPARE(m_upstreamServer->count(upstreamPath(u"left-pad"_s) + "/-/left-pad-1.0.0.tgz"), 2);
+    QVERIFY(m_proxyServer->registry->blobs().contains(sha512));
 }
 
 QTEST_GUILESS_MAIN(tst_Proxy)
