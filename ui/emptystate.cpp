@@ -70,6 +70,9 @@ bool EmptyState::isShown() const
 
 void EmptyState::update()
 {
+    if (!m_label) {
+        return;
+    }
     const bool empty =
         m_view && m_view->model() && m_view->model()->rowCount() == 0 && !m_label->text().isEmpty();
     m_label->setVisible(empty);
@@ -80,7 +83,7 @@ void EmptyState::update()
 
 void EmptyState::place()
 {
-    if (!m_view) {
+    if (!m_view || !m_label) {
         return;
     }
     // A column of readable width, a little below the header: the eye finds it where the first

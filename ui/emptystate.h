@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QLabel>
 #include <QObject>
 #include <QPointer>
 
 class QAbstractItemView;
-class QLabel;
 
 // What an empty list would show and how to fill it: a text over the view's viewport while its
 // model has no rows, gone with the first row. One per view (install() returns the existing one);
@@ -36,5 +36,7 @@ private:
     void place();
 
     QPointer<QAbstractItemView> m_view;
-    QLabel *m_label = nullptr;
+    // Guarded: the view deletes its viewport (and this label) before its model, whose reset on
+    // the way out still reaches update().
+    QPointer<QLabel> m_label;
 };

@@ -283,6 +283,10 @@ bool TrayIcon::eventFilter(QObject *watched, QEvent *event)
 
 bool TrayIcon::servedRecently() const
 {
+    // Requests since the rate's last tick count too: a quit right after them must still ask.
+    if (m_requestCounter && m_requestCounter() > m_lastCount) {
+        return true;
+    }
     return !m_recentlyServed.hasExpired();
 }
 

@@ -7,6 +7,7 @@
 #include "model/store/userstore.h"
 #include "ui/async.h"
 #include "ui/deletedialogs.h"
+#include "ui/emptystate.h"
 #include "ui/namedialogs.h"
 
 #include <QCheckBox>
@@ -66,6 +67,9 @@ UsersDialog::UsersDialog(Registry &registry, QWidget *parent)
 
     m_userList = new QListWidget;
     m_userList->setObjectName(u"userList"_s);
+    EmptyState::install(m_userList,
+                        tr("No users yet. Add User makes one; give them a role in a group or "
+                           "project so that their tokens may install or publish."));
     connect(m_userList, &QListWidget::currentRowChanged, this, &UsersDialog::showMemberships);
     m_newUser = new QLineEdit;
     m_newUser->setObjectName(u"newUserEdit"_s);
@@ -141,6 +145,8 @@ UsersDialog::UsersDialog(Registry &registry, QWidget *parent)
     m_roles->setColumnWidth(0, 240);
     m_roles->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_roles->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    EmptyState::install(m_roles,
+                        tr("No roles yet: choose a group or project and a role, then give it."));
     m_target = new QComboBox;
     m_target->setObjectName(u"targetCombo"_s);
     m_role = new QComboBox;

@@ -5,6 +5,7 @@
 // listed, and is refused as soon as it is revoked there. With TLS: Registry Settings checks the
 // certificate and key at their fields and creates a self-signed pair, and the builder's https
 // lines with its cafile install with npm.
+#include "ui/confirm.h"
 #include "ui/mainwindow.h"
 
 #include "../e2e/npmclients.h"
@@ -87,6 +88,9 @@ private:
 
 void tst_Connect::initTestCase()
 {
+    // The actions these tests click ask first (ui/confirm.h); tst_confirmations tests the
+    // questions, here the answer is yes.
+    Ui::setConfirmAnswer([](const QString &, const QString &) { return true; });
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_settingsDir.isValid());
     QVERIFY(m_work.isValid());

@@ -2,6 +2,7 @@
 // The window's package actions against a real store and the real embedded server, checked with
 // the real npm client: deprecate a range, move and remove dist-tags (also by dragging a tag
 // chip), the version details pane, save a tarball, the Registry menu and its request rate.
+#include "ui/confirm.h"
 #include "ui/mainwindow.h"
 
 #include "../e2e/npmclients.h"
@@ -87,6 +88,9 @@ private:
 
 void tst_PackageActions::initTestCase()
 {
+    // The actions these tests click ask first (ui/confirm.h); tst_confirmations tests the
+    // questions, here the answer is yes.
+    Ui::setConfirmAnswer([](const QString &, const QString &) { return true; });
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_settingsDir.isValid());
     QVERIFY(m_work.isValid());
