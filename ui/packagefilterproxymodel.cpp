@@ -50,10 +50,12 @@ void PackageFilterProxyModel::setFilterText(const QString &text)
             m_deprecated = true;
         } else if (part.compare(u"deprecated:no"_s, Qt::CaseInsensitive) == 0) {
             m_deprecated = false;
-        } else if (const QString problem = keyProblem(part); !problem.isEmpty()) {
-            // Not matched as a word either: it would match nothing, with no hint why.
-            problems.append(problem);
         } else {
+            // Still a word (no package holds a colon, so it matches nothing), but no longer
+            // silently: the reason is shown at the filter field.
+            if (const QString problem = keyProblem(part); !problem.isEmpty()) {
+                problems.append(problem);
+            }
             m_words.append(part.toCaseFolded().toUtf8()); // matched against folded text
         }
     }

@@ -19,8 +19,8 @@
 // version is deprecated, as the Status column counts them), `unused:90d` (no version downloaded, nor any published, in the last 90
 // days; `Nw` weeks, `Nm` months of 30 days), anything else a case-insensitive part of the package name (which holds the
 // scope), its project's path, or the latest version's description or keywords. Any other
-// `key:` (or a known key with a value it does not take) is not applied and is reported by
-// filterError(). The project filter comes from the groups/projects tree.
+// `key:` (or a known key with a value it does not take) is a word, which matches nothing, and
+// is reported by filterError(). The project filter comes from the groups/projects tree.
 class PackageFilterProxyModel final : public QSortFilterProxyModel
 {
     Q_OBJECT
