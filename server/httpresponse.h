@@ -23,9 +23,10 @@ struct Response
     // Never sent: the package version a tarball answer downloads, so that a copy of the answer
     // from the response cache records the download without a query.
     qint64 downloadOf = 0;
-    // Never sent: false for an answer the npm handler must not keep in its response cache (a
-    // proxied one has a freshness of its own, docs/proxy.md §4).
-    bool keep = true;
+    // Never sent: how long the npm handler may keep this answer in its response cache: -1 while
+    // its generation lasts, 0 not at all, else at most that many milliseconds (a proxied
+    // document is fresh only until its max-age, docs/proxy.md §4).
+    qint64 keepForMs = -1;
     // For the request log only, never sent: where the request went, who asked, and why the answer
     // is a refusal, a miss or a redirect. Set by the npm handler.
     struct LogNote

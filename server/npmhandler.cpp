@@ -214,8 +214,12 @@ Response NpmHandler::handle(const RequestContext &context) const
         && (!Authenticator::tokenOf(context).isEmpty()
             || !context.header("authorization").isEmpty());
     if ((status == 200 || status == 401 || status == 403 || status == 404) && !credentialsRefused
-        && response.keep) {
-        m_cache->insertResponse(key, response, generation, responseExpiry(context));
+        && response.keepForMs != 0) {
+        qint64 expiry = responseExpiry(context);
+        if (response.keepForMs > 0) {
+            expiry = std::min(expiry, QDeadlineTimer::current().deadline() + response.keepForMs);
+        }
+        m_cache->insertResponse(key, response, generation, expiry);
     }
     return response;
 }

@@ -115,7 +115,7 @@ QByteArray render(const QByteArray &upstream,
 
 Response withLog(Response response, const QString &reason, NpmRoute::Level level)
 {
-    response.keep = false; // a proxied answer has its own freshness (docs/proxy.md §4)
+    response.keepForMs = 0; // a proxied answer has its own freshness (docs/proxy.md §4)
     response.log.reason = reason;
     response.log.level = levelOf(level);
     return response;
@@ -175,7 +175,9 @@ std::optional<Response> NpmHandler::proxyPackument(const NpmRoute &route,
     const auto answer = [this, name, abbreviated, gzip, ifNoneMatch, tarballBase, level](
                             const ProxyCache::Document &document) {
         if (document.status == 404) {
-            return withLog(notFoundResponse(u"Package"_s), document.reason, level);
+            Response notFound = withLog(notFoundResponse(u"Package"_s), document.reason, level);
+            notFound.keepForMs = document.freshForMs;
+            return notFound;
         }
         if (document.status != 200) {
             return withLog(errorResponse(502, u"502 Bad Gateway - the upstream did not answer"_s),
@@ -206,7 +208,10 @@ std::optional<Response> NpmHandler::proxyPackument(const NpmRoute &route,
         response.setHeader("ETag", entry->etag);
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("Vary", "Accept, Accept-Encoding, Authorization");
-        return withLog(response, document.reason, level);
+        response = withLog(response, document.reason, level);
+        // Answered from memory, without the store, while the kept copy is fresh.
+        response.keepForMs = document.freshForMs;
+        return response;
     };
     if (std::optional<ProxyCache::Document> fresh = proxy().freshDocument(name)) {
         return answer(*fresh);

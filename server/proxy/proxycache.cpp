@@ -130,10 +130,12 @@ std::optional<ProxyCache::Document> ProxyCache::freshDocument(const QString &nam
         ++m_hits;
         m_documentAccess.insert(name, nowMs());
     }
-    return fromKept(document,
-                    document.status == 200
-                        ? u"from the cache"_s
-                        : u"from the cache: the upstream has no package of this name"_s);
+    Document fresh = fromKept(document,
+                              document.status == 200
+                                  ? u"from the cache"_s
+                                  : u"from the cache: the upstream has no package of this name"_s);
+    fresh.freshForMs = maxAge - age;
+    return fresh;
 }
 
 void ProxyCache::fetchDocument(const QString &name, std::function<void(const Document &)> done)
@@ -209,7 +211,10 @@ ProxyCache::Document ProxyCache::settleDocument(const QString &name, const Upstr
         }
         ProxyStore::Document renewed = **kept;
         renewed.fetchedAt = now;
-        return fromKept(renewed, u"from the cache: revalidated with the upstream (304)"_s);
+        Document document =
+            fromKept(renewed, u"from the cache: revalidated with the upstream (304)"_s);
+        document.freshForMs = qint64(maxAgeSeconds()) * 1000;
+        return document;
     }
     if (reply.status == 200) {
         const QJsonDocument json = QJsonDocument::fromJson(reply.body);
@@ -235,7 +240,9 @@ ProxyCache::Document ProxyCache::settleDocument(const QString &name, const Upstr
         if (const Result<void> put = store.putDocument(document); !put) {
             qCWarning(lcServer).noquote() << put.error().message;
         }
-        return fromKept(document, u"from the upstream"_s);
+        Document fetched = fromKept(document, u"from the upstream"_s);
+        fetched.freshForMs = qint64(maxAgeSeconds()) * 1000;
+        return fetched;
     }
     if (reply.status == 404 || reply.status == 410) {
         countMiss();
@@ -247,7 +254,9 @@ ProxyCache::Document ProxyCache::settleDocument(const QString &name, const Upstr
         if (const Result<void> put = store.putDocument(document); !put) {
             qCWarning(lcServer).noquote() << put.error().message;
         }
-        return fromKept(document, u"the upstream has no package of this name"_s);
+        Document missing = fromKept(document, u"the upstream has no package of this name"_s);
+        missing.freshForMs = qint64(NotFoundMaxAgeSeconds) * 1000;
+        return missing;
     }
     // Unreachable, timed out, too large, 5xx, or a refusal: a kept document is answered stale.
     const QString why = reply.status == 0 ? u"upstream unreachable (%1)"_s.arg(reply.error)

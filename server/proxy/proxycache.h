@@ -47,6 +47,7 @@ public:
         int status = 0; // 200; 404 (the upstream has no such package); 502 (none could be had)
         QByteArray body; // the upstream's document, as it sent it
         qint64 fetchedAtMs = 0; // identifies this copy of the document
+        qint64 freshForMs = 0; // how much longer it is fresh; 0: stale, or nothing kept
         QString reason; // for the request log: "from the cache", "stale: upstream unreachable", …
     };
     struct Tarball
