@@ -3,6 +3,7 @@
 
 #include "model/registry.h"
 #include "model/store/packagestore.h"
+#include "model/store/proxystore.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -166,6 +167,7 @@ Result<StoreCheckReport> check(Registry &registry, bool hash)
 
     // Files no row references, and uploads left in the staging folder.
     const QString root = blobRoot(registry);
+    const ProxyStore proxy(registry.database());
     const QString staging = QDir(root).filePath(u"tmp"_s) + u'/';
     QStringList found;
     for (const QString &folder : {u"sha512"_s, u"tmp"_s}) {
@@ -184,8 +186,18 @@ Result<StoreCheckReport> check(Registry &registry, bool hash)
             continue;
         }
         const QString name = QFileInfo(path).fileName();
-        if (BlobStore::isDigest(name) && verdicts.contains(name) && blobs.pathOf(name) == path) {
-            continue;
+        if (BlobStore::isDigest(name) && blobs.pathOf(name) == path) {
+            if (verdicts.contains(name)) {
+                continue;
+            }
+            // A tarball the proxy's cache keeps (docs/proxy.md) is no orphan either.
+            const Result<bool> cached = proxy.tarballKept(name);
+            if (!cached) {
+                return cached.error();
+            }
+            if (*cached) {
+                continue;
+            }
         }
         report.problems.append({StoreProblem::Kind::UnreferencedFile,
                                 {},

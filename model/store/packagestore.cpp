@@ -315,8 +315,12 @@ Result<void> PackageStore::deletePackage(qint64 packageId)
 
 Result<bool> PackageStore::blobReferenced(const QString &sha512) const
 {
-    Sql::Statement select(m_database, u"SELECT 1 FROM packages WHERE sha512 = :sha LIMIT 1"_s);
-    select.bind(u":sha"_s, sha512);
+    // A tarball kept by the proxy's cache (docs/proxy.md) lives in the same blob store: the sweep
+    // and unpublish must leave it too.
+    Sql::Statement select(m_database,
+                          u"SELECT 1 WHERE EXISTS (SELECT 1 FROM packages WHERE sha512 = :sha)"
+                          " OR EXISTS (SELECT 1 FROM proxy_tarballs WHERE sha512 = :cached)"_s);
+    select.bind(u":sha"_s, sha512).bind(u":cached"_s, sha512);
     if (!select.exec()) {
         return select.error(u"Cannot look up a blob"_s);
     }

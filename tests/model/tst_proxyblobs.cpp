@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Tarballs the proxy's cache keeps share the blob store with published ones (docs/proxy.md): the
+// orphan sweep, `trove check` and `trove check --repair` must leave them, and only them, alone.
+#include "model/blobstore.h"
+#include "model/registry.h"
+#include "model/store/proxystore.h"
+#include "model/storecheck.h"
+
+#include "testsupport.h"
+
+#include <QFile>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Trove;
+
+class tst_ProxyBlobs : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void keptTarballSurvivesSweepAndCheck();
+
+private:
+    TestSupport::RegistryFixture m_fixture;
+};
+
+void tst_ProxyBlobs::init()
+{
+    QVERIFY2(m_fixture.open(), qPrintable(m_fixture.error()));
+}
+
+void tst_ProxyBlobs::cleanup()
+{
+    m_fixture.close();
+}
+
+void tst_ProxyBlobs::keptTarballSurvivesSweepAndCheck()
+{
+    const Result<QString> kept = m_fixture->blobs().put("a tarball from the upstream");
+    QVERIFY_RESULT(kept);
+    const Result<QString> orphan = m_fixture->blobs().put("a file no row knows");
+    QVERIFY_RESULT(orphan);
+    ProxyStore proxy(m_fixture->database());
+    ProxyStore::Tarball tarball;
+    tarball.sha512 = *kept;
+    tarball.name = u"left-pad"_s;
+    tarball.version = u"1.3.0"_s;
+    tarball.size = 27;
+    tarball.sourceUrl = u"http://127.0.0.1:9/left-pad/-/left-pad-1.3.0.tgz"_s;
+    tarball.fetchedAt = QDateTime::currentDateTimeUtc();
+    tarball.accessedAt = tarball.fetchedAt;
+    QVERIFY_RESULT(proxy.putTarball(tarball));
+
+    // trove check: the orphan is reported, the kept tarball is not.
+    const Result<StoreCheckReport> report = checkStore(m_fixture.registry());
+    QVERIFY_RESULT(report);
+    QStringList unreferenced;
+    for (const StoreProblem &problem : report->problems) {
+        QCOMPARE(problem.kind, StoreProblem::Kind::UnreferencedFile);
+        unreferenced << problem.path;
+    }
+    QCOMPARE(unreferenced, QStringList{m_fixture->blobs().pathOf(*orphan)});
+
+    // The sweep (no grace) takes the orphan and leaves the kept tarball.
+    const Result<int> swept = m_fixture->sweepOrphanBlobs(0);
+    QVERIFY_RESULT(swept);
+    QCOMPARE(*swept, 1);
+    QVERIFY(m_fixture->blobs().contains(*kept));
+    QVERIFY(!m_fixture->blobs().contains(*orphan));
+
+    // Once the cache lets go of it, it is an orphan like any other.
+    QVERIFY_RESULT(proxy.removeTarball(*kept));
+    const Result<int> again = m_fixture->sweepOrphanBlobs(0);
+    QVERIFY_RESULT(again);
+    QCOMPARE(*again, 1);
+    QVERIFY(!m_fixture->blobs().contains(*kept));
+}
+
+QTEST_GUILESS_MAIN(tst_ProxyBlobs)
+#include "tst_proxyblobs.moc"
