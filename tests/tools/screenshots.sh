@@ -9,9 +9,10 @@ build=${1:-build}
 out="$build/screenshots"
 mkdir -p "$out"
 dir=$(cd "$out" && pwd)
+# Bounded: a dialog waiting for an answer nobody gives must not hold up the run that calls this.
 TROVE_SCREENSHOTS=$dir QT_QPA_PLATFORM=xcb \
-    xvfb-run -a -s "-screen 0 1400x900x24" "$build/tests/ui/tst_screenshots"
+    timeout 600 xvfb-run -a -s "-screen 0 1400x900x24" "$build/tests/ui/tst_screenshots"
 mkdir -p "$dir/2x"
 TROVE_SCREENSHOTS=$dir/2x QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=2 \
-    xvfb-run -a -s "-screen 0 2800x1800x24" "$build/tests/ui/tst_screenshots" mainWindow
+    timeout 300 xvfb-run -a -s "-screen 0 2800x1800x24" "$build/tests/ui/tst_screenshots" mainWindow
 echo "screenshots in $out"
