@@ -1204,8 +1204,10 @@ void tst_Cli::forwardingSet_data()
                u"^off$"_s,
                {{u"scope"_s, u"acme/web"_s}, {u"forwarding"_s, false}, {u"lock"_s, true}});
 
-    addRefusal(
-        "unknown state", set + QStringList{u"maybe"_s}, 1, u"Unknown state maybe: use on or off"_s);
+    addRefusal("unknown state",
+               set + QStringList{u"maybe"_s},
+               1,
+               u"Unknown state maybe: use on, off or proxy"_s);
     addRefusal("state as a number", set + QStringList{u"1"_s}, 1, u"Unknown state 1"_s, true);
     addRefusal("unknown group",
                set + QStringList{u"on"_s, u"--group"_s, u"nope"_s},

@@ -265,7 +265,11 @@ void tst_TokenService::secretIsNotStored()
         QCryptographicHash::hash(created->token.toUtf8(), QCryptographicHash::Sha256).toHex());
     QVERIFY(dump.contains(u"token_digest="_s + sha256));
 
-    // Nor do the database's files (the WAL included), in any encoding SQLite could use.
+    // Nor do the database's files (the WAL included), in any encoding SQLite could use. A
+    // PostgreSQL store keeps its files in the cluster, out of reach here: the dump above is it.
+    if (m_fixture.onPostgres()) {
+        return;
+    }
     const QStringList files = QDir(m_fixture.path()).entryList({u"trove.sqlite*"_s}, QDir::Files);
     QVERIFY(files.contains(u"trove.sqlite"_s));
     for (const QString &name : files) {
@@ -549,6 +553,10 @@ void tst_TokenService::flushKeepsTheChangeStamp()
 
 void tst_TokenService::heldWriteLockDoesNotDelay()
 {
+    if (m_fixture.onPostgres()) {
+        QSKIP("holds SQLite's write lock from a second connection; PostgreSQL's is an advisory "
+              "lock per schema (docs/postgresql.md), not taken here yet");
+    }
     TokenService &tokens = m_fixture->tokens();
     const Result<CreatedToken> pat = createToken(u"pat"_s);
     QVERIFY_RESULT(pat);
