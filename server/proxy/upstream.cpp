@@ -55,13 +55,16 @@ Upstream::~Upstream()
             m_flights.clear();
             delete m_network;
             m_network = nullptr;
-            // Timers and the like made on this thread end on it.
+            // Timers and the like made on this thread end on it, the context too: a finishing
+            // thread deletes what was handed to deleteLater() (deleting it from here, after
+            // the thread stopped, made Qt warn about timers stopped from another thread).
             qDeleteAll(m_context->children());
+            m_context->deleteLater();
         },
         Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
-    delete m_context;
+    m_context = nullptr;
 }
 
 void Upstream::post(std::function<void()> work)
