@@ -78,10 +78,9 @@ ThreadConnections &threadConnections()
 // and the packuments define "latest". `project` and `name` are SQL expressions (NEW.x, OLD.x).
 // Triggers run these, so every writer (publish, deprecate, tags, unpublish, deletions) keeps the
 // index current inside its own transaction without knowing it exists.
-QString refreshSearchRow(const QString &project, const QString &name)
+QString insertSearchRow(const QString &project, const QString &name)
 {
-    return u"DELETE FROM package_search WHERE project_id = %1 AND name = %2;"
-           " INSERT INTO package_search (project_id, name, package_id, description, keywords,"
+    return u" INSERT INTO package_search (project_id, name, package_id, description, keywords,"
            " readme)"
            " SELECT p.project_id, p.name, p.id,"
            " CASE WHEN json_valid(p.package_json)"
@@ -96,21 +95,54 @@ QString refreshSearchRow(const QString &project, const QString &name)
            " FROM packages p WHERE p.id = coalesce("
            "(SELECT t.package_id FROM dist_tags t JOIN packages q ON q.id = t.package_id"
            " WHERE t.project_id = %1 AND t.package_name = %2 AND t.tag = 'latest'),"
-           " (SELECT max(id) FROM packages WHERE project_id = %1 AND name = %2));"_s.arg(project,
-                                                                                         name);
+           " (SELECT max(id) FROM packages WHERE project_id = %1 AND name = %2))"_s.arg(project,
+                                                                                        name);
 }
 
-// Step 2: npm search (docs/npm-api.md §11.4) and the per-project package registry switch.
+// Step 2's form: the row deleted and inserted again.
+QString refreshSearchRow(const QString &project, const QString &name)
+{
+    return u"DELETE FROM package_search WHERE project_id = %1 AND name = %2;"_s.arg(project, name)
+        + insertSearchRow(project, name) + u";"_s;
+}
+
+// The triggers that run `refresh` (refreshSearchRow() in step 2, refreshSearchRowInPlace() from
+// step 6) wherever a package's latest version or its text may change.
+QStringList
+searchRowTriggers(const std::function<QString(const QString &, const QString &)> &refresh)
+{
+    const QString newRow = refresh(u"NEW.project_id"_s, u"NEW.name"_s);
+    const QString oldRow = refresh(u"OLD.project_id"_s, u"OLD.name"_s);
+    const QString newTag = refresh(u"NEW.project_id"_s, u"NEW.package_name"_s);
+    const QString oldTag = refresh(u"OLD.project_id"_s, u"OLD.package_name"_s);
+    const QString readmeRow =
+        refresh(u"(SELECT project_id FROM packages WHERE id = NEW.package_id)"_s,
+                u"(SELECT name FROM packages WHERE id = NEW.package_id)"_s);
+    return {
+        u"CREATE TRIGGER packages_search_insert AFTER INSERT ON packages BEGIN "_s + newRow
+            + u" END"_s,
+        u"CREATE TRIGGER packages_search_delete AFTER DELETE ON packages BEGIN "_s + oldRow
+            + u" END"_s,
+        u"CREATE TRIGGER packages_search_update AFTER UPDATE OF package_json, status"
+        " ON packages BEGIN "_s
+            + newRow + u" END"_s,
+        u"CREATE TRIGGER dist_tags_search_insert AFTER INSERT ON dist_tags"
+        " WHEN NEW.tag = 'latest' BEGIN "_s
+            + newTag + u" END"_s,
+        u"CREATE TRIGGER dist_tags_search_update AFTER UPDATE ON dist_tags"
+        " WHEN NEW.tag = 'latest' OR OLD.tag = 'latest' BEGIN "_s
+            + newTag + oldTag + u" END"_s,
+        u"CREATE TRIGGER dist_tags_search_delete AFTER DELETE ON dist_tags"
+        " WHEN OLD.tag = 'latest' BEGIN "_s
+            + oldTag + u" END"_s,
+        u"CREATE TRIGGER package_readmes_search_insert AFTER INSERT ON package_readmes BEGIN "_s
+            + readmeRow + u" END"_s,
+    };
+}
+
 QStringList searchAndPackagesSwitchStep()
 {
-    const QString newRow = refreshSearchRow(u"NEW.project_id"_s, u"NEW.name"_s);
-    const QString oldRow = refreshSearchRow(u"OLD.project_id"_s, u"OLD.name"_s);
-    const QString newTag = refreshSearchRow(u"NEW.project_id"_s, u"NEW.package_name"_s);
-    const QString oldTag = refreshSearchRow(u"OLD.project_id"_s, u"OLD.package_name"_s);
-    const QString readmeRow =
-        refreshSearchRow(u"(SELECT project_id FROM packages WHERE id = NEW.package_id)"_s,
-                         u"(SELECT name FROM packages WHERE id = NEW.package_id)"_s);
-    return {
+    QStringList step = {
         // GitLab's "Packages" project setting, on by default.
         u"ALTER TABLE projects ADD COLUMN packages_enabled INTEGER NOT NULL DEFAULT 1"_s,
 
@@ -142,25 +174,9 @@ QStringList searchAndPackagesSwitchStep()
         " keywords, readme) VALUES ('delete', OLD.id, OLD.name, OLD.description, OLD.keywords,"
         " OLD.readme); END"_s,
 
-        u"CREATE TRIGGER packages_search_insert AFTER INSERT ON packages BEGIN "_s + newRow
-            + u" END"_s,
-        u"CREATE TRIGGER packages_search_delete AFTER DELETE ON packages BEGIN "_s + oldRow
-            + u" END"_s,
-        u"CREATE TRIGGER packages_search_update AFTER UPDATE OF package_json, status"
-        " ON packages BEGIN "_s
-            + newRow + u" END"_s,
-        u"CREATE TRIGGER dist_tags_search_insert AFTER INSERT ON dist_tags"
-        " WHEN NEW.tag = 'latest' BEGIN "_s
-            + newTag + u" END"_s,
-        u"CREATE TRIGGER dist_tags_search_update AFTER UPDATE ON dist_tags"
-        " WHEN NEW.tag = 'latest' OR OLD.tag = 'latest' BEGIN "_s
-            + newTag + oldTag + u" END"_s,
-        u"CREATE TRIGGER dist_tags_search_delete AFTER DELETE ON dist_tags"
-        " WHEN OLD.tag = 'latest' BEGIN "_s
-            + oldTag + u" END"_s,
-        u"CREATE TRIGGER package_readmes_search_insert AFTER INSERT ON package_readmes BEGIN "_s
-            + readmeRow + u" END"_s,
-
+    };
+    step += searchRowTriggers(refreshSearchRow);
+    step += {
         // Backfill: one row per package name per project already stored.
         u"INSERT INTO package_search (project_id, name, package_id, description, keywords, readme)"
         " SELECT p.project_id, p.name, p.id,"
@@ -180,6 +196,7 @@ QStringList searchAndPackagesSwitchStep()
         " WHERE t.project_id = g.project_id AND t.package_name = g.name AND t.tag = 'latest'),"
         " g.newest)"_s,
     };
+    return step;
 }
 
 // Step 6's form of refreshSearchRow(): the row is written only when its text changes, so that
@@ -189,30 +206,16 @@ QStringList searchAndPackagesSwitchStep()
 QString refreshSearchRowInPlace(const QString &project, const QString &name)
 {
     return u"DELETE FROM package_search WHERE project_id = %1 AND name = %2"
-           " AND NOT EXISTS (SELECT 1 FROM packages WHERE project_id = %1 AND name = %2);"
-           " INSERT INTO package_search (project_id, name, package_id, description, keywords,"
-           " readme)"
-           " SELECT p.project_id, p.name, p.id,"
-           " CASE WHEN json_valid(p.package_json)"
-           " AND json_type(p.package_json, '$.description') = 'text'"
-           " THEN json_extract(p.package_json, '$.description') ELSE '' END,"
-           " CASE WHEN NOT json_valid(p.package_json) THEN '[]'"
-           " WHEN json_type(p.package_json, '$.keywords') = 'array'"
-           " THEN json_extract(p.package_json, '$.keywords')"
-           " WHEN json_type(p.package_json, '$.keywords') = 'text'"
-           " THEN json_array(json_extract(p.package_json, '$.keywords')) ELSE '[]' END,"
-           " coalesce((SELECT r.readme FROM package_readmes r WHERE r.package_id = p.id), '')"
-           " FROM packages p WHERE p.id = coalesce("
-           "(SELECT t.package_id FROM dist_tags t JOIN packages q ON q.id = t.package_id"
-           " WHERE t.project_id = %1 AND t.package_name = %2 AND t.tag = 'latest'),"
-           " (SELECT max(id) FROM packages WHERE project_id = %1 AND name = %2))"
-           " ON CONFLICT (project_id, name) DO UPDATE SET package_id = excluded.package_id,"
-           " description = excluded.description, keywords = excluded.keywords,"
-           " readme = excluded.readme"
-           " WHERE package_search.package_id IS NOT excluded.package_id"
-           " OR package_search.description IS NOT excluded.description"
-           " OR package_search.keywords IS NOT excluded.keywords"
-           " OR package_search.readme IS NOT excluded.readme;"_s.arg(project, name);
+           " AND NOT EXISTS (SELECT 1 FROM packages WHERE project_id = %1 AND name = %2);"_s.arg(
+               project, name)
+        + insertSearchRow(project, name)
+        + u" ON CONFLICT (project_id, name) DO UPDATE SET package_id = excluded.package_id,"
+          " description = excluded.description, keywords = excluded.keywords,"
+          " readme = excluded.readme"
+          " WHERE package_search.package_id IS NOT excluded.package_id"
+          " OR package_search.description IS NOT excluded.description"
+          " OR package_search.keywords IS NOT excluded.keywords"
+          " OR package_search.readme IS NOT excluded.readme;"_s;
 }
 
 // Step 6: the triggers of step 2, rewritten with refreshSearchRowInPlace(). A publish used to
@@ -220,14 +223,7 @@ QString refreshSearchRowInPlace(const QString &project, const QString &name)
 // `latest` tag, again at its README); that cost a sequential publish a fifth of its CPU time.
 QStringList searchInPlaceStep()
 {
-    const QString newRow = refreshSearchRowInPlace(u"NEW.project_id"_s, u"NEW.name"_s);
-    const QString oldRow = refreshSearchRowInPlace(u"OLD.project_id"_s, u"OLD.name"_s);
-    const QString newTag = refreshSearchRowInPlace(u"NEW.project_id"_s, u"NEW.package_name"_s);
-    const QString oldTag = refreshSearchRowInPlace(u"OLD.project_id"_s, u"OLD.package_name"_s);
-    const QString readmeRow =
-        refreshSearchRowInPlace(u"(SELECT project_id FROM packages WHERE id = NEW.package_id)"_s,
-                                u"(SELECT name FROM packages WHERE id = NEW.package_id)"_s);
-    return {
+    QStringList step = {
         u"DROP TRIGGER packages_search_insert"_s,
         u"DROP TRIGGER packages_search_delete"_s,
         u"DROP TRIGGER packages_search_update"_s,
@@ -242,25 +238,9 @@ QStringList searchInPlaceStep()
         " OLD.readme);"
         " INSERT INTO package_search_fts (rowid, name, description, keywords, readme)"
         " VALUES (NEW.id, NEW.name, NEW.description, NEW.keywords, NEW.readme); END"_s,
-        u"CREATE TRIGGER packages_search_insert AFTER INSERT ON packages BEGIN "_s + newRow
-            + u" END"_s,
-        u"CREATE TRIGGER packages_search_delete AFTER DELETE ON packages BEGIN "_s + oldRow
-            + u" END"_s,
-        u"CREATE TRIGGER packages_search_update AFTER UPDATE OF package_json, status"
-        " ON packages BEGIN "_s
-            + newRow + u" END"_s,
-        u"CREATE TRIGGER dist_tags_search_insert AFTER INSERT ON dist_tags"
-        " WHEN NEW.tag = 'latest' BEGIN "_s
-            + newTag + u" END"_s,
-        u"CREATE TRIGGER dist_tags_search_update AFTER UPDATE ON dist_tags"
-        " WHEN NEW.tag = 'latest' OR OLD.tag = 'latest' BEGIN "_s
-            + newTag + oldTag + u" END"_s,
-        u"CREATE TRIGGER dist_tags_search_delete AFTER DELETE ON dist_tags"
-        " WHEN OLD.tag = 'latest' BEGIN "_s
-            + oldTag + u" END"_s,
-        u"CREATE TRIGGER package_readmes_search_insert AFTER INSERT ON package_readmes BEGIN "_s
-            + readmeRow + u" END"_s,
     };
+    step += searchRowTriggers(refreshSearchRowInPlace);
+    return step;
 }
 
 // Ordered migrations: step N brings the schema from version N to N + 1. Never edit a step that
