@@ -70,19 +70,6 @@ Response refusal(const AccessPolicy::Verdict &verdict, bool hideAsNotFound = fal
     return withReason(refusal(verdict.decision, hideAsNotFound), verdict.reason);
 }
 
-QString levelName(NpmRoute::Level level)
-{
-    switch (level) {
-    case NpmRoute::Level::Instance:
-        return u"instance"_s;
-    case NpmRoute::Level::Group:
-        return u"group"_s;
-    case NpmRoute::Level::Project:
-        return u"project"_s;
-    }
-    return {};
-}
-
 bool wantsAbbreviated(const RequestContext &context)
 {
     return context.header("accept").contains("application/vnd.npm.install-v1+json");

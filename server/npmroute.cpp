@@ -235,4 +235,17 @@ std::optional<NpmRoute> parseNpmRoute(QByteArrayView method, QByteArrayView enco
     return std::nullopt;
 }
 
+QString levelName(NpmRoute::Level level)
+{
+    switch (level) {
+    case NpmRoute::Level::Instance:
+        return u"instance"_s;
+    case NpmRoute::Level::Group:
+        return u"group"_s;
+    case NpmRoute::Level::Project:
+        return u"project"_s;
+    }
+    return {};
+}
+
 } // namespace Trove::Http

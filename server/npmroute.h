@@ -51,4 +51,7 @@ struct NpmRoute
 // decodes to something unusable (NUL, CR, LF, invalid UTF-8) also gives nullopt.
 std::optional<NpmRoute> parseNpmRoute(QByteArrayView method, QByteArrayView encodedPath);
 
+// "instance", "group" or "project": the request log's name for a level.
+QString levelName(NpmRoute::Level level);
+
 } // namespace Trove::Http

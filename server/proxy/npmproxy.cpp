@@ -43,19 +43,6 @@ const QStringList AbbreviatedFields = {
     u"license"_s,
 };
 
-QString levelOf(NpmRoute::Level level)
-{
-    switch (level) {
-    case NpmRoute::Level::Instance:
-        return u"instance"_s;
-    case NpmRoute::Level::Group:
-        return u"group"_s;
-    case NpmRoute::Level::Project:
-        return u"project"_s;
-    }
-    return {};
-}
-
 // The file name of a version's tarball in the URLs this Trove writes: "<bare name>-<v>.tgz".
 QString tarballFileName(const QString &name, const QString &version)
 {
@@ -117,7 +104,7 @@ Response withLog(Response response, const QString &reason, NpmRoute::Level level
 {
     response.keepForMs = 0; // a proxied answer has its own freshness (docs/proxy.md §4)
     response.log.reason = reason;
-    response.log.level = levelOf(level);
+    response.log.level = levelName(level);
     return response;
 }
 
