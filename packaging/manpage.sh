@@ -35,7 +35,8 @@ runs an npm package registry that npm, yarn and pnpm publish to and install from
 from GitLab's npm package registry, keeping every tarball on the local disk.
 .PP
 Without a command it opens the desktop window with the registry running inside it, by default
-on 127.0.0.1:4873 (or any free port when that one is busy).
+on 127.0.0.1:4873; when that port is busy the window asks whether to retry, use another
+port or leave the registry stopped.
 .B \-\-hidden
 starts it in the system tray without showing the window.
 .PP
