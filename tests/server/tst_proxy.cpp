@@ -406,26 +406,36 @@ void tst_Proxy::integrityMismatchIsRefused()
 
 void tst_Proxy::staleWhenUpstreamIsDown()
 {
-    const Answer fresh = get(m_proxyServer->port, "/api/v4/packages/npm/left-pad");
+    // Records are matched by path and waited for by what they say, not counted: on a slow
+    // machine (the sanitizer build) a record can come later than the next request's.
+    const auto reasonOf = [this](const QByteArray &path, int nth) {
+        int seen = 0;
+        for (const RequestRecord &record : std::as_const(m_log)) {
+            if (record.path == path && seen++ == nth) {
+                return record.log.reason;
+            }
+        }
+        return QString();
+    };
+    const QByteArray document = "/api/v4/packages/npm/left-pad";
+    const QByteArray file = "/api/v4/packages/npm/left-pad/-/left-pad-1.0.0.tgz";
+    const Answer fresh = get(m_proxyServer->port, document);
     QCOMPARE(fresh.status, 200);
-    QCOMPARE(get(m_proxyServer->port, "/api/v4/packages/npm/left-pad/-/left-pad-1.0.0.tgz").status,
-             200);
+    QCOMPARE(get(m_proxyServer->port, file).status, 200);
+    QTRY_VERIFY(!reasonOf(file, 0).isEmpty());
     // Every document is stale from now on, and the upstream is gone.
     QVERIFY(m_proxyServer->registry->settings().setProxyMaxAgeSeconds(0));
     m_upstreamServer->http->stop();
-    QTRY_COMPARE(m_log.size(), 2);
-    m_log.clear();
-    const Answer stale = get(m_proxyServer->port, "/api/v4/packages/npm/left-pad");
+    const Answer stale = get(m_proxyServer->port, document);
     QCOMPARE(stale.status, 200);
     QCOMPARE(stale.json().value(u"versions"_s).toObject().keys(),
              fresh.json().value(u"versions"_s).toObject().keys());
-    const Answer tarball =
-        get(m_proxyServer->port, "/api/v4/packages/npm/left-pad/-/left-pad-1.0.0.tgz");
+    const Answer tarball = get(m_proxyServer->port, file);
     QCOMPARE(tarball.status, 200);
     QCOMPARE(tarball.body, m_tarballs.value(u"left-pad@1.0.0"_s));
-    QTRY_COMPARE(m_log.size(), 2);
-    QVERIFY2(m_log.at(0).log.reason.startsWith(u"stale: upstream unreachable"_s),
-             qPrintable(m_log.at(0).log.reason));
+    QTRY_VERIFY(!reasonOf(document, 1).isEmpty());
+    QVERIFY2(reasonOf(document, 1).startsWith(u"stale: upstream unreachable"_s),
+             qPrintable(reasonOf(document, 1)));
     // A version never fetched cannot be had: 502, and the log says why.
     QCOMPARE(get(m_proxyServer->port, "/api/v4/packages/npm/left-pad/-/left-pad-1.1.0.tgz").status,
              502);
@@ -434,10 +444,9 @@ void tst_Proxy::staleWhenUpstreamIsDown()
 
     // The upstream back: the next request revalidates (If-None-Match) and renews the copy.
     QVERIFY(m_upstreamServer->start());
-    QCOMPARE(get(m_proxyServer->port, "/api/v4/packages/npm/left-pad").status, 200);
-    QTRY_COMPARE(m_log.size(), 5);
-    QVERIFY2(m_log.last().log.reason.startsWith(u"from the"_s),
-             qPrintable(m_log.last().log.reason));
+    QCOMPARE(get(m_proxyServer->port, document).status, 200);
+    QTRY_VERIFY(!reasonOf(document, 2).isEmpty());
+    QVERIFY2(reasonOf(document, 2).startsWith(u"from the"_s), qPrintable(reasonOf(document, 2)));
 }
 
 void tst_Proxy::upstreamNotFound()
