@@ -98,6 +98,28 @@ std::optional<NameAndSpec> splitDescriptor(const QString &descriptor)
     return NameAndSpec{descriptor.left(at), descriptor.mid(at + 1)};
 }
 
+std::optional<QChar> simpleEscape(QChar escape)
+{
+    switch (escape.unicode()) {
+    case u'\\':
+    case u'"':
+    case u'/':
+        return escape;
+    case u'n':
+        return u'\n';
+    case u't':
+        return u'\t';
+    case u'r':
+        return u'\r';
+    case u'b':
+        return u'\b';
+    case u'f':
+        return u'\f';
+    default:
+        return std::nullopt;
+    }
+}
+
 bool isPlausibleName(const QString &name)
 {
     static const QRegularExpression pattern(u"^(@[^/@\\s]+/)?[^/@\\s][^/\\s]*$"_s);

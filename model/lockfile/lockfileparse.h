@@ -39,6 +39,10 @@ std::optional<NameAndSpec> splitDescriptor(const QString &descriptor);
 // (Stricter rules, such as GitLab's, would refuse old public names in capitals.)
 bool isPlausibleName(const QString &name);
 
+// What the escapes JSON, YAML's double-quoted strings and yarn classic share stand for
+// (\\ \" \/ \n \t \r \b \f, the letter after the backslash); nullopt for any other.
+std::optional<QChar> simpleEscape(QChar escape);
+
 // 1-based line of byte `offset` in `content`.
 int lineOf(const QByteArray &content, qsizetype offset);
 

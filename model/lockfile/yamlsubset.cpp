@@ -432,31 +432,11 @@ private:
             const QChar escape = text[index + 1];
             index += 2;
             int hexDigits = 0;
+            if (const std::optional<QChar> plain = simpleEscape(escape)) {
+                out += *plain;
+                continue;
+            }
             switch (escape.unicode()) {
-            case u'\\':
-                out += u'\\';
-                break;
-            case u'"':
-                out += u'"';
-                break;
-            case u'/':
-                out += u'/';
-                break;
-            case u'n':
-                out += u'\n';
-                break;
-            case u't':
-                out += u'\t';
-                break;
-            case u'r':
-                out += u'\r';
-                break;
-            case u'b':
-                out += u'\b';
-                break;
-            case u'f':
-                out += u'\f';
-                break;
             case u'0':
                 out += QChar(0);
                 break;

@@ -20,6 +20,7 @@ namespace Trove::Lockfiles {
 namespace {
 
 using Detail::errorAt;
+using Detail::simpleEscape;
 using Kind = LockfileEntry::Kind;
 
 struct ClassicNode
@@ -198,31 +199,11 @@ private:
             }
             const QChar escape = text[index + 1];
             index += 2;
+            if (const std::optional<QChar> plain = simpleEscape(escape)) {
+                out += *plain;
+                continue;
+            }
             switch (escape.unicode()) {
-            case u'\\':
-                out += u'\\';
-                break;
-            case u'"':
-                out += u'"';
-                break;
-            case u'/':
-                out += u'/';
-                break;
-            case u'n':
-                out += u'\n';
-                break;
-            case u't':
-                out += u'\t';
-                break;
-            case u'r':
-                out += u'\r';
-                break;
-            case u'b':
-                out += u'\b';
-                break;
-            case u'f':
-                out += u'\f';
-                break;
             case u'u': {
                 bool ok = false;
                 const ushort code = text.mid(index, 4).toUShort(&ok, 16);
