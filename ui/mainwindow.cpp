@@ -1740,13 +1740,7 @@ void MainWindow::openVersionsDeletion(const QStringList &versions)
                       .arg(QString::number(versions.size()), summary.name);
         },
         &m_pool);
-    connect(dialog, &DeleteDialog::writeFinished, this, [this](bool ok, const QString &message) {
-        if (ok) {
-            statusBar()->showMessage(message, 5000);
-        }
-        emit writeFinished(ok, ok ? message : tr("Not done: %1").arg(message));
-    });
-    dialog->open();
+    openDeleteDialog(dialog);
     // On the global pool: reading every manifest must not hold up the window's own loads.
     Ui::runAsync(
         dialog,
@@ -1801,6 +1795,11 @@ void MainWindow::deleteProject(qint64 projectId)
                 .arg(project.fullPath);
         },
         &m_pool);
+    openDeleteDialog(dialog);
+}
+
+void MainWindow::openDeleteDialog(DeleteDialog *dialog)
+{
     connect(dialog, &DeleteDialog::writeFinished, this, [this](bool ok, const QString &message) {
         if (ok) {
             statusBar()->showMessage(message, 5000);
@@ -1869,13 +1868,7 @@ void MainWindow::deleteGroup(qint64 groupId)
             return MainWindow::tr("Deleted the group %1.").arg(group.fullPath);
         },
         &m_pool);
-    connect(dialog, &DeleteDialog::writeFinished, this, [this](bool ok, const QString &message) {
-        if (ok) {
-            statusBar()->showMessage(message, 5000);
-        }
-        emit writeFinished(ok, ok ? message : tr("Not done: %1").arg(message));
-    });
-    dialog->open();
+    openDeleteDialog(dialog);
 }
 
 void MainWindow::openProjectSettings(qint64 projectId)

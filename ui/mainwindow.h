@@ -11,6 +11,7 @@
 
 #include <functional>
 
+class DeleteDialog;
 class PackageFilterProxyModel;
 class QLabel;
 class QLineEdit;
@@ -131,6 +132,8 @@ public:
     void deleteCurrentPackage();
     void deleteProject(qint64 projectId);
     void deleteGroup(qint64 groupId);
+    // Shows a deletion's outcome in the status bar and announces it; opens the dialog.
+    void openDeleteDialog(DeleteDialog *dialog);
     // Project ▸ Settings: GitLab's Packages switch and the visibility (non-blocking).
     void openProjectSettings(qint64 projectId);
 
