@@ -59,31 +59,58 @@ QString nerfDart(const QString &url)
     return u"//"_s + host + path;
 }
 
-QString mergeNpmrc(const QString &existing, const QString &snippet)
+QList<NpmrcMergeLine> mergeNpmrcLines(const QString &existing, const QString &snippet)
 {
-    QStringList lines = existing.split(u'\n');
-    if (!lines.isEmpty() && lines.last().isEmpty()) {
-        lines.removeLast();
+    QList<NpmrcMergeLine> lines;
+    QStringList old = existing.split(u'\n');
+    if (!old.isEmpty() && old.last().isEmpty()) {
+        old.removeLast();
     }
-    QStringList appended;
+    for (const QString &line : std::as_const(old)) {
+        lines.append({NpmrcMergeLine::Kind::Kept, line, {}});
+    }
+    QList<NpmrcMergeLine> appended;
     for (const QString &line : snippet.split(u'\n', Qt::SkipEmptyParts)) {
         const QString key = keyOf(line);
         if (key.isEmpty()) {
             continue; // the snippet's comments are for the preview, not the file
         }
         bool replaced = false;
-        for (QString &old : lines) {
-            if (keyOf(old) == key) {
-                old = line;
-                replaced = true;
+        for (NpmrcMergeLine &merged : lines) {
+            if (keyOf(merged.text) != key) {
+                continue;
+            }
+            replaced = true;
+            if (merged.text == line) {
+                continue;
+            }
+            // Marked against the file's own line, also when an earlier snippet line with the
+            // same key changed it already.
+            if (merged.kind == NpmrcMergeLine::Kind::Kept) {
+                merged.previous = merged.text;
+                merged.kind = NpmrcMergeLine::Kind::Changed;
+            }
+            merged.text = line;
+            if (merged.text == merged.previous) { // set back by a later line of the snippet
+                merged.kind = NpmrcMergeLine::Kind::Kept;
+                merged.previous.clear();
             }
         }
         if (!replaced) {
-            appended.append(line);
+            appended.append({NpmrcMergeLine::Kind::Added, line, {}});
         }
     }
     lines += appended;
-    return lines.join(u'\n') + u'\n';
+    return lines;
+}
+
+QString mergeNpmrc(const QString &existing, const QString &snippet)
+{
+    QStringList text;
+    for (const NpmrcMergeLine &line : mergeNpmrcLines(existing, snippet)) {
+        text.append(line.text);
+    }
+    return text.join(u'\n') + u'\n';
 }
 
 NpmrcSnippets buildNpmrc(const NpmrcRequest &request)

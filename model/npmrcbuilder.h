@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -58,5 +59,20 @@ QString nerfDart(const QString &url);
 // `existing` (an .npmrc's text) with every key that `snippet` sets replaced by the snippet's
 // line, and the snippet's other lines appended; comments and unrelated keys are kept in place.
 QString mergeNpmrc(const QString &existing, const QString &snippet);
+
+// One line of the merged file and what the merge did to it, for the preview before writing.
+struct NpmrcMergeLine
+{
+    enum class Kind {
+        Kept, // a line of the file the snippet does not touch, or one it sets to the same value
+        Changed, // a line of the file whose key the snippet sets to another value
+        Added // a line of the snippet whose key the file did not have
+    };
+    Kind kind = Kind::Kept;
+    QString text; // the line as written
+    QString previous; // Changed: the line it replaces
+};
+// The lines of mergeNpmrc(existing, snippet), in order, each with what happened to it.
+QList<NpmrcMergeLine> mergeNpmrcLines(const QString &existing, const QString &snippet);
 
 } // namespace Trove

@@ -19,6 +19,8 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QTabWidget>
+#include <QTextBlock>
+#include <QTextCursor>
 #include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -264,19 +266,80 @@ void NpmrcBuilderDialog::previewWrite(const QString &folder)
         existing = QString::fromUtf8(file.readAll());
         file.close();
     }
+    const QList<Trove::NpmrcMergeLine> lines = Trove::mergeNpmrcLines(existing, m_snippets.npmrc);
     const QString merged = Trove::mergeNpmrc(existing, m_snippets.npmrc);
 
     auto *preview = new QDialog(this);
     preview->setObjectName(u"npmrcPreview"_s);
     preview->setAttribute(Qt::WA_DeleteOnClose);
     preview->setWindowTitle(tr("Write %1").arg(QDir::toNativeSeparators(path)));
-    auto *text = new QPlainTextEdit(merged);
+    auto *text = new QPlainTextEdit;
     text->setObjectName(u"previewText"_s);
     text->setReadOnly(true);
+    text->setLineWrapMode(QPlainTextEdit::NoWrap);
     text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    auto *summary =
-        new QLabel(existing.isEmpty() ? tr("A new .npmrc with these lines:")
-                                      : tr("The .npmrc after the change (other lines are kept):"));
+    // A marker in the text and a colour behind it: the marker reads the same to every user (and
+    // to a screen reader), the colour finds it at a glance.
+    QStringList marked;
+    QList<QColor> colours; // per line of `marked`; invalid: no colour
+    int added = 0;
+    int changed = 0;
+    int kept = 0;
+    for (const Trove::NpmrcMergeLine &line : lines) {
+        switch (line.kind) {
+        case Trove::NpmrcMergeLine::Kind::Added:
+            ++added;
+            marked.append(u"+ "_s + line.text);
+            colours.append(QColor(0xd4, 0xf4, 0xd4));
+            break;
+        case Trove::NpmrcMergeLine::Kind::Changed:
+            ++changed;
+            marked.append(u"- "_s + line.previous);
+            colours.append(QColor(0xf8, 0xd7, 0xd7));
+            marked.append(u"~ "_s + line.text);
+            colours.append(QColor(0xfa, 0xed, 0xc4));
+            break;
+        case Trove::NpmrcMergeLine::Kind::Kept:
+            ++kept;
+            marked.append(u"  "_s + line.text);
+            colours.append(QColor());
+            break;
+        }
+    }
+    text->setPlainText(marked.join(u'\n'));
+    QList<QTextEdit::ExtraSelection> highlights;
+    for (int row = 0; row < colours.size(); ++row) {
+        if (!colours.at(row).isValid()) {
+            continue;
+        }
+        QTextEdit::ExtraSelection highlight;
+        highlight.cursor = QTextCursor(text->document()->findBlockByNumber(row));
+        highlight.format.setBackground(colours.at(row));
+        highlight.format.setForeground(QColor(Qt::black)); // readable on the light colours
+        highlight.format.setProperty(QTextFormat::FullWidthSelection, true);
+        highlights.append(highlight);
+    }
+    text->setExtraSelections(highlights);
+
+    auto *summary = new QLabel;
+    summary->setObjectName(u"previewSummary"_s);
+    summary->setWordWrap(true);
+    if (existing.isEmpty()) {
+        summary->setText(
+            tr("%1 does not exist yet: a new file with %n line(s), all added.", nullptr, added)
+                .arg(QDir::toNativeSeparators(path)));
+    } else {
+        summary->setText(
+            tr("The file after the change: %1, %2, %3. Every other line of the file stays as "
+               "it is.")
+                .arg(tr("%n line(s) added", nullptr, added),
+                     tr("%n line(s) changed", nullptr, changed),
+                     tr("%n line(s) kept", nullptr, kept)));
+    }
+    auto *legend = new QLabel(tr("+ added   ~ changed (the line it replaces is shown above it, "
+                                 "marked -, and goes)   unmarked: kept as it is"));
+    legend->setObjectName(u"previewLegend"_s);
+    legend->setWordWrap(true);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel);
     connect(buttons, &QDialogButtonBox::rejected, preview, &QDialog::reject);
     connect(buttons, &QDialogButtonBox::accepted, preview, [this, preview, path, merged] {
@@ -292,7 +355,8 @@ void NpmrcBuilderDialog::previewWrite(const QString &folder)
     auto *layout = new QVBoxLayout(preview);
     layout->addWidget(summary);
     layout->addWidget(text, 1);
+    layout->addWidget(legend);
     layout->addWidget(buttons);
-    preview->resize(640, 360);
+    preview->resize(720, 400);
     preview->open();
 }

@@ -23,6 +23,8 @@ private slots:
     void plainHttpBeyondLoopbackWarns_data();
     void plainHttpBeyondLoopbackWarns();
     void merge();
+    void mergeLines_data();
+    void mergeLines();
 };
 
 void tst_NpmrcBuilder::nerfDarts()
@@ -241,6 +243,58 @@ void tst_NpmrcBuilder::merge()
     QCOMPARE(mergeNpmrc(QString(), snippet), snippet);
     // Merging twice changes nothing more.
     QCOMPARE(mergeNpmrc(mergeNpmrc(existing, snippet), snippet), mergeNpmrc(existing, snippet));
+}
+
+void tst_NpmrcBuilder::mergeLines_data()
+{
+    QTest::addColumn<QString>("existing");
+    QTest::addColumn<QString>("snippet");
+    // Each line of the result as "<mark><text>" with + added, ~ changed (then "<was"), space kept.
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("new file") << QString() << u"a=1\nb=2\n"_s << QStringList{u"+a=1"_s, u"+b=2"_s};
+    QTest::newRow("old registry replaced, others kept")
+        << u"# ours\nsave-exact=true\n@acme:registry=http://old.test/\n"_s
+        << u"@acme:registry=http://127.0.0.1:1/\n//127.0.0.1:1/:_authToken=${NPM_TOKEN}\n"_s
+        << QStringList{u" # ours"_s,
+                       u" save-exact=true"_s,
+                       u"~@acme:registry=http://127.0.0.1:1/<@acme:registry=http://old.test/"_s,
+                       u"+//127.0.0.1:1/:_authToken=${NPM_TOKEN}"_s};
+    QTest::newRow("same value is kept, not changed")
+        << u"a=1\nb=2\n"_s << u"a=1\n"_s << QStringList{u" a=1"_s, u" b=2"_s};
+    QTest::newRow("comments of the snippet are not written")
+        << u"a=1\n"_s << u"# a comment\nc=3\n"_s << QStringList{u" a=1"_s, u"+c=3"_s};
+    QTest::newRow("a key twice in the file: both changed")
+        << u"a=1\nx=0\na=2\n"_s << u"a=3\n"_s
+        << QStringList{u"~a=3<a=1"_s, u" x=0"_s, u"~a=3<a=2"_s};
+    QTest::newRow("blank lines and comments of the file are kept")
+        << u"\n; old style\n\nz=9"_s << u"z=10\n"_s
+        << QStringList{u" "_s, u" ; old style"_s, u" "_s, u"~z=10<z=9"_s};
+}
+
+void tst_NpmrcBuilder::mergeLines()
+{
+    QFETCH(QString, existing);
+    QFETCH(QString, snippet);
+    QFETCH(QStringList, expected);
+    QStringList actual;
+    QStringList texts;
+    for (const NpmrcMergeLine &line : mergeNpmrcLines(existing, snippet)) {
+        texts.append(line.text);
+        switch (line.kind) {
+        case NpmrcMergeLine::Kind::Added:
+            actual.append(u"+"_s + line.text);
+            break;
+        case NpmrcMergeLine::Kind::Changed:
+            actual.append(u"~"_s + line.text + u"<"_s + line.previous);
+            break;
+        case NpmrcMergeLine::Kind::Kept:
+            actual.append(u" "_s + line.text);
+            break;
+        }
+    }
+    QCOMPARE(actual, expected);
+    // The preview's lines are the file that is written.
+    QCOMPARE(mergeNpmrc(existing, snippet), texts.join(u'\n') + u'\n');
 }
 
 QTEST_GUILESS_MAIN(tst_NpmrcBuilder)

@@ -272,8 +272,9 @@ void tst_Connect::builderOutputInstalls()
 void tst_Connect::builderWritesAfterPreview()
 {
     const QString folder = m_work.filePath(u"write-target"_s);
-    QVERIFY(writeFile(folder + u"/.npmrc"_s,
-                      "# ours\nsave-exact=true\n@acme:registry=http://old.test/\n"));
+    const QByteArray before = "# ours\nsave-exact=true\n@acme:registry=http://old.test/\n"
+                              "//old.test/:_authToken=${OLD}\n";
+    QVERIFY(writeFile(folder + u"/.npmrc"_s, before));
     NpmrcBuilderDialog builder(m_server->status().url(), groups(), projects());
     builder.selectProject(m_projectId);
     builder.setFolderChooser([&folder] { return folder; });
@@ -281,15 +282,50 @@ void tst_Connect::builderWritesAfterPreview()
     builder.findChild<QPushButton *>(u"writeButton"_s)->click();
     auto *preview = builder.findChild<QDialog *>(u"npmrcPreview"_s);
     QVERIFY(preview);
-    const QString shown = preview->findChild<QPlainTextEdit *>(u"previewText"_s)->toPlainText();
+    const QStringList shown =
+        preview->findChild<QPlainTextEdit *>(u"previewText"_s)->toPlainText().split(u'\n');
     // Nothing is written before the user agrees.
-    QCOMPARE(readFile(folder + u"/.npmrc"_s),
-             QByteArray("# ours\nsave-exact=true\n@acme:registry=http://old.test/\n"));
-    QVERIFY(shown.startsWith(
-        u"# ours\nsave-exact=true\n@acme:registry=%1\n"_s.arg(builder.snippets().registryUrl)));
+    QCOMPARE(readFile(folder + u"/.npmrc"_s), before);
+    // The preview marks each line: kept, the old registry line and its replacement, added.
+    const QString registry = builder.snippets().registryUrl;
+    const QString apiKey = nerfDart(m_server->status().url() + u"api/v4/"_s);
+    const QStringList expected{
+        u"  # ours"_s,
+        u"  save-exact=true"_s,
+        u"- @acme:registry=http://old.test/"_s,
+        u"~ @acme:registry=%1"_s.arg(registry),
+        u"  //old.test/:_authToken=${OLD}"_s,
+    };
+    QCOMPARE(shown.mid(0, expected.size()), expected);
+    const QStringList rest = shown.mid(expected.size());
+    QVERIFY(!rest.isEmpty());
+    for (const QString &line : rest) {
+        QVERIFY2(line.startsWith(u"+ "_s), qPrintable(line));
+    }
+    QVERIFY2(rest.contains(u"+ %1:_authToken=${NPM_TOKEN}"_s.arg(apiKey)),
+             qPrintable(rest.join(u'\n')));
+    const QString summary = preview->findChild<QLabel *>(u"previewSummary"_s)->text();
+    QVERIFY2(summary.contains(u"%1 line(s) added"_s.arg(rest.size()))
+                 || summary.contains(u"%1 lines added"_s.arg(rest.size())),
+             qPrintable(summary));
+    QVERIFY2(summary.contains(u"1 line"_s) && summary.contains(u"changed"_s), qPrintable(summary));
+    QVERIFY2(summary.contains(u"3 line"_s) && summary.contains(u"kept"_s), qPrintable(summary));
+
     preview->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save)->click();
     QCOMPARE(written.size(), 1);
-    QCOMPARE(QString::fromUtf8(readFile(folder + u"/.npmrc"_s)), shown);
+    // The written file is the preview without its markers and the replaced line: every
+    // unrelated line kept in place, the registry line changed, the credentials appended.
+    QStringList file;
+    for (const QString &line : shown) {
+        if (!line.startsWith(u"- "_s)) {
+            file.append(line.mid(2));
+        }
+    }
+    const QString after = QString::fromUtf8(readFile(folder + u"/.npmrc"_s));
+    QCOMPARE(after, file.join(u'\n') + u'\n');
+    QVERIFY(after.startsWith(u"# ours\nsave-exact=true\n@acme:registry=%1\n"
+                             "//old.test/:_authToken=${OLD}\n"_s.arg(registry)));
+    QVERIFY(!after.contains(u"registry=http://old.test/"_s));
 }
 
 TokensDialog *tst_Connect::openTokens()
