@@ -131,7 +131,7 @@ int AdminCommandLine::run(const QStringList &arguments)
     const QString verb =
         arguments.value(1).startsWith(u'-') || !hasVerb(noun) ? QString() : arguments.value(1);
     if (noun == u"help"_s && verb.isEmpty()) {
-        m_out << "Commands (each takes --data DIR and --json):\n";
+        m_out << "Commands (each takes --data DIR, --store URL and --json):\n";
         for (const Verb &entry : verbs()) {
             m_out << "  "
                   << QString(u"trove "_s + entry.noun + u' ' + entry.verb + u' ' + entry.synopsis)

@@ -43,6 +43,10 @@ int runServe(const QStringList &arguments, QTextStream &out, QTextStream &err)
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     parser.addOption({u"listen"_s, u"Address and port (default 127.0.0.1:4873)"_s, u"HOST:PORT"_s});
     parser.addOption({u"data"_s, u"Data directory"_s, u"DIR"_s});
+    parser.addOption({u"store"_s,
+                      u"The database: postgresql://USER@HOST[:PORT]/DB (default: $TROVE_STORE, "
+                      "else the SQLite file in the data directory)"_s,
+                      u"URL"_s});
     parser.addOption(
         {u"base-url"_s, u"Base of tarball URLs, e.g. https://npm.example.test"_s, u"URL"_s});
     parser.addOption({u"threads"_s, u"Worker threads (default: the number of cores)"_s, u"N"_s});
@@ -126,7 +130,11 @@ int runServe(const QStringList &arguments, QTextStream &out, QTextStream &err)
     if (dataDir.isEmpty()) {
         dataDir = Registry::defaultDataDir();
     }
-    Result<std::unique_ptr<Registry>> registry = Registry::open(dataDir, Registry::Sweep::ByCaller);
+    // --store beats TROVE_STORE; an empty --store picks the SQLite file.
+    const QString store =
+        parser.isSet(u"store"_s) ? parser.value(u"store"_s) : Database::defaultStore();
+    Result<std::unique_ptr<Registry>> registry =
+        Registry::open(dataDir, store, Registry::Sweep::ByCaller);
     if (!registry) {
         err << "trove serve: " << registry.error().message << '\n';
         err.flush();
@@ -207,6 +215,10 @@ int runServe(const QStringList &arguments, QTextStream &out, QTextStream &err)
             << " without TLS: tokens and packages cross the network in clear text; give "
                "--tls-cert and --tls-key\n";
         err.flush();
+    }
+    if (!store.isEmpty()) {
+        // Never the URL as given: it may hold a password.
+        out << "Store " << (*registry)->database().storeDisplay() << '\n';
     }
     out << "Listening on " << (config.tlsEnabled() ? "https" : "http") << "://" << host << ':'
         << *port << "/\n";

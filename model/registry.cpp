@@ -36,7 +36,13 @@ QString Registry::defaultDataDir()
 
 Result<std::unique_ptr<Registry>> Registry::open(const QString &dataDir, Sweep sweep)
 {
-    Result<std::unique_ptr<Database>> database = Database::open(dataDir);
+    return open(dataDir, Database::defaultStore(), sweep);
+}
+
+Result<std::unique_ptr<Registry>>
+Registry::open(const QString &dataDir, const QString &store, Sweep sweep)
+{
+    Result<std::unique_ptr<Database>> database = Database::open(dataDir, store);
     if (!database) {
         return database.error();
     }

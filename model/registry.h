@@ -34,9 +34,15 @@ public:
         // listens, on another thread), or never if it writes no blobs
     };
 
-    // Opens (creating) the data directory and migrates the schema.
+    // Opens (creating) the data directory and migrates the schema. The database is the one
+    // Database::defaultStore() names (TROVE_STORE), else the SQLite file in the data directory.
     static Result<std::unique_ptr<Registry>> open(const QString &dataDir,
                                                   Sweep sweep = Sweep::AtOpen);
+    // The data directory (blobs, logs, locks) and the database chosen apart: `store` empty for
+    // `<dataDir>/trove.sqlite`, else a PostgreSQL URL (docs/postgresql.md). Several processes
+    // may open one PostgreSQL store with one shared data directory.
+    static Result<std::unique_ptr<Registry>>
+    open(const QString &dataDir, const QString &store, Sweep sweep = Sweep::AtOpen);
     // QStandardPaths::AppDataLocation unless TROVE_DATA is set.
     static QString defaultDataDir();
 

@@ -27,6 +27,10 @@ Command::Command(QTextStream &out,
     m_parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     m_parser.addOption(
         {u"data"_s, u"Data directory (default: $TROVE_DATA or the app data folder)"_s, u"DIR"_s});
+    m_parser.addOption({u"store"_s,
+                        u"The database: postgresql://USER@HOST[:PORT]/DB (default: $TROVE_STORE,"
+                        " else the SQLite file in the data directory)"_s,
+                        u"URL"_s});
     m_parser.addOption({u"json"_s, u"Print JSON"_s});
     m_parser.addOption({{u"h"_s, u"help"_s}, u"Show this help"_s});
     // The program name and the noun are not part of the verb's own arguments.
@@ -50,7 +54,7 @@ bool Command::parse(qsizetype minimum, qsizetype maximum)
     }
     if (m_parser.isSet(u"help"_s)) {
         m_out << "Usage: trove " << QString(name() + u' ' + m_synopsis).trimmed()
-              << " [--data DIR] [--json]\n";
+              << " [--data DIR] [--store URL] [--json]\n";
         m_out.flush();
         m_helpShown = true;
         return false;
@@ -83,11 +87,18 @@ QString Command::dataDir() const
     return dataDir.isEmpty() ? Registry::defaultDataDir() : dataDir;
 }
 
+QString Command::store() const
+{
+    // An empty --store is how to reach the SQLite file while TROVE_STORE names another store.
+    return m_parser.isSet(u"store"_s) ? m_parser.value(u"store"_s) : Database::defaultStore();
+}
+
 Registry *Command::registry()
 {
     // The admin verbs leave the sweep (a walk over every blob) to the server and the window,
     // which sweep at each start; `trove check --repair` sweeps on purpose.
-    Result<std::unique_ptr<Registry>> opened = Registry::open(dataDir(), Registry::Sweep::ByCaller);
+    Result<std::unique_ptr<Registry>> opened =
+        Registry::open(dataDir(), store(), Registry::Sweep::ByCaller);
     if (!opened) {
         fail(opened.error());
         return nullptr;

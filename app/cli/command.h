@@ -60,7 +60,11 @@ public:
 
     // --data, or $TROVE_DATA, or the default folder.
     QString dataDir() const;
-    // Opens the registry of dataDir(); null (after printing why) when it cannot be opened.
+    // --store (even empty: the SQLite file), else $TROVE_STORE: a PostgreSQL URL, or empty for
+    // the SQLite file in dataDir().
+    QString store() const;
+    // Opens the registry of dataDir() on store(); null (after printing why) when it cannot be
+    // opened.
     Trove::Registry *registry();
 
     int fail(const Trove::Error &error);

@@ -4,6 +4,7 @@
 #include "app/cli/verbs.h"
 
 #include "model/backup.h"
+#include "model/store/database.h"
 #include "model/storecheck.h"
 
 #include <QDir>
@@ -58,6 +59,19 @@ QJsonObject backupJson(const BackupReport &report, const QString &dir)
             {u"blobs"_s, report.blobs},
             {u"bytes"_s, report.bytes},
             {u"linked"_s, report.linked}};
+}
+
+// backup and restore copy the SQLite file (VACUUM INTO) and the blobs; a PostgreSQL store is
+// the server's to back up. Checked before anything is opened, so nothing is connected to.
+bool refusePostgres(Command &command)
+{
+    if (command.store().isEmpty()) {
+        return false;
+    }
+    command.fail(u"only a SQLite store can be backed up or restored here; a PostgreSQL store"
+                 " (%1) is backed up with pg_dump and restored with pg_restore, plus a copy of"
+                 " the data folder's blobs"_s.arg(Database::displayOf(command.store())));
+    return true;
 }
 
 } // namespace
@@ -131,6 +145,9 @@ int backup(Command &command)
     if (!command.parse(1)) {
         return command.usageExit();
     }
+    if (refusePostgres(command)) {
+        return Failure;
+    }
     const QString dir = QDir(command.positional(0)).absolutePath();
     Registry *registry = command.registry();
     if (!registry) {
@@ -154,6 +171,9 @@ int restore(Command &command)
 {
     if (!command.parse(1)) {
         return command.usageExit();
+    }
+    if (refusePostgres(command)) {
+        return Failure;
     }
     const QString dir = QDir(command.positional(0)).absolutePath();
     // Not opened first: opening would create a registry where the backup must go.

@@ -12,6 +12,7 @@
 #include <QHash>
 #include <QMutex>
 #include <QThreadStorage>
+#include <QUrl>
 
 #include <atomic>
 #include <cstring>
@@ -472,8 +473,18 @@ QString Database::defaultStore()
 
 QString Database::storeDisplay() const
 {
-    const Result<Pg::Location> location = Pg::parseUrl(m_store);
-    return location ? location->display() : QString();
+    return displayOf(m_store);
+}
+
+QString Database::displayOf(const QString &store)
+{
+    if (store.isEmpty()) {
+        return {};
+    }
+    if (const Result<Pg::Location> location = Pg::parseUrl(store); location) {
+        return location->display();
+    }
+    return QUrl(store).toDisplayString(QUrl::RemovePassword);
 }
 
 Result<std::unique_ptr<Database>> Database::open(const QString &dataDir, const QString &store)

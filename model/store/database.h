@@ -55,6 +55,9 @@ public:
     Dialect dialect() const { return m_dialect; }
     // The PostgreSQL URL without its password; empty for SQLite.
     QString storeDisplay() const;
+    // `store` (a PostgreSQL URL) as messages may show it: without its password, even when the
+    // URL is malformed. Empty for empty.
+    static QString displayOf(const QString &store);
 
     QString dataDir() const { return m_dataDir; }
     QString filePath() const;
