@@ -7,7 +7,8 @@ measures with wrk (packuments full and abbreviated, with and without a token and
 10 KB and 1 MB, 404s, `npm search` for one word and, Trove only, the Packages API's package list;
 the abbreviated packument with a token also over TLS, on a second `trove serve` with a
 self-signed certificate), times 200 publishes, cold installs of 100 dependencies with the real
-clients of tests/e2e/node_modules, startup to the first ping (empty store and 100,000 packages), RSS,
+clients of tests/e2e/node_modules (and with npm through a registry proxying the benchmark's Trove,
+its cache cold and warm: Trove in proxy mode, and with --vs-verdaccio Verdaccio with an uplink), startup to the first ping (empty store and 100,000 packages), RSS,
 and the peak RSS of a fresh server across one publish of a 300 MB body streamed from a file.
 `--compare BINARY` runs another trove build (e.g. the previous release) side by side.
 Floors (tests/bench/floors, docs/performance.md): for the packuments with a token and the 404, a
@@ -463,6 +464,48 @@ class Verdaccio(Registry):
 
     def package_path(self, name):
         return "/" + urllib.parse.quote(name, safe="@")
+
+
+class TroveProxy(Trove):
+    """Trove in proxy mode (docs/proxy.md) in front of the benchmark's Trove, which holds the
+    fixtures: the proxied-install cases. No group of the fixtures' scope here, since a scope that
+    is a top-level group here is never proxied; the consumers use the instance endpoint."""
+
+    def __init__(self, work, binary, upstream):
+        super().__init__(work, binary)
+        self.upstream = upstream
+
+    def prepare(self, data):
+        self.admin(data, "user", "create", "bench")
+        self.token = self.admin(data, "token", "create", "bench")
+        self.admin(data, "upstream", "set", self.upstream.origin + "/api/v4/packages/npm/")
+        self.admin(data, "forwarding", "set", "proxy")
+
+    @property
+    def registry_path(self):
+        return "/api/v4/packages/npm/"
+
+
+class VerdaccioProxy(Verdaccio):
+    """Verdaccio with an uplink to the benchmark's Trove (cache on, Verdaccio's default), every
+    package proxied: the same cases as TroveProxy."""
+
+    def __init__(self, work, install_dir, upstream):
+        super().__init__(work, install_dir)
+        self.upstream = upstream
+
+    def prepare(self, data):
+        super().prepare(data)
+        config = Path(data) / "config.yaml"
+        text = config.read_text().replace(
+            "uplinks: {}\n",
+            "uplinks:\n"
+            "  trove:\n"
+            f"    url: {self.upstream.origin}/api/v4/packages/npm/\n"
+            "    cache: true\n"
+            "    timeout: 60s\n")
+        text = text.replace("    unpublish: $authenticated\n", "    unpublish: $authenticated\n    proxy: trove\n")
+        config.write_text(text)
 
 
 def install_verdaccio(target):
@@ -1227,6 +1270,39 @@ class Bench:
                     self.record("install " + client, registry, run(registry, client, args, directory))
         if self.static:
             self.static.stop()
+        if not self.options.no_proxy_installs:
+            self.proxy_installs(consumer, run, arguments["npm"])
+
+    def proxy_installs(self, consumer, run, arguments):
+        """npm installs of the same 100 dependencies through a registry proxying the benchmark's
+        Trove (the upstream, which keeps running): cold (a fresh proxy store, nothing cached),
+        then warm (what the cold run cached), each with a fresh client cache. Trove in proxy mode,
+        and with --vs-verdaccio Verdaccio with an uplink; each run starts from a new store."""
+        upstream = self.registries[0]
+        proxies = [TroveProxy(self.work / "trove-proxy", self.options.trove, upstream)]
+        if self.options.vs_verdaccio:
+            proxies.append(VerdaccioProxy(self.work / "verdaccio-proxy", self.options.verdaccio_dir, upstream))
+        for proxy in proxies:
+            proxy.work.mkdir(parents=True, exist_ok=True)
+        for repeat in range(self.repeat):
+            for proxy in proxies:
+                data = proxy.work / f"data-{repeat}"
+                proxy.prepare(data)
+                proxy.start(data)
+                try:
+                    for case in ("install proxy cold npm", "install proxy warm npm"):
+                        directory = consumer(proxy, "npm")
+                        self.idle(case)
+                        # Recorded under the proxy's own label: its column is Trove's or Verdaccio's.
+                        self.results.setdefault((case, proxy.label), []).append(
+                            run(proxy, "npm", arguments, directory))
+                finally:
+                    proxy.stop()
+        local = self.results.get(("install npm", upstream.label))
+        warm = self.results.get(("install proxy warm npm", upstream.label))
+        if local and warm:
+            self.results[("install proxy warm ratio", upstream.label)] = [
+                statistics.median(warm) / statistics.median(local)]
 
     def run(self):
         log(f"work folder {self.work}; {self.repeat} run(s) per case, wrk {self.duration} s, "
@@ -1329,6 +1405,9 @@ class Bench:
         ("install npm ci", "cold install, 100 deps: npm 11 ci", "s", False, None),
         ("install yarn classic", "cold install, 100 deps: yarn classic", "s", False, None),
         ("install pnpm", "cold install, 100 deps: pnpm", "s", False, None),
+        ("install proxy cold npm", "proxied install, 100 deps, proxy cache cold: npm 11", "s", False, None),
+        ("install proxy warm npm", "proxied install, 100 deps, proxy cache warm: npm 11", "s", False, None),
+        ("install proxy warm ratio", "  warm proxied / local install (npm 11)", "×", False, 1.10),
         ("startup-empty", "startup to first ping, empty store", "ms", False, 100),
         ("startup-big", "startup to first ping, 100,000 packages", "ms", False, 200),
         ("rss-idle-empty", "RSS idle, empty store", "MiB", False, 25),
@@ -1470,6 +1549,8 @@ def main():
     parser.add_argument("--store-packages", type=int, default=None,
                         help="packages in the startup store (default 100000; smoke: none)")
     parser.add_argument("--no-installs", action="store_true", help="skip the cold installs")
+    parser.add_argument("--no-proxy-installs", action="store_true",
+                        help="skip the installs through a registry in proxy mode (Trove, and Verdaccio with an uplink)")
     parser.add_argument("--installs-only", action="store_true",
                         help="only the cold installs (use --repeat 5 for a closer look at their spread)")
     parser.add_argument("--no-nginx", action="store_true",
@@ -1557,6 +1638,7 @@ def main():
     if failed or rows == 0 or any(bench.results.get((case, "Trove")) is None
                         for case, *_ in Bench.ROWS
                         if case not in ("startup-big",) and not (case.startswith("install") and options.no_installs)
+                        and not (case.startswith("install proxy") and options.no_proxy_installs)
                         and (case.startswith("install") or not options.installs_only)
                         and not case.startswith("syscalls")
                         and (chosen is None or case in chosen)):
