@@ -3,8 +3,11 @@
 
 #include "model/registry.h"
 #include "model/store/namespacestore.h"
+#include "model/store/packagestore.h"
 #include "ui/async.h"
+#include "ui/confirm.h"
 
+#include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -14,7 +17,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -25,6 +30,7 @@ using namespace Trove;
 namespace {
 
 enum GroupColumn { GroupPathColumn, GroupSettingColumn, GroupLockColumn, GroupEffectiveColumn };
+enum ProjectColumn { ProjectPathColumn, ProjectEffectiveColumn };
 enum RuleColumn { RulePatternColumn, RuleRoleColumn };
 
 } // namespace
@@ -40,13 +46,14 @@ ForwardingDialog::ForwardingDialog(Registry &registry,
     setWindowTitle(tr("Forwarding and Protection"));
     auto *tabs = new QTabWidget;
     tabs->addTab(buildForwardingTab(), tr("&Forwarding"));
+    tabs->addTab(buildCacheTab(), tr("Proxy &Cache"));
     tabs->addTab(buildProtectionTab(), tr("&Protection"));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(tabs, 1);
     layout->addWidget(buttons);
-    resize(760, 560);
+    resize(820, 640);
     connect(&m_registry.events(),
             &Events::settingsChanged,
             this,
@@ -55,27 +62,70 @@ ForwardingDialog::ForwardingDialog(Registry &registry,
     reload();
 }
 
+QString ForwardingDialog::modeName(Mode mode)
+{
+    switch (mode) {
+    case Mode::Off:
+        return tr("off: not found (404)");
+    case Mode::Redirect:
+        return tr("redirect to the upstream");
+    case Mode::Proxy:
+        return tr("proxy and cache");
+    }
+    return {};
+}
+
 QWidget *ForwardingDialog::buildForwardingTab()
 {
     auto *page = new QWidget;
-    m_instance = new QCheckBox(tr("Forward requests for packages this registry does not have "
-                                  "to the upstream"));
-    m_instance->setObjectName(u"instanceForwarding"_s);
+    auto *intro = new QLabel(tr("What happens when a client asks for a package this registry "
+                                "does not have:"));
+    intro->setWordWrap(true);
+    m_instance = new QButtonGroup(this);
+    auto *modes = new QVBoxLayout;
+    const struct
+    {
+        Mode mode;
+        const char *objectName;
+        QString text;
+        QString description;
+    } choices[] = {
+        {Mode::Off,
+         "instanceModeOff",
+         tr("&Off"),
+         tr("The client is told the package does not exist (404). Only packages published "
+            "here install.")},
+        {Mode::Redirect,
+         "instanceModeRedirect",
+         tr("&Redirect to the upstream"),
+         tr("The client is sent to the upstream for it and downloads it from there (GitLab's "
+            "behaviour, the default). Nothing is kept here; installs need the upstream.")},
+        {Mode::Proxy,
+         "instanceModeProxy",
+         tr("Pro&xy and cache"),
+         tr("This registry fetches it from the upstream, checks and keeps it, and serves it "
+            "itself, also later when the upstream is slow or down (offline installs). Project "
+            "endpoints still redirect: use the instance or group endpoint.")},
+    };
+    for (const auto &choice : choices) {
+        auto *button = new QRadioButton(choice.text);
+        button->setObjectName(QString::fromLatin1(choice.objectName));
+        m_instance->addButton(button, int(choice.mode));
+        auto *description = new QLabel(choice.description);
+        description->setWordWrap(true);
+        description->setIndent(24);
+        description->setBuddy(button);
+        modes->addWidget(button);
+        modes->addWidget(description);
+    }
+    connect(m_instance, &QButtonGroup::idToggled, this, [this](int, bool checked) {
+        if (checked) {
+            saveInstance();
+        }
+    });
     m_instanceLock = new QCheckBox(tr("Enforce for every group (groups cannot change it)"));
     m_instanceLock->setObjectName(u"instanceLock"_s);
-    const auto saveInstance = [this] {
-        if (m_applying) {
-            return;
-        }
-        const bool on = m_instance->isChecked();
-        const bool lock = m_instanceLock->isChecked();
-        write(on ? tr("Forwarding is on.") : tr("Forwarding is off."),
-              [registry = &m_registry, on, lock] {
-                  return registry->settings().setInstanceForwarding(on, lock);
-              });
-    };
-    connect(m_instance, &QCheckBox::toggled, this, saveInstance);
-    connect(m_instanceLock, &QCheckBox::toggled, this, saveInstance);
+    connect(m_instanceLock, &QCheckBox::toggled, this, &ForwardingDialog::saveInstance);
 
     m_warning = new QLabel(
         tr("⚠ Dependency confusion: with forwarding on, a name this registry does not have is "
@@ -108,21 +158,109 @@ QWidget *ForwardingDialog::buildForwardingTab()
         {tr("Group"), tr("Forwarding"), tr("Enforce for subgroups"), tr("In force")});
     m_groups->verticalHeader()->hide();
     m_groups->horizontalHeader()->setStretchLastSection(true);
-    m_groups->setColumnWidth(GroupPathColumn, 220);
-    m_groups->setColumnWidth(GroupSettingColumn, 180);
-    m_groups->setColumnWidth(GroupLockColumn, 170);
+    m_groups->setColumnWidth(GroupPathColumn, 200);
+    m_groups->setColumnWidth(GroupSettingColumn, 220);
+    m_groups->setColumnWidth(GroupLockColumn, 160);
     m_groups->setSelectionMode(QAbstractItemView::NoSelection);
+    m_groups->setTabKeyNavigation(false);
+
+    // Projects have no setting of their own (neither in GitLab nor in the command line): what
+    // their endpoints do follows from their group, said here so nobody has to work it out.
+    m_projects = new QTableWidget(0, 2);
+    m_projects->setObjectName(u"projectForwarding"_s);
+    m_projects->setHorizontalHeaderLabels({tr("Project"), tr("Its endpoint, for unknown names")});
+    m_projects->verticalHeader()->hide();
+    m_projects->horizontalHeader()->setStretchLastSection(true);
+    m_projects->setColumnWidth(ProjectPathColumn, 260);
+    m_projects->setSelectionMode(QAbstractItemView::NoSelection);
+    m_projects->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_projects->setTabKeyNavigation(false);
 
     auto *form = new QFormLayout;
-    form->addRow(tr("Upstream:"), upstreamRow);
+    form->addRow(tr("&Upstream:"), upstreamRow);
     auto *layout = new QVBoxLayout(page);
-    layout->addWidget(m_instance);
+    layout->addWidget(intro);
+    layout->addLayout(modes);
     layout->addWidget(m_instanceLock);
     layout->addWidget(m_warning);
     layout->addLayout(form);
     layout->addWidget(new QLabel(tr("Groups (a setting enforced higher up wins):")));
-    layout->addWidget(m_groups, 1);
+    layout->addWidget(m_groups, 2);
+    layout->addWidget(new QLabel(tr("Projects:")));
+    layout->addWidget(m_projects, 1);
     return page;
+}
+
+void ForwardingDialog::saveInstance()
+{
+    if (m_applying || m_instance->checkedId() < 0) {
+        return;
+    }
+    const auto mode = Mode(m_instance->checkedId());
+    const bool lock = m_instanceLock->isChecked();
+    write(tr("Forwarding: %1.").arg(modeName(mode)), [registry = &m_registry, mode, lock] {
+        return registry->settings().setInstanceForwardingMode(mode, lock);
+    });
+}
+
+QWidget *ForwardingDialog::buildCacheTab()
+{
+    auto *page = new QWidget;
+    auto *intro = new QLabel(tr("In proxy mode, packages fetched from the upstream are kept "
+                                "here and served from disk. Packages published here are never "
+                                "part of the cache."));
+    intro->setWordWrap(true);
+    m_cacheSize = new QLabel;
+    m_cacheSize->setObjectName(u"cacheSize"_s);
+    m_cachePackages = new QLabel;
+    m_cachePackages->setObjectName(u"cachePackages"_s);
+    m_hitRatio = new QLabel;
+    m_hitRatio->setObjectName(u"cacheHitRatio"_s);
+    m_hitRatio->setWordWrap(true);
+    for (QLabel *label : {m_cacheSize, m_cachePackages, m_hitRatio}) {
+        label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    }
+    m_clearCache = new QPushButton(tr("C&lear Cache…"));
+    m_clearCache->setObjectName(u"clearCacheButton"_s);
+    connect(m_clearCache, &QPushButton::clicked, this, &ForwardingDialog::clearCache);
+    auto *form = new QFormLayout;
+    form->addRow(tr("On disk:"), m_cacheSize);
+    form->addRow(tr("Packages:"), m_cachePackages);
+    form->addRow(tr("Hit ratio:"), m_hitRatio);
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(intro);
+    layout->addLayout(form);
+    layout->addWidget(m_clearCache, 0, Qt::AlignLeft);
+    layout->addStretch(1);
+    return page;
+}
+
+void ForwardingDialog::clearCache()
+{
+    if (!Ui::confirm(this,
+                     tr("Clear the Proxy Cache"),
+                     tr("Remove every package kept from the upstream (%1)? Installs that need "
+                        "them fetch them from the upstream again, and fail while it is down. "
+                        "Packages published here are not touched.")
+                         .arg(m_cacheSize->text()),
+                     tr("Clear Cache"))) {
+        return;
+    }
+    write(tr("The proxy cache is cleared."), [registry = &m_registry]() -> Result<void> {
+        // As `trove cache clear`: the rows, then the blobs no published package shares.
+        const Result<QStringList> removed = ProxyStore(registry->database()).clear(QString());
+        if (!removed) {
+            return removed.error();
+        }
+        const PackageStore packages(registry->database());
+        for (const QString &sha512 : *removed) {
+            const Result<bool> published = packages.blobReferenced(sha512);
+            if (published && !*published) {
+                (void)registry->blobs().remove(sha512);
+            }
+        }
+        return {};
+    });
 }
 
 QWidget *ForwardingDialog::buildProtectionTab()
@@ -212,28 +350,47 @@ void ForwardingDialog::reload()
         [registry]() -> Result<Snapshot> {
             Snapshot snapshot;
             SettingsService &settings = registry->settings();
-            const Result<bool> instance = settings.instanceForwarding();
+            const Result<Mode> instance = settings.instanceForwardingMode();
             const Result<bool> lock = settings.instanceForwardingLocked();
             const Result<QUrl> upstream = settings.upstream();
             const NamespaceStore namespaces(registry->database());
             const Result<QList<Group>> groups = namespaces.groups();
             const Result<QList<Project>> projects = namespaces.projects();
-            if (!instance || !lock || !groups || !projects) {
+            const ProxyStore proxy(registry->database());
+            const Result<ProxyStore::Totals> totals = proxy.totals();
+            const Result<QPair<qint64, qint64>> counts = proxy.counts();
+            const Result<qint64> cap = settings.proxyCacheMaxBytes();
+            if (!instance || !lock || !groups || !projects || !totals || !counts || !cap) {
                 return Error::storage(u"cannot read the settings"_s);
             }
             snapshot.instance = *instance;
             snapshot.instanceLock = *lock;
             snapshot.upstream = upstream ? upstream->toString() : QString();
-            snapshot.projects = *projects;
+            snapshot.cache = *totals;
+            snapshot.cacheCap = *cap;
+            snapshot.hits = counts->first;
+            snapshot.misses = counts->second;
             for (const Group &group : *groups) {
                 const Result<SettingsStore::GroupPackageSettings> own =
                     settings.store().groupSettings(group.id);
-                const Result<bool> effective = settings.forwardingForGroup(group.id);
+                const Result<Mode> effective = settings.forwardingModeForGroup(group.id);
                 if (!own || !effective) {
                     return Error::storage(u"cannot read the group settings"_s);
                 }
-                snapshot.groups.append(
-                    {group, own->npmForwarding, own->lockNpmForwarding, *effective});
+                std::optional<Mode> mode;
+                if (own->npmForwarding) {
+                    mode = !*own->npmForwarding ? Mode::Off
+                        : own->npmProxy         ? Mode::Proxy
+                                                : Mode::Redirect;
+                }
+                snapshot.groups.append({group, mode, own->lockNpmForwarding, *effective});
+            }
+            for (const Project &project : *projects) {
+                const Result<Mode> effective = settings.forwardingModeForProject(project);
+                if (!effective) {
+                    return Error::storage(u"cannot read the project settings"_s);
+                }
+                snapshot.projects.append({project, *effective});
             }
             std::sort(
                 snapshot.groups.begin(), snapshot.groups.end(), [](const auto &a, const auto &b) {
@@ -241,7 +398,9 @@ void ForwardingDialog::reload()
                 });
             std::sort(snapshot.projects.begin(),
                       snapshot.projects.end(),
-                      [](const Project &a, const Project &b) { return a.fullPath < b.fullPath; });
+                      [](const ProjectRow &a, const ProjectRow &b) {
+                          return a.project.fullPath < b.project.fullPath;
+                      });
             return snapshot;
         },
         [this](const Result<Snapshot> &snapshot) {
@@ -257,28 +416,33 @@ void ForwardingDialog::reload()
 void ForwardingDialog::apply(const Snapshot &snapshot)
 {
     m_applying = true;
-    m_instance->setChecked(snapshot.instance);
+    if (QAbstractButton *button = m_instance->button(int(snapshot.instance))) {
+        button->setChecked(true);
+    }
     m_instanceLock->setChecked(snapshot.instanceLock);
     if (!m_upstream->hasFocus()) {
         m_upstream->setText(snapshot.upstream);
     }
-    bool anyOn = snapshot.instance;
+    bool anyOn = snapshot.instance != Mode::Off;
     m_groups->setRowCount(int(snapshot.groups.size()));
     for (int row = 0; row < snapshot.groups.size(); ++row) {
         const GroupRow &group = snapshot.groups.at(row);
-        anyOn = anyOn || group.effective;
+        anyOn = anyOn || group.effective != Mode::Off;
         auto *path = new QTableWidgetItem(group.group.fullPath);
         path->setFlags(Qt::ItemIsEnabled);
         m_groups->setItem(row, GroupPathColumn, path);
         auto *setting = new QComboBox;
         setting->setObjectName(u"groupSetting:"_s + group.group.fullPath);
+        setting->setAccessibleName(tr("Forwarding of %1").arg(group.group.fullPath));
         setting->addItem(tr("inherit"), -1);
-        setting->addItem(tr("on"), 1);
-        setting->addItem(tr("off"), 0);
-        setting->setCurrentIndex(!group.own ? 0 : (*group.own ? 1 : 2));
+        setting->addItem(tr("off"), int(Mode::Off));
+        setting->addItem(tr("redirect to the upstream"), int(Mode::Redirect));
+        setting->addItem(tr("proxy and cache"), int(Mode::Proxy));
+        setting->setCurrentIndex(setting->findData(group.own ? int(*group.own) : -1));
         setting->setEnabled(!snapshot.instanceLock);
         auto *lock = new QCheckBox;
         lock->setObjectName(u"groupLock:"_s + group.group.fullPath);
+        lock->setAccessibleName(tr("Enforce for the subgroups of %1").arg(group.group.fullPath));
         lock->setChecked(group.lock);
         lock->setEnabled(!snapshot.instanceLock && group.own.has_value());
         const qint64 id = group.group.id;
@@ -289,26 +453,55 @@ void ForwardingDialog::apply(const Snapshot &snapshot)
                   [registry = &m_registry, value, locked, id] {
                       return value < 0
                           ? registry->settings().clearGroupForwarding(id)
-                          : registry->settings().setGroupForwarding(id, value == 1, locked);
+                          : registry->settings().setGroupForwardingMode(id, Mode(value), locked);
                   });
         };
         connect(setting, &QComboBox::currentIndexChanged, this, save);
         connect(lock, &QCheckBox::toggled, this, save);
         m_groups->setCellWidget(row, GroupSettingColumn, setting);
         m_groups->setCellWidget(row, GroupLockColumn, lock);
-        auto *effective =
-            new QTableWidgetItem(group.effective ? tr("forwards") : tr("does not forward"));
+        auto *effective = new QTableWidgetItem(modeName(group.effective));
         effective->setFlags(Qt::ItemIsEnabled);
         m_groups->setItem(row, GroupEffectiveColumn, effective);
     }
     m_warning->setVisible(anyOn);
 
+    m_projects->setRowCount(int(snapshot.projects.size()));
+    for (int row = 0; row < snapshot.projects.size(); ++row) {
+        const ProjectRow &project = snapshot.projects.at(row);
+        m_projects->setItem(row, ProjectPathColumn, new QTableWidgetItem(project.project.fullPath));
+        // docs/proxy.md §1: a project-level endpoint never proxies; it redirects instead.
+        const QString effect = project.effective == Mode::Off ? modeName(Mode::Off)
+            : project.effective == Mode::Redirect
+            ? modeName(Mode::Redirect)
+            : tr("redirect to the upstream (its group proxies; project endpoints never do)");
+        m_projects->setItem(row, ProjectEffectiveColumn, new QTableWidgetItem(effect));
+    }
+
+    const QLocale locale;
+    const qint64 onDisk = snapshot.cache.tarballBytes + snapshot.cache.documentBytes;
+    m_cacheSize->setText(tr("%1 (%2 of tarballs, at most %3 kept)")
+                             .arg(locale.formattedDataSize(onDisk),
+                                  tr("%n tarball(s)", nullptr, int(snapshot.cache.tarballs)),
+                                  locale.formattedDataSize(snapshot.cacheCap)));
+    m_cachePackages->setText(tr("%n package(s) cached", nullptr, int(snapshot.cache.packages)));
+    const qint64 answered = snapshot.hits + snapshot.misses;
+    m_hitRatio->setText(
+        answered == 0
+            ? tr("No proxied answers yet.")
+            : tr("%1 % of proxied answers came from the cache (%2 of %3) since it was last "
+                 "cleared; the last half minute's answers are counted a little later.")
+                  .arg(locale.toString(100.0 * double(snapshot.hits) / double(answered), 'f', 1),
+                       locale.toString(snapshot.hits),
+                       locale.toString(answered)));
+    m_clearCache->setEnabled(snapshot.cache.documents > 0 || snapshot.cache.tarballs > 0);
+
     const qint64 selected = m_project->currentData().toLongLong();
     {
         const QSignalBlocker blocker(m_project);
         m_project->clear();
-        for (const Project &project : snapshot.projects) {
-            m_project->addItem(project.fullPath, project.id);
+        for (const ProjectRow &row : snapshot.projects) {
+            m_project->addItem(row.project.fullPath, row.project.id);
         }
         const int index = m_project->findData(selected);
         m_project->setCurrentIndex(index >= 0 ? index : 0);

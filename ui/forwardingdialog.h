@@ -3,26 +3,33 @@
 
 #include "model/domain.h"
 #include "model/result.h"
+#include "model/services/settingsservice.h"
+#include "model/store/proxystore.h"
 
 #include <QDialog>
 
 #include <functional>
 
+class QButtonGroup;
 class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
+class QPushButton;
+class QRadioButton;
 class QTableWidget;
 
 namespace Trove {
 class Registry;
 }
 
-// Forwarding of unknown packages to the upstream (instance and group settings, with "enforce for
-// subgroups" and the dependency-confusion warning), the upstream URL, and per-project protection
-// rules with the packages each pattern matches as it is typed. Store work runs off the GUI
-// thread; the Registry must outlive the dialog.
+// Forwarding of unknown packages to the upstream in its three modes (off, redirect, proxy and
+// cache; docs/proxy.md §1) at instance and group level, with "enforce for subgroups", what each
+// project's endpoint does as a result, and the dependency-confusion warning; the upstream URL;
+// the proxy's cache (size, packages, hit ratio, Clear Cache…); and per-project protection rules
+// with the packages each pattern matches as it is typed. Store work runs off the GUI thread; the
+// Registry must outlive the dialog.
 class ForwardingDialog final : public QDialog
 {
     Q_OBJECT
@@ -38,29 +45,45 @@ public:
     // The packages of the selected project that `pattern` matches (as the server matches).
     QStringList matchesOf(const QString &pattern) const;
 
+    // What a mode does, in words (the dialog's choices and the "In force" columns).
+    static QString modeName(Trove::SettingsService::ForwardingMode mode);
+
 signals:
     void reloaded();
     void changeFinished(bool ok, const QString &message);
 
 private:
+    using Mode = Trove::SettingsService::ForwardingMode;
     struct GroupRow
     {
         Trove::Group group;
-        std::optional<bool> own; // unset: inherits
+        std::optional<Mode> own; // unset: inherits
         bool lock = false;
-        bool effective = false;
+        Mode effective = Mode::Redirect;
+    };
+    struct ProjectRow
+    {
+        Trove::Project project;
+        Mode effective = Mode::Redirect;
     };
     struct Snapshot
     {
-        bool instance = true;
+        Mode instance = Mode::Redirect;
         bool instanceLock = false;
         QString upstream;
         QList<GroupRow> groups;
-        QList<Trove::Project> projects;
+        QList<ProjectRow> projects;
+        Trove::ProxyStore::Totals cache;
+        qint64 cacheCap = 0;
+        qint64 hits = 0;
+        qint64 misses = 0;
     };
 
     QWidget *buildForwardingTab();
+    QWidget *buildCacheTab();
     QWidget *buildProtectionTab();
+    void saveInstance();
+    void clearCache();
     void apply(const Snapshot &snapshot);
     void write(const QString &success, std::function<Trove::Result<void>()> work);
     void reloadRules();
@@ -72,11 +95,17 @@ private:
     QStringList m_projectPackages;
     bool m_applying = false;
 
-    QCheckBox *m_instance = nullptr;
+    QButtonGroup *m_instance = nullptr; // the ids are the modes
     QCheckBox *m_instanceLock = nullptr;
     QLabel *m_warning = nullptr;
     QLineEdit *m_upstream = nullptr;
     QTableWidget *m_groups = nullptr;
+    QTableWidget *m_projects = nullptr;
+
+    QLabel *m_cacheSize = nullptr;
+    QLabel *m_cachePackages = nullptr;
+    QLabel *m_hitRatio = nullptr;
+    QPushButton *m_clearCache = nullptr;
 
     QComboBox *m_project = nullptr;
     QTableWidget *m_rules = nullptr;

@@ -30,6 +30,7 @@ void PackageFilterProxyModel::setFilterText(const QString &text)
     m_tags.clear();
     m_keywords.clear();
     m_deprecated.reset();
+    m_cached.reset();
     m_unusedSince = {};
     m_downloadTimes.clear();
     static const QRegularExpression space(u"\\s+"_s);
@@ -50,6 +51,10 @@ void PackageFilterProxyModel::setFilterText(const QString &text)
             m_deprecated = true;
         } else if (part.compare(u"deprecated:no"_s, Qt::CaseInsensitive) == 0) {
             m_deprecated = false;
+        } else if (part.compare(u"cached:yes"_s, Qt::CaseInsensitive) == 0) {
+            m_cached = true;
+        } else if (part.compare(u"cached:no"_s, Qt::CaseInsensitive) == 0) {
+            m_cached = false;
         } else {
             // Still a word (no package holds a colon, so it matches nothing), but no longer
             // silently: the reason is shown at the filter field.
@@ -84,6 +89,9 @@ QString PackageFilterProxyModel::keyProblem(const QString &part)
     if (name == u"deprecated"_s) {
         return tr("“%1”: deprecated: takes yes or no.").arg(part);
     }
+    if (name == u"cached"_s) {
+        return tr("“%1”: cached: takes yes or no.").arg(part);
+    }
     if (name == u"unused"_s) {
         return tr("“%1”: unused: takes a period such as 90d, 12w or 6m.").arg(part);
     }
@@ -93,8 +101,21 @@ QString PackageFilterProxyModel::keyProblem(const QString &part)
     if (name == u"tag"_s || name == u"kw"_s) {
         return {};
     }
-    return tr("Unknown filter “%1:”: use tag:, kw:, deprecated:yes|no or unused:90d.")
+    return tr("Unknown filter “%1:”: use tag:, kw:, deprecated:yes|no, cached:yes|no or "
+              "unused:90d.")
         .arg(match.captured(1));
+}
+
+QString PackageFilterProxyModel::helpText()
+{
+    return tr("Words match package names, scopes and project paths.\n"
+              "tag:NAME shows packages with that dist-tag; kw:WORD those with that keyword.\n"
+              "deprecated:yes or deprecated:no keeps packages with some or with no deprecated "
+              "version.\n"
+              "cached:yes shows only the packages the proxy keeps from the upstream; "
+              "cached:no only those published here.\n"
+              "unused:90d (or 12w, 6m) keeps packages nobody downloaded or published in that "
+              "time.");
 }
 
 void PackageFilterProxyModel::setDownloadTimesSource(
@@ -119,6 +140,9 @@ bool PackageFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex 
     }
     const Trove::PackageSummary &package = packages->packageAt(sourceRow);
     if (m_projects && !m_projects->contains(package.projectId)) {
+        return false;
+    }
+    if (m_cached && packages->isCachedAt(sourceRow) != *m_cached) {
         return false;
     }
     // Any deprecated version, as the Status column counts them: "2 deprecated" is a match.

@@ -16,7 +16,8 @@
 // Filters and sorts the package table for the main window. The filter text is a list of words,
 // all of which must match: `tag:NAME` (the package has that dist-tag), `kw:WORD` (one of the
 // latest version's keywords is WORD, in any case), `deprecated:yes|no` (some version is / no
-// version is deprecated, as the Status column counts them), `unused:90d` (no version downloaded, nor any published, in the last 90
+// version is deprecated, as the Status column counts them), `cached:yes|no` (kept by the proxy
+// from the upstream / published here), `unused:90d` (no version downloaded, nor any published, in the last 90
 // days; `Nw` weeks, `Nm` months of 30 days), anything else a case-insensitive part of the package name (which holds the
 // scope), its project's path, or the latest version's description or keywords. Any other
 // `key:` (or a known key with a value it does not take) is a word, which matches nothing, and
@@ -28,6 +29,9 @@ class PackageFilterProxyModel final : public QSortFilterProxyModel
 
 public:
     explicit PackageFilterProxyModel(QObject *parent = nullptr);
+
+    // What the filter field understands, for its tooltip.
+    static QString helpText();
 
     void setFilterText(const QString &text);
     QString filterText() const { return m_text; }
@@ -72,6 +76,7 @@ private:
     QStringList m_tags;
     QStringList m_keywords; // folded
     std::optional<bool> m_deprecated;
+    std::optional<bool> m_cached;
     std::function<QHash<QString, QDateTime>()> m_downloadTimesSource;
     QDateTime m_unusedSince; // valid while the text holds `unused:`
     QHash<QString, QDateTime> m_downloadTimes;

@@ -26,12 +26,23 @@ QVariant PackageTableModel::data(const QModelIndex &index, int role) const
 {
     Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid));
     const PackageSummary &package = m_packages.at(index.row());
+    const ProxyStore::CachedPackage *cached = cachedAt(index.row());
     switch (role) {
     case Qt::DisplayRole:
+        if (cached && index.column() == DeprecatedColumn) {
+            // In words, as "deprecated" is: not a colour or an icon alone.
+            return tr("cached");
+        }
         return displayData(package, index.column());
     case Qt::EditRole:
+        if (cached && index.column() == DeprecatedColumn) {
+            return -1; // before every published package
+        }
         return editData(package, index.column());
     case Qt::ToolTipRole:
+        if (cached) {
+            return cachedToolTip(index.row());
+        }
         switch (index.column()) {
         case NameColumn:
             return tr("%1 in %2").arg(package.name, package.projectPath);
@@ -67,9 +78,63 @@ QVariant PackageTableModel::data(const QModelIndex &index, int role) const
         return package.updatedAt;
     case SummaryRole:
         return QVariant::fromValue(package);
+    case CachedRole:
+        return cached != nullptr;
+    case UpstreamRole:
+        return cached ? cached->upstream : QString();
+    case FetchedAtRole:
+        return cached ? cached->fetchedAt : QDateTime();
     default:
         return {};
     }
+}
+
+QVariant PackageTableModel::cachedToolTip(int row) const
+{
+    const ProxyStore::CachedPackage &cached = m_cached.at(row - m_publishedCount);
+    const QLocale locale;
+    return tr("%1 is not published here: the proxy keeps it from the upstream %2.\n"
+              "Last fetched %3; %n version(s) kept, %4 on disk.",
+              nullptr,
+              cached.tarballs)
+        .arg(cached.name,
+             cached.upstream,
+             locale.toString(cached.fetchedAt.toLocalTime(), QLocale::LongFormat),
+             locale.formattedDataSize(cached.bytes));
+}
+
+const ProxyStore::CachedPackage *PackageTableModel::cachedAt(int row) const
+{
+    return row >= m_publishedCount && row < int(m_packages.size())
+        ? &m_cached.at(row - m_publishedCount)
+        : nullptr;
+}
+
+PackageSummary PackageTableModel::summaryOf(const ProxyStore::CachedPackage &package)
+{
+    // No project: the window's project filters leave it out, and nothing that acts on a
+    // project's package finds it.
+    PackageSummary summary;
+    summary.projectId = 0;
+    summary.name = package.name;
+    summary.versionCount = package.tarballs;
+    summary.updatedAt = package.fetchedAt;
+    return summary;
+}
+
+void PackageTableModel::setCachedPackages(const QList<ProxyStore::CachedPackage> &packages)
+{
+    ++m_generation;
+    beginResetModel();
+    m_packages.resize(m_publishedCount);
+    m_folded.resize(m_publishedCount);
+    m_cached = packages;
+    for (const ProxyStore::CachedPackage &package : packages) {
+        m_packages.append(summaryOf(package));
+        m_folded.append(fold(m_packages.constLast()));
+    }
+    rebuildIndex();
+    endResetModel();
 }
 
 QVariant PackageTableModel::displayData(const PackageSummary &package, int column) const
@@ -153,7 +218,11 @@ void PackageTableModel::setPackages(QList<PackageSummary> packages)
 {
     ++m_generation;
     beginResetModel();
+    m_publishedCount = int(packages.size());
     m_packages = std::move(packages);
+    for (const ProxyStore::CachedPackage &cached : std::as_const(m_cached)) {
+        m_packages.append(summaryOf(cached));
+    }
     m_folded.clear();
     m_folded.reserve(m_packages.size());
     for (const PackageSummary &package : std::as_const(m_packages)) {
@@ -166,7 +235,7 @@ void PackageTableModel::setPackages(QList<PackageSummary> packages)
 void PackageTableModel::updatePackage(const PackageSummary &package)
 {
     const int row = rowOf(package.projectId, package.name);
-    if (row >= 0) {
+    if (row >= 0 && !isCachedAt(row)) {
         if (m_packages.at(row) == package) {
             return;
         }
@@ -176,25 +245,28 @@ void PackageTableModel::updatePackage(const PackageSummary &package)
         emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
         return;
     }
-    const int last = int(m_packages.size());
+    // After the last published row, before the cached ones.
+    const int last = m_publishedCount;
     ++m_generation;
     beginInsertRows({}, last, last);
-    m_packages.append(package);
-    m_folded.append(fold(package));
-    m_rows.insert(Key(package.projectId, package.name), last);
+    m_packages.insert(last, package);
+    m_folded.insert(last, fold(package));
+    ++m_publishedCount;
+    rebuildIndex();
     endInsertRows();
 }
 
 void PackageTableModel::removePackage(qint64 projectId, const QString &name)
 {
     const int row = rowOf(projectId, name);
-    if (row < 0) {
+    if (row < 0 || isCachedAt(row)) {
         return;
     }
     ++m_generation;
     beginRemoveRows({}, row, row);
     m_packages.removeAt(row);
     m_folded.removeAt(row);
+    --m_publishedCount;
     rebuildIndex();
     endRemoveRows();
 }

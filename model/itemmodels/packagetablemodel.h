@@ -2,6 +2,7 @@
 #pragma once
 
 #include "model/packagesummary.h"
+#include "model/store/proxystore.h"
 
 #include <QAbstractTableModel>
 #include <QByteArray>
@@ -14,6 +15,9 @@ namespace Trove {
 // The package list: one row per package name per project, over a value snapshot. Fed by
 // setPackages() (a whole snapshot, loaded off the GUI thread) and updatePackage() /
 // removePackage() when a change event names one package; data() never touches the store.
+// Packages the proxy keeps from the upstream (setCachedPackages()) follow the published ones,
+// one row per name, apart from them: no project (ProjectIdRole 0), "cached" in the Status
+// column, the upstream and the last fetch in the tooltip.
 class PackageTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -40,7 +44,10 @@ public:
         DistTagNamesRole, // QStringList, sorted
         DeprecatedRole, // bool: the latest version is deprecated
         UpdatedRole, // QDateTime, UTC
-        SummaryRole // Trove::PackageSummary
+        SummaryRole, // Trove::PackageSummary
+        CachedRole, // bool: kept by the proxy from the upstream, not published here
+        UpstreamRole, // QString: where a cached package came from; empty for published ones
+        FetchedAtRole // QDateTime, UTC: a cached package's last fetch from the upstream
     };
 
     explicit PackageTableModel(QObject *parent = nullptr);
@@ -57,6 +64,11 @@ public:
     void updatePackage(const Trove::PackageSummary &package);
     // Removes the package's row, if any (its last version was unpublished).
     void removePackage(qint64 projectId, const QString &name);
+    // Replaces the cached rows (begin/endResetModel); the published ones stay.
+    void setCachedPackages(const QList<Trove::ProxyStore::CachedPackage> &packages);
+    // Whether the row is a cached package; its details, or nullptr for a published one.
+    bool isCachedAt(int row) const { return row >= m_publishedCount; }
+    const Trove::ProxyStore::CachedPackage *cachedAt(int row) const;
 
     const QList<Trove::PackageSummary> &packages() const { return m_packages; }
     // The row's package, without a QVariant: for the filter and the sort, which ask for every
@@ -82,6 +94,8 @@ private:
     using Key = QPair<qint64, QString>;
 
     QVariant displayData(const Trove::PackageSummary &package, int column) const;
+    QVariant cachedToolTip(int row) const;
+    static Trove::PackageSummary summaryOf(const Trove::ProxyStore::CachedPackage &package);
     QVariant editData(const Trove::PackageSummary &package, int column) const;
     void rebuildIndex();
 
@@ -94,7 +108,10 @@ private:
     };
     static Folded fold(const Trove::PackageSummary &package);
     QList<Folded> m_folded; // parallel to m_packages
-    QHash<Key, int> m_rows; // (project, name) → row
+    QHash<Key, int> m_rows; // (project, name) → row; cached rows are (0, name)
+    // Rows [0, m_publishedCount) are published packages; the rest are m_cached, in order.
+    int m_publishedCount = 0;
+    QList<Trove::ProxyStore::CachedPackage> m_cached;
     quint64 m_generation = 0;
 };
 

@@ -243,13 +243,52 @@ Result<ProxyStore::Totals> ProxyStore::totals() const
         totals.tarballBytes = select.value(1).toLongLong();
     }
     Sql::Statement select(m_database,
-                          u"SELECT count(*), coalesce(sum(size), 0) FROM proxy_documents"_s);
+                          u"SELECT count(*), coalesce(sum(size), 0),"
+                          " coalesce(sum(CASE WHEN status = 200 THEN 1 ELSE 0 END), 0)"
+                          " FROM proxy_documents"_s);
     if (!select.exec() || !select.next()) {
         return select.error(u"Cannot count kept documents"_s);
     }
     totals.documents = select.value(0).toLongLong();
     totals.documentBytes = select.value(1).toLongLong();
+    totals.packages = select.value(2).toLongLong();
     return totals;
+}
+
+Result<QList<ProxyStore::CachedPackage>> ProxyStore::cachedPackages() const
+{
+    // Subqueries rather than a join and GROUP BY: one row per document on SQLite and
+    // PostgreSQL alike, and the body (which may be megabytes) is never read.
+    Sql::Statement select(
+        m_database,
+        u"SELECT d.name, d.upstream, d.fetched_at, d.accessed_at, d.size,"
+        " (SELECT count(*) FROM proxy_tarballs t WHERE t.name = d.name),"
+        " (SELECT coalesce(sum(t.size), 0) FROM proxy_tarballs t WHERE t.name = d.name),"
+        " (SELECT max(t.fetched_at) FROM proxy_tarballs t WHERE t.name = d.name),"
+        " (SELECT max(t.accessed_at) FROM proxy_tarballs t WHERE t.name = d.name)"
+        " FROM proxy_documents d WHERE d.status = 200 ORDER BY d.name"_s);
+    if (!select.exec()) {
+        return select.error(u"Cannot list the cached packages"_s);
+    }
+    QList<CachedPackage> packages;
+    while (select.next()) {
+        CachedPackage package;
+        package.name = select.value(0).toString();
+        package.upstream = select.value(1).toString();
+        package.fetchedAt = StoreTime::fromStored(select.value(2));
+        package.accessedAt = StoreTime::fromStored(select.value(3));
+        package.tarballs = select.value(5).toInt();
+        package.bytes = select.value(4).toLongLong() + select.value(6).toLongLong();
+        if (!select.value(7).isNull()) {
+            package.fetchedAt = std::max(package.fetchedAt, StoreTime::fromStored(select.value(7)));
+        }
+        if (!select.value(8).isNull()) {
+            package.accessedAt =
+                std::max(package.accessedAt, StoreTime::fromStored(select.value(8)));
+        }
+        packages.append(package);
+    }
+    return packages;
 }
 
 Result<QList<ProxyStore::Tarball>> ProxyStore::leastRecentlyUsed(qint64 bytes) const

@@ -49,6 +49,17 @@ public:
         qint64 tarballs = 0;
         qint64 tarballBytes = 0;
         qint64 documentBytes = 0;
+        qint64 packages = 0; // documents the upstream had (status 200): the cached packages
+    };
+    // A package the proxy keeps, for the window's list (shown apart from published ones).
+    struct CachedPackage
+    {
+        QString name;
+        QString upstream; // the base URL its document came from
+        QDateTime fetchedAt; // the last fetch from the upstream: its document or a tarball
+        QDateTime accessedAt; // the last answer from the cache
+        int tarballs = 0; // versions whose tarballs are kept
+        qint64 bytes = 0; // on disk: its document and kept tarballs
     };
 
     Result<std::optional<Document>> document(const QString &name) const;
@@ -69,6 +80,8 @@ public:
     Result<QPair<qint64, qint64>> counts() const;
 
     Result<Totals> totals() const;
+    // Every cached package (a kept upstream 404 is none), by name.
+    Result<QList<CachedPackage>> cachedPackages() const;
     // The least recently used tarballs whose sizes add up to at least `bytes`, oldest first.
     Result<QList<Tarball>> leastRecentlyUsed(qint64 bytes) const;
     Result<void> removeTarball(const QString &sha512);

@@ -1,23 +1,35 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Forwarding and protection from the window against the real embedded server: the upstream URL,
-// instance and group forwarding with their locks decide what the server answers for unknown
-// names at once; the dependency-confusion warning shows while anything forwards; a protection
-// rule shows the packages it matches as it is typed and refuses a developer's publish.
+// instance and group forwarding in their three modes (off, redirect, proxy and cache) with their
+// locks decide what the server answers for unknown names at once, and the projects' rows say what
+// their endpoints do; the dependency-confusion warning shows while anything forwards; in proxy
+// mode packages come from a second real server, and the dialog shows the cache (packages, size,
+// hit ratio) and clears it after asking; the package list shows cached packages apart (badge,
+// tooltip, cached:yes|no); a protection rule shows the packages it matches as it is typed and
+// refuses a developer's publish.
 #include "ui/mainwindow.h"
 
 #include "../model/testsupport.h"
 #include "../server/npmfixture.h"
+#include "model/itemmodels/packagetablemodel.h"
+#include "model/store/packagestore.h"
+#include "model/store/proxystore.h"
 #include "server/embeddedserver.h"
+#include "ui/confirm.h"
 #include "ui/forwardingdialog.h"
+#include "ui/packagefilterproxymodel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFile>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -37,6 +49,9 @@ private slots:
     void cleanupTestCase();
     void forwardingDecidesUnknownNames();
     void protectionRuleWithLiveMatches();
+    void proxyModeKeepsPackages();
+    void cachedPackagesShownApart();
+    void clearCacheAsks();
 
 private:
     // GET or PUT against the embedded server, redirects not followed; the status and Location.
@@ -44,11 +59,18 @@ private:
                                  const QString &path,
                                  const QString &token,
                                  const QByteArray &body = {});
+    // GET of a full URL; the status and the body.
+    std::pair<int, QByteArray> get(const QString &url);
     bool waitForChange(QSignalSpy &changes);
+    QString labelText(const char *name) const;
 
     QTemporaryDir m_settingsDir;
     RegistryFixture m_fixture;
     std::unique_ptr<Http::EmbeddedServer> m_server;
+    // A second registry, the proxy's upstream: a public project with an unscoped package.
+    RegistryFixture m_upstreamFixture;
+    std::unique_ptr<Http::EmbeddedServer> m_upstreamServer;
+    QString m_upstreamUrl;
     std::unique_ptr<MainWindow> m_window;
     ForwardingDialog *m_dialog = nullptr;
     QNetworkAccessManager m_network;
@@ -83,6 +105,21 @@ void tst_Forwarding::initTestCase()
             m_projectId, name, u"1.0.0"_s, u"latest"_s, {}, {}, mia->id)));
     }
 
+    QVERIFY2(m_upstreamFixture.open(), qPrintable(m_upstreamFixture.error()));
+    Registry &up = m_upstreamFixture.registry();
+    QVERIFY_RESULT(up.namespaces().createGroup(u"pub"_s, Visibility::Public));
+    const Result<Project> lib = up.namespaces().createProject(u"pub/lib"_s, Visibility::Public);
+    QVERIFY_RESULT(lib);
+    for (const QString &version : {u"1.0.0"_s, u"1.1.0"_s}) {
+        QVERIFY_RESULT(up.packages().publish(
+            TestSupport::publishRequest(lib->id, u"left-pad-lite"_s, version)));
+    }
+    m_upstreamServer = std::make_unique<Http::EmbeddedServer>(up);
+    m_upstreamServer->start(Http::ServerConfig{});
+    QTRY_COMPARE(m_upstreamServer->status().state, ServerStatus::State::Running);
+    m_upstreamUrl =
+        m_upstreamServer->status().url() + u"api/v4/projects/%1/packages/npm/"_s.arg(lib->id);
+
     m_server = std::make_unique<Http::EmbeddedServer>(m_fixture.registry());
     m_server->start(Http::ServerConfig{});
     QTRY_COMPARE(m_server->status().state, ServerStatus::State::Running);
@@ -99,9 +136,29 @@ void tst_Forwarding::initTestCase()
 
 void tst_Forwarding::cleanupTestCase()
 {
+    Ui::setConfirmAnswer({});
     m_window.reset();
     m_server.reset();
+    m_upstreamServer.reset();
     m_fixture.close();
+    m_upstreamFixture.close();
+}
+
+std::pair<int, QByteArray> tst_Forwarding::get(const QString &url)
+{
+    QNetworkRequest request{QUrl(url)};
+    std::unique_ptr<QNetworkReply> reply(m_network.get(request));
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    if (!reply->isFinished() && !finished.wait(20000)) {
+        return {-1, {}};
+    }
+    return {reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll()};
+}
+
+QString tst_Forwarding::labelText(const char *name) const
+{
+    const auto *label = m_dialog->findChild<QLabel *>(QString::fromLatin1(name));
+    return label ? label->text() : u"(no label %1)"_s.arg(QString::fromLatin1(name));
 }
 
 std::pair<int, QString> tst_Forwarding::send(const QByteArray &method,
@@ -145,35 +202,50 @@ void tst_Forwarding::forwardingDecidesUnknownNames()
     m_dialog->findChild<QPushButton *>(u"setUpstreamButton"_s)->click();
     QVERIFY(waitForChange(changes));
 
-    auto *instance = m_dialog->findChild<QCheckBox *>(u"instanceForwarding"_s);
+    auto *off = m_dialog->findChild<QRadioButton *>(u"instanceModeOff"_s);
+    auto *redirect = m_dialog->findChild<QRadioButton *>(u"instanceModeRedirect"_s);
+    auto *proxy = m_dialog->findChild<QRadioButton *>(u"instanceModeProxy"_s);
     auto *warning = m_dialog->findChild<QLabel *>(u"confusionWarning"_s);
-    QVERIFY(instance->isChecked()); // GitLab's default
+    QVERIFY(off && redirect && proxy);
+    QVERIFY(redirect->isChecked()); // GitLab's default
+    QVERIFY(!off->isChecked() && !proxy->isChecked());
     QVERIFY(warning->isVisible());
     auto answer = send("GET", instancePath, m_maintainer);
     QCOMPARE(answer.first, 302);
     QCOMPARE(answer.second, u"http://127.0.0.1:9/@acme%2fnot-here"_s);
+    auto *projects = m_dialog->findChild<QTableWidget *>(u"projectForwarding"_s);
+    QCOMPARE(projects->rowCount(), 1);
+    QCOMPARE(projects->item(0, 0)->text(), u"acme/core"_s);
+    QCOMPARE(projects->item(0, 1)->text(), u"redirect to the upstream"_s);
 
-    instance->setChecked(false);
+    off->click();
     QVERIFY(waitForChange(changes));
+    QVERIFY(off->isChecked());
     QCOMPARE(send("GET", instancePath, m_maintainer).first, 404);
     QVERIFY(!warning->isVisible());
+    QCOMPARE(projects->item(0, 1)->text(), u"off: not found (404)"_s);
+    QCOMPARE(m_fixture->settings().instanceForwardingMode().value(),
+             SettingsService::ForwardingMode::Off);
 
     // The group turns it on for itself: its endpoint forwards, the warning is back.
     auto *groups = m_dialog->findChild<QTableWidget *>(u"groupForwarding"_s);
     auto *setting = groups->findChild<QComboBox *>(u"groupSetting:acme"_s);
     QVERIFY(setting);
-    setting->setCurrentIndex(setting->findData(1));
+    QCOMPARE(setting->currentData().toInt(), -1); // inherits
+    QCOMPARE(setting->count(), 4); // inherit, off, redirect, proxy
+    setting->setCurrentIndex(setting->findData(int(SettingsService::ForwardingMode::Redirect)));
     QVERIFY(waitForChange(changes));
     QCOMPARE(send("GET", groupPath, m_maintainer).first, 302);
     QVERIFY(warning->isVisible());
-    QCOMPARE(groups->item(0, 3)->text(), u"forwards"_s);
+    QCOMPARE(groups->item(0, 3)->text(), u"redirect to the upstream"_s);
+    QCOMPARE(projects->item(0, 1)->text(), u"redirect to the upstream"_s);
 
     // Enforced at the instance: groups cannot override, and their settings are greyed out.
     m_dialog->findChild<QCheckBox *>(u"instanceLock"_s)->setChecked(true);
     QVERIFY(waitForChange(changes));
     QCOMPARE(send("GET", groupPath, m_maintainer).first, 404);
     QVERIFY(!groups->findChild<QComboBox *>(u"groupSetting:acme"_s)->isEnabled());
-    QCOMPARE(groups->item(0, 3)->text(), u"does not forward"_s);
+    QCOMPARE(groups->item(0, 3)->text(), u"off: not found (404)"_s);
 }
 
 void tst_Forwarding::protectionRuleWithLiveMatches()
@@ -207,6 +279,189 @@ void tst_Forwarding::protectionRuleWithLiveMatches()
     QVERIFY(waitForChange(changes));
     QTRY_COMPARE(rules->rowCount(), 0);
     QCOMPARE(send("PUT", publishPath, m_developer, body).first, 200);
+}
+
+void tst_Forwarding::proxyModeKeepsPackages()
+{
+    QSignalSpy changes(m_dialog, &ForwardingDialog::changeFinished);
+    m_dialog->findChild<QCheckBox *>(u"instanceLock"_s)->setChecked(false);
+    QVERIFY(waitForChange(changes));
+    auto *upstream = m_dialog->findChild<QLineEdit *>(u"upstreamEdit"_s);
+    upstream->setText(m_upstreamUrl);
+    m_dialog->findChild<QPushButton *>(u"setUpstreamButton"_s)->click();
+    QVERIFY(waitForChange(changes));
+    m_dialog->findChild<QRadioButton *>(u"instanceModeProxy"_s)->click();
+    QVERIFY(waitForChange(changes));
+    QCOMPARE(m_fixture->settings().instanceForwardingMode().value(),
+             SettingsService::ForwardingMode::Proxy);
+    // The group inherits again: it proxies, and its project's endpoint (which never proxies)
+    // says that it redirects.
+    auto *groups = m_dialog->findChild<QTableWidget *>(u"groupForwarding"_s);
+    auto *setting = groups->findChild<QComboBox *>(u"groupSetting:acme"_s);
+    setting->setCurrentIndex(setting->findData(-1));
+    QVERIFY(waitForChange(changes));
+    QCOMPARE(groups->item(0, 3)->text(), u"proxy and cache"_s);
+    auto *projects = m_dialog->findChild<QTableWidget *>(u"projectForwarding"_s);
+    QVERIFY2(projects->item(0, 1)->text().startsWith(u"redirect to the upstream (its group "
+                                                     "proxies"_s),
+             qPrintable(projects->item(0, 1)->text()));
+    QCOMPARE(labelText("cachePackages"), u"0 package(s) cached"_s);
+    QVERIFY(!m_dialog->findChild<QPushButton *>(u"clearCacheButton"_s)->isEnabled());
+
+    // A client asks the instance for a package only the upstream has: it comes through and is
+    // kept, its tarball too (asked twice: the second comes from the cache).
+    const auto [status, body] =
+        get(m_server->status().url() + u"api/v4/packages/npm/left-pad-lite"_s);
+    QCOMPARE(status, 200);
+    const QJsonObject document = QJsonDocument::fromJson(body).object();
+    const QString tarball = document.value(u"versions"_s)
+                                .toObject()
+                                .value(u"1.1.0"_s)
+                                .toObject()
+                                .value(u"dist"_s)
+                                .toObject()
+                                .value(u"tarball"_s)
+                                .toString();
+    QVERIFY2(tarball.startsWith(m_server->status().url()), qPrintable(tarball));
+    QCOMPARE(get(tarball).first, 200);
+    QCOMPARE(get(tarball).first, 200);
+    // The server writes its answer counts every 30 s and when it stops.
+    m_server->stop();
+    m_server->start(Http::ServerConfig{});
+    QTRY_COMPARE(m_server->status().state, ServerStatus::State::Running);
+
+    QSignalSpy reloaded(m_dialog, &ForwardingDialog::reloaded);
+    m_dialog->reload();
+    QVERIFY(reloaded.wait(5000));
+    QCOMPARE(labelText("cachePackages"), u"1 package(s) cached"_s);
+    const QString size = labelText("cacheSize");
+    QVERIFY2(size.contains(u"1 tarball(s)"_s), qPrintable(size));
+    QVERIFY2(!size.startsWith(u"0 "_s), qPrintable(size));
+    const QString ratio = labelText("cacheHitRatio");
+    QVERIFY2(ratio.startsWith(u"33.3 % of proxied answers came from the cache (1 of 3)"_s),
+             qPrintable(ratio));
+    QVERIFY(m_dialog->findChild<QPushButton *>(u"clearCacheButton"_s)->isEnabled());
+}
+
+void tst_Forwarding::cachedPackagesShownApart()
+{
+    const Result<QList<PackageSummary>> published =
+        PackageStore(m_fixture->database()).packageSummaries();
+    const Result<QList<ProxyStore::CachedPackage>> cached =
+        ProxyStore(m_fixture->database()).cachedPackages();
+    QVERIFY_RESULT(published);
+    QVERIFY_RESULT(cached);
+    QCOMPARE(cached->size(), 1);
+    PackageTableModel model;
+    model.setPackages(*published);
+    model.setCachedPackages(*cached);
+    QCOMPARE(model.rowCount(), int(published->size()) + 1);
+
+    const int row = model.rowOf(0, u"left-pad-lite"_s);
+    QVERIFY(row >= 0);
+    QVERIFY(model.isCachedAt(row));
+    const auto at = [&](int column, int role = Qt::DisplayRole) {
+        return model.index(row, column).data(role);
+    };
+    // The badge is a word; the tooltip names the upstream and the last fetch.
+    QCOMPARE(at(PackageTableModel::DeprecatedColumn).toString(), u"cached"_s);
+    QVERIFY(at(PackageTableModel::NameColumn, PackageTableModel::CachedRole).toBool());
+    QCOMPARE(at(PackageTableModel::NameColumn, PackageTableModel::UpstreamRole).toString(),
+             m_upstreamUrl);
+    QCOMPARE(at(PackageTableModel::VersionsColumn).toString(), u"1"_s); // one tarball kept
+    const QString tip = at(PackageTableModel::NameColumn, Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(m_upstreamUrl), qPrintable(tip));
+    QVERIFY2(tip.contains(u"Last fetched "_s), qPrintable(tip));
+    QVERIFY(
+        at(PackageTableModel::NameColumn, PackageTableModel::FetchedAtRole).toDateTime().isValid());
+    for (int published = 0; published < model.rowCount(); ++published) {
+        if (published != row) {
+            QVERIFY(!model.index(published, 0).data(PackageTableModel::CachedRole).toBool());
+            QVERIFY(model.index(published, PackageTableModel::DeprecatedColumn).data()
+                    != u"cached"_s);
+        }
+    }
+
+    // A package published meanwhile goes among the published ones; the cached row stays one.
+    PackageSummary fresh;
+    fresh.projectId = m_projectId;
+    fresh.name = u"@acme/fresh"_s;
+    fresh.versionCount = 1;
+    model.updatePackage(fresh);
+    QVERIFY(!model.isCachedAt(model.rowOf(m_projectId, u"@acme/fresh"_s)));
+    QVERIFY(model.isCachedAt(model.rowOf(0, u"left-pad-lite"_s)));
+
+    PackageFilterProxyModel filter;
+    filter.setSourceModel(&model);
+    const auto names = [&] {
+        QStringList shown;
+        for (int i = 0; i < filter.rowCount(); ++i) {
+            shown.append(filter.index(i, 0).data(PackageTableModel::PackageNameRole).toString());
+        }
+        shown.sort();
+        return shown;
+    };
+    filter.setFilterText(u"cached:yes"_s);
+    QCOMPARE(names(), QStringList{u"left-pad-lite"_s});
+    QVERIFY(filter.filterError().isEmpty());
+    filter.setFilterText(u"cached:no"_s);
+    QCOMPARE(filter.rowCount(), int(published->size()) + 1);
+    QVERIFY(!names().contains(u"left-pad-lite"_s));
+    filter.setFilterText(u"CACHED:YES pad"_s);
+    QCOMPARE(names(), QStringList{u"left-pad-lite"_s});
+    filter.setFilterText(u"cached:maybe"_s);
+    QCOMPARE(filter.rowCount(), 0);
+    QVERIFY2(filter.filterError().contains(u"cached: takes yes or no"_s),
+             qPrintable(filter.filterError()));
+    // A project of the tree shows its own packages: never a cached one.
+    filter.setFilterText(QString());
+    filter.setProjectFilter(QSet<qint64>{m_projectId});
+    QVERIFY(!names().contains(u"left-pad-lite"_s));
+    QVERIFY(PackageFilterProxyModel::helpText().contains(u"cached:yes"_s));
+}
+
+void tst_Forwarding::clearCacheAsks()
+{
+    const ProxyStore store(m_fixture->database());
+    const Result<std::optional<ProxyStore::Tarball>> kept =
+        store.tarball(u"left-pad-lite"_s, u"1.1.0"_s);
+    QVERIFY_RESULT(kept);
+    QVERIFY(kept->has_value());
+    const QString blob = m_fixture->blobs().pathOf((*kept)->sha512);
+    QVERIFY(QFile::exists(blob));
+    const auto publishedBefore = PackageStore(m_fixture->database()).packageSummaries();
+    QVERIFY_RESULT(publishedBefore);
+
+    QSignalSpy changes(m_dialog, &ForwardingDialog::changeFinished);
+    QString asked;
+    // Cancel: nothing goes.
+    Ui::setConfirmAnswer([&asked](const QString &, const QString &text) {
+        asked = text;
+        return false;
+    });
+    m_dialog->findChild<QPushButton *>(u"clearCacheButton"_s)->click();
+    QVERIFY2(asked.contains(u"Remove every package kept from the upstream"_s), qPrintable(asked));
+    QVERIFY2(asked.contains(labelText("cacheSize")), qPrintable(asked));
+    QVERIFY(!changes.wait(500));
+    QCOMPARE(store.totals()->packages, 1);
+    QVERIFY(QFile::exists(blob));
+
+    Ui::setConfirmAnswer([](const QString &, const QString &) { return true; });
+    m_dialog->findChild<QPushButton *>(u"clearCacheButton"_s)->click();
+    QVERIFY(waitForChange(changes));
+    Ui::setConfirmAnswer({});
+    const Result<ProxyStore::Totals> totals = store.totals();
+    QVERIFY_RESULT(totals);
+    QCOMPARE(totals->documents, 0);
+    QCOMPARE(totals->tarballs, 0);
+    QVERIFY(!QFile::exists(blob));
+    QCOMPARE(labelText("cachePackages"), u"0 package(s) cached"_s);
+    QCOMPARE(labelText("cacheHitRatio"), u"No proxied answers yet."_s);
+    QVERIFY(!m_dialog->findChild<QPushButton *>(u"clearCacheButton"_s)->isEnabled());
+    // Published packages are not touched.
+    const auto publishedAfter = PackageStore(m_fixture->database()).packageSummaries();
+    QVERIFY_RESULT(publishedAfter);
+    QCOMPARE(publishedAfter->size(), publishedBefore->size());
 }
 
 QTEST_MAIN(tst_Forwarding)
