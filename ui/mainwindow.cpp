@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/mainwindow.h"
 
+#include "model/itemmodels/namespacetreemodel.h"
 #include "model/itemmodels/packagetablemodel.h"
 #include "model/itemmodels/versiontablemodel.h"
 #include "model/registry.h"
@@ -55,10 +56,10 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTimer>
 #include <QTreeView>
-#include <QTreeWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -67,12 +68,6 @@ using namespace Trove;
 
 namespace {
 
-struct Namespaces
-{
-    QList<Group> groups;
-    QList<Project> projects;
-};
-
 struct PackageDetails
 {
     QList<Package> versions;
@@ -80,18 +75,46 @@ struct PackageDetails
     QHash<qint64, QDateTime> downloads; // by package id
 };
 
-enum NamespaceRole { KindRole = Qt::UserRole, IdRole, PathRole, VisibilityRole };
-enum class NodeKind { All, Group, Project };
+using NodeKind = NamespaceTreeModel::Kind;
 
-void collectProjects(const QTreeWidgetItem *item, QSet<qint64> *ids)
+// A row of the groups/projects tree, read from its roles (All when there is no row).
+struct TreeNode
 {
-    if (NodeKind(item->data(0, KindRole).toInt()) == NodeKind::Project) {
-        ids->insert(item->data(0, IdRole).toLongLong());
+    NodeKind kind = NodeKind::All;
+    qint64 id = 0;
+    QString path;
+    Visibility visibility = Visibility::Private;
+};
+
+TreeNode treeNode(const QModelIndex &index)
+{
+    if (!index.isValid()) {
+        return {};
     }
-    for (int i = 0; i < item->childCount(); ++i) {
-        collectProjects(item->child(i), ids);
-    }
+    const QModelIndex name = index.siblingAtColumn(NamespaceTreeModel::NameColumn);
+    return {NodeKind(name.data(NamespaceTreeModel::KindRole).toInt()),
+            name.data(NamespaceTreeModel::IdRole).toLongLong(),
+            name.data(NamespaceTreeModel::PathRole).toString(),
+            Visibility(name.data(NamespaceTreeModel::VisibilityRole).toInt())};
 }
+
+// A project whose package registry is switched off is drawn greyed, as a disabled item is
+// (the model has no colours: it links no Gui).
+class NamespaceDelegate final : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (!index.data(NamespaceTreeModel::PackagesEnabledRole).toBool()) {
+            option->palette.setBrush(QPalette::Text,
+                                     option->palette.brush(QPalette::Disabled, QPalette::Text));
+        }
+    }
+};
 
 } // namespace
 
@@ -144,18 +167,44 @@ void MainWindow::buildUi()
         return times ? *times : QHash<QString, QDateTime>();
     });
 
-    m_namespaceTree = new QTreeWidget;
+    m_namespaceModel = new NamespaceTreeModel(this);
+    m_namespaceTree = new QTreeView;
     m_namespaceTree->setObjectName(u"namespaceTree"_s);
-    m_namespaceTree->setHeaderLabel(tr("Groups and projects"));
     m_namespaceTree->setAccessibleName(tr("Groups and projects"));
-    connect(m_namespaceTree,
-            &QTreeWidget::currentItemChanged,
+    m_namespaceTree->setModel(m_namespaceModel);
+    m_namespaceTree->setItemDelegate(new NamespaceDelegate(m_namespaceTree));
+    m_namespaceTree->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_namespaceTree->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_namespaceTree->setUniformRowHeights(true);
+    m_namespaceTree->header()->setStretchLastSection(false);
+    m_namespaceTree->header()->setSectionResizeMode(NamespaceTreeModel::NameColumn,
+                                                    QHeaderView::Stretch);
+    m_namespaceTree->header()->setSectionResizeMode(NamespaceTreeModel::ForwardingColumn,
+                                                    QHeaderView::ResizeToContents);
+    m_namespaceTree->setCurrentIndex(m_namespaceModel->allIndex());
+    connect(m_namespaceTree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
+        if (!m_applyingNamespaces) {
+            applyNamespaceSelection();
+        }
+    });
+    // A deleted current row hands the selection to All (not to a neighbour, which would show
+    // another project's packages unasked).
+    connect(m_namespaceModel,
+            &QAbstractItemModel::rowsAboutToBeRemoved,
             this,
-            &MainWindow::applyNamespaceSelection);
+            [this](const QModelIndex &parent, int first, int last) {
+                for (QModelIndex index = m_namespaceTree->currentIndex(); index.isValid();
+                     index = index.parent()) {
+                    if (index.parent() == parent && index.row() >= first && index.row() <= last) {
+                        m_namespaceTree->setCurrentIndex(m_namespaceModel->allIndex());
+                        return;
+                    }
+                }
+            });
     m_namespaceTree->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_namespaceTree, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
-        if (QTreeWidgetItem *item = m_namespaceTree->itemAt(pos)) {
-            m_namespaceTree->setCurrentItem(item);
+        if (const QModelIndex index = m_namespaceTree->indexAt(pos); index.isValid()) {
+            m_namespaceTree->setCurrentIndex(index);
         }
         QMenu menu(this);
         fillNamespaceMenu(&menu);
@@ -702,19 +751,8 @@ void MainWindow::reloadNamespaces()
     Ui::runAsync(
         this,
         &m_pool,
-        [database] {
-            const NamespaceStore store(*database);
-            Result<QList<Group>> groups = store.groups();
-            Result<QList<Project>> projects = store.projects();
-            if (!groups) {
-                return Result<Namespaces>(groups.error());
-            }
-            if (!projects) {
-                return Result<Namespaces>(projects.error());
-            }
-            return Result<Namespaces>(Namespaces{*groups, *projects});
-        },
-        [this](const Result<Namespaces> &namespaces) {
+        [database] { return NamespaceTreeModel::load(*database); },
+        [this](const Result<NamespaceTreeModel::Snapshot> &namespaces) {
             if (!namespaces) {
                 qCWarning(lcUi) << "Cannot load groups and projects:" << namespaces.error().message;
                 return;
@@ -722,65 +760,14 @@ void MainWindow::reloadNamespaces()
             m_groupList = namespaces->groups;
             m_projectList = namespaces->projects;
             updateWelcome();
-            QTreeWidgetItem *current = m_namespaceTree->currentItem();
-            const int currentKind = current ? current->data(0, KindRole).toInt() : -1;
-            const qint64 currentId = current ? current->data(0, IdRole).toLongLong() : 0;
-
-            const QSignalBlocker blocker(m_namespaceTree);
-            m_namespaceTree->clear();
-            auto *all = new QTreeWidgetItem(m_namespaceTree, {tr("All packages")});
-            all->setData(0, KindRole, int(NodeKind::All));
-            QHash<qint64, QTreeWidgetItem *> groups;
-            // Parents before children: a group's full path is longer than its parent's.
-            QList<Group> sorted = namespaces->groups;
-            std::sort(sorted.begin(), sorted.end(), [](const Group &a, const Group &b) {
-                return a.fullPath.size() != b.fullPath.size()
-                    ? a.fullPath.size() < b.fullPath.size()
-                    : a.fullPath < b.fullPath;
-            });
-            for (const Group &group : std::as_const(sorted)) {
-                QTreeWidgetItem *parent = groups.value(group.parentId, all);
-                auto *item = new QTreeWidgetItem(parent, {group.path});
-                item->setToolTip(0,
-                                 MainWindow::tr("group %1, %2")
-                                     .arg(group.fullPath, visibilityName(group.visibility)));
-                item->setData(0, PathRole, group.fullPath);
-                item->setData(0, VisibilityRole, int(group.visibility));
-                item->setData(0, KindRole, int(NodeKind::Group));
-                item->setData(0, IdRole, group.id);
-                groups.insert(group.id, item);
-            }
-            for (const Project &project : namespaces->projects) {
-                auto *item =
-                    new QTreeWidgetItem(groups.value(project.namespaceId, all), {project.path});
-                item->setToolTip(0,
-                                 MainWindow::tr("project %1, %2")
-                                     .arg(project.fullPath, visibilityName(project.visibility)));
-                item->setData(0, PathRole, project.fullPath);
-                item->setData(0, VisibilityRole, int(project.visibility));
-                item->setData(0, KindRole, int(NodeKind::Project));
-                item->setData(0, IdRole, project.id);
-                if (!project.packagesEnabled) {
-                    item->setForeground(
-                        0, m_namespaceTree->palette().brush(QPalette::Disabled, QPalette::Text));
-                    item->setToolTip(
-                        0,
-                        MainWindow::tr("project %1, %2: its package registry is "
-                                       "switched off (Project ▸ Settings)")
-                            .arg(project.fullPath, visibilityName(project.visibility)));
-                }
-            }
-            m_namespaceTree->sortItems(0, Qt::AscendingOrder);
+            // In place: the current item stays selected (a deleted one hands over to All).
+            m_applyingNamespaces = true;
+            m_namespaceModel->setSnapshot(*namespaces);
+            m_applyingNamespaces = false;
             m_namespaceTree->expandAll();
-            QTreeWidgetItem *select = all;
-            for (QTreeWidgetItemIterator it(m_namespaceTree); *it; ++it) {
-                if ((*it)->data(0, KindRole).toInt() == currentKind
-                    && (*it)->data(0, IdRole).toLongLong() == currentId) {
-                    select = *it;
-                    break;
-                }
+            if (!m_namespaceTree->currentIndex().isValid()) {
+                m_namespaceTree->setCurrentIndex(m_namespaceModel->allIndex());
             }
-            m_namespaceTree->setCurrentItem(select);
             applyNamespaceSelection();
         });
 }
@@ -964,7 +951,7 @@ bool MainWindow::showPackage(const QString &name, qint64 projectId)
         m_filterEdit->clear();
         m_filterTimer->stop();
         m_proxy->setFilterText(QString());
-        m_namespaceTree->setCurrentItem(m_namespaceTree->topLevelItem(0));
+        m_namespaceTree->setCurrentIndex(m_namespaceModel->allIndex());
         applyNamespaceSelection();
         index = m_proxy->mapFromSource(source);
     }
@@ -995,8 +982,8 @@ void MainWindow::updateActions()
     m_stopAction->setEnabled(state == ServerStatus::State::Running
                              || state == ServerStatus::State::Starting);
     m_copyAddressAction->setEnabled(state == ServerStatus::State::Running);
-    const QTreeWidgetItem *node = m_namespaceTree->currentItem();
-    const bool groupSelected = node && NodeKind(node->data(0, KindRole).toInt()) == NodeKind::Group;
+    const TreeNode node = treeNode(m_namespaceTree->currentIndex());
+    const bool groupSelected = node.kind == NodeKind::Group;
     m_newProjectAction->setEnabled(groupSelected);
     m_newProjectAction->setToolTip(groupSelected ? tr("A project in the selected group")
                                                  : tr("Select a group in the tree first"));
@@ -1007,8 +994,7 @@ void MainWindow::updateActions()
         m_deleteVersionsAction->setText(selected > 1 ? tr("Delete %1 &Versions…").arg(selected)
                                                      : tr("Delete &Version…"));
         m_deletePackageAction->setEnabled(hasPackage);
-        const bool projectSelected =
-            node && NodeKind(node->data(0, KindRole).toInt()) == NodeKind::Project;
+        const bool projectSelected = node.kind == NodeKind::Project;
         m_projectSettingsAction->setEnabled(projectSelected);
         m_deleteProjectAction->setEnabled(projectSelected);
         m_deleteGroupAction->setEnabled(groupSelected);
@@ -1370,11 +1356,11 @@ void MainWindow::showPortInUse(quint16 port, const QString &holder)
 
 void MainWindow::fillNamespaceMenu(QMenu *menu)
 {
-    const QTreeWidgetItem *item = m_namespaceTree->currentItem();
-    const NodeKind kind = item ? NodeKind(item->data(0, KindRole).toInt()) : NodeKind::All;
-    const QString path = item ? item->data(0, PathRole).toString() : QString();
-    const qint64 id = item ? item->data(0, IdRole).toLongLong() : 0;
-    const auto visibility = Visibility(item ? item->data(0, VisibilityRole).toInt() : 0);
+    const TreeNode node = treeNode(m_namespaceTree->currentIndex());
+    const NodeKind kind = node.kind;
+    const QString path = node.path;
+    const qint64 id = node.id;
+    const Visibility visibility = node.visibility;
     Registry *registry = &m_registry;
 
     // Asks for one path segment (non-blocking); the dialog checks it as it is typed, runs `apply`
@@ -1566,13 +1552,11 @@ void MainWindow::triggerNamespaceAction(const QString &name)
 
 void MainWindow::applyNamespaceSelection()
 {
-    const QTreeWidgetItem *item = m_namespaceTree->currentItem();
-    if (!item || NodeKind(item->data(0, KindRole).toInt()) == NodeKind::All) {
+    const QModelIndex current = m_namespaceTree->currentIndex();
+    if (treeNode(current).kind == NodeKind::All) {
         m_proxy->setProjectFilter(std::nullopt);
     } else {
-        QSet<qint64> ids;
-        collectProjects(item, &ids);
-        m_proxy->setProjectFilter(ids);
+        m_proxy->setProjectFilter(m_namespaceModel->projectsUnder(current.siblingAtColumn(0)));
     }
     updateCountLabel();
     updateActions();
@@ -1601,9 +1585,9 @@ void MainWindow::openPublishDialog(const QStringList &files)
     });
     // The project selected in the tree, else the selected package's.
     qint64 projectId = m_table->currentIndex().data(PackageTableModel::ProjectIdRole).toLongLong();
-    if (const QTreeWidgetItem *item = m_namespaceTree->currentItem();
-        item && NodeKind(item->data(0, KindRole).toInt()) == NodeKind::Project) {
-        projectId = item->data(0, IdRole).toLongLong();
+    if (const TreeNode node = treeNode(m_namespaceTree->currentIndex());
+        node.kind == NodeKind::Project) {
+        projectId = node.id;
     }
     auto *dialog = new PublishDialog(m_registry, files, projects, projectId, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -1949,12 +1933,10 @@ void MainWindow::openSetupSheet()
             &MainWindow::packagesLoaded,
             this,
             [this, projectId] {
-                for (QTreeWidgetItemIterator it(m_namespaceTree); *it; ++it) {
-                    if (NodeKind((*it)->data(0, KindRole).toInt()) == NodeKind::Project
-                        && (*it)->data(0, IdRole).toLongLong() == projectId) {
-                        m_namespaceTree->setCurrentItem(*it);
-                        break;
-                    }
+                if (const QModelIndex index =
+                        m_namespaceModel->indexOf(NodeKind::Project, projectId);
+                    index.isValid()) {
+                    m_namespaceTree->setCurrentIndex(index);
                 }
             },
             Qt::SingleShotConnection);
@@ -1984,9 +1966,9 @@ void MainWindow::updateEmptyStates()
     if (!packages) {
         return;
     }
-    const QTreeWidgetItem *node = m_namespaceTree->currentItem();
-    const NodeKind kind = node ? NodeKind(node->data(0, KindRole).toInt()) : NodeKind::All;
-    const QString path = node ? node->data(0, PathRole).toString() : QString();
+    const TreeNode node = treeNode(m_namespaceTree->currentIndex());
+    const NodeKind kind = node.kind;
+    const QString &path = node.path;
     const QString filter = m_filterEdit->text().trimmed();
     QString text;
     if (!filter.isEmpty() && m_packages->rowCount() > 0) {
@@ -1997,8 +1979,8 @@ void MainWindow::updateEmptyStates()
         const QString origin = m_serverStatus.state == ServerStatus::State::Running
             ? m_serverStatus.url()
             : u"http://127.0.0.1:%1/"_s.arg(RegistrySettingsDialog::load().port);
-        const QString registry = u"%1api/v4/projects/%2/packages/npm/"_s.arg(
-            origin, QString::number(node->data(0, IdRole).toLongLong()));
+        const QString registry =
+            u"%1api/v4/projects/%2/packages/npm/"_s.arg(origin, QString::number(node.id));
         text = tr("<p>No packages in %1 yet.</p>"
                   "<p>To publish one, run this in its folder (the name in its package.json "
                   "starts with @%2/):</p><p><code>npm publish --registry %3</code></p>"

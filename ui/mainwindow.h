@@ -20,14 +20,14 @@ class QSplitter;
 class QStackedWidget;
 class QTableView;
 class QTimer;
-class QTreeWidget;
-class QTreeWidgetItem;
+class QTreeView;
 class RequestLogView;
 class VersionDetailsView;
 class VersionView;
 class WelcomeView;
 
 namespace Trove {
+class NamespaceTreeModel;
 struct Group;
 struct Project;
 class RequestLog;
@@ -194,7 +194,10 @@ private:
 
     QSplitter *m_splitter = nullptr;
     QSplitter *m_detailsSplitter = nullptr;
-    QTreeWidget *m_namespaceTree = nullptr;
+    QTreeView *m_namespaceTree = nullptr;
+    Trove::NamespaceTreeModel *m_namespaceModel = nullptr;
+    // While a snapshot is applied: the tree's current item may move, the package filter waits.
+    bool m_applyingNamespaces = false;
     QLineEdit *m_filterEdit = nullptr;
     QTimer *m_filterTimer = nullptr;
     QTableView *m_table = nullptr;

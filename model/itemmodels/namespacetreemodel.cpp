@@ -196,24 +196,28 @@ QVariant NamespaceTreeModel::data(const QModelIndex &index, int role) const
             return forwardingBadge(node->forwarding);
         }
         return node->kind == Kind::All ? tr("All packages") : node->name;
-    case Qt::ToolTipRole: {
-        QString tip;
+    case Qt::ToolTipRole:
+        if (index.column() == ForwardingColumn) {
+            switch (node->forwarding) {
+            case ForwardingMode::Off:
+                return {};
+            case ForwardingMode::Redirect:
+                return tr("Names unknown here are redirected to the upstream registry.");
+            case ForwardingMode::Proxy:
+                return tr("Names unknown here are fetched from the upstream registry (proxy).");
+            }
+            return {};
+        }
         if (node->kind == Kind::Group) {
-            tip = tr("group %1, %2").arg(node->fullPath, visibilityName(node->visibility));
-        } else if (node->kind == Kind::Project) {
-            tip = node->packagesEnabled
+            return tr("group %1, %2").arg(node->fullPath, visibilityName(node->visibility));
+        }
+        if (node->kind == Kind::Project) {
+            return node->packagesEnabled
                 ? tr("project %1, %2").arg(node->fullPath, visibilityName(node->visibility))
                 : tr("project %1, %2: its package registry is switched off (Project ▸ Settings)")
                       .arg(node->fullPath, visibilityName(node->visibility));
         }
-        if (node->forwarding != ForwardingMode::Off) {
-            const QString forwarded = node->forwarding == ForwardingMode::Proxy
-                ? tr("Names unknown here are fetched from the upstream registry (proxy).")
-                : tr("Names unknown here are redirected to the upstream registry.");
-            tip = tip.isEmpty() ? forwarded : tip + u'\n' + forwarded;
-        }
-        return tip.isEmpty() ? QVariant() : QVariant(tip);
-    }
+        return {};
     case KindRole:
         return int(node->kind);
     case IdRole:

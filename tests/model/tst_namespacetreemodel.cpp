@@ -298,7 +298,11 @@ void tst_NamespaceTreeModel::forwardingColumn()
                                               namespaces.findProject(u"acme/core"_s)->id);
     QCOMPARE(core.data(NamespaceTreeModel::ForwardingRole).toInt(),
              int(SettingsService::ForwardingMode::Proxy));
-    QVERIFY(core.data(Qt::ToolTipRole).toString().contains(u"upstream"_s));
+    QVERIFY(core.siblingAtColumn(NamespaceTreeModel::ForwardingColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(u"upstream"_s));
+    QVERIFY(core.data(Qt::ToolTipRole).toString().endsWith(u"private"_s));
 
     // The instance's redirect shows on All and on what has no setting of its own.
     QVERIFY_RESULT(settings.setInstanceForwardingMode(SettingsService::ForwardingMode::Redirect));

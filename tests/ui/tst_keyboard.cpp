@@ -18,7 +18,7 @@
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
-#include <QTreeWidget>
+#include <QTreeView>
 
 using namespace Qt::StringLiterals;
 using namespace Trove;
@@ -196,7 +196,7 @@ void tst_Keyboard::contextMenuFromKeyboard()
     pane->setFocus(Qt::OtherFocusReason);
     QTRY_COMPARE(focusName(), view);
     const QString treeItem =
-        m_window->findChild<QTreeWidget *>(u"namespaceTree"_s)->currentItem()->text(0);
+        m_window->findChild<QTreeView *>(u"namespaceTree"_s)->currentIndex().data().toString();
 
     // The menu runs its own event loop: look at it from inside, then close it.
     QStringList offered;
@@ -226,7 +226,7 @@ void tst_Keyboard::contextMenuFromKeyboard()
     QVERIFY2(offered.contains(action), qPrintable(offered.join(u", "_s)));
     // The menu was for the current item: neither the version nor the tree item changed.
     QCOMPARE(m_window->currentVersion(), u"1.0.0"_s);
-    QCOMPARE(m_window->findChild<QTreeWidget *>(u"namespaceTree"_s)->currentItem()->text(0),
+    QCOMPARE(m_window->findChild<QTreeView *>(u"namespaceTree"_s)->currentIndex().data().toString(),
              treeItem);
 }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "model/itemmodels/namespacetreemodel.h"
 #include "ui/mainwindow.h"
 
 #include "../model/testsupport.h"
@@ -26,13 +27,20 @@
 #include <QTcpSocket>
 #include <QTest>
 #include <QTreeView>
-#include <QTreeWidget>
 
 using namespace Qt::StringLiterals;
 using namespace Trove;
 using TestSupport::RegistryFixture;
 
 namespace {
+
+// The rows of the groups/projects tree named `text`, at any depth.
+QModelIndexList treeItems(const QTreeView *tree, const QString &text)
+{
+    const QAbstractItemModel *model = tree->model();
+    return model->match(
+        model->index(0, 0), Qt::DisplayRole, text, -1, Qt::MatchExactly | Qt::MatchRecursive);
+}
 
 QString cell(const QAbstractItemView *view, int row, int column)
 {
@@ -218,19 +226,17 @@ void tst_MainWindow::projectTreeFilters()
 {
     const std::unique_ptr<MainWindow> window = openWindow();
     QVERIFY(window);
-    auto *tree = window->findChild<QTreeWidget *>(u"namespaceTree"_s);
+    auto *tree = window->findChild<QTreeView *>(u"namespaceTree"_s);
     QVERIFY(tree);
-    const QList<QTreeWidgetItem *> web =
-        tree->findItems(u"web"_s, Qt::MatchExactly | Qt::MatchRecursive);
+    const QModelIndexList web = treeItems(tree, u"web"_s);
     QCOMPARE(web.size(), 1);
-    tree->setCurrentItem(web.first());
+    tree->setCurrentIndex(web.first());
     QCOMPARE(visibleNames(*window), QStringList{u"@acme/button"_s});
-    const QList<QTreeWidgetItem *> acme =
-        tree->findItems(u"acme"_s, Qt::MatchExactly | Qt::MatchRecursive);
+    const QModelIndexList acme = treeItems(tree, u"acme"_s);
     QCOMPARE(acme.size(), 1);
-    tree->setCurrentItem(acme.first());
+    tree->setCurrentIndex(acme.first());
     QCOMPARE(visibleNames(*window).size(), 3);
-    tree->setCurrentItem(tree->topLevelItem(0));
+    tree->setCurrentIndex(tree->model()->index(0, 0));
     QCOMPARE(visibleNames(*window).size(), 3);
 }
 
@@ -240,16 +246,15 @@ void tst_MainWindow::commandLineWritesAppear()
 {
     const std::unique_ptr<MainWindow> window = openWindow();
     QVERIFY(window);
-    auto *tree = window->findChild<QTreeWidget *>(u"namespaceTree"_s);
+    auto *tree = window->findChild<QTreeView *>(u"namespaceTree"_s);
     QVERIFY(tree);
-    QVERIFY(tree->findItems(u"fresh-group"_s, Qt::MatchExactly | Qt::MatchRecursive).isEmpty());
+    QVERIFY(treeItems(tree, u"fresh-group"_s).isEmpty());
     QProcess cli;
     cli.start(QStringLiteral(TROVE_BINARY_DIR "/app/trove"),
               {u"group"_s, u"create"_s, u"fresh-group"_s, u"--data"_s, m_fixture.path()});
     QVERIFY(cli.waitForFinished(10000));
     QCOMPARE(cli.exitCode(), 0);
-    QTRY_COMPARE_WITH_TIMEOUT(
-        tree->findItems(u"fresh-group"_s, Qt::MatchExactly | Qt::MatchRecursive).size(), 1, 3000);
+    QTRY_COMPARE_WITH_TIMEOUT(treeItems(tree, u"fresh-group"_s).size(), 1, 3000);
 }
 
 void tst_MainWindow::selectingShowsVersions()
@@ -502,15 +507,16 @@ void tst_MainWindow::treeCreatesRenamesAndSetsVisibility()
 {
     const std::unique_ptr<MainWindow> window = openWindow();
     QVERIFY(window);
-    auto *tree = window->findChild<QTreeWidget *>(u"namespaceTree"_s);
+    auto *tree = window->findChild<QTreeView *>(u"namespaceTree"_s);
     QSignalSpy writes(window.get(), &MainWindow::writeFinished);
-    const auto findItem = [tree](const QString &path) -> QTreeWidgetItem * {
-        for (QTreeWidgetItemIterator it(tree); *it; ++it) {
-            if ((*it)->toolTip(0).contains(u' ' + path + u',')) {
-                return *it;
-            }
-        }
-        return nullptr;
+    // The row whose full path is `path` (invalid when there is none).
+    const auto findItem = [tree](const QString &path) -> QModelIndex {
+        const QModelIndexList found = tree->model()->match(tree->model()->index(0, 0),
+                                                           NamespaceTreeModel::PathRole,
+                                                           path,
+                                                           1,
+                                                           Qt::MatchExactly | Qt::MatchRecursive);
+        return found.value(0);
     };
     // The named action of the tree's context menu for the current item, filled into `menu` on
     // the first call.
@@ -545,25 +551,25 @@ void tst_MainWindow::treeCreatesRenamesAndSetsVisibility()
         return true;
     };
 
-    tree->setCurrentItem(tree->topLevelItem(0)); // All packages
+    tree->setCurrentIndex(tree->model()->index(0, 0)); // All packages
     QVERIFY(run(u"newGroupAction"_s, u"labs"_s));
     QVERIFY(writes.wait(5000));
     QVERIFY(writes.takeFirst().at(0).toBool());
-    QTRY_VERIFY(findItem(u"labs"_s));
+    QTRY_VERIFY(findItem(u"labs"_s).isValid());
 
-    tree->setCurrentItem(findItem(u"acme/web"_s));
+    tree->setCurrentIndex(findItem(u"acme/web"_s));
     QVERIFY(run(u"newProjectAction"_s, u"site"_s));
     QVERIFY(writes.wait(5000));
     QVERIFY(writes.takeFirst().at(0).toBool());
-    QTRY_VERIFY(findItem(u"acme/web/site"_s));
+    QTRY_VERIFY(findItem(u"acme/web/site"_s).isValid());
 
     // Rename: the project inside moves, and the package table shows the new path.
-    tree->setCurrentItem(findItem(u"acme/web"_s));
+    tree->setCurrentIndex(findItem(u"acme/web"_s));
     QVERIFY(run(u"renameAction"_s, u"frontend"_s));
     QVERIFY(writes.wait(5000));
     QVERIFY(writes.takeFirst().at(0).toBool());
-    QTRY_VERIFY(findItem(u"acme/frontend/ui"_s));
-    QVERIFY(!findItem(u"acme/web/ui"_s));
+    QTRY_VERIFY(findItem(u"acme/frontend/ui"_s).isValid());
+    QVERIFY(!findItem(u"acme/web/ui"_s).isValid());
     const Result<Project> ui = m_fixture->namespaces().findProject(u"acme/frontend/ui"_s);
     QVERIFY_RESULT(ui);
     auto *table = window->findChild<QTableView *>(u"packageTable"_s);
@@ -581,7 +587,7 @@ void tst_MainWindow::treeCreatesRenamesAndSetsVisibility()
     // Visibility, one radio item of three: a project is no more visible than its (private)
     // group, so the menu offers only what GitLab's order allows; the refused choices are
     // disabled with the reason in their tooltip, and triggering one writes nothing.
-    tree->setCurrentItem(findItem(u"acme/frontend/ui"_s));
+    tree->setCurrentIndex(findItem(u"acme/frontend/ui"_s));
     {
         QMenu menu;
         QAction *isPrivate = menuAction(menu, u"visibility:private"_s);
@@ -604,18 +610,19 @@ void tst_MainWindow::treeCreatesRenamesAndSetsVisibility()
 
     // A group at least as visible as what it holds: acme may become public (an allowed choice
     // writes), then acme/frontend; acme can no longer go private under its public subgroup.
-    tree->setCurrentItem(findItem(u"acme"_s));
+    tree->setCurrentIndex(findItem(u"acme"_s));
     QVERIFY(run(u"visibility:public"_s, QString()));
     QVERIFY(writes.wait(5000));
     QVERIFY(writes.takeFirst().at(0).toBool());
     QTRY_COMPARE(m_fixture->namespaces().findGroup(u"acme"_s)->visibility, Visibility::Public);
-    QTRY_VERIFY(findItem(u"acme"_s)->toolTip(0).endsWith(u"public"_s));
-    tree->setCurrentItem(findItem(u"acme/frontend"_s));
+    QTRY_VERIFY(findItem(u"acme"_s).data(Qt::ToolTipRole).toString().endsWith(u"public"_s));
+    tree->setCurrentIndex(findItem(u"acme/frontend"_s));
     QVERIFY(run(u"visibility:public"_s, QString()));
     QVERIFY(writes.wait(5000));
     QVERIFY(writes.takeFirst().at(0).toBool());
-    QTRY_VERIFY(findItem(u"acme/frontend"_s)->toolTip(0).endsWith(u"public"_s));
-    tree->setCurrentItem(findItem(u"acme"_s));
+    QTRY_VERIFY(
+        findItem(u"acme/frontend"_s).data(Qt::ToolTipRole).toString().endsWith(u"public"_s));
+    tree->setCurrentIndex(findItem(u"acme"_s));
     {
         QMenu menu;
         QAction *isPrivate = menuAction(menu, u"visibility:private"_s);
@@ -627,7 +634,7 @@ void tst_MainWindow::treeCreatesRenamesAndSetsVisibility()
     }
 
     // Under its public group the project's public choice is offered, and writes.
-    tree->setCurrentItem(findItem(u"acme/frontend/ui"_s));
+    tree->setCurrentIndex(findItem(u"acme/frontend/ui"_s));
     {
         QMenu menu;
         QAction *isPublic = menuAction(menu, u"visibility:public"_s);
@@ -640,7 +647,8 @@ void tst_MainWindow::treeCreatesRenamesAndSetsVisibility()
     QVERIFY(writes.takeFirst().at(0).toBool());
     QTRY_COMPARE(m_fixture->namespaces().findProject(u"acme/frontend/ui"_s)->visibility,
                  Visibility::Public);
-    QTRY_VERIFY(findItem(u"acme/frontend/ui"_s)->toolTip(0).endsWith(u"public"_s));
+    QTRY_VERIFY(
+        findItem(u"acme/frontend/ui"_s).data(Qt::ToolTipRole).toString().endsWith(u"public"_s));
 }
 
 // Writes $TROVE_SCREENSHOTS/main.png (tests/tools/screenshots.sh runs it under Xvfb); skipped

@@ -22,11 +22,23 @@
 #include <QTableView>
 #include <QTest>
 #include <QTranslator>
-#include <QTreeWidget>
+#include <QTreeView>
 
 using namespace Qt::StringLiterals;
 using namespace Trove;
 using TestSupport::RegistryFixture;
+
+namespace {
+
+// The rows of the groups/projects tree named `text`, at any depth.
+QModelIndexList treeItems(const QTreeView *tree, const QString &text)
+{
+    const QAbstractItemModel *model = tree->model();
+    return model->match(
+        model->index(0, 0), Qt::DisplayRole, text, -1, Qt::MatchExactly | Qt::MatchRecursive);
+}
+
+} // namespace
 
 class tst_WindowItems : public QObject
 {
@@ -212,9 +224,9 @@ void tst_WindowItems::visibilityChoices()
     QFETCH(QStringList, disabled);
     QFETCH(QString, reason);
     QVERIFY(openWindow());
-    auto *tree = m_window->findChild<QTreeWidget *>(u"namespaceTree"_s);
-    QTRY_VERIFY(!tree->findItems(node, Qt::MatchExactly | Qt::MatchRecursive).isEmpty());
-    tree->setCurrentItem(tree->findItems(node, Qt::MatchExactly | Qt::MatchRecursive).first());
+    auto *tree = m_window->findChild<QTreeView *>(u"namespaceTree"_s);
+    QTRY_VERIFY(!treeItems(tree, node).isEmpty());
+    tree->setCurrentIndex(treeItems(tree, node).first());
 
     QMenu menu;
     m_window->fillNamespaceMenu(&menu);
