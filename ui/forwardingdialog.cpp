@@ -53,7 +53,7 @@ ForwardingDialog::ForwardingDialog(Registry &registry,
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(tabs, 1);
     layout->addWidget(buttons);
-    resize(820, 640);
+    resize(820, 700);
     connect(&m_registry.events(),
             &Events::settingsChanged,
             this,
@@ -176,8 +176,10 @@ QWidget *ForwardingDialog::buildForwardingTab()
     m_projects->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_projects->setTabKeyNavigation(false);
 
+    auto *upstreamLabel = new QLabel(tr("&Upstream:"));
+    upstreamLabel->setBuddy(m_upstream);
     auto *form = new QFormLayout;
-    form->addRow(tr("&Upstream:"), upstreamRow);
+    form->addRow(upstreamLabel, upstreamRow);
     auto *layout = new QVBoxLayout(page);
     layout->addWidget(intro);
     layout->addLayout(modes);
@@ -480,10 +482,11 @@ void ForwardingDialog::apply(const Snapshot &snapshot)
 
     const QLocale locale;
     const qint64 onDisk = snapshot.cache.tarballBytes + snapshot.cache.documentBytes;
-    m_cacheSize->setText(tr("%1 (%2 of tarballs, at most %3 kept)")
-                             .arg(locale.formattedDataSize(onDisk),
-                                  tr("%n tarball(s)", nullptr, int(snapshot.cache.tarballs)),
-                                  locale.formattedDataSize(snapshot.cacheCap)));
+    m_cacheSize->setText(
+        tr("%1 (%n tarball(s) and their documents; tarballs are capped at %2)",
+           nullptr,
+           int(snapshot.cache.tarballs))
+            .arg(locale.formattedDataSize(onDisk), locale.formattedDataSize(snapshot.cacheCap)));
     m_cachePackages->setText(tr("%n package(s) cached", nullptr, int(snapshot.cache.packages)));
     const qint64 answered = snapshot.hits + snapshot.misses;
     m_hitRatio->setText(
