@@ -4,7 +4,7 @@
 #include "model/npm/packagename.h"
 #include "model/registry.h"
 #include "server/httperror.h"
-#include "server/npmhandler.h"
+#include "server/npmroute.h"
 #include "server/packumentjson.h"
 
 #include <QJsonArray>
@@ -42,12 +42,6 @@ Response invalidParams(const QStringList &errors)
     return Response::json(400,
                           QJsonDocument(QJsonObject{{u"error"_s, errors.join(u", "_s)}})
                               .toJson(QJsonDocument::Compact));
-}
-
-Response withReason(Response response, const QString &reason)
-{
-    response.log.reason = reason;
-    return response;
 }
 
 Response projectNotFound(const QString &reason)
@@ -381,22 +375,19 @@ std::optional<Response> PackagesApi::invalidNpmName(QByteArrayView encodedPath)
                       u"the package name decodes to control characters or invalid UTF-8"_s);
 }
 
-PackagesApi::PackagesApi(Registry &registry, const NpmHandler &npm)
+PackagesApi::PackagesApi(Registry &registry, const RequestPipeline &pipeline)
     : m_registry(registry)
-    , m_npm(npm)
+    , m_pipeline(pipeline)
 {
 }
 
 namespace {
 
-// The npm route whose level and target name the request in the request log.
-NpmRoute logRoute(const PackagesApi::Route &route)
+// The level that names the request in the request log.
+NpmRoute::Level logLevel(const PackagesApi::Route &route)
 {
-    NpmRoute npm;
-    npm.level = route.kind == PackagesApi::Route::Kind::GroupList ? NpmRoute::Level::Group
-                                                                  : NpmRoute::Level::Project;
-    npm.target = route.target;
-    return npm;
+    return route.kind == PackagesApi::Route::Kind::GroupList ? NpmRoute::Level::Group
+                                                             : NpmRoute::Level::Project;
 }
 
 } // namespace
@@ -404,14 +395,16 @@ NpmRoute logRoute(const PackagesApi::Route &route)
 Admission PackagesApi::admit(const Route &route, const RequestContext &context) const
 {
     Admission admission;
-    std::variant<Actor, Response> who = m_npm.caller(logRoute(route), context);
+    std::variant<Actor, Response> who = m_pipeline.authenticate(logLevel(route), context);
     if (Response *refused = std::get_if<Response>(&who)) {
         admission.refusal = std::move(*refused);
         return admission;
     }
     const Actor &actor = std::get<Actor>(who);
+    // The token is checked once per request, from its head: handle() takes this caller.
+    RequestPipeline::admit(context, actor);
     if (std::optional<Response> refused = gate(route, actor)) {
-        NpmHandler::noteCaller(&*refused, logRoute(route), actor);
+        RequestPipeline::noteCaller(&*refused, logLevel(route), actor);
         admission.refusal = std::move(*refused);
     }
     return admission;
@@ -419,13 +412,13 @@ Admission PackagesApi::admit(const Route &route, const RequestContext &context) 
 
 Response PackagesApi::handle(const Route &route, const RequestContext &context) const
 {
-    std::variant<Actor, Response> who = m_npm.caller(logRoute(route), context);
+    std::variant<Actor, Response> who = m_pipeline.caller(logLevel(route), context);
     if (Response *refused = std::get_if<Response>(&who)) {
         return std::move(*refused);
     }
     const Actor &actor = std::get<Actor>(who);
     Response response = answer(route, context, actor);
-    NpmHandler::noteCaller(&response, logRoute(route), actor);
+    RequestPipeline::noteCaller(&response, logLevel(route), actor);
     return response;
 }
 
@@ -642,7 +635,7 @@ Response PackagesApi::page(const ListParams &params,
     if (!downloads) {
         return errorResponse(downloads.error());
     }
-    const QString base = m_npm.baseUrl(context);
+    const QString base = m_pipeline.baseUrl(context);
     QHash<qint64, bool> destroyable;
     QJsonArray array;
     for (const Package &package : found.packages) {
@@ -794,7 +787,7 @@ PackagesApi::show(const Route &route, const RequestContext &context, const Actor
                                      *tags,
                                      false,
                                      mayDestroy(found, actor),
-                                     m_npm.baseUrl(context),
+                                     m_pipeline.baseUrl(context),
                                      downloads->value(shown.id));
     // The other versions of the name (GitLab's PackageVersion entity).
     QJsonArray versions;
@@ -841,7 +834,8 @@ PackagesApi::files(const Route &route, const RequestContext &context, const Acto
                                  {u"pipelines"_s, QJsonArray()}});
     }
     Response response = jsonResponse(200, QJsonDocument(array));
-    setPageHeaders(&response, list.page, list.perPage, 1, false, m_npm.baseUrl(context), context);
+    setPageHeaders(
+        &response, list.page, list.perPage, 1, false, m_pipeline.baseUrl(context), context);
     return response;
 }
 

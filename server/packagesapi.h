@@ -9,6 +9,7 @@
 #include "server/httpresponse.h"
 #include "server/httpserver.h"
 #include "server/requestcontext.h"
+#include "server/requestpipeline.h"
 
 #include <QByteArrayView>
 #include <QHash>
@@ -21,8 +22,6 @@ class Registry;
 }
 
 namespace Trove::Http {
-
-class NpmHandler;
 
 // GitLab's REST Packages API (docs/packages-api.md): list, show and delete package versions of a
 // project or a group, with the npm endpoints' tokens and access rules. One GitLab "package" is
@@ -52,8 +51,9 @@ public:
     // invalid UTF-8); nullopt for any other path.
     static std::optional<Response> invalidNpmName(QByteArrayView encodedPath);
 
-    // `npm` lends its authentication (throttle included), its request-log notes and its base URL.
-    PackagesApi(Registry &registry, const NpmHandler &npm);
+    // `pipeline` is the npm API's: the same authentication (throttle included), request-log
+    // notes and base URL.
+    PackagesApi(Registry &registry, const RequestPipeline &pipeline);
 
     // From the head alone: the refusal to send before any body is read, as the npm routes do.
     Admission admit(const Route &route, const RequestContext &context) const;
@@ -98,7 +98,7 @@ private:
     bool mayDestroy(const Project &project, const Actor &actor) const;
 
     Registry &m_registry;
-    const NpmHandler &m_npm;
+    const RequestPipeline &m_pipeline;
 };
 
 } // namespace Trove::Http

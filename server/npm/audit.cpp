@@ -19,12 +19,6 @@ namespace {
 // An upstream that does not answer must not hold a worker thread for long.
 constexpr int UpstreamTimeoutMs = 30 * 1000;
 
-Response withReason(Response response, const QString &reason)
-{
-    response.log.reason = reason;
-    return response;
-}
-
 // Posts the audit body as it came (npm gzips it) to the same path on the upstream and returns
 // the upstream's answer. The caller's token is not sent: it belongs to this registry, not the
 // upstream. Runs its own event loop, so it works on a server worker thread and on the main one.
@@ -74,7 +68,7 @@ Response
 NpmHandler::audit(const NpmRoute &route, const RequestContext &context, const Actor &actor) const
 {
     if (actor.isAnonymous()) {
-        return errorResponse(401, u"401 Unauthorized"_s);
+        return unauthorizedResponse();
     }
     const Result<bool> forward = forwarding(route);
     if (!forward) {
@@ -95,7 +89,7 @@ NpmHandler::audit(const NpmRoute &route, const RequestContext &context, const Ac
         return notFoundResponse(u"Project"_s);
     }
     const std::variant<Project, Response> target =
-        authorized(project(route), actor, AccessPolicy::Operation::ReadPackage);
+        m_pipeline->authorize(project(route), actor, AccessPolicy::Operation::ReadPackage);
     if (const Response *refused = std::get_if<Response>(&target)) {
         return *refused;
     }

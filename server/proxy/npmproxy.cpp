@@ -157,7 +157,7 @@ std::optional<Response> NpmHandler::proxyPackument(const NpmRoute &route,
         context.header("accept").contains("application/vnd.npm.install-v1+json");
     const bool gzip = context.header("accept-encoding").contains("gzip");
     const QByteArray ifNoneMatch = context.header("if-none-match");
-    const QString tarballBase = baseUrl(context) + route.prefix;
+    const QString tarballBase = m_pipeline->baseUrl(context) + route.prefix;
     const NpmRoute::Level level = route.level;
     const auto answer = [this, name, abbreviated, gzip, ifNoneMatch, tarballBase, level](
                             const ProxyCache::Document &document) {
@@ -228,7 +228,7 @@ Response NpmHandler::proxyTarball(const NpmRoute &route, const Actor &actor) con
                                                                : errorResponse(group.error());
         }
         if (group->visibility != Visibility::Public && actor.isAnonymous()) {
-            return withLog(errorResponse(401, u"401 Unauthorized"_s),
+            return withLog(unauthorizedResponse(),
                            u"no token was sent, and group %1 is not public"_s.arg(group->fullPath),
                            route.level);
         }
@@ -252,6 +252,17 @@ Response NpmHandler::proxyTarball(const NpmRoute &route, const Actor &actor) con
             respond(tarballAnswer(tarball, level));
         });
     });
+}
+
+ProxyCache &NpmHandler::proxy() const
+{
+    std::call_once(m_proxyOnce, [this] {
+        ProxyCache::Config config;
+        config.maxAgeSeconds = m_config.proxyMaxAgeSeconds;
+        config.upstream.maxFileBytes = m_registry.packages().maxFileSize();
+        m_proxy = std::make_unique<ProxyCache>(m_registry, config);
+    });
+    return *m_proxy;
 }
 
 } // namespace Trove::Http

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// npm search (docs/npm-api.md §11.4): NpmHandler::search.
+// npm search at any level (docs/npm-api.md §11.4): NpmHandler::search.
 #include "model/registry.h"
 #include "model/services/searchservice.h"
 #include "server/httperror.h"
@@ -77,7 +77,7 @@ NpmHandler::search(const NpmRoute &route, const RequestContext &context, const A
     QList<qint64> readable;
     if (route.level == NpmRoute::Level::Project) {
         const std::variant<Project, Response> target =
-            authorized(project(route), actor, AccessPolicy::Operation::ReadPackage);
+            m_pipeline->authorize(project(route), actor, AccessPolicy::Operation::ReadPackage);
         if (const Response *refused = std::get_if<Response>(&target)) {
             return *refused;
         }
@@ -91,7 +91,7 @@ NpmHandler::search(const NpmRoute &route, const RequestContext &context, const A
                                                                    : errorResponse(group.error());
             }
             if (group->visibility != Visibility::Public && actor.isAnonymous()) {
-                Response refused = errorResponse(401, u"401 Unauthorized"_s);
+                Response refused = unauthorizedResponse();
                 refused.log.reason = u"no token was sent, and group %1 is %2"_s.arg(
                     group->fullPath, visibilityName(group->visibility));
                 return refused;
