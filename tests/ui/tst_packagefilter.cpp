@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The window's package filter (PackageFilterProxyModel over PackageTableModel) on summaries read
-// from a real store: plain words also match descriptions and keywords, `kw:` matches a keyword.
+// from a real store: plain words also match descriptions and keywords, `kw:` matches a keyword;
+// packages the proxy keeps stay apart from published ones through reloads and `cached:yes|no`
+// tells them apart.
 #include "../model/testsupport.h"
 #include "model/itemmodels/packagetablemodel.h"
+#include "model/store/proxystore.h"
 #include "ui/packagefilterproxymodel.h"
 
 #include <QAbstractItemModelTester>
@@ -24,6 +27,7 @@ private slots:
     void typingAndBackspacing();
     void summaryFollowsLatest();
     void filterFollowsModelChanges();
+    void cachedRowsStayApart();
 
 private:
     void publish(const QString &name,
@@ -212,6 +216,72 @@ void tst_PackageFilter::summaryFollowsLatest()
     QCOMPARE(visible(u"kw:forms"_s), QStringList{u"@acme/widget"_s});
     QCOMPARE(visible(u"sliders"_s), QStringList{});
     QCOMPARE(visible(u"kw:react"_s), QStringList{});
+}
+
+void tst_PackageFilter::cachedRowsStayApart()
+{
+    // Kept as the proxy keeps them: a package with one tarball, and an upstream 404 (no package).
+    ProxyStore store(m_fixture->database());
+    const QDateTime fetched = QDateTime::currentDateTimeUtc().addSecs(-60);
+    QVERIFY_RESULT(store.putDocument({u"is-odd-lite"_s,
+                                      u"http://127.0.0.1:9/"_s,
+                                      200,
+                                      "\"e1\"",
+                                      R"({"name":"is-odd-lite"})",
+                                      fetched,
+                                      fetched}));
+    QVERIFY_RESULT(store.putDocument(
+        {u"no-such-thing"_s, u"http://127.0.0.1:9/"_s, 404, {}, {}, fetched, fetched}));
+    QVERIFY_RESULT(store.putTarball({QString(128, u'a'),
+                                     u"is-odd-lite"_s,
+                                     u"1.0.0"_s,
+                                     2048,
+                                     u"http://127.0.0.1:9/is-odd-lite/-/is-odd-lite-1.0.0.tgz"_s,
+                                     fetched,
+                                     fetched}));
+    const Result<QList<ProxyStore::CachedPackage>> cached = store.cachedPackages();
+    QVERIFY_RESULT(cached);
+    QCOMPARE(cached->size(), 1);
+    QCOMPARE(cached->first().tarballs, 1);
+    QCOMPARE(cached->first().upstream, u"http://127.0.0.1:9/"_s);
+    QCOMPARE(cached->first().fetchedAt, fetched);
+
+    const QStringList published = visible(QString());
+    m_model->setCachedPackages(*cached);
+    QCOMPARE(visible(u"cached:yes"_s), QStringList{u"is-odd-lite"_s});
+    QCOMPARE(visible(u"cached:no"_s), published);
+    QCOMPARE(visible(u"odd"_s), QStringList{u"is-odd-lite"_s});
+    QCOMPARE(visible(u"cached:yes odd"_s), QStringList{u"is-odd-lite"_s});
+    QCOMPARE(visible(u"cached:no odd"_s), QStringList{});
+    QVERIFY(m_proxy->filterError().isEmpty());
+    QCOMPARE(visible(u"cached:sometimes"_s), QStringList{});
+    QVERIFY(m_proxy->filterError().contains(u"cached: takes yes or no"_s));
+
+    // The window reloads the published list: the cached row stays, and stays cached.
+    const Result<QList<PackageSummary>> summaries =
+        m_fixture->packages().store().packageSummaries();
+    QVERIFY_RESULT(summaries);
+    m_model->setPackages(*summaries);
+    QCOMPARE(visible(u"cached:yes"_s), QStringList{u"is-odd-lite"_s});
+    // A package published meanwhile is a published one; removing by a cached row's key does not
+    // remove the cached package.
+    PackageSummary added = summaries->first();
+    added.name = u"@acme/new"_s;
+    m_model->updatePackage(added);
+    QCOMPARE(visible(u"cached:yes"_s), QStringList{u"is-odd-lite"_s});
+    QVERIFY(visible(u"cached:no"_s).contains(u"@acme/new"_s));
+    m_model->removePackage(0, u"is-odd-lite"_s);
+    QCOMPARE(visible(u"cached:yes"_s), QStringList{u"is-odd-lite"_s});
+    const int row = m_model->rowOf(0, u"is-odd-lite"_s);
+    QCOMPARE(m_model->index(row, PackageTableModel::DeprecatedColumn).data().toString(),
+             u"cached"_s);
+    QVERIFY(
+        m_model->index(row, 0).data(Qt::ToolTipRole).toString().contains(u"http://127.0.0.1:9/"_s));
+
+    // The cache is cleared: no cached row, the published ones unchanged.
+    m_model->setCachedPackages({});
+    QCOMPARE(visible(u"cached:yes"_s), QStringList{});
+    QCOMPARE(visible(QString()).size(), published.size() + 1);
 }
 
 QTEST_MAIN(tst_PackageFilter)
