@@ -141,6 +141,13 @@ int runServe(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return 1;
     }
     (*registry)->packages().setMaxFileSize(config.maxBodySize);
+    // Other instances on the store: their commits reach the response cache through the
+    // store's notifications instead of a read of the change stamp at every request.
+    if (const Result<void> watching = (*registry)->database().watchChanges(); !watching) {
+        err << "trove serve: warning: " << watching.error().message
+            << "; reading the change stamp at every request instead\n";
+        err.flush();
+    }
 
     const Http::NpmHandler handler(**registry, handlerConfig);
     Http::HttpServer server(

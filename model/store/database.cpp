@@ -589,7 +589,13 @@ QByteArray Database::changeStamp() const
 {
     if (m_dialect == Dialect::PostgreSQL) {
         // A counter that every non-quiet write bumps in its own transaction (the schema's
-        // triggers): no header to read and no quiet bookkeeping here.
+        // triggers): no header to read and no quiet bookkeeping here. Notified when
+        // watchChanges() listens, else read.
+        if (m_listener) {
+            if (const std::optional<qint64> notified = m_listener->stamp()) {
+                return Pg::stampText(*notified);
+            }
+        }
         return Pg::changeStamp(*this);
     }
     const QByteArray raw = rawChangeStamp();
@@ -738,32 +744,31 @@ QString Database::openPostgres(const QString &name) const
     if (!location) {
         return location.error().message;
     }
-    QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
-    if (!db.isValid()) {
-        return u"Qt's PostgreSQL driver (QPSQL) is not installed"_s;
+    QSqlDatabase::addDatabase(u"QPSQL"_s, name);
+    return Pg::openConnection(*location, name);
+}
+
+Result<void> Database::watchChanges()
+{
+    if (m_dialect != Dialect::PostgreSQL || m_listener) {
+        return {};
     }
-    db.setHostName(location->host);
-    db.setPort(location->port);
-    db.setUserName(location->user);
-    db.setPassword(location->password);
-    db.setDatabaseName(location->database);
-    db.setConnectOptions(u"connect_timeout=10"_s);
-    if (!db.open()) {
-        return u"Cannot open %1: %2"_s.arg(location->display(), db.lastError().text());
+    const Result<Pg::Location> location = Pg::parseUrl(m_store);
+    if (!location) {
+        return location.error();
     }
-    // The schema's notices (IF NOT EXISTS) are not worth a log line; the search path puts a
-    // store in its own schema.
-    QSqlQuery set(db);
-    QStringList statements = {u"SET client_min_messages = warning"_s};
-    if (!location->schema.isEmpty()) {
-        statements.append(u"SET search_path = \"%1\""_s.arg(location->schema));
+    auto listener = std::make_unique<Pg::ChangeListener>(*location);
+    QString failure;
+    if (!listener->startListening(&failure)) {
+        return Error::storage(u"Cannot listen for changes: %1"_s.arg(failure));
     }
-    for (const QString &statement : std::as_const(statements)) {
-        if (!set.exec(statement)) {
-            return u"Cannot configure %1: %2"_s.arg(location->display(), set.lastError().text());
-        }
-    }
+    m_listener = std::move(listener);
     return {};
+}
+
+bool Database::isWatchingChanges() const
+{
+    return m_listener && m_listener->stamp().has_value();
 }
 
 QString Database::lastOpenError() const

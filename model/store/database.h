@@ -19,6 +19,9 @@ class TokenUsage;
 namespace Sql {
 class StatementCache;
 }
+namespace Pg {
+class ChangeListener;
+}
 
 // The SQLite file of one data directory, or a PostgreSQL database (dialect()). Qt Sql connections belong to the thread that opened
 // them, and Qt 6.4 does not check that (later Qt does), so this class hands every thread its own
@@ -80,7 +83,19 @@ public:
     // "-shm" file, mapped into memory, without a lock or a system call. Falls back to dataVersion() where that file
     // cannot be read. For caches that must notice every write cheaply, on every request.
     // Commits that were only quiet writes of this process (writeQuietly()) leave it as it was.
+    // On PostgreSQL, a counter read from the store at each call, or after watchChanges() kept
+    // current by notifications without a round trip.
     QByteArray changeStamp() const;
+    // PostgreSQL: from now on changeStamp() answers from the store's change notifications
+    // (LISTEN on one connection of a thread of its own): no round trip per call, and another
+    // instance's commit shows within milliseconds. Its own commits show there a moment after
+    // they return (the notification comes back), so a caller that must see its own writes at
+    // once learns of them otherwise (Events). For servers, which look at every request. Call
+    // before other threads use the Database. Nothing to do on SQLite.
+    Result<void> watchChanges();
+    // Whether changeStamp() answers from notifications now (false while the listening
+    // connection is lost: it reads the store then).
+    bool isWatchingChanges() const;
 
     enum class LockWait {
         No, // refuse at once when another connection holds the write lock
@@ -122,6 +137,7 @@ private:
         static const char marker = 0;
         return &marker;
     }
+    std::unique_ptr<Pg::ChangeListener> m_listener; // watchChanges()
     const std::unique_ptr<TokenUsage> m_tokenUsage;
     const std::unique_ptr<DownloadUsage> m_downloadUsage;
 

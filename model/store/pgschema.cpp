@@ -5,7 +5,10 @@
 #include "model/store/database.h"
 #include "model/store/sql.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
+#include <QSqlDriver>
+#include <QTimer>
 #include <QUrl>
 #include <QUrlQuery>
 
@@ -357,7 +360,21 @@ const QList<QStringList> &migrations()
             table(u"CREATE TABLE proxy_counters (name %TEXT PRIMARY KEY, value BIGINT NOT NULL)"_s),
             // No change-stamp triggers: the proxy writes these tables only quietly.
         };
-        return QList<QStringList>{first, proxy};
+        // Step 3: the stamp's trigger also notifies the store's channel with the new value, so
+        // that other instances learn of a commit without reading the row at every request
+        // (ChangeListener). Notifications have no SQLite twin: there the WAL index header is
+        // read from shared memory. pg_notify rather than NOTIFY, whose channel must be a
+        // literal; one channel per schema, since several stores may share a database.
+        const QStringList notify = {
+            u"CREATE OR REPLACE FUNCTION trove_bump_change_stamp() RETURNS trigger"
+            " LANGUAGE plpgsql SET search_path FROM CURRENT AS $$"
+            " DECLARE stamp BIGINT;"
+            " BEGIN UPDATE change_stamp SET value = value + 1 WHERE id = 1 RETURNING value"
+            " INTO stamp;"
+            " PERFORM pg_notify(%1, CAST(stamp AS TEXT));"
+            " RETURN NULL; END $$"_s.arg(ChangeListener::channelExpression()),
+        };
+        return QList<QStringList>{first, proxy, notify};
     }();
     return steps;
 }
@@ -504,7 +521,188 @@ QByteArray changeStamp(const Database &database)
         select.error(u"Cannot read the change stamp"_s);
         return QByteArray("error");
     }
-    return "pg" + QByteArray::number(select.value(0).toLongLong());
+    return stampText(select.value(0).toLongLong());
+}
+
+QByteArray stampText(qint64 value)
+{
+    return "pg" + QByteArray::number(value);
+}
+
+QString openConnection(const Location &location, const QString &name)
+{
+    QSqlDatabase db = QSqlDatabase::database(name, false);
+    if (!db.isValid()) {
+        return u"Qt's PostgreSQL driver (QPSQL) is not installed"_s;
+    }
+    db.setHostName(location.host);
+    db.setPort(location.port);
+    db.setUserName(location.user);
+    db.setPassword(location.password);
+    db.setDatabaseName(location.database);
+    if (db.connectOptions().isEmpty()) {
+        db.setConnectOptions(u"connect_timeout=10"_s);
+    }
+    if (!db.open()) {
+        return u"Cannot open %1: %2"_s.arg(location.display(), db.lastError().text());
+    }
+    // The schema's notices (IF NOT EXISTS) are not worth a log line; the search path puts a
+    // store in its own schema.
+    QSqlQuery set(db);
+    QStringList statements = {u"SET client_min_messages = warning"_s};
+    if (!location.schema.isEmpty()) {
+        statements.append(u"SET search_path = \"%1\""_s.arg(location.schema));
+    }
+    for (const QString &statement : std::as_const(statements)) {
+        if (!set.exec(statement)) {
+            return u"Cannot configure %1: %2"_s.arg(location.display(), set.lastError().text());
+        }
+    }
+    return {};
+}
+
+ChangeListener::ChangeListener(const Location &location)
+    : m_location(location)
+{
+    setObjectName(u"trove-pg-listener"_s);
+}
+
+ChangeListener::~ChangeListener()
+{
+    quit();
+    wait();
+}
+
+QString ChangeListener::channelExpression()
+{
+    // An identifier is at most 63 bytes; a schema name may be 63 already.
+    return u"left('trove_change_' || current_schema(), 63)"_s;
+}
+
+QString ChangeListener::applicationName()
+{
+    return u"trove-listener-%1"_s.arg(QCoreApplication::applicationPid());
+}
+
+bool ChangeListener::startListening(QString *failure)
+{
+    start();
+    if (!m_firstAttempt.tryAcquire(1, 10000)) {
+        *failure = u"%1: no answer within 10 s"_s.arg(m_location.display());
+        return false;
+    }
+    if (!m_failure.isEmpty()) {
+        *failure = m_failure;
+        return false;
+    }
+    return true;
+}
+
+std::optional<qint64> ChangeListener::stamp() const
+{
+    const qint64 value = m_stamp.load(std::memory_order_acquire);
+    if (value < 0) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+void ChangeListener::run()
+{
+    static std::atomic<quint64> s_next{1};
+    const QString name = u"trove-listener-%1"_s.arg(s_next++);
+    bool firstAttempt = true;
+    QObject context; // this thread's: notifications and the timer are handled here
+    const auto raise = [this](qint64 value) {
+        qint64 known = m_stamp.load();
+        while (value > known && !m_stamp.compare_exchange_weak(known, value)) { }
+    };
+    // LISTEN first, then read the row: a commit in between is both in the row and notified.
+    const auto listen = [&]() -> QString {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
+        db.setConnectOptions(u"connect_timeout=10;application_name=%1"_s.arg(applicationName()));
+        if (QString failure = openConnection(m_location, name); !failure.isEmpty()) {
+            return failure;
+        }
+        QSqlQuery query(db);
+        if (!query.exec(u"SELECT %1"_s.arg(channelExpression())) || !query.next()) {
+            return u"Cannot name the change channel: %1"_s.arg(query.lastError().text());
+        }
+        const QString channel = query.value(0).toString();
+        query.finish();
+        QObject::connect(
+            db.driver(),
+            qOverload<const QString &, QSqlDriver::NotificationSource, const QVariant &>(
+                &QSqlDriver::notification),
+            &context,
+            [raise, channel](
+                const QString &notified, QSqlDriver::NotificationSource, const QVariant &payload) {
+                bool ok = false;
+                const qint64 value = payload.toLongLong(&ok);
+                if (notified == channel && ok) {
+                    raise(value);
+                }
+            });
+        if (!db.driver()->subscribeToNotification(channel)) {
+            return u"Cannot listen on %1: %2"_s.arg(channel, db.driver()->lastError().text());
+        }
+        if (!query.exec(u"SELECT value FROM change_stamp WHERE id = 1"_s) || !query.next()) {
+            return u"Cannot read the change stamp: %1"_s.arg(query.lastError().text());
+        }
+        m_stamp.store(query.value(0).toLongLong());
+        return {};
+    };
+    const auto drop = [&] {
+        m_stamp.store(-1);
+        QSqlDatabase::removeDatabase(name);
+    };
+    const auto attempt = [&] {
+        const QString failure = listen();
+        if (!failure.isEmpty()) {
+            drop();
+        }
+        if (firstAttempt) {
+            m_failure = failure;
+            firstAttempt = false;
+            m_firstAttempt.release();
+        } else if (failure.isEmpty()) {
+            qCInfo(lcStore).noquote()
+                << "Listening for changes to" << m_location.display() << "again";
+        }
+        return failure.isEmpty();
+    };
+    if (!attempt()) {
+        return;
+    }
+    // A lost connection sends no notifications and no error by itself: look once a second, and
+    // until it is back the stamp is read from the row (stamp() is nullopt).
+    QTimer health;
+    QObject::connect(&health, &QTimer::timeout, &context, [&] {
+        if (m_stamp.load() >= 0) {
+            QString reason = u"the connection closed"_s;
+            {
+                const QSqlDatabase db = QSqlDatabase::database(name, false);
+                if (db.isOpen()) {
+                    QSqlQuery ping(db);
+                    if (ping.exec(u"SELECT 1"_s)) {
+                        return;
+                    }
+                    reason = ping.lastError().text();
+                }
+            }
+            qCWarning(lcStore).noquote()
+                << "Lost the change notifications of" << m_location.display()
+                << "(reading the stamp instead):" << reason;
+            drop();
+        }
+        attempt();
+    });
+    health.start(1000);
+    exec();
+    health.stop();
+    if (m_stamp.load() >= 0) {
+        drop();
+    }
 }
 
 } // namespace Trove::Pg

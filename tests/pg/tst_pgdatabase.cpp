@@ -8,7 +8,9 @@
 
 #include "../model/testsupport.h"
 
+#include <QElapsedTimer>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -36,6 +38,8 @@ private slots:
     void schemasAreSeparate();
     void changeStampSeesOtherInstances();
     void quietWritesKeepTheStamp();
+    void notifiedStampSeesOtherInstances();
+    void listenerComesBack();
     void twoInstancesPublishOnce();
 
 private:
@@ -255,6 +259,79 @@ void tst_PgDatabase::quietWritesKeepTheStamp()
     QSqlQuery revoke(QSqlDatabase::database(database.connectionName()));
     QVERIFY(revoke.exec(u"UPDATE personal_access_tokens SET revoked = 1"_s));
     QVERIFY(database.changeStamp() != before);
+}
+
+void tst_PgDatabase::notifiedStampSeesOtherInstances()
+{
+    const auto writer = Database::open(m_dir.path(), storeUrl(m_schema));
+    QVERIFY_RESULT(writer);
+    const auto watcher = Database::open(m_dir.path(), storeUrl(m_schema));
+    QVERIFY_RESULT(watcher);
+    QVERIFY_RESULT((*watcher)->watchChanges());
+    QVERIFY((*watcher)->isWatchingChanges());
+    QVERIFY(!(*writer)->isWatchingChanges());
+    QByteArray before = (*writer)->changeStamp();
+    QCOMPARE((*watcher)->changeStamp(), before);
+
+    QSqlQuery write(QSqlDatabase::database((*writer)->connectionName()));
+    for (int i = 0; i < 5; ++i) {
+        QElapsedTimer elapsed;
+        elapsed.start();
+        QVERIFY(write.exec(u"INSERT INTO settings (key, value) VALUES ('k%1', 'v')"_s.arg(i)));
+        // Looked at every half millisecond (QTRY_ would wait 50 ms between looks).
+        while ((*watcher)->changeStamp() == before && elapsed.elapsed() < 2000) {
+            QThread::usleep(500);
+        }
+        qInfo("notified after %lld ms", elapsed.elapsed());
+        QVERIFY2(elapsed.elapsed() < 100, qPrintable(u"%1 ms"_s.arg(elapsed.elapsed())));
+        // The notified value is the row's, not just some other value.
+        before = (*writer)->changeStamp();
+        QCOMPARE((*watcher)->changeStamp(), before);
+    }
+
+    // A write rolled back notifies nothing, nor does a quiet one.
+    QVERIFY(write.exec(u"BEGIN"_s));
+    QVERIFY(write.exec(u"UPDATE settings SET value = 'w'"_s));
+    QVERIFY(write.exec(u"ROLLBACK"_s));
+    const Database &writerDatabase = **writer;
+    QVERIFY_RESULT(writerDatabase.writeQuietly([&writerDatabase]() -> Result<void> {
+        QSqlQuery update(QSqlDatabase::database(writerDatabase.connectionName()));
+        if (!update.exec(u"UPDATE packages SET last_downloaded_at = 1"_s)) {
+            return Error::storage(u"update failed"_s);
+        }
+        return {};
+    }));
+    QTest::qWait(200);
+    QCOMPARE((*watcher)->changeStamp(), before);
+}
+
+void tst_PgDatabase::listenerComesBack()
+{
+    const auto writer = Database::open(m_dir.path(), storeUrl(m_schema));
+    QVERIFY_RESULT(writer);
+    const auto watcher = Database::open(m_dir.path(), storeUrl(m_schema));
+    QVERIFY_RESULT(watcher);
+    QVERIFY_RESULT((*watcher)->watchChanges());
+    QVERIFY((*watcher)->isWatchingChanges());
+
+    // The listening connection ends (a restart of the server, a network cut).
+    QSqlQuery terminate(TestSupport::adminConnection());
+    QVERIFY2(terminate.exec(
+                 u"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                 " WHERE application_name = '%1'"_s.arg(Pg::ChangeListener::applicationName())),
+             qPrintable(terminate.lastError().text()));
+    QVERIFY(terminate.next());
+    QCOMPARE(terminate.value(0).toInt(), 1);
+
+    // Commits meanwhile are not lost: the stamp is read while it is away, and it listens again.
+    QSqlQuery write(QSqlDatabase::database((*writer)->connectionName()));
+    QVERIFY(write.exec(u"INSERT INTO settings (key, value) VALUES ('k', 'v')"_s));
+    QTRY_COMPARE_WITH_TIMEOUT((*watcher)->changeStamp(), (*writer)->changeStamp(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT((*watcher)->isWatchingChanges(), 5000);
+    const QByteArray before = (*writer)->changeStamp();
+    QVERIFY(write.exec(u"UPDATE settings SET value = 'w'"_s));
+    QTRY_VERIFY_WITH_TIMEOUT((*watcher)->changeStamp() != before, 1000);
+    QCOMPARE((*watcher)->changeStamp(), (*writer)->changeStamp());
 }
 
 void tst_PgDatabase::twoInstancesPublishOnce()
