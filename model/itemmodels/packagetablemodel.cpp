@@ -124,6 +124,11 @@ PackageSummary PackageTableModel::summaryOf(const ProxyStore::CachedPackage &pac
 
 void PackageTableModel::setCachedPackages(const QList<ProxyStore::CachedPackage> &packages)
 {
+    // Asked again and again (the proxy's writes send no change events): an unchanged list
+    // neither resets the view nor loses its selection.
+    if (packages == m_cached) {
+        return;
+    }
     ++m_generation;
     beginResetModel();
     m_packages.resize(m_publishedCount);

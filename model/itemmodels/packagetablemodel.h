@@ -64,7 +64,8 @@ public:
     void updatePackage(const Trove::PackageSummary &package);
     // Removes the package's row, if any (its last version was unpublished).
     void removePackage(qint64 projectId, const QString &name);
-    // Replaces the cached rows (begin/endResetModel); the published ones stay.
+    // Replaces the cached rows (begin/endResetModel) unless they are the same; the published
+    // ones stay.
     void setCachedPackages(const QList<Trove::ProxyStore::CachedPackage> &packages);
     // Whether the row is a cached package; its details, or nullptr for a published one.
     bool isCachedAt(int row) const { return row >= m_publishedCount; }

@@ -261,11 +261,10 @@ Result<QList<ProxyStore::CachedPackage>> ProxyStore::cachedPackages() const
     // PostgreSQL alike, and the body (which may be megabytes) is never read.
     Sql::Statement select(
         m_database,
-        u"SELECT d.name, d.upstream, d.fetched_at, d.accessed_at, d.size,"
+        u"SELECT d.name, d.upstream, d.fetched_at, d.size,"
         " (SELECT count(*) FROM proxy_tarballs t WHERE t.name = d.name),"
         " (SELECT coalesce(sum(t.size), 0) FROM proxy_tarballs t WHERE t.name = d.name),"
-        " (SELECT max(t.fetched_at) FROM proxy_tarballs t WHERE t.name = d.name),"
-        " (SELECT max(t.accessed_at) FROM proxy_tarballs t WHERE t.name = d.name)"
+        " (SELECT max(t.fetched_at) FROM proxy_tarballs t WHERE t.name = d.name)"
         " FROM proxy_documents d WHERE d.status = 200 ORDER BY d.name"_s);
     if (!select.exec()) {
         return select.error(u"Cannot list the cached packages"_s);
@@ -276,15 +275,10 @@ Result<QList<ProxyStore::CachedPackage>> ProxyStore::cachedPackages() const
         package.name = select.value(0).toString();
         package.upstream = select.value(1).toString();
         package.fetchedAt = StoreTime::fromStored(select.value(2));
-        package.accessedAt = StoreTime::fromStored(select.value(3));
-        package.tarballs = select.value(5).toInt();
-        package.bytes = select.value(4).toLongLong() + select.value(6).toLongLong();
-        if (!select.value(7).isNull()) {
-            package.fetchedAt = std::max(package.fetchedAt, StoreTime::fromStored(select.value(7)));
-        }
-        if (!select.value(8).isNull()) {
-            package.accessedAt =
-                std::max(package.accessedAt, StoreTime::fromStored(select.value(8)));
+        package.tarballs = select.value(4).toInt();
+        package.bytes = select.value(3).toLongLong() + select.value(5).toLongLong();
+        if (!select.value(6).isNull()) {
+            package.fetchedAt = std::max(package.fetchedAt, StoreTime::fromStored(select.value(6)));
         }
         packages.append(package);
     }

@@ -57,9 +57,9 @@ public:
         QString name;
         QString upstream; // the base URL its document came from
         QDateTime fetchedAt; // the last fetch from the upstream: its document or a tarball
-        QDateTime accessedAt; // the last answer from the cache
         int tarballs = 0; // versions whose tarballs are kept
         qint64 bytes = 0; // on disk: its document and kept tarballs
+        bool operator==(const CachedPackage &other) const = default;
     };
 
     Result<std::optional<Document>> document(const QString &name) const;
