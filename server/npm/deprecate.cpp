@@ -44,10 +44,7 @@ Response NpmHandler::deprecate(const Project &project,
         }
     }
     if (messages.isEmpty()) {
-        const QString message = u"\"package versions to deprecate\" not given"_s;
-        return jsonObject(
-            400,
-            {{u"message"_s, QString(u"400 Bad request - "_s + message)}, {u"error"_s, message}});
+        return badRequest(u"\"package versions to deprecate\" not given"_s);
     }
     const Result<QStringList> changed =
         m_registry.packages().deprecate(project.id, route.packageName, messages);

@@ -72,10 +72,7 @@ Response NpmHandler::setDistTag(const NpmRoute &route,
     const QJsonDocument wrapped = QJsonDocument::fromJson('[' + context.body + ']');
     const QString version = wrapped.isArray() ? wrapped.array().at(0).toString() : QString();
     if (version.isEmpty()) {
-        const QString message = u"\"Version\" not given"_s;
-        return jsonObject(
-            400,
-            {{u"message"_s, QString(u"400 Bad request - "_s + message)}, {u"error"_s, message}});
+        return badRequest(u"\"Version\" not given"_s);
     }
     const Result<void> set =
         m_registry.packages().setDistTag(found->id, route.packageName, route.tag, version);

@@ -2,6 +2,7 @@
 // A package document (packument) at project, group or instance level (docs/npm-api.md).
 #include "model/registry.h"
 #include "server/httperror.h"
+#include "server/npm/common.h"
 #include "server/npmhandler.h"
 #include "server/packumentjson.h"
 
@@ -151,24 +152,12 @@ Response NpmHandler::packument(const NpmRoute &route,
         entry = m_cache->insert(key, renderPackument(input, abbreviated), generation);
     }
 
-    if (context.header("if-none-match") == entry->etag) {
-        Response notModified = Response::empty(304);
-        notModified.setHeader("ETag", entry->etag);
-        return notModified;
-    }
-    Response response;
-    const bool gzip = context.header("accept-encoding").contains("gzip");
-    response = Response::json(200, gzip ? m_cache->gzipOf(key, *entry) : entry->body);
-    if (gzip) {
-        response.setHeader("Content-Encoding", "gzip");
-    }
-    if (abbreviated) {
-        response.setHeader("Content-Type", "application/vnd.npm.install-v1+json");
-    }
-    response.setHeader("ETag", entry->etag);
-    response.setHeader("Cache-Control", "no-cache");
-    response.setHeader("Vary", "Accept, Accept-Encoding, Authorization");
-    return response;
+    return documentResponse(*m_cache,
+                            key,
+                            *entry,
+                            context.header("if-none-match"),
+                            context.header("accept-encoding").contains("gzip"),
+                            abbreviated);
 }
 
 } // namespace Trove::Http

@@ -4,6 +4,7 @@
 #include "model/npm/packagename.h"
 #include "model/registry.h"
 #include "server/httperror.h"
+#include "server/npm/common.h"
 #include "server/npmhandler.h"
 #include "server/proxy/proxycache.h"
 
@@ -153,8 +154,7 @@ std::optional<Response> NpmHandler::proxyPackument(const NpmRoute &route,
         return std::nullopt;
     }
     const QString name = route.packageName;
-    const bool abbreviated =
-        context.header("accept").contains("application/vnd.npm.install-v1+json");
+    const bool abbreviated = wantsAbbreviated(context);
     const bool gzip = context.header("accept-encoding").contains("gzip");
     const QByteArray ifNoneMatch = context.header("if-none-match");
     const QString tarballBase = m_pipeline->baseUrl(context) + route.prefix;
@@ -180,24 +180,14 @@ std::optional<Response> NpmHandler::proxyPackument(const NpmRoute &route,
             entry = m_cache->insert(
                 key, render(document.body, name, tarballBase, abbreviated), generation);
         }
-        if (ifNoneMatch == entry->etag) {
-            Response notModified = Response::empty(304);
-            notModified.setHeader("ETag", entry->etag);
-            return withLog(notModified, document.reason, level);
+        Response response =
+            withLog(documentResponse(*m_cache, key, *entry, ifNoneMatch, gzip, abbreviated),
+                    document.reason,
+                    level);
+        if (response.status == 200) {
+            // Answered from memory, without the store, while the kept copy is fresh.
+            response.keepForMs = document.freshForMs;
         }
-        Response response = Response::json(200, gzip ? m_cache->gzipOf(key, *entry) : entry->body);
-        if (gzip) {
-            response.setHeader("Content-Encoding", "gzip");
-        }
-        if (abbreviated) {
-            response.setHeader("Content-Type", "application/vnd.npm.install-v1+json");
-        }
-        response.setHeader("ETag", entry->etag);
-        response.setHeader("Cache-Control", "no-cache");
-        response.setHeader("Vary", "Accept, Accept-Encoding, Authorization");
-        response = withLog(response, document.reason, level);
-        // Answered from memory, without the store, while the kept copy is fresh.
-        response.keepForMs = document.freshForMs;
         return response;
     };
     if (std::optional<ProxyCache::Document> fresh = proxy().freshDocument(name)) {
