@@ -3,7 +3,6 @@
 
 #include "model/registry.h"
 #include "model/store/namespacestore.h"
-#include "model/store/packagestore.h"
 #include "ui/async.h"
 #include "ui/confirm.h"
 
@@ -22,6 +21,7 @@
 #include <QRadioButton>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -45,9 +45,27 @@ ForwardingDialog::ForwardingDialog(Registry &registry,
     setObjectName(u"forwardingDialog"_s);
     setWindowTitle(tr("Forwarding and Protection"));
     auto *tabs = new QTabWidget;
+    m_tabs = tabs;
     tabs->addTab(buildForwardingTab(), tr("&Forwarding"));
-    tabs->addTab(buildCacheTab(), tr("Proxy &Cache"));
+    m_cachePage = buildCacheTab();
+    tabs->addTab(m_cachePage, tr("Proxy &Cache"));
     tabs->addTab(buildProtectionTab(), tr("&Protection"));
+    // The proxy's writes send no change events: while its figures are shown, they are read
+    // again every few seconds (not on the other tabs, where a reload would rebuild the group
+    // rows under the user's hands).
+    auto *refresh = new QTimer(this);
+    refresh->setInterval(5000);
+    connect(refresh, &QTimer::timeout, this, [this] {
+        if (isVisible() && m_tabs->currentWidget() == m_cachePage) {
+            reload();
+        }
+    });
+    refresh->start();
+    connect(tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_tabs->currentWidget() == m_cachePage) {
+            reload();
+        }
+    });
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto *layout = new QVBoxLayout(this);
@@ -249,17 +267,10 @@ void ForwardingDialog::clearCache()
         return;
     }
     write(tr("The proxy cache is cleared."), [registry = &m_registry]() -> Result<void> {
-        // As `trove cache clear`: the rows, then the blobs no published package shares.
-        const Result<QStringList> removed = ProxyStore(registry->database()).clear(QString());
+        const Result<int> removed =
+            ProxyStore(registry->database()).clearWithBlobs(QString(), registry->blobs());
         if (!removed) {
             return removed.error();
-        }
-        const PackageStore packages(registry->database());
-        for (const QString &sha512 : *removed) {
-            const Result<bool> published = packages.blobReferenced(sha512);
-            if (published && !*published) {
-                (void)registry->blobs().remove(sha512);
-            }
         }
         return {};
     });

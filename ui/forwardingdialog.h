@@ -18,6 +18,7 @@ class QLineEdit;
 class QListWidget;
 class QPushButton;
 class QRadioButton;
+class QTabWidget;
 class QTableWidget;
 
 namespace Trove {
@@ -102,6 +103,8 @@ private:
     QTableWidget *m_groups = nullptr;
     QTableWidget *m_projects = nullptr;
 
+    QTabWidget *m_tabs = nullptr;
+    QWidget *m_cachePage = nullptr;
     QLabel *m_cacheSize = nullptr;
     QLabel *m_cachePackages = nullptr;
     QLabel *m_hitRatio = nullptr;

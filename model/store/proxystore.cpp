@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "model/store/proxystore.h"
 
+#include "model/blobstore.h"
+#include "model/store/packagestore.h"
 #include "model/store/sql.h"
 #include "model/store/time.h"
 
@@ -355,6 +357,24 @@ Result<QStringList> ProxyStore::clear(const QString &name)
         return written.error();
     }
     return removed;
+}
+
+Result<int> ProxyStore::clearWithBlobs(const QString &name, BlobStore &blobs)
+{
+    const Result<QStringList> removed = clear(name);
+    if (!removed) {
+        return removed.error();
+    }
+    const PackageStore packages(m_database);
+    for (const QString &sha512 : *removed) {
+        // A blob a published package shares stays; a failed removal leaves an orphan for the
+        // sweep, not a broken row.
+        const Result<bool> published = packages.blobReferenced(sha512);
+        if (published && !*published) {
+            (void)blobs.remove(sha512);
+        }
+    }
+    return int(removed->size());
 }
 
 } // namespace Trove

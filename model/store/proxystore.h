@@ -12,6 +12,7 @@
 
 namespace Trove {
 
+class BlobStore;
 class Database;
 
 // What the proxy keeps from the upstream (docs/proxy.md §3): one document per package name and
@@ -88,6 +89,9 @@ public:
     // The name's document and tarball rows, or all of them with an empty name; returns the
     // sha512 of every tarball row removed (the caller removes blobs no package refers to).
     Result<QStringList> clear(const QString &name);
+    // clear(), then the blobs of the removed tarballs that no published package refers to
+    // (`trove cache clear`, the window's Clear Cache…). Returns how many tarballs went.
+    Result<int> clearWithBlobs(const QString &name, BlobStore &blobs);
 
 private:
     const Database &m_database;
