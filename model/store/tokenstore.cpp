@@ -4,6 +4,7 @@
 #include "model/store/sql.h"
 #include "model/store/time.h"
 
+#include <algorithm>
 #include <mutex>
 
 using namespace Qt::StringLiterals;
@@ -195,6 +196,12 @@ QList<TokenUsage::Use> TokenUsage::pending() const
             uses.append({TokenKind(it.key() & 3), qint64(it.key() >> 2), it->at});
         }
     }
+    // One order for every process: instances flushing into one PostgreSQL store at once take
+    // the rows' locks in the same order, so neither waits for the other in a cycle (a
+    // deadlock PostgreSQL would end by failing one flush). A hash's order differs per process.
+    std::sort(uses.begin(), uses.end(), [](const Use &a, const Use &b) {
+        return keyOf(a.kind, a.id) < keyOf(b.kind, b.id);
+    });
     return uses;
 }
 
