@@ -14,12 +14,6 @@ using namespace Qt::StringLiterals;
 
 namespace Trove::Http {
 
-namespace {
-
-using Operation = AccessPolicy::Operation;
-
-} // namespace
-
 NpmHandler::NpmHandler(Registry &registry, Config config)
     : m_registry(registry)
     , m_config(std::move(config))

@@ -57,6 +57,10 @@ public:
     ProxyCache &proxy() const;
 
 private:
+    // For the members in every file of server/npm/.
+    using Decision = AccessPolicy::Decision;
+    using Operation = AccessPolicy::Operation;
+
     // Routing, admission and dispatch: server/npmhandler.cpp. Every other member lives in the
     // file of its kind of request under server/npm/ (docs/architecture.md).
     Response dispatch(const NpmRoute &route, const RequestContext &context) const;

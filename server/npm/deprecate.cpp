@@ -12,12 +12,6 @@ using namespace Qt::StringLiterals;
 
 namespace Trove::Http {
 
-namespace {
-
-using Operation = AccessPolicy::Operation;
-
-} // namespace
-
 Response NpmHandler::deprecate(const Project &project,
                                const NpmRoute &route,
                                const QJsonObject &body,

@@ -14,12 +14,6 @@ using namespace Qt::StringLiterals;
 
 namespace Trove::Http {
 
-namespace {
-
-using Operation = AccessPolicy::Operation;
-
-} // namespace
-
 Response NpmHandler::distTags(const NpmRoute &route, const Actor &actor) const
 {
     const std::variant<Project, Response> target =

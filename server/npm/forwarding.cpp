@@ -11,13 +11,6 @@ using namespace Qt::StringLiterals;
 
 namespace Trove::Http {
 
-namespace {
-
-using Decision = AccessPolicy::Decision;
-using Operation = AccessPolicy::Operation;
-
-} // namespace
-
 std::optional<Response> NpmHandler::registryOff(const NpmRoute &route, const Actor &actor) const
 {
     if (route.level != NpmRoute::Level::Project) {

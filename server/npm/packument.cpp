@@ -12,13 +12,6 @@ using namespace Qt::StringLiterals;
 
 namespace Trove::Http {
 
-namespace {
-
-using Decision = AccessPolicy::Decision;
-using Operation = AccessPolicy::Operation;
-
-} // namespace
-
 Response NpmHandler::packument(const NpmRoute &route,
                                const RequestContext &context,
                                const Actor &actor) const

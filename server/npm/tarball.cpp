@@ -10,12 +10,6 @@ using namespace Qt::StringLiterals;
 
 namespace Trove::Http {
 
-namespace {
-
-using Operation = AccessPolicy::Operation;
-
-} // namespace
-
 Response NpmHandler::tarball(const NpmRoute &route, const Actor &actor) const
 {
     if (route.level != NpmRoute::Level::Project) {

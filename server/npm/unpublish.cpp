@@ -13,12 +13,6 @@ using namespace Qt::StringLiterals;
 
 namespace Trove::Http {
 
-namespace {
-
-using Operation = AccessPolicy::Operation;
-
-} // namespace
-
 Response NpmHandler::unpublish(const NpmRoute &route,
                                const RequestContext &context,
                                const Actor &actor) const
