@@ -12,6 +12,7 @@
 #include <functional>
 
 class DeleteDialog;
+class NamespacePane;
 class PackageFilterProxyModel;
 class QLabel;
 class QLineEdit;
@@ -20,14 +21,12 @@ class QSplitter;
 class QStackedWidget;
 class QTableView;
 class QTimer;
-class QTreeView;
 class RequestLogView;
 class VersionDetailsView;
 class VersionView;
 class WelcomeView;
 
 namespace Trove {
-class NamespaceTreeModel;
 struct Group;
 struct Project;
 class RequestLog;
@@ -180,6 +179,9 @@ private:
     void updateRequestRate();
     void applyNamespaceSelection();
     void updateCountLabel();
+    // "Forwarding: proxy to <host>" while names unknown here go to the upstream for the
+    // selected row (or the instance); a click opens Tools ▸ Forwarding and Protection.
+    void updateForwardingStatus();
     void restoreSettings();
     void saveSettings() const;
     // The welcome view while the store holds no group; the empty lists' texts; Stop Registry.
@@ -194,10 +196,7 @@ private:
 
     QSplitter *m_splitter = nullptr;
     QSplitter *m_detailsSplitter = nullptr;
-    QTreeView *m_namespaceTree = nullptr;
-    Trove::NamespaceTreeModel *m_namespaceModel = nullptr;
-    // While a snapshot is applied: the tree's current item may move, the package filter waits.
-    bool m_applyingNamespaces = false;
+    NamespacePane *m_namespaceTree = nullptr;
     QLineEdit *m_filterEdit = nullptr;
     QTimer *m_filterTimer = nullptr;
     QTableView *m_table = nullptr;
@@ -212,6 +211,7 @@ private:
     QLabel *m_rateLabel = nullptr;
     QLabel *m_storeLabel = nullptr;
     QLabel *m_plainHttpLabel = nullptr;
+    QLabel *m_forwardingLabel = nullptr;
     RequestLogView *m_requestLog = nullptr;
     QStackedWidget *m_packageArea = nullptr;
     WelcomeView *m_welcome = nullptr;

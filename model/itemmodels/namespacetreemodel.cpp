@@ -108,6 +108,13 @@ Result<NamespaceTreeModel::Snapshot> NamespaceTreeModel::load(const Database &da
         return instance.error();
     }
     snapshot.instanceForwarding = *instance;
+    const Result<QUrl> upstream = settings.upstream();
+    if (!upstream) {
+        return upstream.error();
+    }
+    snapshot.upstreamHost = upstream->port() > 0
+        ? u"%1:%2"_s.arg(upstream->host()).arg(upstream->port())
+        : upstream->host();
     for (const Group &group : std::as_const(snapshot.groups)) {
         const Result<ForwardingMode> mode = settings.forwardingModeForGroup(group.id);
         if (!mode) {

@@ -59,6 +59,8 @@ public:
         ForwardingMode instanceForwarding = ForwardingMode::Off;
         QHash<qint64, ForwardingMode> groupForwarding;
         QHash<qint64, ForwardingMode> projectForwarding;
+        // Where forwarded names go: the upstream's host (and port, when it names one).
+        QString upstreamHost;
     };
 
     explicit NamespaceTreeModel(QObject *parent = nullptr);

@@ -284,7 +284,9 @@ void tst_NamespaceTreeModel::forwardingColumn()
     QVERIFY_RESULT(namespaces.createProject(u"beta/app"_s));
 
     QVERIFY_RESULT(settings.setInstanceForwardingMode(SettingsService::ForwardingMode::Off));
+    QVERIFY_RESULT(settings.setUpstream(u"http://127.0.0.1:4999/"_s));
     QVERIFY(reload());
+    QCOMPARE(m_model->snapshot().upstreamHost, u"127.0.0.1:4999"_s);
     QCOMPARE(badges(*m_model), u"All packages=,acme=,core=,beta=,app="_s);
 
     // A group's proxy reaches its projects, not the other group.

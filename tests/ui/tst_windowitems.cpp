@@ -5,6 +5,7 @@
 #include "ui/mainwindow.h"
 
 #include "../model/testsupport.h"
+#include "model/itemmodels/namespacetreemodel.h"
 #include "ui/deprecatedialog.h"
 #include "ui/packagefilterproxymodel.h"
 #include "ui/publishdialog.h"
@@ -58,6 +59,7 @@ private slots:
     void publishProgressEndsAfterBadTarball();
     void englishPlurals_data();
     void englishPlurals();
+    void forwardingShows();
 
 private:
     bool openWindow();
@@ -338,6 +340,56 @@ void tst_WindowItems::englishPlurals()
     PublishDialog dialog(m_fixture.registry(), paths, {*core}, core->id);
     QCoreApplication::removeTranslator(&english);
     QCOMPARE(dialog.windowTitle(), title);
+}
+
+// Forwarding in the window: the tree marks in words where unknown names go to the upstream,
+// and the status bar says it for the selected row, with the settings one click away.
+void tst_WindowItems::forwardingShows()
+{
+    SettingsService &settings = m_fixture->settings();
+    QVERIFY_RESULT(settings.setInstanceForwardingMode(SettingsService::ForwardingMode::Off));
+    QVERIFY_RESULT(settings.setUpstream(u"http://127.0.0.1:4999/"_s));
+    QVERIFY_RESULT(
+        settings.setGroupForwardingMode(m_fixture->namespaces().findGroup(u"acme/web"_s)->id,
+                                        SettingsService::ForwardingMode::Proxy));
+    QVERIFY(openWindow());
+    auto *tree = m_window->findChild<QTreeView *>(u"namespaceTree"_s);
+    auto *label = m_window->findChild<QLabel *>(u"forwardingStatus"_s);
+    QVERIFY(tree && label);
+    const auto badge = [tree](const QString &name) {
+        const QModelIndexList found = treeItems(tree, name);
+        return found.isEmpty()
+            ? u"?"_s
+            : found.first().siblingAtColumn(NamespaceTreeModel::ForwardingColumn).data().toString();
+    };
+    QTRY_COMPARE(badge(u"web"_s), u"proxy"_s);
+    QCOMPARE(badge(u"ui"_s), u"proxy"_s);
+    QCOMPARE(badge(u"acme"_s), QString());
+    QCOMPARE(badge(u"core"_s), QString());
+    QVERIFY(!tree->isColumnHidden(NamespaceTreeModel::ForwardingColumn));
+
+    // All packages, with the instance's forwarding off: nothing said.
+    QVERIFY(label->isHidden());
+    tree->setCurrentIndex(treeItems(tree, u"ui"_s).first());
+    QTRY_VERIFY(label->isVisible());
+    QVERIFY2(label->text().contains(u"Forwarding: proxy to 127.0.0.1:4999"_s),
+             qPrintable(label->text()));
+    QVERIFY(label->toolTip().contains(u"dependency confusion"_s));
+    tree->setCurrentIndex(treeItems(tree, u"core"_s).first());
+    QTRY_VERIFY(label->isHidden());
+
+    // The instance's redirect reaches every row without its own setting, and the status bar.
+    QVERIFY_RESULT(settings.setInstanceForwardingMode(SettingsService::ForwardingMode::Redirect));
+    m_window->reload();
+    QTRY_COMPARE(badge(u"core"_s), u"redirect"_s);
+    QCOMPARE(badge(u"web"_s), u"proxy"_s);
+    QTRY_VERIFY(label->isVisible());
+    QVERIFY2(label->text().contains(u"Forwarding: redirect to 127.0.0.1:4999"_s),
+             qPrintable(label->text()));
+
+    // The link opens Tools ▸ Forwarding and Protection.
+    emit label->linkActivated(u"#forwarding"_s);
+    QTRY_VERIFY(m_window->findChild<QWidget *>(u"forwardingDialog"_s));
 }
 
 QTEST_MAIN(tst_WindowItems)
