@@ -47,16 +47,12 @@ Result<SettingsService::ForwardingMode> NpmHandler::forwardingMode(const NpmRout
 
 Result<bool> NpmHandler::forwarding(const NpmRoute &route) const
 {
-    if (route.level == NpmRoute::Level::Project) {
-        if (const Result<Project> found = project(route); found) {
-            return m_registry.settings().forwardingForProject(*found);
-        }
-    } else if (route.level == NpmRoute::Level::Group) {
-        if (const Result<Group> group = m_registry.namespaces().findGroup(route.target); group) {
-            return m_registry.settings().forwardingForGroup(group->id);
-        }
+    // Redirecting and proxying both forward (SettingsService::forwardingForGroup says the same).
+    const Result<SettingsService::ForwardingMode> mode = forwardingMode(route);
+    if (!mode) {
+        return mode.error();
     }
-    return m_registry.settings().instanceForwarding();
+    return *mode != SettingsService::ForwardingMode::Off;
 }
 
 QString NpmHandler::missReason(const NpmRoute &route) const
