@@ -52,7 +52,7 @@ public:
     QByteArray gzipOf(const QString &key, const Entry &entry);
     void invalidate();
 
-    // A whole answer, found by the request's key (see NpmHandler::handle), while its generation
+    // A whole answer, found by the request's key (see RequestPipeline::cached), while its generation
     // is in force and the monotonic clock (QDeadlineTimer's) has not passed `expiresMs`.
     std::optional<Response> findResponse(const QByteArray &key, quint64 generation);
     void insertResponse(const QByteArray &key,

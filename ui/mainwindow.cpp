@@ -113,12 +113,9 @@ void MainWindow::buildUi()
     m_filterEdit = new QLineEdit;
     m_filterEdit->setObjectName(u"filterEdit"_s);
     m_filterEdit->setClearButtonEnabled(true);
-    m_filterEdit->setPlaceholderText(tr("Filter: name, tag:beta, deprecated:yes"));
+    m_filterEdit->setPlaceholderText(tr("Filter: name, tag:beta, deprecated:yes, cached:yes"));
     m_filterEdit->setAccessibleName(tr("Filter packages"));
-    m_filterEdit->setToolTip(
-        tr("Words match package names, scopes and project paths.\n"
-           "tag:NAME shows packages with that dist-tag; deprecated:yes or deprecated:no "
-           "keeps packages with some or with no deprecated version."));
+    m_filterEdit->setToolTip(PackageFilterProxyModel::helpText());
     // A short pause after typing, so that a large list is filtered once, not per keystroke.
     m_filterTimer = new QTimer(this);
     m_filterTimer->setSingleShot(true);
@@ -128,6 +125,11 @@ void MainWindow::buildUi()
         m_proxy->setFilterText(m_filterEdit->text());
         updateCountLabel();
     });
+
+    // The proxy's cache changes with every install through it and sends no change events.
+    auto *cacheTimer = new QTimer(this);
+    connect(cacheTimer, &QTimer::timeout, this, &MainWindow::reloadCachedPackages);
+    cacheTimer->start(10000);
 
     m_table = new QTableView;
     m_table->setObjectName(u"packageTable"_s);

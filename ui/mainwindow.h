@@ -163,6 +163,8 @@ private:
     void buildUi();
     void createActions();
     void reloadPackages();
+    // Packages the proxy keeps (docs/proxy.md): read every 10 s, since its writes send no events.
+    void reloadCachedPackages();
     void reloadNamespaces();
     void refreshPackage(qint64 projectId, const QString &name);
     void showCurrentPackage();

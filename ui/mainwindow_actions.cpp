@@ -221,8 +221,10 @@ void MainWindow::updateActions()
     if (!m_deprecateAction) {
         return; // buildUi() runs before createActions()
     }
-    const bool hasPackage = m_table->currentIndex().isValid() && m_versionModel->rowCount() > 0;
-    const bool hasVersion = m_versions->currentIndex().isValid();
+    const bool cached = m_table->currentIndex().data(PackageTableModel::CachedRole).toBool();
+    const bool hasPackage =
+        !cached && m_table->currentIndex().isValid() && m_versionModel->rowCount() > 0;
+    const bool hasVersion = !cached && m_versions->currentIndex().isValid();
     const bool detailsShown = !m_versionDetails->details().package.name.isEmpty();
     m_deprecateAction->setEnabled(hasPackage);
     m_undeprecateAction->setEnabled(hasPackage);
@@ -246,7 +248,7 @@ void MainWindow::updateActions()
     m_newGroupAction->setText(groupSelected ? tr("New Sub&group…") : tr("New &Group…"));
     if (m_deleteVersionsAction) {
         const auto selected = int(m_versions->selectionModel()->selectedRows().size());
-        m_deleteVersionsAction->setEnabled(selected > 0);
+        m_deleteVersionsAction->setEnabled(!cached && selected > 0);
         m_deleteVersionsAction->setText(selected > 1 ? tr("Delete %1 &Versions…").arg(selected)
                                                      : tr("Delete &Version…"));
         m_deletePackageAction->setEnabled(hasPackage);

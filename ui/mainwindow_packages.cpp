@@ -8,6 +8,7 @@
 #include "model/itemmodels/versiontablemodel.h"
 #include "model/registry.h"
 #include "model/store/packagestore.h"
+#include "model/store/proxystore.h"
 #include "model/versiondetails.h"
 #include "ui/async.h"
 #include "ui/confirm.h"
@@ -72,6 +73,30 @@ void MainWindow::reloadPackages()
                           << "ms";
             emit packagesLoaded();
         });
+    reloadCachedPackages();
+}
+
+void MainWindow::reloadCachedPackages()
+{
+    Database *database = &m_registry.database();
+    Ui::runAsync(
+        this,
+        &m_pool,
+        [database] { return ProxyStore(*database).cachedPackages(); },
+        [this](const Result<QList<ProxyStore::CachedPackage>> &cached) {
+            if (!cached) {
+                qCWarning(lcUi) << "Cannot load the cached packages:" << cached.error().message;
+                return;
+            }
+            const QModelIndex current = m_table->currentIndex();
+            const qint64 projectId = current.data(PackageTableModel::ProjectIdRole).toLongLong();
+            const QString name = current.data(PackageTableModel::PackageNameRole).toString();
+            m_packages->setCachedPackages(*cached);
+            if (const int row = m_packages->rowOf(projectId, name); row >= 0) {
+                m_table->setCurrentIndex(m_proxy->mapFromSource(m_packages->index(row, 0)));
+            }
+            updateCountLabel();
+        });
 }
 
 void MainWindow::refreshPackage(qint64 projectId, const QString &name)
@@ -115,6 +140,19 @@ void MainWindow::showCurrentPackage()
         return;
     }
     const auto summary = current.data(PackageTableModel::SummaryRole).value<PackageSummary>();
+    if (current.data(PackageTableModel::CachedRole).toBool()) {
+        // Kept by the proxy: no versions of this registry's own to tag, deprecate or delete.
+        m_detailsTitle->setText(
+            tr("%1, cached from %2")
+                .arg(summary.name, current.data(PackageTableModel::UpstreamRole).toString()));
+        m_deprecationBanner->hide();
+        m_versionModel->clear();
+        m_versionsPackageProject = -1;
+        m_versionsPackageName.clear();
+        showCurrentVersion();
+        updateActions();
+        return;
+    }
     m_detailsTitle->setText(tr("%1 in %2").arg(summary.name, summary.projectPath));
 
     Database *database = &m_registry.database();

@@ -28,7 +28,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
-#include <QTreeWidget>
+#include <QTreeView>
 
 using namespace Qt::StringLiterals;
 using namespace Trove;
@@ -194,13 +194,16 @@ bool tst_Delete::selectVersions(const QStringList &versions)
 
 bool tst_Delete::selectTreeItem(const QString &text)
 {
-    auto *tree = m_window->findChild<QTreeWidget *>(u"namespaceTree"_s);
-    const QList<QTreeWidgetItem *> found =
-        tree->findItems(text, Qt::MatchExactly | Qt::MatchRecursive);
+    auto *tree = m_window->findChild<QTreeView *>(u"namespaceTree"_s);
+    const QModelIndexList found = tree->model()->match(tree->model()->index(0, 0),
+                                                       Qt::DisplayRole,
+                                                       text,
+                                                       -1,
+                                                       Qt::MatchExactly | Qt::MatchRecursive);
     if (found.size() != 1) {
         return false;
     }
-    tree->setCurrentItem(found.first());
+    tree->setCurrentIndex(found.first());
     return true;
 }
 
@@ -400,8 +403,13 @@ void tst_Delete::deleteProjectListsPackages()
     QCOMPARE(m_fixture->namespaces().findProject(u"acme/core"_s).error().code,
              Error::Code::NotFound);
     QCOMPARE(versionCount(), 4);
-    QTRY_VERIFY(m_window->findChild<QTreeWidget *>(u"namespaceTree"_s)
-                    ->findItems(u"core"_s, Qt::MatchExactly | Qt::MatchRecursive)
+    auto *tree = m_window->findChild<QTreeView *>(u"namespaceTree"_s);
+    QTRY_VERIFY(tree->model()
+                    ->match(tree->model()->index(0, 0),
+                            Qt::DisplayRole,
+                            u"core"_s,
+                            -1,
+                            Qt::MatchExactly | Qt::MatchRecursive)
                     .isEmpty());
 }
 
@@ -532,11 +540,24 @@ void tst_Delete::projectSwitchOffAnswers403()
     QVERIFY2(run.exitCode != 0, qPrintable(run.all()));
     QVERIFY2(run.all().contains(u"403"_s), qPrintable(run.all()));
     // The tree says so.
-    auto *tree = m_window->findChild<QTreeWidget *>(u"namespaceTree"_s);
-    QTRY_VERIFY(tree->findItems(u"core"_s, Qt::MatchExactly | Qt::MatchRecursive).size() == 1
-                && tree->findItems(u"core"_s, Qt::MatchExactly | Qt::MatchRecursive)
+    auto *tree = m_window->findChild<QTreeView *>(u"namespaceTree"_s);
+    QTRY_VERIFY(tree->model()
+                        ->match(tree->model()->index(0, 0),
+                                Qt::DisplayRole,
+                                u"core"_s,
+                                -1,
+                                Qt::MatchExactly | Qt::MatchRecursive)
+                        .size()
+                    == 1
+                && tree->model()
+                       ->match(tree->model()->index(0, 0),
+                               Qt::DisplayRole,
+                               u"core"_s,
+                               -1,
+                               Qt::MatchExactly | Qt::MatchRecursive)
                        .first()
-                       ->toolTip(0)
+                       .data(Qt::ToolTipRole)
+                       .toString()
                        .contains(u"switched off"_s));
 
     // On again: npm sees the package.

@@ -35,7 +35,6 @@
 #include <QTableView>
 #include <QTest>
 #include <QTreeView>
-#include <QTreeWidget>
 
 using namespace Qt::StringLiterals;
 using namespace Trove;
@@ -303,8 +302,8 @@ void tst_FirstRun::setUpToRealPublish()
     QTRY_VERIFY(m_window->findChild<QTableView *>(u"packageTable"_s)->isVisible());
 
     // The new project is selected, and its empty list names the publish command for it.
-    auto *tree = m_window->findChild<QTreeWidget *>(u"namespaceTree"_s);
-    QTRY_VERIFY(tree->currentItem() && tree->currentItem()->text(0) == u"web"_s);
+    auto *tree = m_window->findChild<QTreeView *>(u"namespaceTree"_s);
+    QTRY_VERIFY(tree->currentIndex().data().toString() == u"web"_s);
     EmptyState *packages = EmptyState::of(m_window->findChild<QTableView *>(u"packageTable"_s));
     QVERIFY(packages);
     const QString projectRegistry =

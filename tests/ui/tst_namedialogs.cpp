@@ -16,7 +16,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
-#include <QTreeWidget>
+#include <QTreeView>
 
 using namespace Qt::StringLiterals;
 using namespace Trove;
@@ -170,15 +170,18 @@ void tst_NameDialogs::menuBarCreatesGroupProjectUser()
     QVERIFY(writes.takeFirst().at(0).toBool());
     QVERIFY_RESULT(fixture->namespaces().findGroup(u"acme"_s));
 
-    auto *tree = window->findChild<QTreeWidget *>(u"namespaceTree"_s);
-    QTRY_VERIFY(tree->topLevelItemCount() > 0 && [&] {
-        for (QTreeWidgetItemIterator it(tree); *it; ++it) {
-            if ((*it)->text(0) == u"acme"_s) {
-                tree->setCurrentItem(*it);
-                return true;
-            }
+    auto *tree = window->findChild<QTreeView *>(u"namespaceTree"_s);
+    QTRY_VERIFY([&] {
+        const QModelIndexList acme = tree->model()->match(tree->model()->index(0, 0),
+                                                          Qt::DisplayRole,
+                                                          u"acme"_s,
+                                                          -1,
+                                                          Qt::MatchExactly | Qt::MatchRecursive);
+        if (acme.isEmpty()) {
+            return false;
         }
-        return false;
+        tree->setCurrentIndex(acme.first());
+        return true;
     }());
     QTRY_VERIFY(menuAction(u"menuNewProjectAction"_s)->isEnabled());
     menuAction(u"menuNewProjectAction"_s)->trigger();

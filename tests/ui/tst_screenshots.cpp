@@ -41,7 +41,6 @@
 #include <QTableView>
 #include <QTest>
 #include <QTreeView>
-#include <QTreeWidget>
 #include <QWizard>
 
 using namespace Qt::StringLiterals;
@@ -507,11 +506,14 @@ void tst_Screenshots::deleteVersionsConfirmation()
 // A group with projects in it: deleting waits for its path to be typed.
 void tst_Screenshots::deleteGroupConfirmation()
 {
-    auto *tree = m_window->findChild<QTreeWidget *>(u"namespaceTree"_s);
-    const QList<QTreeWidgetItem *> acme =
-        tree->findItems(u"acme"_s, Qt::MatchExactly | Qt::MatchRecursive);
+    auto *tree = m_window->findChild<QTreeView *>(u"namespaceTree"_s);
+    const QModelIndexList acme = tree->model()->match(tree->model()->index(0, 0),
+                                                      Qt::DisplayRole,
+                                                      u"acme"_s,
+                                                      -1,
+                                                      Qt::MatchExactly | Qt::MatchRecursive);
     QCOMPARE(acme.size(), 1);
-    m_window->deleteGroup(acme.first()->data(0, Qt::UserRole + 1).toLongLong());
+    m_window->deleteGroup(acme.first().data(Qt::UserRole + 1).toLongLong()); // IdRole
     DeleteDialog *dialog = nullptr;
     QTRY_VERIFY((dialog = m_window->findChild<DeleteDialog *>(u"deleteGroupDialog"_s)));
     dialog->confirmationEdit()->setText(u"acm"_s);
@@ -588,9 +590,22 @@ void tst_Screenshots::firstRun()
     QVERIFY(save(builder, u"setup-connect-client"_s));
     builder->close();
 
-    auto *tree = window.findChild<QTreeWidget *>(u"namespaceTree"_s);
-    QTRY_COMPARE(tree->findItems(u"web"_s, Qt::MatchRecursive).size(), 1);
-    tree->setCurrentItem(tree->findItems(u"web"_s, Qt::MatchRecursive).first());
+    auto *tree = window.findChild<QTreeView *>(u"namespaceTree"_s);
+    QTRY_COMPARE(tree->model()
+                     ->match(tree->model()->index(0, 0),
+                             Qt::DisplayRole,
+                             u"web"_s,
+                             -1,
+                             Qt::MatchExactly | Qt::MatchRecursive)
+                     .size(),
+                 1);
+    tree->setCurrentIndex(tree->model()
+                              ->match(tree->model()->index(0, 0),
+                                      Qt::DisplayRole,
+                                      u"web"_s,
+                                      -1,
+                                      Qt::MatchExactly | Qt::MatchRecursive)
+                              .first());
     auto *table = window.findChild<QTableView *>(u"packageTable"_s);
     QTRY_VERIFY(EmptyState::of(table)->text().contains(u"npm publish --registry"_s));
     for (const QSize size : {QSize(800, 500), QSize(1600, 1000)}) {
