@@ -165,6 +165,8 @@ private:
     void reloadPackages();
     // Packages the proxy keeps (docs/proxy.md): read every 10 s, since its writes send no events.
     void reloadCachedPackages();
+    // Runs `change` on the package rows, keeping the current package current if it stays.
+    void changePackageRows(const std::function<void()> &change);
     void reloadNamespaces();
     void refreshPackage(qint64 projectId, const QString &name);
     void showCurrentPackage();

@@ -61,14 +61,7 @@ void MainWindow::reloadPackages()
             }
             QElapsedTimer timer;
             timer.start();
-            const QModelIndex current = m_table->currentIndex();
-            const qint64 projectId = current.data(PackageTableModel::ProjectIdRole).toLongLong();
-            const QString name = current.data(PackageTableModel::PackageNameRole).toString();
-            m_packages->setPackages(*summaries);
-            if (const int row = m_packages->rowOf(projectId, name); row >= 0) {
-                m_table->setCurrentIndex(m_proxy->mapFromSource(m_packages->index(row, 0)));
-            }
-            updateCountLabel();
+            changePackageRows([&] { m_packages->setPackages(*summaries); });
             qCDebug(lcUi) << "Applied" << summaries->size() << "packages in" << timer.elapsed()
                           << "ms";
             emit packagesLoaded();
@@ -88,15 +81,20 @@ void MainWindow::reloadCachedPackages()
                 qCWarning(lcUi) << "Cannot load the cached packages:" << cached.error().message;
                 return;
             }
-            const QModelIndex current = m_table->currentIndex();
-            const qint64 projectId = current.data(PackageTableModel::ProjectIdRole).toLongLong();
-            const QString name = current.data(PackageTableModel::PackageNameRole).toString();
-            m_packages->setCachedPackages(*cached);
-            if (const int row = m_packages->rowOf(projectId, name); row >= 0) {
-                m_table->setCurrentIndex(m_proxy->mapFromSource(m_packages->index(row, 0)));
-            }
-            updateCountLabel();
+            changePackageRows([&] { m_packages->setCachedPackages(*cached); });
         });
+}
+
+void MainWindow::changePackageRows(const std::function<void()> &change)
+{
+    const QModelIndex current = m_table->currentIndex();
+    const qint64 projectId = current.data(PackageTableModel::ProjectIdRole).toLongLong();
+    const QString name = current.data(PackageTableModel::PackageNameRole).toString();
+    change();
+    if (const int row = m_packages->rowOf(projectId, name); row >= 0) {
+        m_table->setCurrentIndex(m_proxy->mapFromSource(m_packages->index(row, 0)));
+    }
+    updateCountLabel();
 }
 
 void MainWindow::refreshPackage(qint64 projectId, const QString &name)

@@ -44,6 +44,13 @@ NamespacePane::NamespacePane(QWidget *parent)
     header()->setSectionResizeMode(NamespaceTreeModel::NameColumn, QHeaderView::Stretch);
     header()->setSectionResizeMode(NamespaceTreeModel::ForwardingColumn,
                                    QHeaderView::ResizeToContents);
+    // The pane is narrow (about 90 px at 800×500) and forwarding is on for the whole instance by
+    // default, so a column saying "redirect" on every row left no room for the names; the status
+    // bar says where the selected row's unknown names go, and links to the settings.
+    setColumnHidden(NamespaceTreeModel::ForwardingColumn, true);
+    // Room for "All packages" and a project two levels down before anything is elided: at
+    // 800×500 the splitter otherwise gave the tree under 90 px ("c…" for a project "core").
+    setMinimumWidth(fontMetrics().horizontalAdvance(u"All packages  "_s) + 3 * indentation());
     setCurrentIndex(m_model->allIndex());
     connect(selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
         if (!m_applying) {

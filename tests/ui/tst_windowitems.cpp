@@ -366,7 +366,8 @@ void tst_WindowItems::forwardingShows()
     QCOMPARE(badge(u"ui"_s), u"proxy"_s);
     QCOMPARE(badge(u"acme"_s), QString());
     QCOMPARE(badge(u"core"_s), QString());
-    QVERIFY(!tree->isColumnHidden(NamespaceTreeModel::ForwardingColumn));
+    // The names keep the pane's width (the marks are the status bar's, below).
+    QVERIFY(tree->columnWidth(NamespaceTreeModel::NameColumn) >= tree->viewport()->width() - 1);
 
     // All packages, with the instance's forwarding off: nothing said.
     QVERIFY(label->isHidden());
