@@ -48,9 +48,9 @@ NamespacePane::NamespacePane(QWidget *parent)
     // default, so a column saying "redirect" on every row left no room for the names; the status
     // bar says where the selected row's unknown names go, and links to the settings.
     setColumnHidden(NamespaceTreeModel::ForwardingColumn, true);
-    // Room for "All packages" and a project two levels down before anything is elided: at
+    // Room for "All packages" and short names two levels down before anything is elided: at
     // 800×500 the splitter otherwise gave the tree under 90 px ("c…" for a project "core").
-    setMinimumWidth(fontMetrics().horizontalAdvance(u"All packages  "_s) + 3 * indentation());
+    setMinimumWidth(fontMetrics().horizontalAdvance(u"All packages"_s) + 2 * indentation());
     setCurrentIndex(m_model->allIndex());
     connect(selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
         if (!m_applying) {
