@@ -51,6 +51,9 @@ NamespacePane::NamespacePane(QWidget *parent)
     // Room for "All packages" and short names two levels down before anything is elided: at
     // 800×500 the splitter otherwise gave the tree under 90 px ("c…" for a project "core").
     setMinimumWidth(fontMetrics().horizontalAdvance(u"All packages"_s) + 2 * indentation());
+    // One visible column whose rows say what they are; its title ("Groups and projects") was cut
+    // at that width. The accessible name carries it.
+    setHeaderHidden(true);
     setCurrentIndex(m_model->allIndex());
     connect(selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
         if (!m_applying) {
