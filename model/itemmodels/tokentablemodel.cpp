@@ -131,6 +131,30 @@ QString TokenTableModel::scopeDescription(const QString &scope)
     return scope;
 }
 
+QString TokenTableModel::scopeWords(const QStringList &scopes)
+{
+    // What the token may do, in words; the scope names themselves are in the tooltip.
+    QStringList words;
+    const auto add = [&words](const QString &word) {
+        if (!words.contains(word)) {
+            words.append(word);
+        }
+    };
+    for (const QString &scope : scopes) {
+        if (scope == Scope::Api) {
+            add(tr("install"));
+            add(tr("publish"));
+        } else if (scope == Scope::ReadApi || scope == Scope::ReadPackageRegistry) {
+            add(tr("install"));
+        } else if (scope == Scope::WritePackageRegistry) {
+            add(tr("publish"));
+        } else {
+            add(scope);
+        }
+    }
+    return words.join(u", "_s);
+}
+
 QVariant TokenTableModel::data(const QModelIndex &index, int role) const
 {
     Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid));
@@ -149,7 +173,7 @@ QVariant TokenTableModel::data(const QModelIndex &index, int role) const
             return row.owner;
         case ScopesColumn:
             return row.kind == TokenKind::Job ? tr("the job's user, for its project")
-                                              : row.scopes.join(u", "_s);
+                                              : scopeWords(row.scopes);
         case ExpiresColumn:
             return row.expiresAt
                 ? locale.toString(*row.expiresAt, QLocale::ShortFormat)

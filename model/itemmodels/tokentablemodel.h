@@ -64,6 +64,8 @@ public:
 
     // What a scope allows, in plain words.
     static QString scopeDescription(const QString &scope);
+    // The May column: "install", "publish" or both, from the token's scopes.
+    static QString scopeWords(const QStringList &scopes);
 
 private:
     QList<Row> m_rows;

@@ -138,6 +138,8 @@ void tst_LogAndTokenModels::tokenModel()
     QCOMPARE(model.index(personal, TokenTableModel::OwnerColumn).data().toString(), u"mia"_s);
     QCOMPARE(model.index(personal, TokenTableModel::LastUsedColumn).data().toString(),
              u"never used"_s);
+    // The column says what the token may do in words, the tooltip names the scope.
+    QCOMPARE(model.index(personal, TokenTableModel::ScopesColumn).data().toString(), u"install"_s);
     QVERIFY(model.index(personal, TokenTableModel::ScopesColumn)
                 .data(Qt::ToolTipRole)
                 .toString()
