@@ -201,6 +201,19 @@ UsersDialog::UsersDialog(Registry &registry, QWidget *parent)
               });
     });
 
+    // A role is given to the selected user and removed from the selected row: with nobody or
+    // nothing selected the buttons would do nothing.
+    const auto updateRoleButtons = [this, give, remove] {
+        const bool user = m_userList->currentRow() >= 0;
+        give->setEnabled(user && m_target->count() > 0);
+        remove->setEnabled(user && !m_roles->selectedItems().isEmpty());
+    };
+    connect(m_userList, &QListWidget::currentRowChanged, this, updateRoleButtons);
+    connect(m_roles, &QTableWidget::itemSelectionChanged, this, updateRoleButtons);
+    connect(m_target, &QComboBox::currentIndexChanged, this, updateRoleButtons);
+    connect(this, &UsersDialog::reloaded, this, updateRoleButtons); // lists refilled quietly
+    updateRoleButtons();
+
     auto *right = new QWidget;
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);

@@ -98,6 +98,10 @@ void tst_Users::addUserGiveRolePublish()
     QVERIFY(reloaded.wait(5000));
     QSignalSpy changes(&dialog, &UsersDialog::changeFinished);
 
+    // Nobody selected: no role to give or remove.
+    QVERIFY(!dialog.findChild<QPushButton *>(u"giveRoleButton"_s)->isEnabled());
+    QVERIFY(!dialog.findChild<QPushButton *>(u"removeRoleButton"_s)->isEnabled());
+
     // A name GitLab would refuse: the reason, and no user.
     // Refused as it is typed: Add User stays disabled.
     dialog.findChild<QLineEdit *>(u"newUserEdit"_s)->setText(u"-bad name"_s);
@@ -136,7 +140,10 @@ void tst_Users::addUserGiveRolePublish()
     // Inherited by the group's project: rex publishes there.
     QCOMPARE(publish(token->token, u"1.0.0"_s), 200);
 
+    roles->clearSelection();
+    QVERIFY(!dialog.findChild<QPushButton *>(u"removeRoleButton"_s)->isEnabled());
     roles->selectRow(0);
+    QVERIFY(dialog.findChild<QPushButton *>(u"removeRoleButton"_s)->isEnabled());
     dialog.findChild<QPushButton *>(u"removeRoleButton"_s)->click();
     QVERIFY(waitForChange(changes, dialog));
     QCOMPARE(roles->rowCount(), 0);
