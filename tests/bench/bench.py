@@ -54,6 +54,7 @@ SCOPE = "bench"
 ABBREVIATED = "application/vnd.npm.install-v1+json"
 
 RUNNING = []  # every process started here, stopped by cleanup()
+CLUSTERS = []  # PostgreSQL clusters started here, stopped by cleanup()
 
 
 def log(message):
@@ -82,6 +83,9 @@ def cleanup():
                 process.kill()
                 process.wait()
     RUNNING.clear()
+    for cluster in CLUSTERS:
+        cluster.stop()
+    CLUSTERS.clear()
 
 
 def on_signal(signum, _frame):
@@ -604,6 +608,114 @@ def ensure_nginx():
         command = ["sudo", "-n", *command]
     subprocess.run(command, check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
                    stdin=subprocess.DEVNULL, timeout=900)
+
+
+class ClusterTrove(Trove):
+    """Two `trove serve` on one PostgreSQL store (tests/pg/cluster.sh's throwaway cluster) and one
+    shared data folder, behind nginx from Debian balancing between them (issue 15). The port,
+    origin and process are nginx's; the admin verbs go to the store directly."""
+
+    label = "Trove cluster"
+
+    def __init__(self, work, binary, store):
+        super().__init__(work, binary)
+        self.store = store
+        self.servers = []
+
+    def admin(self, data, *arguments):
+        return super().admin(data, *arguments, "--store", self.store)
+
+    def start(self, data):
+        self.servers = []
+        upstreams = ""
+        for index in range(2):
+            server = Trove(self.work / f"serve-{index}", self.binary)
+            server.work.mkdir(parents=True, exist_ok=True)
+            port = free_port()
+            server.spawn([self.binary, "serve", "--listen", f"127.0.0.1:{port}", "--data", str(data),
+                          "--store", self.store], port, "trove.log")
+            self.servers.append(server)
+            upstreams += f"    server 127.0.0.1:{port};\n"
+        conf = self.work / "nginx"
+        conf.mkdir(parents=True, exist_ok=True)
+        port = free_port()
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        # Keep-alive to the servers, bodies streamed (a publish is not buffered to disk first),
+        # the client's Host passed on so that tarball URLs point at nginx.
+        (conf / "nginx.conf").write_text(
+            f"{user}worker_processes auto;\n"
+            f"pid {conf}/nginx.pid;\n"
+            "events { worker_connections 4096; }\n"
+            "http {\n"
+            "  access_log off;\n"
+            f"  client_body_temp_path {conf}/body; proxy_temp_path {conf}/proxy;\n"
+            f"  fastcgi_temp_path {conf}/fastcgi; uwsgi_temp_path {conf}/uwsgi; scgi_temp_path {conf}/scgi;\n"
+            "  keepalive_requests 100000; client_max_body_size 0;\n"
+            f"  upstream trove {{\n{upstreams}    keepalive 64;\n  }}\n"
+            f"  server {{\n    listen 127.0.0.1:{port};\n"
+            "    location / {\n"
+            "      proxy_pass http://trove; proxy_http_version 1.1; proxy_set_header Connection \"\";\n"
+            "      proxy_set_header Host $http_host; proxy_request_buffering off; proxy_buffering off;\n"
+            "    }\n"
+            "  }\n"
+            "}\n")
+        return self.spawn([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(conf), "-c", str(conf / "nginx.conf"),
+                           "-e", str(conf / "error.log"), "-g", "daemon off;"], port, "nginx.log")
+
+    def stop(self):
+        super().stop()
+        for server in self.servers:
+            server.stop()
+        self.servers = []
+
+
+class ClusterDirect(Trove):
+    """One of ClusterTrove's two servers, asked directly (no nginx): the wrk cases only."""
+
+    label = "Trove cluster direct"
+
+    def __init__(self, cluster):
+        super().__init__(cluster.work, cluster.binary)
+        self.project_id = cluster.project_id
+        self.token = cluster.token
+        self.port = cluster.servers[0].port
+
+    def stop(self):
+        pass  # ClusterTrove stops its servers
+
+
+class PostgresCluster:
+    """tests/pg/cluster.sh's throwaway cluster, with durability turned back on (the script turns
+    it off for the tests' speed) so that its publishes pay what SQLite's synchronous=FULL pays."""
+
+    def __init__(self, directory):
+        self.directory = Path(directory)
+        self.script = ROOT / "tests" / "pg" / "cluster.sh"
+        self.url = ""
+
+    def start(self, durable=True):
+        run = subprocess.run(["bash", str(self.script), "start", str(self.directory)], capture_output=True,
+                             text=True, stdin=subprocess.DEVNULL, timeout=180)
+        if run.returncode != 0:
+            raise RuntimeError(f"cluster.sh start: {run.stderr.strip()}")
+        self.url = run.stdout.strip().splitlines()[-1]
+        if durable:
+            for setting in ("fsync = on", "full_page_writes = on", "synchronous_commit = on"):
+                self.sql(f"ALTER SYSTEM SET {setting}")
+            self.sql("SELECT pg_reload_conf()")
+            time.sleep(0.5)
+        return self.url
+
+    def sql(self, statement):
+        run = subprocess.run(["psql", self.url, "-tAq", "-c", statement], capture_output=True, text=True,
+                             stdin=subprocess.DEVNULL, timeout=60)
+        if run.returncode != 0:
+            raise RuntimeError(f"psql {statement}: {run.stderr.strip()}")
+        return run.stdout.strip()
+
+    def stop(self):
+        subprocess.run(["bash", str(self.script), "stop", str(self.directory)], capture_output=True,
+                       stdin=subprocess.DEVNULL, timeout=120)
 
 
 # --- wrk ------------------------------------------------------------------------------------
@@ -1186,8 +1298,11 @@ class Bench:
                 shutil.rmtree(data, ignore_errors=True)
         body_path.unlink()
 
-    def installs(self):
-        """Cold installs of a project that depends on 100 packages, fresh cache each run."""
+    def install_tools(self):
+        """What every install case needs: the 100 dependencies, consumer(registry, client) making
+        a project folder for a client, run(registry, client, arguments, folder) timing one
+        install with fresh client caches, and each client's arguments (pnpm's: None, its store
+        folder is added per run)."""
         dependencies = {small_name(0, i): "^1.0.0" for i in range(100)}
         empty = self.work / "empty-npmrc"
         empty.write_text("")
@@ -1250,6 +1365,11 @@ class Bench:
             "yarn classic": ["install", "--non-interactive", "--no-lockfile"],
             "pnpm": None,
         }
+        return dependencies, consumer, run, arguments, counter
+
+    def installs(self):
+        """Cold installs of a project that depends on 100 packages, fresh cache each run."""
+        dependencies, consumer, run, arguments, counter = self.install_tools()
         installers = list(self.registries)
         if self.static:
             self.static.prepare(self.static.work / "data")
@@ -1271,43 +1391,170 @@ class Bench:
         if self.static:
             self.static.stop()
         if not self.options.no_proxy_installs:
-            self.proxy_installs(consumer, run, arguments["npm"])
+            self.proxy_installs()
 
-    def proxy_installs(self, consumer, run, arguments):
-        """npm installs of the same 100 dependencies through a registry proxying the benchmark's
-        Trove (the upstream, which keeps running): cold (a fresh proxy store, nothing cached),
-        then warm (what the cold run cached), each with a fresh client cache. Trove in proxy mode,
-        and with --vs-verdaccio Verdaccio with an uplink; each run starts from a new store."""
+    PROXY_CLIENTS = ("npm", "yarn classic", "pnpm")
+
+    def proxy_installs(self, with_local=False):
+        """Installs of the same 100 dependencies through a registry proxying the benchmark's
+        Trove (the upstream, which keeps running), with npm 11, yarn classic and pnpm: cold (a
+        fresh proxy store, nothing cached), then warm (what the cold run kept), each with fresh
+        client caches. Trove in proxy mode, and with --vs-verdaccio Verdaccio with an uplink; each
+        client's runs start from a new proxy store. With `with_local` (--proxy-only) the local
+        install of the same client from the upstream takes its turn just before, so each ratio
+        compares installs taken side by side on the same (loaded) machine."""
+        _, consumer, run, arguments, counter = self.install_tools()
         upstream = self.registries[0]
         proxies = [TroveProxy(self.work / "trove-proxy", self.options.trove, upstream)]
         if self.options.vs_verdaccio:
             proxies.append(VerdaccioProxy(self.work / "verdaccio-proxy", self.options.verdaccio_dir, upstream))
         for proxy in proxies:
             proxy.work.mkdir(parents=True, exist_ok=True)
+
+        def client_arguments(client):
+            return arguments[client] or ["install", "--store-dir", str(self.work / f"pnpm-store-{counter[0]}")]
+
         for repeat in range(self.repeat):
-            for proxy in proxies:
-                data = proxy.work / f"data-{repeat}"
-                proxy.prepare(data)
-                proxy.start(data)
-                try:
-                    for case in ("install proxy cold npm", "install proxy warm npm"):
-                        directory = consumer(proxy, "npm")
-                        self.idle(case)
-                        # Recorded under the proxy's own label: its column is Trove's or Verdaccio's.
-                        self.results.setdefault((case, proxy.label), []).append(
-                            run(proxy, "npm", arguments, directory))
-                finally:
-                    proxy.stop()
-        local = self.results.get(("install npm", upstream.label))
-        warm = self.results.get(("install proxy warm npm", upstream.label))
-        if local and warm:
-            self.results[("install proxy warm ratio", upstream.label)] = [
-                statistics.median(warm) / statistics.median(local)]
+            for client in self.PROXY_CLIENTS:
+                if with_local:
+                    directory = consumer(upstream, client)
+                    self.idle("install " + client)
+                    self.record("install " + client, upstream, run(upstream, client, client_arguments(client), directory))
+                for proxy in proxies:
+                    data = proxy.work / f"data-{repeat}-{client.replace(' ', '-')}"
+                    proxy.prepare(data)
+                    proxy.start(data)
+                    try:
+                        for state in ("cold", "warm"):
+                            case = f"install proxy {state} {client}"
+                            directory = consumer(proxy, client)
+                            self.idle(case)
+                            # Recorded under the proxy's own label: its column is Trove's or Verdaccio's.
+                            self.record(case, proxy, run(proxy, client, client_arguments(client), directory))
+                    finally:
+                        proxy.stop()
+        for client in self.PROXY_CLIENTS:
+            local = self.results.get(("install " + client, upstream.label))
+            warm = self.results.get((f"install proxy warm {client}", upstream.label))
+            if local and warm:
+                self.results[(f"install proxy warm ratio {client}", upstream.label)] = [
+                    statistics.median(warm) / statistics.median(local)]
+
+    def proxy_tarball(self):
+        """The 1 MB tarball through Trove in proxy mode once it is kept (wrk on the proxy's own
+        tarball URL) against the same tarball published on the upstream Trove, in turns; both
+        anonymous, as the other tarball rows."""
+        upstream = self.registries[0]
+        name = f"@{SCOPE}/tarball-1m"
+        proxy = TroveProxy(self.work / "trove-proxy-tarball", self.options.trove, upstream)
+        proxy.work.mkdir(parents=True, exist_ok=True)
+        data = proxy.work / "data"
+        proxy.prepare(data)
+        proxy.start(data)
+        try:
+            status, _, body = request(proxy.port, "GET", proxy.package_path(name))
+            if status != 200:
+                raise RuntimeError(f"proxy: GET {name} answered {status}: {body[:200]!r}")
+            cached = urllib.parse.urlsplit(json.loads(body)["versions"]["1.0.0"]["dist"]["tarball"]).path
+            status, _, tarball = request(proxy.port, "GET", cached)  # fetched, checked and kept
+            if status != 200 or tarball != self.tar1m:
+                raise RuntimeError(f"proxy: GET {cached} answered {status} with {len(tarball):,} bytes, "
+                                   f"not the published {len(self.tar1m):,}")
+            local = self.tarball_path(upstream, name)
+            for run in range(self.repeat):
+                for kind, registry, path in (("local", upstream, local), ("cached", proxy, cached)):
+                    case = f"proxy tarball {kind}"
+                    url = registry.origin + path
+                    self.idle(case)
+                    if self.warmup:
+                        run_wrk(url, {}, self.warmup, self.threads, self.connections)
+                    result = run_wrk(url, {}, self.duration, self.threads, self.connections)
+                    log(f"{case} run {run + 1}: {result['rps']:,.0f} req/s")
+                    if result["errors"] + result["non2xx"]:
+                        self.notes.append(f"{case} run {run + 1}: {result['errors'] + result['non2xx']} errors "
+                                          "or non-2xx answers")
+                    self.record(case, upstream, result["rps"])
+                    self.record(case + "-mibs", upstream, result["bps"] / 1024**2)
+        finally:
+            proxy.stop()
+        local = self.results.get(("proxy tarball local", upstream.label))
+        cached = self.results.get(("proxy tarball cached", upstream.label))
+        if local and cached:
+            self.results[("proxy tarball ratio", upstream.label)] = [statistics.median(cached) / statistics.median(local)]
+
+    def proxy_only(self):
+        """--proxy-only: the upstream Trove with the 100 dependencies and the 1 MB tarball, then
+        the proxied installs (local ones in turns) and the cached tarball."""
+        upstream = self.registries[0]
+        data = upstream.work / "data"
+        upstream.prepare(data)
+        upstream.start(data)
+        try:
+            upstream.publish(f"@{SCOPE}/tarball-1m", publish_body(f"@{SCOPE}/tarball-1m", "1.0.0", self.tar1m))
+            log("cached tarball through the proxy")
+            self.proxy_tarball()
+            if not self.options.no_installs:
+                for name, body in self.batches[0]:
+                    upstream.publish(name, body)
+                log("installs through the proxy")
+                self.proxy_installs(with_local=True)
+        finally:
+            upstream.stop()
+
+    def cluster(self):
+        """--cluster-only (issue 15): one `trove serve` on SQLite against two on one PostgreSQL
+        store behind nginx, in turns: the full packument and the 10 KB tarball under wrk, 200
+        publishes, one npm cold install. On two cores the second server has no core of its own:
+        this measures what PostgreSQL and the extra hop cost, not scaling."""
+        single = self.registries[0]
+        pg = PostgresCluster(self.work / "pg")
+        CLUSTERS.append(pg)
+        url = pg.start()
+        self.notes.append(f"PostgreSQL {pg.sql('SHOW server_version')} from tests/pg/cluster.sh with fsync, "
+                          "full_page_writes and synchronous_commit on (as SQLite's synchronous=FULL)")
+        cluster = ClusterTrove(self.work / "cluster", self.options.trove, url)
+        cluster.work.mkdir(parents=True)
+        self.registries = [single, cluster]
+        for registry in self.registries:
+            data = registry.work / "data"
+            registry.prepare(data)
+            registry.start(data)
+            self.publish_fixtures(registry)
+        try:
+            log("200 publishes")
+            self.publishes()
+            log("wrk")
+            self.cases = {"packument", "tarball-10k"}
+            # The same cases on one of the two servers directly, without nginx: what the hop costs
+            # apart from what PostgreSQL costs. Not for the publishes (the same store).
+            direct = ClusterDirect(cluster)
+            self.registries.append(direct)
+            self.wrk_cases()
+            self.registries.remove(direct)
+            if not self.options.no_installs:
+                log("npm cold installs")
+                _, consumer, run, arguments, _ = self.install_tools()
+                for _ in range(self.repeat):
+                    for registry in self.registries:
+                        directory = consumer(registry, "npm")
+                        self.idle("install npm")
+                        self.record("install npm", registry, run(registry, "npm", arguments["npm"], directory))
+        finally:
+            for registry in self.registries:
+                registry.stop()
+            pg.stop()
+            CLUSTERS.remove(pg)
 
     def run(self):
         log(f"work folder {self.work}; {self.repeat} run(s) per case, wrk {self.duration} s, "
             f"{self.threads} threads, {self.connections} connections")
         self.build_fixtures()
+        if self.options.proxy_only:
+            self.proxy_only()
+            return
+        if self.options.cluster_only:
+            self.cluster()
+            return
         if self.options.installs_only:
             # The cold installs alone (the clients are the limit): the 100 dependencies and
             # nothing else, then every client against each registry and nginx.
@@ -1407,7 +1654,18 @@ class Bench:
         ("install pnpm", "cold install, 100 deps: pnpm", "s", False, None),
         ("install proxy cold npm", "proxied install, 100 deps, proxy cache cold: npm 11", "s", False, None),
         ("install proxy warm npm", "proxied install, 100 deps, proxy cache warm: npm 11", "s", False, None),
-        ("install proxy warm ratio", "  warm proxied / local install (npm 11)", "×", False, 1.10),
+        ("install proxy warm ratio npm", "  warm proxied / local install (npm 11)", "×", False, 1.10),
+        ("install proxy cold yarn classic", "proxied install, 100 deps, proxy cache cold: yarn classic", "s", False, None),
+        ("install proxy warm yarn classic", "proxied install, 100 deps, proxy cache warm: yarn classic", "s", False, None),
+        ("install proxy warm ratio yarn classic", "  warm proxied / local install (yarn classic)", "×", False, 1.10),
+        ("install proxy cold pnpm", "proxied install, 100 deps, proxy cache cold: pnpm", "s", False, None),
+        ("install proxy warm pnpm", "proxied install, 100 deps, proxy cache warm: pnpm", "s", False, None),
+        ("install proxy warm ratio pnpm", "  warm proxied / local install (pnpm)", "×", False, 1.10),
+        ("proxy tarball local", "1 MB tarball published here (in turns with the next)", "req/s", True, None),
+        ("proxy tarball local-mibs", "1 MB tarball published here (in turns with the next)", "MiB/s", True, None),
+        ("proxy tarball cached", "1 MB tarball cached through the proxy", "req/s", True, None),
+        ("proxy tarball cached-mibs", "1 MB tarball cached through the proxy", "MiB/s", True, None),
+        ("proxy tarball ratio", "  cached through the proxy / published here (req/s)", "×", True, 0.90),
         ("startup-empty", "startup to first ping, empty store", "ms", False, 100),
         ("startup-big", "startup to first ping, 100,000 packages", "ms", False, 200),
         ("rss-idle-empty", "RSS idle, empty store", "MiB", False, 25),
@@ -1441,11 +1699,16 @@ class Bench:
         within 10 % of nginx serving the same files; "Trove / … floor" divides Trove's median by
         the floor's for the same body size (docs/performance.md)."""
         floors = [floor for floor in self.floors if any(key[1] == floor.label for key in self.results)]
-        present = [label for label in ("Trove", "Trove old", "Verdaccio", "Trove 100k", "nginx")
+        present = [label for label in ("Trove", "Trove old", "Verdaccio", "Trove 100k", "nginx", "Trove cluster",
+                                                   "Trove cluster direct")
                    if label == "Trove" or any(key[1] == label for key in self.results)]
         present += [floor.label for floor in floors]
         names = {"Trove 100k": f"Trove, {self.options.store_packages:,} packages",
-                 "Trove old": f"Trove ({self.options.compare})"}
+                 "Trove old": f"Trove ({self.options.compare})",
+                 "Trove cluster": "two trove serve, one PostgreSQL, behind nginx",
+                 "Trove cluster direct": "one of the two, without nginx"}
+        if self.options.cluster_only:
+            names["Trove"] = "one trove serve on SQLite"
         header = ["case", "unit"] + [names.get(label, label) for label in present]
         if "Trove old" in present:
             header.append("new vs old (+: better)")
@@ -1455,6 +1718,8 @@ class Bench:
             header.append("big store vs small")
         if "nginx" in present:
             header.append("Trove vs nginx")
+        if "Trove cluster" in present:
+            header.append("two on PostgreSQL / one on SQLite")
         header += [f"Trove / {floor.short} floor" for floor in floors]
         header.append("target (Trove)")
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -1466,7 +1731,8 @@ class Bench:
                 medians[label] = statistics.median(values) if values else None
             if case.startswith("startup-big") and self.smoke and medians["Trove"] is None:
                 continue
-            if ((self.cases is not None or case.startswith("syscalls"))
+            if ((self.cases is not None or case.startswith("syscalls") or self.options.proxy_only
+                 or self.options.cluster_only)
                     and all(value is None for value in medians.values())):
                 continue  # not one of the chosen cases, or not counted
             trove = medians["Trove"]
@@ -1500,6 +1766,9 @@ class Bench:
                     cells.append(f"{ratio:.2f}×" + (" within 10 %" if ratio <= 1.10 else " **over 10 %**"))
                 else:
                     cells.append("-")
+            if "Trove cluster" in present:
+                cells.append(f"{medians['Trove cluster'] / trove:.2f}× ({better} is better)"
+                             if trove and medians["Trove cluster"] is not None else "-")
             for floor in floors:
                 bottom = medians[floor.label]
                 cells.append(f"{trove / bottom:.2f}×" if trove is not None and bottom else "-")
@@ -1553,6 +1822,12 @@ def main():
                         help="skip the installs through a registry in proxy mode (Trove, and Verdaccio with an uplink)")
     parser.add_argument("--installs-only", action="store_true",
                         help="only the cold installs (use --repeat 5 for a closer look at their spread)")
+    parser.add_argument("--proxy-only", action="store_true",
+                        help="only the proxy cases: installs through a registry in proxy mode (npm, yarn classic, "
+                             "pnpm; local installs in turns) and the cached 1 MB tarball against a published one")
+    parser.add_argument("--cluster-only", action="store_true",
+                        help="only one trove serve on SQLite against two on one PostgreSQL behind nginx "
+                             "(tests/pg/cluster.sh; PostgreSQL and nginx from Debian)")
     parser.add_argument("--no-nginx", action="store_true",
                         help="skip the installs from nginx serving the same files (installed from Debian if missing)")
     parser.add_argument("--no-big-store-pass", action="store_true",
@@ -1579,6 +1854,8 @@ def main():
     if options.cases and not set(options.cases.split(",")) <= wrk_cases:
         sys.exit(f"--cases: unknown {', '.join(sorted(set(options.cases.split(',')) - wrk_cases))}; "
                  f"choose from {', '.join(sorted(wrk_cases))}")
+    if options.proxy_only and options.cluster_only:
+        sys.exit("--proxy-only and --cluster-only: choose one")
     if options.smoke or options.cases:
         options.no_installs = True
     if options.cases:
@@ -1594,7 +1871,7 @@ def main():
         sys.exit("the npm clients are missing: cd tests/e2e && npm ci")
     if options.vs_verdaccio:
         install_verdaccio(options.verdaccio_dir)
-    if not options.no_installs and not options.no_nginx:
+    if (not options.no_installs and not options.no_nginx) or options.cluster_only:
         ensure_nginx()
 
     signal.signal(signal.SIGTERM, on_signal)
@@ -1635,6 +1912,18 @@ def main():
     chosen = bench.cases
     if chosen is not None:
         chosen = chosen | {case + "-mibs" for case in chosen}
+    if options.proxy_only or options.cluster_only:
+        needed = ([case for case, *_ in Bench.ROWS if case.startswith("proxy tarball")
+                   or (case.startswith("install proxy") and not options.no_installs)]
+                  if options.proxy_only else
+                  ["packument", "tarball-10k", "publish-200"] + ([] if options.no_installs else ["install npm"]))
+        labels = ["Trove"] + (["Trove cluster"] if options.cluster_only else [])
+        missing = [case for case in needed for label in labels if bench.results.get((case, label)) is None]
+        if failed or missing:
+            print("the table is incomplete" + (f": {', '.join(sorted(set(missing)))}" if missing else ""),
+                  file=sys.stderr)
+            return 1
+        return 0
     if failed or rows == 0 or any(bench.results.get((case, "Trove")) is None
                         for case, *_ in Bench.ROWS
                         if case not in ("startup-big",) and not (case.startswith("install") and options.no_installs)
