@@ -9,6 +9,11 @@
 
 using namespace Qt::StringLiterals;
 
+namespace Cli {
+// app/cli/store.cpp; belongs in app/cli/verbs.h with the other verbs.
+int storeCopy(Command &command);
+} // namespace Cli
+
 namespace {
 
 struct Verb
@@ -86,6 +91,10 @@ const QList<Verb> &verbs()
          QString(),
          u"DIR (into --data DIR, which must be empty or absent)"_s,
          Cli::restore},
+        {u"store"_s,
+         u"copy"_s,
+         u"--from DIR|URL --to DIR|URL [--from-data DIR] [--to-data DIR]"_s,
+         Cli::storeCopy},
         {u"mirror"_s, QString(), u"LOCKFILE... [--project PATH | --group PATH]"_s, Cli::mirror},
     };
     return list;

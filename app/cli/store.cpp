@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// trove check [--repair], trove backup, trove restore
+// trove check [--repair], trove backup, trove restore, trove store copy
 #include "app/cli/command.h"
 #include "app/cli/verbs.h"
 
 #include "model/backup.h"
 #include "model/store/database.h"
 #include "model/storecheck.h"
+#include "model/storecopy.h"
 
 #include <QDir>
+#include <QTextStream>
 
 using namespace Qt::StringLiterals;
 using namespace Trove;
@@ -191,6 +193,85 @@ int restore(Command &command)
             .arg(report->bytes)
             .arg(dir, dataDir),
         json);
+}
+
+// Copies a whole store into an empty one (model/storecopy.h): SQLite folder to PostgreSQL and
+// back. --from and --to each take a folder (its trove.sqlite and blobs/) or a PostgreSQL URL. A
+// URL's blobs are in --from-data / --to-data; without --from-data, --data (as for every verb);
+// without --to-data, the source's data folder: the two stores then share its blobs/ and nothing
+// is copied there, only verified.
+int storeCopy(Command &command)
+{
+    command.addOption(u"from"_s, u"DIR|URL"_s);
+    command.addOption(u"to"_s, u"DIR|URL"_s);
+    command.addOption(u"from-data"_s, u"DIR"_s);
+    command.addOption(u"to-data"_s, u"DIR"_s);
+    if (!command.parse(0)) {
+        return command.usageExit();
+    }
+    const QString from = command.value(u"from"_s);
+    const QString to = command.value(u"to"_s);
+    if (from.isEmpty() || to.isEmpty()) {
+        command.usage(u"--from and --to are both needed"_s);
+        return Usage;
+    }
+    const bool fromUrl = isStoreUrl(from);
+    const bool toUrl = isStoreUrl(to);
+    if (!fromUrl && command.isSet(u"from-data"_s)) {
+        command.usage(u"--from-data goes with a PostgreSQL --from (a folder holds its blobs)"_s);
+        return Usage;
+    }
+    if (!toUrl && command.isSet(u"to-data"_s)) {
+        command.usage(u"--to-data goes with a PostgreSQL --to (a folder holds its blobs)"_s);
+        return Usage;
+    }
+    StoreEndpoint source;
+    source.store = fromUrl ? from : QString();
+    source.dataDir = QDir(fromUrl ? (command.isSet(u"from-data"_s) ? command.value(u"from-data"_s)
+                                                                   : command.dataDir())
+                                  : from)
+                         .absolutePath();
+    StoreEndpoint target;
+    target.store = toUrl ? to : QString();
+    target.dataDir =
+        QDir(toUrl ? (command.isSet(u"to-data"_s) ? command.value(u"to-data"_s) : source.dataDir)
+                   : to)
+            .absolutePath();
+
+    QTextStream out(stdout);
+    const bool json = command.json();
+    const Result<StoreCopyReport> report =
+        copyStore(source, target, [&out, json](const QString &line) {
+            if (!json) {
+                out << line << '\n';
+                out.flush();
+            }
+        });
+    if (!report) {
+        return command.fail(report.error());
+    }
+    QJsonObject tables;
+    for (const StoreCopyReport::Table &table : report->tables) {
+        tables.insert(table.name, table.rows);
+    }
+    return command.print(
+        u"Copied %1 row(s) in %2 table(s) and %3 blob(s) (%4 bytes, %5 written) from %6 to %7"_s
+            .arg(report->rows)
+            .arg(report->tables.size())
+            .arg(report->blobs)
+            .arg(report->bytes)
+            .arg(report->blobsCopied)
+            .arg(source.display(), target.display()),
+        {{u"from"_s, source.display()},
+         {u"to"_s, target.display()},
+         {u"fromData"_s, source.dataDir},
+         {u"toData"_s, target.dataDir},
+         {u"tables"_s, tables},
+         {u"rows"_s, report->rows},
+         {u"blobs"_s, report->blobs},
+         {u"blobsCopied"_s, report->blobsCopied},
+         {u"bytes"_s, report->bytes},
+         {u"sharedBlobs"_s, report->sharedBlobs}});
 }
 
 } // namespace Cli
