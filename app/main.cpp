@@ -48,9 +48,10 @@ QString serveDataDir(const QStringList &arguments)
 void printUsage(QTextStream &out)
 {
     // Every option of app/desktop.cpp and app/serve.cpp (docs/cli.md).
-    out << "Usage: trove [--data DIR] [--listen HOST:PORT] [--hidden] [FILE.tgz...]\n"
+    out << "Usage: trove [--data DIR] [--store URL] [--listen HOST:PORT] [--hidden] [FILE.tgz...]\n"
            "           the desktop application; --hidden starts it in the system tray; one\n"
-           "           window per data folder: a second launch raises it and hands it FILEs\n"
+           "           window per data folder: a second launch raises it and hands it FILEs;\n"
+           "           on a --store it serves only with --listen or when asked to\n"
            "       trove serve [--listen HOST:PORT] [--data DIR] [--store URL] [--base-url URL]\n"
            "           [--threads N] [--max-body-size BYTES] [--tls-cert FILE --tls-key FILE]\n"
            "           [--trust-proxy] the registry without a window\n"
@@ -60,7 +61,7 @@ void printUsage(QTextStream &out)
            "           settings, check, backup, restore (trove help lists the verbs)\n"
            "\n"
            "  --data DIR             data directory (default: $TROVE_DATA or the app data folder)\n"
-           "  --store URL            (serve, administration) the database, e.g.\n"
+           "  --store URL            (window, serve, administration) the database, e.g.\n"
            "                         postgresql://USER@HOST[:PORT]/DB (default: $TROVE_STORE,\n"
            "                         else trove.sqlite in the data directory); the data\n"
            "                         directory still holds the tarballs\n"
@@ -120,6 +121,7 @@ int main(int argc, char *argv[])
     // `trove FILE.tgz` opens the publish sheet, in the window already open on the folder if any.
     if (arguments.isEmpty() || arguments.value(0).startsWith(u"--data"_s)
         || arguments.value(0).startsWith(u"--listen"_s) || arguments.value(0) == u"--hidden"_s
+        || arguments.value(0).startsWith(u"--store"_s)
         || arguments.value(0).endsWith(u".tgz"_s, Qt::CaseInsensitive)) {
         return runDesktopModule(argc, argv, arguments, out, err);
     }

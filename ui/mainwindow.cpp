@@ -17,11 +17,13 @@
 #include "ui/registrysettingsdialog.h"
 #include "ui/requestlogview.h"
 #include "ui/setupsheet.h"
+#include "ui/sharedstoredialog.h"
 #include "ui/versiondetailsview.h"
 #include "ui/versionview.h"
 #include "ui/welcomeview.h"
 
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
@@ -70,8 +72,12 @@ MainWindow::MainWindow(Registry &registry, QWidget *parent)
             this,
             &MainWindow::reload,
             Qt::QueuedConnection);
-    // Writes by the command line (or another server on this folder) send no events here.
-    auto *watcher = new StoreWatcher(m_registry.database(), m_registry.events(), 500, this);
+    // Writes by the command line (or another server on this folder or store) send no events
+    // here. On a shared store that app/ watches (Database::watchChanges) the stamp is read from
+    // memory, so looking often costs nothing and another instance's publish shows at once;
+    // otherwise each look reads the store.
+    const int interval = m_registry.database().isWatchingChanges() ? 100 : 500;
+    auto *watcher = new StoreWatcher(m_registry.database(), m_registry.events(), interval, this);
     connect(watcher, &StoreWatcher::changedElsewhere, this, &MainWindow::reload);
     reload();
 }
@@ -328,6 +334,22 @@ void MainWindow::buildUi()
     m_forwardingLabel->hide();
     connect(m_forwardingLabel, &QLabel::linkActivated, this, &MainWindow::openForwarding);
     statusBar()->addPermanentWidget(m_forwardingLabel);
+    // Which shared store the window shows (never its password): a window on the local store
+    // says nothing, as before.
+    m_sharedStoreLabel = new QLabel(this);
+    m_sharedStoreLabel->setObjectName(u"sharedStoreStatus"_s);
+    m_sharedStoreLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    if (const QString store = m_registry.database().storeDisplay(); !store.isEmpty()) {
+        m_sharedStoreLabel->setText(tr("Shared store: %1").arg(store));
+        m_sharedStoreLabel->setToolTip(
+            tr("Packages, tags, users and tokens are in this PostgreSQL database, which other "
+               "Trove instances share; the tarballs are in %1. Registry ▸ Open the Local Store "
+               "goes back.")
+                .arg(QDir::toNativeSeparators(m_registry.database().dataDir())));
+    } else {
+        m_sharedStoreLabel->hide();
+    }
+    statusBar()->addPermanentWidget(m_sharedStoreLabel);
     statusBar()->addPermanentWidget(m_serverLabel);
     statusBar()->addPermanentWidget(m_rateLabel);
     setServerStatus({});
@@ -370,12 +392,10 @@ void MainWindow::setServerStatus(const ServerStatus &status)
         break;
     }
     m_serverLabel->setText(text);
-    // The address the team's .npmrc files point at, in the task bar and window switcher.
-    setWindowTitle(status.state == ServerStatus::State::Running ? tr("%1 — Trove").arg(status.url())
-                                                                : tr("Trove"));
     m_plainHttpLabel->setVisible(status.state == ServerStatus::State::Running
                                  && status.plainOnNetwork);
     m_serverStatus = status;
+    updateTitle();
     if (status.state == ServerStatus::State::Running) {
         m_requestLog->setOrigin(status.url());
     }
@@ -391,6 +411,43 @@ void MainWindow::setServerStatus(const ServerStatus &status)
     m_rateLabel->setVisible(running && m_requestCounter);
     updateActions();
     updateEmptyStates(); // the publish command names the address
+}
+
+void MainWindow::updateTitle()
+{
+    // The address the team's .npmrc files point at, in the task bar and window switcher; on a
+    // shared store which one, as two windows on two stores look alike otherwise.
+    const QString store = m_registry.database().storeDisplay();
+    const bool running = m_serverStatus.state == ServerStatus::State::Running;
+    if (store.isEmpty()) {
+        setWindowTitle(running ? tr("%1 — Trove").arg(m_serverStatus.url()) : tr("Trove"));
+    } else {
+        setWindowTitle(running ? tr("%1 — %2 — Trove").arg(m_serverStatus.url(), store)
+                               : tr("%1 — Trove").arg(store));
+    }
+}
+
+void MainWindow::openSharedStoreDialog()
+{
+    if (auto *open = findChild<SharedStoreDialog *>(u"sharedStoreDialog"_s)) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    SharedStoreDialog::Choice current = SharedStoreDialog::load();
+    if (m_registry.database().dialect() == Database::Dialect::PostgreSQL) {
+        current.dataFolder = m_registry.database().dataDir();
+    }
+    auto *dialog = new SharedStoreDialog(
+        current, m_dataFolder.isEmpty() ? Registry::defaultDataDir() : m_dataFolder, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const SharedStoreDialog::Choice choice = dialog->choice();
+        SharedStoreDialog::save(choice);
+        statusBar()->showMessage(tr("Opening %1…").arg(Database::displayOf(choice.url)), 5000);
+        emit openStoreRequested(dialog->connectionUrl(), choice.dataFolder);
+    });
+    dialog->open();
 }
 
 void MainWindow::setRequestCounter(std::function<quint64()> counter)

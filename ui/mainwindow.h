@@ -133,6 +133,10 @@ public:
     void deleteGroup(qint64 groupId);
     // Shows a deletion's outcome in the status bar and announces it; opens the dialog.
     void openDeleteDialog(DeleteDialog *dialog);
+    // Registry ▸ Open a Shared Store… (non-blocking): once its connection test passed, the
+    // choice is saved and openStoreRequested() asks app/ to reopen the window on it.
+    void openSharedStoreDialog();
+
     // Project ▸ Settings: GitLab's Packages switch and the visibility (non-blocking).
     void openProjectSettings(qint64 projectId);
 
@@ -150,6 +154,9 @@ signals:
     void stopRegistryRequested();
     // The registry settings were changed and saved (RegistrySettingsDialog::load() reads them).
     void registrySettingsChanged();
+    // Reopen the window on `store` (a PostgreSQL URL, perhaps with a password the user typed
+    // for this session only) keeping the tarballs in `dataFolder`; both empty: the local store.
+    void openStoreRequested(const QString &store, const QString &dataFolder);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -192,6 +199,8 @@ private:
     void updateWelcome();
     void updateEmptyStates();
     void confirmStopRegistry();
+    // The window title: the registry's address while it runs, the shared store's display.
+    void updateTitle();
 
     Trove::Registry &m_registry;
     QThreadPool m_pool;
@@ -216,6 +225,7 @@ private:
     QLabel *m_storeLabel = nullptr;
     QLabel *m_plainHttpLabel = nullptr;
     QLabel *m_forwardingLabel = nullptr;
+    QLabel *m_sharedStoreLabel = nullptr; // which PostgreSQL store is open (none on SQLite)
     RequestLogView *m_requestLog = nullptr;
     QStackedWidget *m_packageArea = nullptr;
     WelcomeView *m_welcome = nullptr;

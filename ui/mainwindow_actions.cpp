@@ -9,6 +9,7 @@
 #include "model/versiondetails.h"
 #include "ui/namespacepane.h"
 #include "ui/publishdialog.h"
+#include "ui/sharedstoredialog.h"
 #include "ui/tagdialog.h"
 #include "ui/versiondetailsview.h"
 #include "ui/versionview.h"
@@ -180,6 +181,18 @@ void MainWindow::createActions()
     connect(m_copyAddressAction, &QAction::triggered, this, [this] {
         QApplication::clipboard()->setText(m_serverStatus.url());
         statusBar()->showMessage(tr("Copied %1").arg(m_serverStatus.url()), 3000);
+    });
+    registryMenu->addSeparator();
+    // A PostgreSQL store several instances share (docs/postgresql.md): app/ reopens the window
+    // on it, or on the local store again.
+    QAction *openShared = add(registryMenu, tr("Open a S&hared Store…"), "openSharedStoreAction");
+    connect(openShared, &QAction::triggered, this, &MainWindow::openSharedStoreDialog);
+    QAction *openLocal = add(registryMenu, tr("Open the &Local Store"), "openLocalStoreAction");
+    openLocal->setEnabled(m_registry.database().dialect() == Database::Dialect::PostgreSQL);
+    openLocal->setToolTip(tr("Back to the SQLite store of this computer's data folder"));
+    connect(openLocal, &QAction::triggered, this, [this] {
+        SharedStoreDialog::forgetStore();
+        emit openStoreRequested({}, {});
     });
     registryMenu->addSeparator();
     QAction *settings = add(registryMenu,
