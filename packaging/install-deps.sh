@@ -11,6 +11,8 @@ packages=(
     # the PostgreSQL store: Qt's QPSQL driver, and the server the tests start a cluster of
     # (tests/pg/cluster.sh; runuser comes with util-linux)
     libqt6sql6-psql postgresql
+    # the load balancer in front of two trove serve in the cluster test (tests/pg/tst_pgcluster.cpp)
+    nginx
     # translations: the CMake package, and lrelease/lupdate
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libxkbcommon-dev libgl-dev
