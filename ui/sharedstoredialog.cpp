@@ -25,11 +25,23 @@ namespace {
 
 const QString Group = u"SharedStore"_s;
 
-// The text under a field: its error, or the connection test's result.
+// The text under a field: its error, or the connection test's result. The dialog grows to show
+// all of it: a wrapped label's height depends on its width, which the dialog's size hint does
+// not follow by itself.
 void showError(QLabel *label, const QString &text)
 {
     label->setText(text);
     label->setVisible(!text.isEmpty());
+    QWidget *dialog = label->window();
+    if (QLayout *layout = dialog->layout()) {
+        layout->activate();
+        const int height = layout->hasHeightForWidth()
+            ? layout->totalHeightForWidth(dialog->width())
+            : layout->totalSizeHint().height();
+        if (height > dialog->height()) {
+            dialog->resize(dialog->width(), height);
+        }
+    }
 }
 
 } // namespace
@@ -213,6 +225,9 @@ SharedStoreDialog::SharedStoreDialog(const Choice &choice,
     connect(m_url, &QLineEdit::textChanged, this, stale);
     connect(m_password, &QLineEdit::textChanged, this, stale);
     connect(m_dataFolder, &QLineEdit::textChanged, this, [this] { showError(m_folderStatus, {}); });
+    // Wide enough for the URL and the hint on two lines, high enough for the wrapped texts.
+    resize(560, 0);
+    showError(m_folderStatus, {});
 }
 
 SharedStoreDialog::Choice SharedStoreDialog::choice() const
@@ -276,8 +291,7 @@ void SharedStoreDialog::runTest(bool acceptAfter)
     const quint64 generation = ++m_testGeneration;
     const QString url = connectionUrl();
     const QString folder = choice().dataFolder;
-    m_urlStatus->setText(tr("Connecting to %1…").arg(Database::displayOf(url)));
-    m_urlStatus->show();
+    showError(m_urlStatus, tr("Connecting to %1…").arg(Database::displayOf(url)));
     m_testButton->setEnabled(false);
     m_buttons->button(QDialogButtonBox::Open)->setEnabled(false);
     // Opening is what the window will do: connect, and bring the schema up to date (a new,
@@ -295,7 +309,8 @@ void SharedStoreDialog::runTest(bool acceptAfter)
                 if (const QString password = QUrl(url).password(); !password.isEmpty()) {
                     message.replace(password, u"…"_s);
                 }
-                return {false, message};
+                // libpq's lines (one indented by a tab) as one paragraph under the field.
+                return {false, message.simplified()};
             }
             return {true, (*database)->storeDisplay()};
         },
@@ -308,7 +323,8 @@ void SharedStoreDialog::runTest(bool acceptAfter)
             if (result.first) {
                 showError(m_urlStatus, tr("✓ Connected to %1.").arg(result.second));
             } else {
-                showError(m_urlStatus, tr("Cannot open the store: %1").arg(result.second));
+                // The store's own message names it ("Cannot open postgresql://…: …").
+                showError(m_urlStatus, result.second);
                 m_url->setFocus();
             }
             emit testFinished(result.first);

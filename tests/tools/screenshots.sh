@@ -15,4 +15,16 @@ TROVE_SCREENSHOTS=$dir QT_QPA_PLATFORM=xcb \
 mkdir -p "$dir/2x"
 TROVE_SCREENSHOTS=$dir/2x QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=2 \
     timeout 300 xvfb-run -a -s "-screen 0 2800x1800x24" "$build/tests/ui/tst_screenshots" mainWindow
+
+# The window on a shared store and its dialog (tests/ui/tst_sharedstore.cpp) need a PostgreSQL
+# cluster: a throwaway one in the build folder (tests/pg/cluster.sh), skipped where PostgreSQL or
+# the test is missing.
+pg="$(dirname "$0")/../pg/cluster.sh"
+if [ -x "$build/tests/pg/tst_sharedstore" ] && "$pg" start "$build/screenshots-cluster" >/dev/null; then
+    TROVE_SCREENSHOTS=$dir QT_QPA_PLATFORM=xcb timeout 300 xvfb-run -a -s "-screen 0 1400x900x24" \
+        "$pg" run "$build/screenshots-cluster" -- "$build/tests/pg/tst_sharedstore" screenshots ||
+        status=$?
+    "$pg" stop "$build/screenshots-cluster"
+    [ "${status:-0}" -eq 0 ] || exit "$status"
+fi
 echo "screenshots in $out"

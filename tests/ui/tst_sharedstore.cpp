@@ -217,6 +217,9 @@ private slots:
     void otherInstancesWritesAppearAndWindowWritesAreServed();
     void titleAndMenusNameTheStore();
     void dialogShowsErrorsAtTheUrl();
+    // With TROVE_SCREENSHOTS set (tests/tools/screenshots.sh, under Xvfb): the dialog in its
+    // states and the window on a shared store, at 800×500. Skipped otherwise.
+    void screenshots();
 
 private:
     QString newStore()
@@ -506,6 +509,58 @@ void tst_SharedStore::dialogShowsErrorsAtTheUrl()
     auto *folderStatus = dialog.findChild<QLabel *>(u"storeDataFolderStatus"_s);
     QVERIFY(folderStatus->isVisible() && !folderStatus->text().isEmpty());
     QVERIFY(dialog.isVisible());
+}
+
+void tst_SharedStore::screenshots()
+{
+    const QString folder = qEnvironmentVariable("TROVE_SCREENSHOTS");
+    if (folder.isEmpty()) {
+        QSKIP("TROVE_SCREENSHOTS is not set");
+    }
+    const auto save = [&folder](QWidget *widget, const QString &name) {
+        QCoreApplication::processEvents();
+        QTest::qWait(200);
+        return widget->grab().save(QDir(folder).filePath(name + u".png"_s));
+    };
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString store = newStore();
+    Result<std::unique_ptr<Registry>> registry =
+        Registry::open(dir.path(), store, Registry::Sweep::ByCaller);
+    QVERIFY_RESULT(registry);
+    QVERIFY_RESULT((*registry)->namespaces().createGroup(u"acme"_s));
+    QVERIFY_RESULT((*registry)->namespaces().createProject(u"acme/web"_s));
+    MainWindow window(**registry);
+    window.resize(800, 500);
+    QSignalSpy loaded(&window, &MainWindow::packagesLoaded);
+    window.show();
+    QVERIFY(loaded.wait(10000));
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(save(&window, u"shared-store-window"_s));
+
+    window.findChild<QAction *>(u"openSharedStoreAction"_s)->trigger();
+    auto *dialog = window.findChild<SharedStoreDialog *>(u"sharedStoreDialog"_s);
+    QVERIFY(dialog);
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    QVERIFY2(dialog->width() <= 800 && dialog->height() <= 500,
+             qPrintable(u"%1×%2"_s.arg(dialog->width()).arg(dialog->height())));
+    auto *url = dialog->findChild<QLineEdit *>(u"storeUrlEdit"_s);
+    QSignalSpy tested(dialog, &SharedStoreDialog::testFinished);
+    QVERIFY(save(dialog, u"shared-store-dialog"_s));
+    url->setText(u"postgresql://trove@127.0.0.1/"_s);
+    dialog->testConnection();
+    QVERIFY(save(dialog, u"shared-store-dialog-bad-url"_s));
+    url->setText(u"postgresql://trove@127.0.0.1:1/trove"_s);
+    tested.clear();
+    dialog->testConnection();
+    QVERIFY(tested.wait(30000));
+    QVERIFY(save(dialog, u"shared-store-dialog-unreachable"_s));
+    url->setText(store);
+    tested.clear();
+    dialog->testConnection();
+    QVERIFY(tested.wait(30000));
+    QVERIFY(save(dialog, u"shared-store-dialog-connected"_s));
+    dialog->reject();
 }
 
 QTEST_MAIN(tst_SharedStore)
