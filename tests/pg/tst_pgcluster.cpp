@@ -242,7 +242,8 @@ public:
                   "error_log %1/error.log warn;\n"
                   "events { worker_connections 512; }\n"
                   "http {\n"
-                  "    access_log %1/access.log;\n"
+                  "    log_format upstreams '$request_method $uri $status $upstream_addr';\n"
+                  "    access_log %1/access.log upstreams;\n"
                   "    client_body_temp_path %1/client_body;\n"
                   "    proxy_temp_path %1/proxy;\n"
                   "    fastcgi_temp_path %1/fastcgi;\n"
@@ -302,6 +303,11 @@ public:
     {
         return QString::fromUtf8(readFile(m_dir.filePath(u"error.log"_s)))
             + QString::fromUtf8(const_cast<QProcess &>(m_process).readAll());
+    }
+    // One line per request: method, path, status and the instances nginx tried, in order.
+    QString accessLog() const
+    {
+        return QString::fromUtf8(readFile(m_dir.filePath(u"access.log"_s)));
     }
     quint16 port() const { return m_port; }
 
@@ -379,6 +385,7 @@ private slots:
     void cleanupTestCase();
     void clientsPublishAndInstallThroughNginx_data();
     void clientsPublishAndInstallThroughNginx();
+    void nginxUsesBothInstances();
     void publishedOnOneInstallsFromTheOther();
     void concurrentSameVersionPublishesOnce();
     void sigkillMidLoadLosesNothing();
@@ -637,6 +644,17 @@ void tst_PgCluster::clientsPublishAndInstallThroughNginx()
     }
 }
 
+void tst_PgCluster::nginxUsesBothInstances()
+{
+    // The clients' requests above went round robin over both instances, and each answered.
+    const QString log = m_nginx.accessLog();
+    for (const quint16 port : {m_first.port(), m_second.port()}) {
+        const QRegularExpression answered(u"^(GET|PUT) \\S+ 200 127\\.0\\.0\\.1:%1$"_s.arg(port),
+                                          QRegularExpression::MultilineOption);
+        QVERIFY2(answered.match(log).hasMatch(), qPrintable(log));
+    }
+}
+
 void tst_PgCluster::publishedOnOneInstallsFromTheOther()
 {
     const QString name = u"@acme/hop"_s;
@@ -806,6 +824,13 @@ void tst_PgCluster::sigkillMidLoadLosesNothing()
         acknowledged += one.status == 200 ? 1 : 0;
     }
     QCOMPARE(afterKill, 3 * AfterKill);
+    // nginx did meet the dead instance: a publish it sent there went on to the survivor.
+    const QRegularExpression failedOver(
+        u"^PUT \\S+ 200 127\\.0\\.0\\.1:%1, 127\\.0\\.0\\.1:%2$"_s.arg(m_first.port())
+            .arg(m_second.port()),
+        QRegularExpression::MultilineOption);
+    QVERIFY2(failedOver.match(m_nginx.accessLog()).hasMatch(),
+             qPrintable(m_nginx.accessLog().right(3000)));
     qInfo("%lld publishes sent, %d acknowledged, %d after the kill",
           sent.size(),
           acknowledged,
