@@ -29,6 +29,17 @@ struct ServerStatus
         return state == State::Running && requestedPort != 0 && port != requestedPort;
     }
     QString url() const;
+
+    // The proxy's answers since the program started: from the cache (hits) and from the upstream
+    // (misses). Counted in memory by every ProxyCache of this process as they answer, unlike the
+    // saved totals (ProxyStore::counts), which are written every 30 s and at the end.
+    struct ProxyAnswers
+    {
+        qint64 hits = 0;
+        qint64 misses = 0;
+    };
+    static void countProxyAnswer(bool hit);
+    static ProxyAnswers proxyAnswersSinceStart();
 };
 
 } // namespace Trove

@@ -11,6 +11,7 @@
 #include "ui/confirm.h"
 #include "ui/contextmenukeys.h"
 #include "ui/emptystate.h"
+#include "ui/mirrordialog.h"
 #include "ui/namespacepane.h"
 #include "ui/packagefilterproxymodel.h"
 #include "ui/publishdialog.h"
@@ -492,11 +493,16 @@ void MainWindow::updateCountLabel()
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
     const QList<QUrl> urls = event->mimeData()->urls();
-    const bool tarballs =
-        !urls.isEmpty() && std::all_of(urls.cbegin(), urls.cend(), [](const QUrl &url) {
-            return url.isLocalFile() && url.toLocalFile().endsWith(u".tgz"_s, Qt::CaseInsensitive);
+    const auto all = [&urls](const auto &test) {
+        return !urls.isEmpty() && std::all_of(urls.cbegin(), urls.cend(), [&test](const QUrl &url) {
+            return url.isLocalFile() && test(url.toLocalFile());
         });
-    if (tarballs) {
+    };
+    // Tarballs are published; lockfiles (and files that might be one: the dialog says why not)
+    // are mirrored into the proxy's cache.
+    const bool tarballs =
+        all([](const QString &path) { return path.endsWith(u".tgz"_s, Qt::CaseInsensitive); });
+    if (tarballs || all(&MirrorDialog::looksLikeLockfile)) {
         event->acceptProposedAction();
     } else {
         event->ignore();
@@ -512,9 +518,35 @@ void MainWindow::dropEvent(QDropEvent *event)
         }
     }
     event->acceptProposedAction();
+    const bool lockfiles =
+        !files.isEmpty() && std::all_of(files.cbegin(), files.cend(), [](const QString &path) {
+            return !path.endsWith(u".tgz"_s, Qt::CaseInsensitive)
+                && MirrorDialog::looksLikeLockfile(path);
+        });
     // After the drop has finished: the source application is not kept waiting on the sheet.
     QMetaObject::invokeMethod(
-        this, [this, files] { openPublishDialog(files); }, Qt::QueuedConnection);
+        this,
+        [this, files, lockfiles] {
+            if (!lockfiles) {
+                openPublishDialog(files);
+                return;
+            }
+            // Where the packages go: the group or project selected in the tree.
+            LockfileMirror::Level level;
+            const NamespacePane::Node node = m_namespaceTree->currentNode();
+            if (node.kind == NamespaceTreeModel::Kind::Project) {
+                level.projectId = node.id;
+            } else if (node.kind == NamespaceTreeModel::Kind::Group) {
+                level.groupId = node.id;
+            }
+            level.path = node.path;
+            auto *dialog = new MirrorDialog(m_registry, files, level, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            // The mirrored packages are cached rows now.
+            connect(dialog, &MirrorDialog::mirrored, this, &MainWindow::reloadCachedPackages);
+            dialog->show();
+        },
+        Qt::QueuedConnection);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

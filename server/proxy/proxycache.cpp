@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/proxy/proxycache.h"
 
+#include "model/lockfile/lockfilemirror.h"
 #include "model/npm/publishbody.h"
 #include "model/registry.h"
+#include "model/serverstatus.h"
 #include "model/store/proxystore.h"
 #include "server/serverlogging.h"
 
@@ -55,7 +57,43 @@ QByteArray sha512OfIntegrity(const QByteArray &integrity)
     return {};
 }
 
+class ProxyCacheFetcher final : public MirrorFetcher
+{
+public:
+    explicit ProxyCacheFetcher(Registry &registry)
+        : m_cache(registry, ProxyCache::Config())
+    {
+    }
+    ~ProxyCacheFetcher() override { m_cache.flush(); }
+
+    Fetched fetch(const QString &name, const QStringList &versions) override
+    {
+        const ProxyCache::PrefetchReport report = m_cache.prefetchAndWait(name, versions);
+        return {report.documentError, report.kept, report.failed};
+    }
+
+    QString tarballPath(const QString &name, const QString &version) override
+    {
+        const std::optional<ProxyCache::Tarball> kept = m_cache.keptTarball(name, version);
+        return kept && kept->status == 200 ? kept->path : QString();
+    }
+
+private:
+    ProxyCache m_cache;
+};
+
+// The window reaches the mirror's fetcher through model/ (ui/ does not include server/).
+const bool fetcherRegistered = [] {
+    LockfileMirror::setFetcherFactory(&makeMirrorFetcher);
+    return true;
+}();
+
 } // namespace
+
+std::unique_ptr<MirrorFetcher> makeMirrorFetcher(Registry &registry)
+{
+    return std::make_unique<ProxyCacheFetcher>(registry);
+}
 
 ProxyCache::ProxyCache(Registry &registry, Config config)
     : m_registry(registry)
@@ -97,12 +135,14 @@ int ProxyCache::maxAgeSeconds() const
 
 void ProxyCache::countHit()
 {
+    ServerStatus::countProxyAnswer(true);
     QMutexLocker lock(&m_mutex);
     ++m_hits;
 }
 
 void ProxyCache::countMiss()
 {
+    ServerStatus::countProxyAnswer(false);
     QMutexLocker lock(&m_mutex);
     ++m_misses;
 }
@@ -125,6 +165,7 @@ std::optional<ProxyCache::Document> ProxyCache::freshDocument(const QString &nam
     if (age < 0 || age >= maxAge) {
         return std::nullopt;
     }
+    ServerStatus::countProxyAnswer(true);
     {
         QMutexLocker lock(&m_mutex);
         ++m_hits;
@@ -288,6 +329,7 @@ std::optional<ProxyCache::Tarball> ProxyCache::keptTarball(const QString &name,
         return std::nullopt;
     }
     tarball.reason = u"from the cache"_s;
+    ServerStatus::countProxyAnswer(true);
     QMutexLocker lock(&m_mutex);
     ++m_hits;
     m_tarballAccess.insert(tarball.sha512, nowMs());

@@ -12,11 +12,13 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace Trove {
+class MirrorFetcher;
 class Registry;
-}
+} // namespace Trove
 
 namespace Trove::Http {
 
@@ -131,5 +133,9 @@ private:
     // Last: stopped first, so that no callback on its thread meets a member already gone.
     Upstream m_upstream;
 };
+
+// A lockfile mirror's fetcher backed by a ProxyCache of its own (`trove mirror`, and the window's
+// lockfile drop through LockfileMirror::makeFetcher, which this file registers).
+std::unique_ptr<MirrorFetcher> makeMirrorFetcher(Registry &registry);
 
 } // namespace Trove::Http
