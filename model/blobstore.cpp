@@ -12,6 +12,7 @@
 #include <QTemporaryFile>
 
 #include <cerrno>
+#include <cstdio> // renameat2
 #include <cstring>
 
 #include <fcntl.h>
@@ -74,7 +75,7 @@ Result<void> syncPath(const QString &path, int flags)
     return {};
 }
 
-// Writes `bytes` to a new file in `dir`, fsync'ed; returns its path.
+// Writes `bytes` to a new file in `dir` (synced by install()); returns its path.
 Result<QString> writeStagingFile(const QString &dir, const QByteArray &bytes)
 {
     QTemporaryFile file(dir + u"/blob-XXXXXX"_s);
@@ -97,16 +98,11 @@ Result<QString> writeStagingFile(const QString &dir, const QByteArray &bytes)
         }
         written += n;
     }
-    if (::fsync(file.handle()) != 0) {
-        const Error error = posixError(u"Cannot fsync"_s, path);
-        QFile::remove(path);
-        return error;
-    }
     file.close();
     return path;
 }
 
-// Copies `from` into a new fsync'ed file in `dir` in pieces (never whole in memory).
+// Copies `from` into a new file in `dir` in pieces (never whole in memory).
 Result<QString> copyToStagingFile(const QString &dir, const QString &from)
 {
     QFile in(from);
@@ -126,8 +122,8 @@ Result<QString> copyToStagingFile(const QString &dir, const QString &from)
             return Error::storage(u"Cannot copy %1 to %2"_s.arg(from, path));
         }
     }
-    if (!out.flush() || ::fsync(out.handle()) != 0) {
-        const Error error = posixError(u"Cannot fsync"_s, path);
+    if (!out.flush()) {
+        const Error error = posixError(u"Cannot write"_s, path);
         out.remove();
         return error;
     }
@@ -135,8 +131,44 @@ Result<QString> copyToStagingFile(const QString &dir, const QString &from)
     return path;
 }
 
-// Renames a complete, fsync'ed file into place and makes the rename durable.
-Result<void> install(const QString &from, const QString &to, bool *crossDevice = nullptr)
+// Renames `from` to `to` unless `to` exists (then fails with EEXIST): renameat2's
+// RENAME_NOREPLACE, or link() and unlink() on file systems without it (some network ones).
+int renameNoReplace(const QByteArray &from, const QByteArray &to)
+{
+    if (::renameat2(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(), RENAME_NOREPLACE) == 0) {
+        return 0;
+    }
+    if (errno != EINVAL && errno != ENOSYS) {
+        return -1;
+    }
+    if (::link(from.constData(), to.constData()) != 0) {
+        return -1;
+    }
+    ::unlink(from.constData()); // a leftover staging file is swept later
+    return 0;
+}
+
+// Whether the file at `path` holds exactly the bytes whose SHA-512 is `sha512Hex`.
+bool holdsDigest(const QString &path, const QString &sha512Hex)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return false;
+    }
+    QCryptographicHash hash(QCryptographicHash::Sha512);
+    return hash.addData(&file) && hash.result().toHex() == sha512Hex.toLatin1();
+}
+
+// Renames a complete file into place, then makes its content and its name durable: the file is
+// synced after the rename, so on a journalling file system one commit carries both, and the
+// folder's sync after it finds little left to do (docs/architecture.md §4). Until both syncs
+// have returned no row refers to the blob, so a crash in between leaves at worst a name
+// without its bytes, which reuse() checks and the sweep removes. Returns false in
+// `*installed` when a blob of that name appeared meanwhile (`from` is left where it is).
+Result<void> install(const QString &from,
+                     const QString &to,
+                     bool *crossDevice = nullptr,
+                     bool *installed = nullptr)
 {
     const QString dir = QFileInfo(to).absolutePath();
     // The folders this rename needs that do not exist yet (prepare() creates all 256, but one may
@@ -154,11 +186,21 @@ Result<void> install(const QString &from, const QString &to, bool *crossDevice =
     if (::chmod(QFile::encodeName(from).constData(), 0644) != 0) {
         return posixError(u"Cannot set the mode of"_s, from);
     }
-    if (::rename(QFile::encodeName(from).constData(), QFile::encodeName(to).constData()) != 0) {
+    if (renameNoReplace(QFile::encodeName(from), QFile::encodeName(to)) != 0) {
+        if (errno == EEXIST && installed) {
+            *installed = false;
+            return {};
+        }
         if (crossDevice) {
             *crossDevice = errno == EXDEV;
         }
         return posixError(u"Cannot move a blob to"_s, to);
+    }
+    if (installed) {
+        *installed = true;
+    }
+    if (const Result<void> synced = syncPath(to, O_RDONLY); !synced) {
+        return synced;
     }
     if (const Result<void> synced = syncPath(dir, O_RDONLY | O_DIRECTORY); !synced) {
         return synced;
@@ -244,15 +286,75 @@ Result<void> BlobStore::prepare()
     return syncPath(top, O_RDONLY | O_DIRECTORY);
 }
 
+namespace {
+
+// An existing blob taken for a new row. Its bytes are checked: a crash between install()'s
+// rename and its syncs can leave a name without them, and such a file is removed so that the
+// new bytes take its place (false). A good one is synced (another publish of the same bytes may
+// not have synced it yet) and its time refreshed, which keeps it from the sweep until the
+// caller's row is committed (true).
+Result<bool> reuse(const QString &path, const QString &sha512Hex)
+{
+    if (!QFile::exists(path)) {
+        return false;
+    }
+    if (!holdsDigest(path, sha512Hex)) {
+        qCWarning(lcModel).noquote()
+            << "Replacing" << path << "whose content does not match its name";
+        if (!QFile::remove(path) && QFile::exists(path)) {
+            return Error::storage(u"Cannot remove the damaged blob %1"_s.arg(path));
+        }
+        return false;
+    }
+    if (const Result<void> synced = syncPath(path, O_RDONLY); !synced) {
+        return synced.error();
+    }
+    if (const Result<void> synced =
+            syncPath(QFileInfo(path).absolutePath(), O_RDONLY | O_DIRECTORY);
+        !synced) {
+        return synced.error();
+    }
+    if (::utimensat(AT_FDCWD, QFile::encodeName(path).constData(), nullptr, 0) != 0) {
+        return posixError(u"Cannot touch"_s, path);
+    }
+    return true;
+}
+
+// install(), and when another writer put the same blob in place first, reuse() of theirs.
+// `*moved` says whether `from` was renamed into the store (else it is still the caller's).
+Result<void> settle(const QString &from,
+                    const QString &path,
+                    const QString &sha512Hex,
+                    bool *moved,
+                    bool *crossDevice = nullptr)
+{
+    *moved = false;
+    if (const Result<void> installed = install(from, path, crossDevice, moved); !installed) {
+        return installed;
+    }
+    if (*moved) {
+        return {};
+    }
+    const Result<bool> reused = reuse(path, sha512Hex);
+    if (!reused) {
+        return reused.error();
+    }
+    if (!*reused) {
+        return Error::storage(u"The blob %1 changed while it was stored"_s.arg(path));
+    }
+    return {};
+}
+
+} // namespace
+
 Result<QString> BlobStore::put(const QByteArray &bytes)
 {
     const QString digest =
         QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha512).toHex());
     const QString path = pathOf(digest);
-    if (QFile::exists(path)) {
-        if (::utimensat(AT_FDCWD, QFile::encodeName(path).constData(), nullptr, 0) != 0) {
-            return posixError(u"Cannot touch"_s, path);
-        }
+    if (const Result<bool> reused = reuse(path, digest); !reused) {
+        return reused.error();
+    } else if (*reused) {
         return digest;
     }
     const Result<QString> staging = stagingDir();
@@ -263,9 +365,13 @@ Result<QString> BlobStore::put(const QByteArray &bytes)
     if (!written) {
         return written.error();
     }
-    if (const Result<void> installed = install(*written, path); !installed) {
+    bool moved = false;
+    const Result<void> settled = settle(*written, path, digest, &moved);
+    if (!moved) {
         QFile::remove(*written);
-        return installed.error();
+    }
+    if (!settled) {
+        return settled.error();
     }
     return digest;
 }
@@ -274,39 +380,34 @@ Result<void> BlobStore::adopt(Npm::StagedFile &file, const QString &sha512Hex)
 {
     Q_ASSERT(isDigest(sha512Hex));
     const QString path = pathOf(sha512Hex);
-    if (QFile::exists(path)) {
-        if (::utimensat(AT_FDCWD, QFile::encodeName(path).constData(), nullptr, 0) != 0) {
-            return posixError(u"Cannot touch"_s, path);
-        }
+    if (const Result<bool> reused = reuse(path, sha512Hex); !reused) {
+        return reused.error();
+    } else if (*reused) {
         return {};
     }
-    if (const Result<void> synced = syncPath(file.path(), O_RDONLY); !synced) {
-        return synced;
-    }
+    bool moved = false;
     bool crossDevice = false;
-    Result<void> installed = install(file.path(), path, &crossDevice);
-    if (!installed && crossDevice) {
-        // Staged on another file system: copy into ours first.
-        const Result<QString> staging = stagingDir();
-        if (!staging) {
-            return staging.error();
-        }
-        const Result<QString> copy = copyToStagingFile(*staging, file.path());
-        if (!copy) {
-            return copy.error();
-        }
-        installed = install(*copy, path);
-        if (!installed) {
-            QFile::remove(*copy);
-            return installed;
-        }
-        return {};
+    const Result<void> settled = settle(file.path(), path, sha512Hex, &moved, &crossDevice);
+    if (moved) {
+        file.release();
     }
-    if (!installed) {
-        return installed;
+    if (settled || !crossDevice) {
+        return settled;
     }
-    file.release();
-    return {};
+    // Staged on another file system: copy into ours first.
+    const Result<QString> staging = stagingDir();
+    if (!staging) {
+        return staging.error();
+    }
+    const Result<QString> copy = copyToStagingFile(*staging, file.path());
+    if (!copy) {
+        return copy.error();
+    }
+    const Result<void> copied = settle(*copy, path, sha512Hex, &moved);
+    if (!moved) {
+        QFile::remove(*copy);
+    }
+    return copied;
 }
 
 Result<QByteArray> BlobStore::read(const QString &sha512Hex) const

@@ -79,6 +79,9 @@ Admission NpmHandler::admit(const RequestContext &context) const
         return admission;
     }
     if (route->kind == NpmRoute::Kind::Publish) {
+        // gate() found the project and authorized the caller for it: publish() takes it.
+        Q_ASSERT(route->project && *route->project);
+        RequestPipeline::admitProject(context, **route->project);
         Result<std::shared_ptr<BodySink>> sink = publishSink();
         if (!sink) {
             admission.refusal = errorResponse(sink.error());
@@ -147,6 +150,9 @@ Response NpmHandler::dispatch(const NpmRoute &route, const RequestContext &conte
         return std::move(*refused);
     }
     const Actor *actor = &std::get<Actor>(who);
+    if (std::optional<Project> admitted = RequestPipeline::admittedProject(context)) {
+        route.project = std::move(*admitted);
+    }
     if (std::optional<Response> off = registryOff(route, *actor)) {
         RequestPipeline::noteCaller(&*off, route.level, *actor);
         return std::move(*off);

@@ -23,6 +23,7 @@ using Decision = AccessPolicy::Decision;
 struct AdmittedCaller
 {
     Actor actor;
+    std::optional<Project> project;
 };
 
 // A proxy's X-Forwarded-Host: host or host:port, nothing else.
@@ -120,7 +121,20 @@ std::variant<Actor, Response> RequestPipeline::authenticate(NpmRoute::Level leve
 
 void RequestPipeline::admit(const RequestContext &context, const Actor &actor)
 {
-    context.admitted = AdmittedCaller{actor};
+    context.admitted = AdmittedCaller{actor, std::nullopt};
+}
+
+void RequestPipeline::admitProject(const RequestContext &context, const Project &project)
+{
+    if (auto *admitted = std::any_cast<AdmittedCaller>(&context.admitted)) {
+        admitted->project = project;
+    }
+}
+
+std::optional<Project> RequestPipeline::admittedProject(const RequestContext &context)
+{
+    const auto *admitted = std::any_cast<AdmittedCaller>(&context.admitted);
+    return admitted ? admitted->project : std::nullopt;
 }
 
 std::variant<Actor, Response> RequestPipeline::caller(NpmRoute::Level level,

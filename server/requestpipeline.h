@@ -52,6 +52,10 @@ public:
     // For the handler: the caller admitted from this request's head, else authenticate().
     std::variant<Actor, Response> caller(NpmRoute::Level level,
                                          const RequestContext &context) const;
+    // The project the head's caller was authorized for, handed to the handler of the same
+    // request so that it is neither read nor authorized again once the body has arrived.
+    static void admitProject(const RequestContext &context, const Project &project);
+    static std::optional<Project> admittedProject(const RequestContext &context);
     // The project when the actor may do `operation` there, else the refusal to answer with
     // (GitLab's 401/403/404; with `tarball`, anonymous callers get 404 instead of 401).
     std::variant<Project, Response> authorize(const Result<Project> &project,

@@ -5,6 +5,8 @@
 #include "model/store/settingsstore.h"
 #include "model/store/userstore.h"
 
+#include <optional>
+
 using namespace Qt::StringLiterals;
 
 namespace Trove {
@@ -250,22 +252,29 @@ Result<bool> AccessPolicy::pushProtected(const Actor &actor,
     if (!rules) {
         return rules.error();
     }
-    AccessLevel level = AccessLevel::None;
-    if (actor.kind == Actor::Kind::User && actor.admin) {
-        level = AccessLevel::Admin;
-    } else if (actor.kind == Actor::Kind::User || actor.kind == Actor::Kind::JobToken) {
-        const Result<AccessLevel> inherited =
-            UserStore(m_database).projectAccessLevel(actor.userId, project.id);
-        if (!inherited) {
-            return inherited.error();
+    // The caller's level is read only when a rule names the package (most projects have none).
+    std::optional<AccessLevel> level;
+    const auto levelOf = [&]() -> Result<AccessLevel> {
+        if (actor.kind == Actor::Kind::User && actor.admin) {
+            return AccessLevel::Admin;
         }
-        level = *inherited;
-    }
+        if (actor.kind == Actor::Kind::User || actor.kind == Actor::Kind::JobToken) {
+            return UserStore(m_database).projectAccessLevel(actor.userId, project.id);
+        }
+        return AccessLevel::None;
+    };
     for (const ProtectionRule &rule : *rules) {
         if (!rule.matches(packageName)) {
             continue;
         }
-        if (actor.kind == Actor::Kind::DeployToken || level < rule.minimumAccessLevelForPush) {
+        if (!level) {
+            const Result<AccessLevel> known = levelOf();
+            if (!known) {
+                return known.error();
+            }
+            level = *known;
+        }
+        if (actor.kind == Actor::Kind::DeployToken || *level < rule.minimumAccessLevelForPush) {
             return true;
         }
     }

@@ -90,6 +90,18 @@ Result<Package> PackageService::publish(qint64 projectId,
                                         const Npm::DecodedPublishBody &body,
                                         const Actor &publisher)
 {
+    const Result<Project> project = NamespaceStore(m_database).projectById(projectId);
+    if (!project) {
+        return project.error();
+    }
+    return publish(*project, nameFromUrl, body, publisher);
+}
+
+Result<Package> PackageService::publish(const Project &project,
+                                        const QString &nameFromUrl,
+                                        const Npm::DecodedPublishBody &body,
+                                        const Actor &publisher)
+{
     const Result<Npm::PublishDocument> document = Npm::readPublishDocument(body.json, nameFromUrl);
     if (!document) {
         return document.error();
@@ -103,7 +115,8 @@ Result<Package> PackageService::publish(qint64 projectId,
     }
     const Npm::DecodedAttachment &attachment = *found;
     PublishRequest request;
-    request.projectId = projectId;
+    request.projectId = project.id;
+    request.project = project;
     request.name = document->name;
     request.version = document->version;
     request.packageJson = document->packageJson;
@@ -132,7 +145,9 @@ Result<Package> PackageService::publish(const PublishRequest &request)
     if (size == 0) {
         return Error::invalid(u"Attachment data is empty."_s);
     }
-    const Result<Project> project = NamespaceStore(m_database).projectById(request.projectId);
+    const Result<Project> project = request.project
+        ? Result<Project>(*request.project)
+        : NamespaceStore(m_database).projectById(request.projectId);
     if (!project) {
         return project.error();
     }

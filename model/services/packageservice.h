@@ -10,6 +10,7 @@
 #include <QMap>
 
 #include <functional>
+#include <optional>
 
 namespace Trove {
 
@@ -30,6 +31,9 @@ public:
     struct PublishRequest
     {
         qint64 projectId = 0;
+        // The project itself when the caller has read it already (the server has, to authorize
+        // the request): not read again. Otherwise read by projectId.
+        std::optional<Project> project;
         QString name;
         QString version;
         QByteArray packageJson; // stripped package.json of the version, compact JSON
@@ -54,6 +58,10 @@ public:
     // through publish(PublishRequest). The caller has checked that `publisher` may publish to
     // the project. A refusal writes nothing; the body's staged file goes with the body.
     Result<Package> publish(qint64 projectId,
+                            const QString &nameFromUrl,
+                            const Npm::DecodedPublishBody &body,
+                            const Actor &publisher);
+    Result<Package> publish(const Project &project,
                             const QString &nameFromUrl,
                             const Npm::DecodedPublishBody &body,
                             const Actor &publisher);

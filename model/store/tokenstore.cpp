@@ -313,20 +313,6 @@ Result<JobToken> TokenStore::jobTokenByDigest(const QString &digest) const
     return one<JobToken>(select, readJob, u"Unknown token"_s);
 }
 
-Result<QString> TokenStore::digestOf(TokenKind kind, qint64 id) const
-{
-    Sql::Statement select(m_database,
-                          u"SELECT token_digest FROM "_s % tableOf(kind) % u" WHERE id = :id"_s);
-    select.bind(u":id"_s, id);
-    if (!select.exec()) {
-        return select.error(u"Cannot read tokens"_s);
-    }
-    if (!select.next()) {
-        return Error::notFound(u"Token %1 not found"_s.arg(id));
-    }
-    return select.value(0).toString();
-}
-
 Result<PersonalAccessToken> TokenStore::personalToken(qint64 id) const
 {
     Sql::Statement select(m_database,

@@ -81,8 +81,6 @@ public:
     Result<PersonalAccessToken> personalTokenByDigest(const QString &digest) const;
     Result<DeployToken> deployTokenByDigest(const QString &digest) const;
     Result<JobToken> jobTokenByDigest(const QString &digest) const;
-    // The stored digest of a token, for the constant-time comparison after the lookup.
-    Result<QString> digestOf(TokenKind kind, qint64 id) const;
 
     Result<PersonalAccessToken> personalToken(qint64 id) const;
     Result<DeployToken> deployToken(qint64 id) const;

@@ -6,6 +6,7 @@
 #include "server/httperror.h"
 #include "server/npm/common.h"
 #include "server/npmhandler.h"
+#include "server/requestpipeline.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -61,8 +62,13 @@ Result<std::shared_ptr<BodySink>> NpmHandler::publishSink() const
 Response
 NpmHandler::publish(const NpmRoute &route, const RequestContext &context, const Actor &actor) const
 {
-    if (std::optional<Response> refused = gate(route, context, actor)) {
-        return std::move(*refused);
+    // A request admitted from its head (HttpServer with admit()) was authorized for its project
+    // before a body byte was read; a handler called directly with the whole body is authorized
+    // here.
+    if (!RequestPipeline::admittedProject(context)) {
+        if (std::optional<Response> refused = gate(route, context, actor)) {
+            return std::move(*refused);
+        }
     }
     const Result<Project> found = project(route);
     if (!found) {
@@ -95,7 +101,7 @@ NpmHandler::publish(const NpmRoute &route, const RequestContext &context, const 
     // One pipeline for every publish (the window's too): the body's fields, GitLab's checks, the
     // tarball, then the commit (docs/npm-api.md §5).
     const Result<Package> published =
-        m_registry.packages().publish(found->id, route.packageName, decoded, actor);
+        m_registry.packages().publish(*found, route.packageName, decoded, actor);
     if (!published) {
         return errorResponse(published.error());
     }

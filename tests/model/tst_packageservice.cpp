@@ -14,6 +14,8 @@
 
 #include <atomic>
 
+#include <sys/stat.h>
+
 using namespace Qt::StringLiterals;
 using namespace Trove;
 using TestSupport::RegistryFixture;
@@ -67,6 +69,7 @@ private slots:
     void deprecate();
     void unpublish();
     void blobStore();
+    void damagedBlobReplaced();
     void isDigest_data();
     void isDigest();
     void sweep();
@@ -763,6 +766,47 @@ void tst_PackageService::blobStore()
     const Result<QString> empty = blobs.put({});
     QVERIFY_RESULT(empty);
     QCOMPARE(*blobs.read(*empty), QByteArray());
+}
+
+// A blob is renamed into place before it is synced (docs/architecture.md §4), so a crash in
+// between can leave its name with no bytes or some of them. Storing the same content again must
+// not take that file for the blob: put() and a publish replace it, and the row's tarball is whole.
+void tst_PackageService::damagedBlobReplaced()
+{
+    BlobStore &blobs = m_fixture->blobs();
+    const QByteArray bytes = tarball(u"@acme/widget"_s, u"1.0.0"_s);
+    const QString digest = hex(bytes, QCryptographicHash::Sha512);
+    const auto damage = [&](const QByteArray &left) {
+        QFile file(blobs.pathOf(digest));
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        QCOMPARE(file.write(left), left.size());
+    };
+
+    damage(QByteArray());
+    QCOMPARE(*blobs.read(digest), QByteArray()); // the name is there, its bytes are not
+    QCOMPARE(blobs.put(bytes).value_or(QString()), digest);
+    QCOMPARE(*blobs.read(digest), bytes);
+
+    damage(bytes.left(bytes.size() / 2));
+    PackageService::PublishRequest req = request(u"acme/a"_s, u"@acme/widget"_s, u"1.0.0"_s);
+    QCOMPARE(hex(req.tarball, QCryptographicHash::Sha512), digest);
+    const Result<Package> published = m_fixture->packages().publish(req);
+    QVERIFY_RESULT(published);
+    QCOMPARE(*blobs.read(published->sha512), bytes);
+    QCOMPARE(blobFiles().size(), 1);
+
+    // A whole blob is taken as it is: the same file (inode), not a copy.
+    const auto inode = [&] {
+        struct stat status = {};
+        return ::stat(QFile::encodeName(blobs.pathOf(digest)).constData(), &status) == 0
+            ? qint64(status.st_ino)
+            : qint64(-1);
+    };
+    const qint64 before = inode();
+    QVERIFY(before > 0);
+    QCOMPARE(blobs.put(bytes).value_or(QString()), digest);
+    QCOMPARE(inode(), before);
+    QCOMPARE(blobFiles().size(), 1);
 }
 
 void tst_PackageService::isDigest_data()
