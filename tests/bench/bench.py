@@ -7,8 +7,9 @@ measures with wrk (packuments full and abbreviated, with and without a token and
 10 KB and 1 MB, 404s, `npm search` for one word and, Trove only, the Packages API's package list;
 the abbreviated packument with a token also over TLS, on a second `trove serve` with a
 self-signed certificate), times 200 publishes, cold installs of 100 dependencies with the real
-clients of tests/e2e/node_modules (and with npm through a registry proxying the benchmark's Trove,
-its cache cold and warm: Trove in proxy mode, and with --vs-verdaccio Verdaccio with an uplink), startup to the first ping (empty store and 100,000 packages), RSS,
+clients of tests/e2e/node_modules (and with npm, yarn classic and pnpm through a registry proxying
+the benchmark's Trove, its cache cold and warm: Trove in proxy mode, and with --vs-verdaccio
+Verdaccio with an uplink), startup to the first ping (empty store and 100,000 packages), RSS,
 and the peak RSS of a fresh server across one publish of a 300 MB body streamed from a file.
 `--compare BINARY` runs another trove build (e.g. the previous release) side by side.
 Floors (tests/bench/floors, docs/performance.md): for the packuments with a token and the 404, a
@@ -18,6 +19,10 @@ system calls per request of Trove and of each floor across one short wrk run per
 Each case waits until the machine is idle, runs the registries back to back and repeats; the table
 shows medians. `--smoke` is the quick version that tests/CMakeLists.txt runs (bench_smoke): it
 checks that the harness works and prints a table, and its numbers mean nothing.
+`--proxy-only` runs only the proxy cases (issue 13: proxied installs with the local ones in turns,
+and a 1 MB tarball kept by the proxy against the same tarball published); `--cluster-only` only
+one `trove serve` on SQLite against two on one PostgreSQL (tests/pg/cluster.sh) behind nginx
+(issue 15), in turns. docs/performance.md §8 says how both run.
 
 Standard library only. Every server it starts is stopped on exit; all traffic stays on 127.0.0.1.
 """
@@ -1866,6 +1871,8 @@ def main():
     if options.cases and not set(options.cases.split(",")) <= wrk_cases:
         sys.exit(f"--cases: unknown {', '.join(sorted(set(options.cases.split(',')) - wrk_cases))}; "
                  f"choose from {', '.join(sorted(wrk_cases))}")
+    # Absolute: Verdaccio starts in its store's folder.
+    options.verdaccio_dir = str(Path(options.verdaccio_dir).resolve())
     if options.proxy_only and options.cluster_only:
         sys.exit("--proxy-only and --cluster-only: choose one")
     if options.smoke or options.cases:
