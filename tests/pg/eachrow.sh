@@ -53,6 +53,7 @@ END IF; END \$\$"
 
 # "tst_Class function" or "tst_Class function tag with spaces", one line per row.
 mapfile -t rows < <("$binary" -datatags)
+((${#rows[@]} > 0)) || { echo "$0: $binary lists no test functions" >&2; exit 1; }
 failed=0
 passed=0
 for row in "${rows[@]}"; do
