@@ -1632,6 +1632,9 @@ class Bench:
         if not self.options.no_installs:
             log("cold installs")
             self.installs()
+        if not self.smoke and not self.options.no_proxy_installs:
+            log("cached tarball through the proxy")
+            self.proxy_tarball()
         for registry in self.registries:
             self.record("rss-after-installs", registry, rss_kib(registry.process.pid) / 1024)
             self.record("rss-peak", registry, rss_kib(registry.process.pid, "VmHWM") / 1024)
@@ -1836,7 +1839,8 @@ def main():
                         help="packages in the startup store (default 100000; smoke: none)")
     parser.add_argument("--no-installs", action="store_true", help="skip the cold installs")
     parser.add_argument("--no-proxy-installs", action="store_true",
-                        help="skip the installs through a registry in proxy mode (Trove, and Verdaccio with an uplink)")
+                        help="skip the proxy cases: installs through a registry in proxy mode (Trove, and "
+                             "Verdaccio with an uplink) and the cached tarball")
     parser.add_argument("--installs-only", action="store_true",
                         help="only the cold installs (use --repeat 5 for a closer look at their spread)")
     parser.add_argument("--proxy-only", action="store_true",
@@ -1947,6 +1951,8 @@ def main():
                         for case, *_ in Bench.ROWS
                         if case not in ("startup-big",) and not (case.startswith("install") and options.no_installs)
                         and not (case.startswith("install proxy") and options.no_proxy_installs)
+                        and not (case.startswith("proxy tarball")
+                                 and (options.no_proxy_installs or options.smoke or options.installs_only))
                         and (case.startswith("install") or not options.installs_only)
                         and not case.startswith("syscalls")
                         and (chosen is None or case in chosen)):
