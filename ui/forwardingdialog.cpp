@@ -2,6 +2,7 @@
 #include "ui/forwardingdialog.h"
 
 #include "model/registry.h"
+#include "model/serverstatus.h"
 #include "model/store/namespacestore.h"
 #include "ui/async.h"
 #include "ui/confirm.h"
@@ -237,7 +238,10 @@ QWidget *ForwardingDialog::buildCacheTab()
     m_hitRatio = new QLabel;
     m_hitRatio->setObjectName(u"cacheHitRatio"_s);
     m_hitRatio->setWordWrap(true);
-    for (QLabel *label : {m_cacheSize, m_cachePackages, m_hitRatio}) {
+    m_hitRatioSinceStart = new QLabel;
+    m_hitRatioSinceStart->setObjectName(u"cacheHitRatioSinceStart"_s);
+    m_hitRatioSinceStart->setWordWrap(true);
+    for (QLabel *label : {m_cacheSize, m_cachePackages, m_hitRatio, m_hitRatioSinceStart}) {
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     }
     m_clearCache = new QPushButton(tr("C&lear Cache…"));
@@ -246,7 +250,10 @@ QWidget *ForwardingDialog::buildCacheTab()
     auto *form = new QFormLayout;
     form->addRow(tr("On disk:"), m_cacheSize);
     form->addRow(tr("Packages:"), m_cachePackages);
-    form->addRow(tr("Hit ratio:"), m_hitRatio);
+    // Two ratios: the saved one survives restarts but lags by up to half a minute; the one of
+    // this run of Trove is counted as answers are given and starts again with the program.
+    form->addRow(tr("Hit ratio (saved):"), m_hitRatio);
+    form->addRow(tr("Since Trove started:"), m_hitRatioSinceStart);
     auto *layout = new QVBoxLayout(page);
     layout->addWidget(intro);
     layout->addLayout(form);
@@ -508,6 +515,17 @@ void ForwardingDialog::apply(const Snapshot &snapshot)
                   .arg(locale.toString(100.0 * double(snapshot.hits) / double(answered), 'f', 1),
                        locale.toString(snapshot.hits),
                        locale.toString(answered)));
+    const ServerStatus::ProxyAnswers sinceStart = ServerStatus::proxyAnswersSinceStart();
+    const qint64 answeredSinceStart = sinceStart.hits + sinceStart.misses;
+    m_hitRatioSinceStart->setText(
+        answeredSinceStart == 0
+            ? tr("No proxied answers since Trove started.")
+            : tr("%1 % from the cache (%2 of %3), counted as they are given; not kept when "
+                 "Trove quits.")
+                  .arg(locale.toString(
+                           100.0 * double(sinceStart.hits) / double(answeredSinceStart), 'f', 1),
+                       locale.toString(sinceStart.hits),
+                       locale.toString(answeredSinceStart)));
     m_clearCache->setEnabled(snapshot.cache.documents > 0 || snapshot.cache.tarballs > 0);
 
     const qint64 selected = m_project->currentData().toLongLong();

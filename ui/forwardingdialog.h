@@ -108,6 +108,7 @@ private:
     QLabel *m_cacheSize = nullptr;
     QLabel *m_cachePackages = nullptr;
     QLabel *m_hitRatio = nullptr;
+    QLabel *m_hitRatioSinceStart = nullptr;
     QPushButton *m_clearCache = nullptr;
 
     QComboBox *m_project = nullptr;

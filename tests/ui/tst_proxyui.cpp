@@ -11,6 +11,7 @@
 #include "model/itemmodels/packagetablemodel.h"
 #include "model/store/proxystore.h"
 #include "server/embeddedserver.h"
+#include "ui/forwardingdialog.h"
 #include "ui/mirrordialog.h"
 
 #include <QApplication>
@@ -19,6 +20,7 @@
 #include <QDir>
 #include <QDropEvent>
 #include <QFile>
+#include <QFormLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -33,6 +35,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 
@@ -53,6 +56,7 @@ private slots:
     void levelThatDoesNotProxyIsRefused();
     void droppedLockfileIsMirrored();
     void secondMirrorFindsItCached();
+    void hitRatioSinceStartBesideTheSavedOne();
 
 private:
     // Drops `files` on the window; whether the drag was accepted.
@@ -366,6 +370,57 @@ void tst_ProxyUi::secondMirrorFindsItCached()
     const QString report = dialog->findChild<QPlainTextEdit *>(u"mirrorReport"_s)->toPlainText();
     QVERIFY2(report.contains(u"Already cached (2):\n  left-pad-lite@1.1.0\n  tiny-util@2.0.0"_s),
              qPrintable(report));
+}
+
+void tst_ProxyUi::hitRatioSinceStartBesideTheSavedOne()
+{
+    // A client installs a mirrored package: its document and tarball come from the cache.
+    const auto [status, body] = get(m_server->status().url() + u"api/v4/packages/npm/tiny-util"_s);
+    QCOMPARE(status, 200);
+    const QString tarball = QJsonDocument::fromJson(body)
+                                .object()[u"versions"_s][u"2.0.0"_s][u"dist"_s][u"tarball"_s]
+                                .toString();
+    const ServerStatus::ProxyAnswers before = ServerStatus::proxyAnswersSinceStart();
+    QCOMPARE(get(tarball).first, 200);
+    const ServerStatus::ProxyAnswers after = ServerStatus::proxyAnswersSinceStart();
+    QCOMPARE(after.hits, before.hits + 1);
+    QCOMPARE(after.misses, before.misses);
+
+    m_window->openForwarding();
+    auto *dialog = m_window->findChild<ForwardingDialog *>(u"forwardingDialog"_s);
+    QVERIFY(dialog);
+    QSignalSpy reloaded(dialog, &ForwardingDialog::reloaded);
+    QVERIFY(reloaded.wait(5000));
+    auto *tabs = dialog->findChild<QTabWidget *>();
+    tabs->setCurrentIndex(1);
+    QVERIFY(reloaded.wait(5000));
+    const qint64 answered = after.hits + after.misses;
+    const QString sinceStart = dialog->findChild<QLabel *>(u"cacheHitRatioSinceStart"_s)->text();
+    const QString expected = u"%1 % from the cache (%2 of %3), counted as they are given"_s.arg(
+        QLocale().toString(100.0 * double(after.hits) / double(answered), 'f', 1),
+        QLocale().toString(after.hits),
+        QLocale().toString(answered));
+    QVERIFY2(sinceStart.startsWith(expected), qPrintable(sinceStart + u" / "_s + expected));
+    // The saved ratio (the mirror's answers, written when it ended) beside it, each row saying
+    // which it is.
+    const QString saved = dialog->findChild<QLabel *>(u"cacheHitRatio"_s)->text();
+    QVERIFY2(saved.contains(u"since it was last cleared"_s), qPrintable(saved));
+    auto *form = qobject_cast<QFormLayout *>(dialog->findChild<QLabel *>(u"cacheHitRatio"_s)
+                                                 ->parentWidget()
+                                                 ->layout()
+                                                 ->itemAt(1)
+                                                 ->layout());
+    QVERIFY(form);
+    QCOMPARE(qobject_cast<QLabel *>(
+                 form->labelForField(dialog->findChild<QLabel *>(u"cacheHitRatioSinceStart"_s)))
+                 ->text(),
+             u"Since Trove started:"_s);
+    QCOMPARE(
+        qobject_cast<QLabel *>(form->labelForField(dialog->findChild<QLabel *>(u"cacheHitRatio"_s)))
+            ->text(),
+        u"Hit ratio (saved):"_s);
+    screenshot(dialog, u"proxy-cache-tab"_s);
+    dialog->close();
 }
 
 QTEST_MAIN(tst_ProxyUi)
