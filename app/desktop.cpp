@@ -19,6 +19,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QLibraryInfo>
 #include <QMessageBox>
@@ -30,6 +31,27 @@
 
 using namespace Qt::StringLiterals;
 using namespace Trove;
+
+namespace {
+
+// The folder whose lock makes a window the only one (SingleInstance). On the local store the
+// data folder. On a shared store not that folder: the team's `trove serve` instances use it too,
+// here or on other machines, and `trove serve` refuses a folder a window holds; the lock goes to
+// a folder of this user's named after the store instead, so there is one window per store.
+QString instanceFolder(const QString &store, const QString &dataDir)
+{
+    if (store.isEmpty()) {
+        return dataDir;
+    }
+    const QByteArray key =
+        QCryptographicHash::hash(Database::displayOf(store).toUtf8(), QCryptographicHash::Sha256)
+            .toHex()
+            .left(16);
+    return QDir(Registry::defaultDataDir())
+        .filePath(u"shared-stores/"_s + QString::fromLatin1(key));
+}
+
+} // namespace
 
 int runDesktop(
     int &argc, char **argv, const QStringList &arguments, QTextStream &out, QTextStream &err)
@@ -97,10 +119,11 @@ int runDesktop(
     QApplication app(argc, argv);
     // One window per data folder: a later launch raises the first and hands it its tarballs
     // before it opens the store. After the application: the local sockets want its event loop.
-    SingleInstance instance(dataDir);
-    const SingleInstance::Claim claim = instance.claim(tarballs);
+    QString heldFolder = instanceFolder(store, dataDir);
+    auto instance = std::make_unique<SingleInstance>(heldFolder);
+    const SingleInstance::Claim claim = instance->claim(tarballs);
     if (claim == SingleInstance::Claim::Handed) {
-        out << "trove: " << instance.message() << '\n';
+        out << "trove: " << instance->message() << '\n';
         out.flush();
         return 0;
     }
@@ -160,12 +183,12 @@ int runDesktop(
     }
 
     if (claim == SingleInstance::Claim::Refused) {
-        err << "trove: " << instance.message() << '\n';
+        err << "trove: " << instance->message() << '\n';
         err.flush();
         QMessageBox::critical(nullptr,
                               QApplication::translate("Trove", "Trove"),
                               QApplication::translate("Trove", "Trove cannot open a window: %1.")
-                                  .arg(instance.message()));
+                                  .arg(instance->message()));
         return 1;
     }
     // One window on one store; it asks for another store by ending with Reopen.
@@ -179,6 +202,18 @@ int runDesktop(
     bool fromCommandLine = parser.isSet(u"store"_s);
     const auto runWindow =
         [&](const QString &store, const QString &dataDir, bool first) -> WindowRun {
+        // Another store or folder: this window becomes the one for it, unless one already is
+        // (that one comes up instead).
+        if (const QString folder = instanceFolder(store, dataDir); folder != heldFolder) {
+            auto next = std::make_unique<SingleInstance>(folder);
+            if (next->claim({}) != SingleInstance::Claim::First) {
+                out << "trove: " << next->message() << '\n';
+                out.flush();
+                return WindowRun{0, {}, {}};
+            }
+            instance = std::move(next);
+            heldFolder = folder;
+        }
         Result<std::unique_ptr<Registry>> registry =
             Registry::open(dataDir, store, Registry::Sweep::ByCaller);
         if (!registry && !store.isEmpty() && !fromCommandLine) {
@@ -303,7 +338,7 @@ int runDesktop(
             &server, &Http::EmbeddedServer::portInUse, &window, &MainWindow::showPortInUse);
         // A later launch on this data folder (SingleInstance): the window comes up, with the publish
         // sheet for its tarballs.
-        QObject::connect(&instance,
+        QObject::connect(instance.get(),
                          &SingleInstance::activated,
                          &window,
                          [&window, &tray, &out](const QStringList &files) {

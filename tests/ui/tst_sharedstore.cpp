@@ -281,6 +281,24 @@ void tst_SharedStore::windowServesOnlyWhenAsked()
         QCOMPARE(window.process().state(), QProcess::Running);
         // Its data folder holds no SQLite store: the database is PostgreSQL.
         QVERIFY(!QFileInfo::exists(QDir(data.path()).filePath(u"trove.sqlite"_s)));
+        // The shared data folder stays free for the team's servers: a `trove serve` on the same
+        // store and folder starts beside the window.
+        Child server(home.path());
+        QVERIFY(server.start({u"serve"_s,
+                              u"--listen"_s,
+                              u"127.0.0.1:0"_s,
+                              u"--data"_s,
+                              data.path(),
+                              u"--store"_s,
+                              store}));
+        QVERIFY2(server.waitFor(Listening, 30000).has_value(), qPrintable(server.output()));
+        // A second window on the store raises the first instead of opening another.
+        Child second(home.path());
+        QVERIFY(second.start({u"--store"_s, store, u"--data"_s, data.path()}));
+        QVERIFY(second.process().waitForFinished(30000));
+        QCOMPARE(second.process().exitCode(), 0);
+        QVERIFY2(window.waitFor(QRegularExpression(u"(Raised the window)"_s), 10000).has_value(),
+                 qPrintable(window.output()));
     }
     // Asked on the command line (--listen): it serves.
     {
