@@ -6,6 +6,14 @@
 
 namespace Trove {
 
+namespace {
+
+// Two looks: the Event may come just before a look, and the commit's notification a
+// millisecond after it.
+constexpr int OwnWriteLooks = 2;
+
+} // namespace
+
 StoreWatcher::StoreWatcher(const Database &database,
                            Events &events,
                            int intervalMs,
@@ -15,7 +23,7 @@ StoreWatcher::StoreWatcher(const Database &database,
     , m_stamp(database.changeStamp())
 {
     // Direct: the services emit from whichever thread wrote, right after their commit.
-    const auto ours = [this] { m_ownWrite.store(true); };
+    const auto ours = [this] { m_ownWrite.store(OwnWriteLooks); };
     connect(&events, &Events::namespacesChanged, this, ours, Qt::DirectConnection);
     connect(&events, &Events::usersChanged, this, ours, Qt::DirectConnection);
     connect(&events, &Events::tokensChanged, this, ours, Qt::DirectConnection);
@@ -30,12 +38,14 @@ void StoreWatcher::check()
 {
     const QByteArray stamp = m_database.changeStamp();
     if (stamp == m_stamp) {
-        // An event for a change the last look already took for someone else's.
-        m_ownWrite.store(false);
+        // An Event for a change the last look already took for someone else's, or one whose
+        // notification has not come back yet (PostgreSQL): it counts for one more look.
+        int looks = m_ownWrite.load();
+        while (looks > 0 && !m_ownWrite.compare_exchange_weak(looks, looks - 1)) { }
         return;
     }
     m_stamp = stamp;
-    if (m_ownWrite.exchange(false)) {
+    if (m_ownWrite.exchange(0) > 0) {
         return;
     }
     emit changedElsewhere();
