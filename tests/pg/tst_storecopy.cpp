@@ -314,6 +314,9 @@ private slots:
     void nonEmptyTargetIsRefused();
     void badBlobFailsTheCopy_data();
     void badBlobFailsTheCopy();
+    void usageErrors_data();
+    void usageErrors();
+    void passwordIsNeverShown();
 
 private:
     QString newStore()
@@ -633,6 +636,76 @@ void tst_StoreCopy::badBlobFailsTheCopy()
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QCOMPARE(rowsIn(store, u"packages"_s), qint64(3));
     }
+}
+
+void tst_StoreCopy::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no --to") << QStringList{u"--from"_s, u"a"_s} << u"--from and --to"_s;
+    QTest::newRow("no --from") << QStringList{u"--to"_s, u"a"_s} << u"--from and --to"_s;
+    QTest::newRow("--to-data with a folder")
+        << QStringList{u"--from"_s, u"a"_s, u"--to"_s, u"b"_s, u"--to-data"_s, u"c"_s}
+        << u"--to-data goes with a PostgreSQL --to"_s;
+    QTest::newRow("--from-data with a folder")
+        << QStringList{u"--from"_s, u"a"_s, u"--to"_s, u"b"_s, u"--from-data"_s, u"c"_s}
+        << u"--from-data goes with a PostgreSQL --from"_s;
+}
+
+void tst_StoreCopy::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    const Run run = trove(QStringList{u"store"_s, u"copy"_s} + arguments);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    QVERIFY2(run.err.contains(u"trove store copy --from DIR|URL --to DIR|URL"_s),
+             qPrintable(run.err));
+    QCOMPARE(run.err.count(u'\n'), 1);
+}
+
+void tst_StoreCopy::passwordIsNeverShown()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString sqlite = QDir(dir.path()).filePath(u"sqlite"_s);
+    Run run = trove({u"user"_s, u"create"_s, u"mia"_s, u"--data"_s, sqlite});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const QString store = newStore();
+    QUrl withPassword(store);
+    withPassword.setPassword(u"s3cret-pw"_s);
+    // The cluster trusts loopback: libpq never sends the password, the copy goes through.
+    QString printed;
+    run = trove({u"store"_s, u"copy"_s, u"--from"_s, sqlite, u"--to"_s, withPassword.toString()});
+    printed += run.out + run.err;
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains(u"to "_s + store), qPrintable(run.out));
+    // Refused the second time: the refusal names the store without the password either.
+    run = trove({u"store"_s,
+                 u"copy"_s,
+                 u"--from"_s,
+                 sqlite,
+                 u"--to"_s,
+                 withPassword.toString(),
+                 u"--json"_s});
+    printed += run.out + run.err;
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(store), qPrintable(run.err));
+    // And back, from the URL with its password.
+    const QString back = QDir(dir.path()).filePath(u"back"_s);
+    run = trove({u"store"_s,
+                 u"copy"_s,
+                 u"--from"_s,
+                 withPassword.toString(),
+                 u"--from-data"_s,
+                 sqlite,
+                 u"--to"_s,
+                 back,
+                 u"--json"_s});
+    printed += run.out + run.err;
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QCOMPARE(QJsonDocument::fromJson(run.out.toUtf8()).object().value(u"from"_s).toString(), store);
+    QVERIFY2(!printed.contains(u"s3cret-pw"_s), qPrintable(printed));
 }
 
 QTEST_GUILESS_MAIN(tst_StoreCopy)
