@@ -56,11 +56,7 @@ Result<bool> PackageService::conventionTaken(const Database &database,
     if (Npm::scopeOf(name) != project.rootNamespacePath()) {
         return false;
     }
-    const Result<Group> root = NamespaceStore(database).groupByPath(project.rootNamespacePath());
-    if (!root) {
-        return root.error();
-    }
-    return PackageStore(database).versionExistsUnder(root->id, project.id, name, version);
+    return PackageStore(database).versionExistsUnderRootOf(project.id, name, version);
 }
 
 Result<void> PackageService::checkNameAndVersion(const QString &name, const QString &version)
@@ -228,15 +224,10 @@ Result<Package> PackageService::publish(const PublishRequest &request)
     if (!transaction.isActive()) {
         return transaction.error();
     }
-    // A concurrent publish of the same version may have committed since the check above; refuse
-    // now, under the lock. The blob stays for the sweep: another publish of the same bytes may
-    // be about to commit a row that refers to it.
-    if (const Result<Package> raced =
-            m_store.packageVersion(project->id, request.name, request.version);
-        raced) {
-        return Error::forbidden(u"Package already exists."_s);
-    }
-    // The same under the naming convention, where the unique index (per project) cannot help.
+    // A concurrent publish of the same version may have committed since the checks above: the
+    // unique index refuses its twin at the insert below. The blob stays for the sweep: another
+    // publish of the same bytes may be about to commit a row that refers to it. Under the naming
+    // convention the index (per project) cannot help, so that check is made again here.
     if (const Result<bool> taken = conventionTaken(); !taken) {
         return taken.error();
     } else if (*taken) {

@@ -262,23 +262,25 @@ Result<QList<Package>> PackageStore::packagesNamed(const QString &name) const
     return readPackages(select);
 }
 
-Result<bool> PackageStore::versionExistsUnder(qint64 groupId,
-                                              qint64 exceptProjectId,
-                                              const QString &name,
-                                              const QString &version) const
+Result<bool> PackageStore::versionExistsUnderRootOf(qint64 projectId,
+                                                    const QString &name,
+                                                    const QString &version) const
 {
+    // One statement: up from the project's namespace to its top-level group, then down to
+    // every namespace under that group.
     Sql::Statement select(
         m_database,
-        u"WITH RECURSIVE tree(id) AS ("
-        " SELECT CAST(:group AS BIGINT)"
+        u"WITH RECURSIVE up(id, parent_id) AS ("
+        " SELECT n.id, n.parent_id FROM namespaces n JOIN projects r ON r.namespace_id = n.id"
+        " WHERE r.id = :project"
+        " UNION ALL SELECT n.id, n.parent_id FROM namespaces n JOIN up ON n.id = up.parent_id),"
+        " tree(id) AS ("
+        " SELECT id FROM up WHERE parent_id IS NULL"
         " UNION ALL SELECT n.id FROM namespaces n JOIN tree ON n.parent_id = tree.id)"
         " SELECT 1 FROM packages p JOIN projects r ON r.id = p.project_id"
-        " WHERE r.namespace_id IN (SELECT id FROM tree) AND p.project_id <> :except"
+        " WHERE r.namespace_id IN (SELECT id FROM tree) AND p.project_id <> :project"
         " AND p.name = :name AND p.version = :version LIMIT 1"_s);
-    select.bind(u":group"_s, groupId)
-        .bind(u":except"_s, exceptProjectId)
-        .bind(u":name"_s, name)
-        .bind(u":version"_s, version);
+    select.bind(u":project"_s, projectId).bind(u":name"_s, name).bind(u":version"_s, version);
     if (!select.exec()) {
         return select.error(u"Cannot look up %1@%2"_s.arg(name, version));
     }

@@ -66,12 +66,10 @@ public:
     Result<QList<Package>> packagesInProject(qint64 projectId, const QString &name) const;
     // Every version of the name in every project, oldest first.
     Result<QList<Package>> packagesNamed(const QString &name) const;
-    // Whether any project in the group or its subgroups other than `exceptProjectId` has the
-    // name and version.
-    Result<bool> versionExistsUnder(qint64 groupId,
-                                    qint64 exceptProjectId,
-                                    const QString &name,
-                                    const QString &version) const;
+    // Whether any other project under the project's top-level group (in it or its subgroups)
+    // has the name and version.
+    Result<bool>
+    versionExistsUnderRootOf(qint64 projectId, const QString &name, const QString &version) const;
     Result<void> updatePackageJson(qint64 packageId,
                                    const QByteArray &packageJson,
                                    PackageStatus status,
