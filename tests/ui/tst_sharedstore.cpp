@@ -12,6 +12,7 @@
 #include "model/registry.h"
 #include "ui/deprecatedialog.h"
 #include "ui/mainwindow.h"
+#include "ui/namedialogs.h"
 #include "ui/sharedstoredialog.h"
 
 #include <QAction>
@@ -404,6 +405,25 @@ void tst_SharedStore::otherInstancesWritesAppearAndWindowWritesAreServed()
         packument()[u"versions"_s].toObject()[u"1.0.0"_s].toObject()[u"deprecated"_s].toString(),
         u"Use 2.x"_s,
         1000);
+
+    // A user added in the window (File ▸ New User…) is in the store the command line reads.
+    writes.clear();
+    window.findChild<QAction *>(u"menuNewUserAction"_s)->trigger();
+    NameInputDialog *input = nullptr;
+    for (NameInputDialog *candidate : window.findChildren<NameInputDialog *>()) {
+        if (candidate->isVisible()) {
+            input = candidate;
+        }
+    }
+    QVERIFY(input);
+    input->setTextValue(u"rex"_s);
+    input->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+    QVERIFY(writes.wait(10000));
+    QVERIFY2(writes.first().at(0).toBool(), qPrintable(writes.first().at(1).toString()));
+    Child cli(home.path());
+    QVERIFY(cli.start({u"user"_s, u"list"_s, u"--data"_s, data, u"--store"_s, store}));
+    QVERIFY(cli.process().waitForFinished(30000));
+    QVERIFY2(cli.output().contains(u"rex"_s), qPrintable(cli.output()));
 }
 
 void tst_SharedStore::titleAndMenusNameTheStore()
