@@ -9,11 +9,6 @@
 
 using namespace Qt::StringLiterals;
 
-namespace Cli {
-// app/cli/store.cpp; belongs in app/cli/verbs.h with the other verbs.
-int storeCopy(Command &command);
-} // namespace Cli
-
 namespace {
 
 struct Verb

@@ -57,6 +57,7 @@ int cacheClear(Command &command);
 int check(Command &command);
 int backup(Command &command);
 int restore(Command &command);
+int storeCopy(Command &command);
 
 // mirror.cpp
 int mirror(Command &command);
