@@ -24,8 +24,9 @@ packages=(
     clang-format nodejs npm sqlite3 xvfb xauth fonts-dejavu-core
     # the GitLab Packages API end-to-end test: python-gitlab, run with /usr/bin/python3
     python3-gitlab
-    # benchmarks: the load generator, the Qt HTTP Server floor (tests/bench/floors), syscall counts
-    wrk qt6-httpserver-dev strace
+    # benchmarks: the load generator, the Qt HTTP Server floor (tests/bench/floors), syscall counts,
+    # PostgreSQL from Python (tests/bench/pgblobs.py, run with /usr/bin/python3)
+    wrk qt6-httpserver-dev strace python3-psycopg2
     # fuzzing and sanitizers: clang's libFuzzer/ASan/UBSan runtimes, llvm-symbolizer for reports
     clang libclang-rt-14-dev llvm-14
     # the Debian package (packaging/deb.sh) and its tests: icons, man page, validators, lintian,
