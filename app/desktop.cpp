@@ -395,7 +395,8 @@ int runDesktop(
             });
         // --hidden (the autostart entry) starts in the tray; with no tray to open it from, the window
         // shows anyway.
-        if (!parser.isSet(u"hidden"_s) || !tray.inTray()) {
+        // A window reopened on another store shows: the user just asked for it.
+        if (!first || !parser.isSet(u"hidden"_s) || !tray.inTray()) {
             window.show();
         }
         if (startServer) {
