@@ -118,6 +118,9 @@ PackageSummary PackageTableModel::summaryOf(const ProxyStore::CachedPackage &pac
     summary.projectId = 0;
     summary.name = package.name;
     summary.versionCount = package.tarballs;
+    // From the kept document: its latest and tags, and the last fetch as the Updated column.
+    summary.distTags = package.distTags;
+    summary.latestVersion = package.distTags.value(u"latest"_s);
     summary.updatedAt = package.fetchedAt;
     return summary;
 }

@@ -6,6 +6,10 @@
 #include "model/store/sql.h"
 #include "model/store/time.h"
 
+#include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
+
 using namespace Qt::StringLiterals;
 
 namespace Trove {
@@ -27,6 +31,37 @@ ProxyStore::Tarball tarballFrom(const Sql::Statement &select)
 
 const QString TarballColumns =
     u"sha512, name, version, size, source_url, fetched_at, accessed_at"_s;
+
+// The "dist-tags" object at the top level of a compact package document's head; empty when the
+// head does not hold it. Tag names and versions hold no braces, so its end is the next '}'.
+QMap<QString, QString> distTagsOfHead(const QByteArray &head)
+{
+    static const QByteArray key = QByteArrayLiteral("\"dist-tags\":{");
+    qsizetype from = 0;
+    while ((from = head.indexOf(key, from)) >= 0) {
+        // Inside a string (a readme quoting a document) the quote is escaped.
+        if (from == 0 || head.at(from - 1) != '\\') {
+            break;
+        }
+        from += key.size();
+    }
+    if (from < 0) {
+        return {};
+    }
+    const qsizetype open = from + key.size() - 1;
+    const qsizetype close = head.indexOf('}', open);
+    if (close < 0) {
+        return {};
+    }
+    const QJsonObject tags = QJsonDocument::fromJson(head.mid(open, close - open + 1)).object();
+    QMap<QString, QString> distTags;
+    for (auto it = tags.constBegin(); it != tags.constEnd(); ++it) {
+        if (it->isString()) {
+            distTags.insert(it.key(), it->toString());
+        }
+    }
+    return distTags;
+}
 
 } // namespace
 
@@ -283,6 +318,23 @@ Result<QList<ProxyStore::CachedPackage>> ProxyStore::cachedPackages() const
             package.fetchedAt = std::max(package.fetchedAt, StoreTime::fromStored(select.value(6)));
         }
         packages.append(package);
+    }
+    // The dist-tags, for the list's Latest and Tags columns: from the head of each document only
+    // (compact JSON with sorted keys puts "dist-tags" near the start), never the whole body.
+    Sql::Statement heads(m_database,
+                         u"SELECT name, substr(body, 1, 65536) FROM proxy_documents"
+                         " WHERE status = 200"_s);
+    if (!heads.exec()) {
+        return heads.error(u"Cannot list the cached packages"_s);
+    }
+    QHash<QString, qsizetype> rows;
+    for (qsizetype i = 0; i < packages.size(); ++i) {
+        rows.insert(packages.at(i).name, i);
+    }
+    while (heads.next()) {
+        if (const auto row = rows.constFind(heads.value(0).toString()); row != rows.cend()) {
+            packages[*row].distTags = distTagsOfHead(heads.value(1).toByteArray());
+        }
     }
     return packages;
 }

@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
+#include <QMap>
 #include <QString>
 
 #include <optional>
@@ -60,6 +61,7 @@ public:
         QDateTime fetchedAt; // the last fetch from the upstream: its document or a tarball
         int tarballs = 0; // versions whose tarballs are kept
         qint64 bytes = 0; // on disk: its document and kept tarballs
+        QMap<QString, QString> distTags; // tag -> version, from the kept document
         bool operator==(const CachedPackage &other) const = default;
     };
 

@@ -355,6 +355,19 @@ void tst_ProxyUi::droppedLockfileIsMirrored()
     };
     QTRY_COMPARE_WITH_TIMEOUT(
         cachedNames(), (QStringList{u"left-pad-lite"_s, u"tiny-util"_s}), 5000);
+    // Their rows show what the kept document says: latest, dist-tags and the last fetch.
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        const QModelIndex index = table->model()->index(row, PackageTableModel::NameColumn);
+        if (index.data(PackageTableModel::PackageNameRole).toString() != u"left-pad-lite"_s) {
+            continue;
+        }
+        const auto cell = [&](int column) {
+            return index.siblingAtColumn(column).data(Qt::DisplayRole).toString();
+        };
+        QCOMPARE(cell(PackageTableModel::LatestColumn), u"1.1.0"_s);
+        QCOMPARE(cell(PackageTableModel::DistTagsColumn), u"latest: 1.1.0"_s);
+        QVERIFY(!cell(PackageTableModel::UpdatedColumn).isEmpty());
+    }
 }
 
 void tst_ProxyUi::secondMirrorFindsItCached()
