@@ -146,10 +146,12 @@ int settingsShow(Command &command)
     const qint64 answered = counts->first + counts->second;
     const QString ratio = answered == 0
         ? u"no proxied answers yet"_s
-        : u"%1 % (%2 of %3 answers from the cache)"_s.arg(
-            QString::number(100.0 * double(counts->first) / double(answered), 'f', 1),
-            QString::number(counts->first),
-            QString::number(answered));
+        // The saved counts: a command line has no server answers of its own to count (the window
+        // shows the running server's since it started beside these).
+        : u"%1 % (%2 of %3 answers from the cache since it was last cleared, saved every 30 s)"_s
+              .arg(QString::number(100.0 * double(counts->first) / double(answered), 'f', 1),
+                   QString::number(counts->first),
+                   QString::number(answered));
     // The upstream in force: set here, or read from the user's npm configuration (which may
     // run npm; only when nothing is set).
     const Result<QUrl> effective = settings.upstream();
