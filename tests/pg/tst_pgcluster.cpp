@@ -30,7 +30,9 @@
 #include <QTest>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
+#include <vector>
 
 #include <unistd.h>
 
@@ -299,10 +301,10 @@ public:
         }
         return false;
     }
-    QString log() const
+    QString log()
     {
         return QString::fromUtf8(readFile(m_dir.filePath(u"error.log"_s)))
-            + QString::fromUtf8(const_cast<QProcess &>(m_process).readAll());
+            + QString::fromUtf8(m_process.readAll());
     }
     // One line per request: method, path, status and the instances nginx tried, in order.
     QString accessLog() const
@@ -317,8 +319,6 @@ private:
     quint16 m_port = 0;
 };
 
-// Sends every request of `requests` on a connection of its own, all connected first and then
-// written at once, and returns each answer's status (0: none).
 struct RawRequest
 {
     quint16 port = 0;
@@ -326,6 +326,9 @@ struct RawRequest
     QByteArray body;
 };
 
+// Sends every request of `requests` on a connection of its own, all connected first and then
+// written at once, so that they race in the servers rather than queue in a client; returns each
+// answer's status (-1: no answer).
 QList<int> sendAtOnce(const QList<RawRequest> &requests)
 {
     QList<int> statuses(requests.size(), 0);
