@@ -291,7 +291,11 @@ void MainWindow::buildUi()
                                     static_cast<QAbstractItemView *>(m_versions)}) {
         view->setTabKeyNavigation(false);
     }
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(
+        m_table, &QWidget::customContextMenuRequested, this, &MainWindow::showPackageContextMenu);
     enableContextMenuKeys(m_namespaceTree);
+    enableContextMenuKeys(m_table);
     enableContextMenuKeys(m_versions);
     QWidget::setTabOrder(m_namespaceTree, m_filterEdit);
     QWidget::setTabOrder(m_filterEdit, m_table);

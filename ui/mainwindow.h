@@ -129,6 +129,8 @@ public:
     // everything in it only once its full path is typed).
     void deleteSelectedVersions();
     void deleteCurrentPackage();
+    // The current row's package out of the proxy cache (a cached row only), after a question.
+    void removeCurrentFromCache();
     void deleteProject(qint64 projectId);
     void deleteGroup(qint64 groupId);
     // Shows a deletion's outcome in the status bar and announces it; opens the dialog.
@@ -184,6 +186,7 @@ private:
     void openRegistrySettings();
     void openRegistrySettingsWithPort(quint16 suggestedPort);
     void showVersionContextMenu(const QPoint &pos);
+    void showPackageContextMenu(const QPoint &pos);
     void runWrite(const QString &success, std::function<Trove::Result<void>()> work);
     // The confirmation for versions of the current package (`versions` empty: all of them).
     void openVersionsDeletion(const QStringList &versions);
@@ -244,6 +247,7 @@ private:
     QAction *m_copyAddressAction = nullptr;
     QAction *m_deleteVersionsAction = nullptr;
     QAction *m_deletePackageAction = nullptr;
+    QAction *m_removeFromCacheAction = nullptr;
     QAction *m_projectSettingsAction = nullptr;
     QAction *m_deleteProjectAction = nullptr;
     QAction *m_deleteGroupAction = nullptr;

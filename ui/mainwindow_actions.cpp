@@ -155,6 +155,12 @@ void MainWindow::createActions()
     connect(m_deleteVersionsAction, &QAction::triggered, this, &MainWindow::deleteSelectedVersions);
     m_deletePackageAction = add(packageMenu, tr("Delete &Package…"), "deletePackageAction");
     connect(m_deletePackageAction, &QAction::triggered, this, &MainWindow::deleteCurrentPackage);
+    m_removeFromCacheAction =
+        add(packageMenu, tr("Remove from the Proxy &Cache…"), "removeFromCacheAction");
+    m_removeFromCacheAction->setToolTip(
+        tr("A package kept from the upstream: remove its document and tarballs"));
+    connect(
+        m_removeFromCacheAction, &QAction::triggered, this, &MainWindow::removeCurrentFromCache);
 
     // The tree's context menu items for the selected project or group.
     QMenu *projectMenu = menuBar()->addMenu(tr("Pro&ject"));
@@ -265,6 +271,7 @@ void MainWindow::updateActions()
         m_deleteVersionsAction->setText(selected > 1 ? tr("Delete %1 &Versions…").arg(selected)
                                                      : tr("Delete &Version…"));
         m_deletePackageAction->setEnabled(hasPackage);
+        m_removeFromCacheAction->setEnabled(cached);
         const bool projectSelected = node.kind == NodeKind::Project;
         m_projectSettingsAction->setEnabled(projectSelected);
         m_deleteProjectAction->setEnabled(projectSelected);
@@ -331,4 +338,29 @@ void MainWindow::showVersionContextMenu(const QPoint &pos)
     menu.addAction(m_deleteVersionsAction);
     menu.addAction(m_deletePackageAction);
     menu.exec(m_versions->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::showPackageContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_table->indexAt(pos);
+    if (!index.isValid()) {
+        return;
+    }
+    m_table->setCurrentIndex(index);
+    updateActions();
+    QMenu menu(this);
+    if (index.data(PackageTableModel::CachedRole).toBool()) {
+        // Kept from the upstream: nothing here to tag, deprecate or delete.
+        menu.addAction(m_copyInstallAction);
+        menu.addSeparator();
+        menu.addAction(m_removeFromCacheAction);
+    } else {
+        menu.addAction(m_deprecateAction);
+        menu.addAction(m_undeprecateAction);
+        menu.addSeparator();
+        menu.addAction(m_copyInstallAction);
+        menu.addSeparator();
+        menu.addAction(m_deletePackageAction);
+    }
+    menu.exec(m_table->viewport()->mapToGlobal(pos));
 }

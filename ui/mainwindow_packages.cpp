@@ -27,6 +27,7 @@
 #include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QStatusBar>
 #include <QTableView>
 
@@ -472,6 +473,42 @@ void MainWindow::deleteSelectedVersions()
 void MainWindow::deleteCurrentPackage()
 {
     openVersionsDeletion({});
+}
+
+void MainWindow::removeCurrentFromCache()
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid() || !current.data(PackageTableModel::CachedRole).toBool()) {
+        return;
+    }
+    const QModelIndex source = m_proxy->mapToSource(current);
+    const ProxyStore::CachedPackage *cached = m_packages->cachedAt(source.row());
+    if (!cached) {
+        return;
+    }
+    const QString name = cached->name;
+    const QString text =
+        tr("Remove %1 from the proxy cache (%2 on disk, %n kept tarball(s))? Installs that need "
+           "it fetch it from %3 again, and fail while that is down.",
+           nullptr,
+           cached->tarballs)
+            .arg(name, QLocale().formattedDataSize(cached->bytes), cached->upstream);
+    if (!Ui::confirm(this, tr("Remove from the Proxy Cache"), text, tr("Remove"))) {
+        return;
+    }
+    Registry *registry = &m_registry;
+    runWrite(tr("%1 is removed from the proxy cache.").arg(name), [registry, name]() {
+        const Result<int> removed =
+            ProxyStore(registry->database()).clearWithBlobs(name, registry->blobs());
+        return removed ? Result<void>() : Result<void>(removed.error());
+    });
+    // Proxy writes send no change event (docs/proxy.md): reload the cached rows when it is done.
+    connect(
+        this,
+        &MainWindow::writeFinished,
+        this,
+        [this] { reloadCachedPackages(); },
+        Qt::SingleShotConnection);
 }
 
 void MainWindow::openVersionsDeletion(const QStringList &versions)

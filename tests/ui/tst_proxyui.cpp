@@ -11,9 +11,11 @@
 #include "model/itemmodels/packagetablemodel.h"
 #include "model/store/proxystore.h"
 #include "server/embeddedserver.h"
+#include "ui/confirm.h"
 #include "ui/forwardingdialog.h"
 #include "ui/mirrordialog.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -57,6 +59,7 @@ private slots:
     void droppedLockfileIsMirrored();
     void secondMirrorFindsItCached();
     void hitRatioSinceStartBesideTheSavedOne();
+    void removeOnePackageFromTheCache();
 
 private:
     // Drops `files` on the window; whether the drag was accepted.
@@ -434,6 +437,60 @@ void tst_ProxyUi::hitRatioSinceStartBesideTheSavedOne()
         u"Hit ratio (saved):"_s);
     screenshot(dialog, u"proxy-cache-tab"_s);
     dialog->close();
+}
+
+void tst_ProxyUi::removeOnePackageFromTheCache()
+{
+    auto *table = m_window->findChild<QTableView *>();
+    QVERIFY(table);
+    const auto rowOf = [table](const QString &name) {
+        for (int row = 0; row < table->model()->rowCount(); ++row) {
+            const QModelIndex index = table->model()->index(row, 0);
+            if (index.data(PackageTableModel::PackageNameRole).toString() == name
+                && index.data(PackageTableModel::CachedRole).toBool()) {
+                return index;
+            }
+        }
+        return QModelIndex();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(rowOf(u"left-pad-lite"_s).isValid(), 5000);
+    const ProxyStore cache(m_fixture->database());
+    const std::optional<ProxyStore::Tarball> kept =
+        cache.tarball(u"left-pad-lite"_s, u"1.1.0"_s).value();
+    QVERIFY(kept.has_value());
+    const QString blob = m_fixture->blobs().pathOf(kept->sha512);
+    QVERIFY(QFile::exists(blob));
+
+    auto *remove = m_window->findChild<QAction *>(u"removeFromCacheAction"_s);
+    QVERIFY(remove);
+    // On a published row it has nothing to do; on a cached one it asks first, naming the
+    // package, and a No leaves everything.
+    table->setCurrentIndex(rowOf(u"left-pad-lite"_s));
+    QTRY_VERIFY(remove->isEnabled());
+    QStringList asked;
+    Ui::setConfirmAnswer([&asked](const QString &, const QString &text) {
+        asked << text;
+        return false;
+    });
+    remove->trigger();
+    QCOMPARE(asked.size(), 1);
+    QVERIFY2(asked.first().contains(u"Remove left-pad-lite from the proxy cache"_s),
+             qPrintable(asked.first()));
+    QVERIFY2(asked.first().contains(m_upstreamUrl), qPrintable(asked.first()));
+    QVERIFY(cache.tarball(u"left-pad-lite"_s, u"1.1.0"_s).value().has_value());
+
+    Ui::setConfirmAnswer([](const QString &, const QString &) { return true; });
+    QSignalSpy written(m_window.get(), &MainWindow::writeFinished);
+    remove->trigger();
+    QVERIFY(written.wait(10000));
+    Ui::setConfirmAnswer({});
+    QCOMPARE(written.first().at(0).toBool(), true);
+    // Its row, its kept tarball and the blob are gone; the other cached package stays.
+    QTRY_VERIFY_WITH_TIMEOUT(!rowOf(u"left-pad-lite"_s).isValid(), 5000);
+    QVERIFY(rowOf(u"tiny-util"_s).isValid());
+    QVERIFY(!cache.tarball(u"left-pad-lite"_s, u"1.1.0"_s).value().has_value());
+    QVERIFY(cache.tarball(u"tiny-util"_s, u"2.0.0"_s).value().has_value());
+    QVERIFY(!QFile::exists(blob));
 }
 
 QTEST_MAIN(tst_ProxyUi)
