@@ -10,9 +10,8 @@
 // the npm clients.
 #include "../e2e/npmclients.h"
 #include "../model/testsupport.h"
-#include "../tarballwriter.h"
+#include "pgsupport.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -37,13 +36,12 @@
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
+using namespace PgSupport;
 
 namespace {
 
 using NpmClients::readFile;
 using NpmClients::writeFile;
-
-const QString TroveBinary = QStringLiteral(TROVE_BINARY_DIR "/app/trove");
 
 QString nginxBinary()
 {
@@ -52,99 +50,11 @@ QString nginxBinary()
     return found.isEmpty() ? QStandardPaths::findExecutable(u"nginx"_s, {u"/usr/sbin"_s}) : found;
 }
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run trove(const QStringList &arguments)
-{
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(u"TROVE_STORE"_s);
-    environment.remove(u"TROVE_DATA"_s);
-    process.setProcessEnvironment(environment);
-    process.start(TroveBinary, arguments);
-    Run run;
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        run.err = u"timed out"_s;
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
-
-QByteArray makeTarball(const QString &name, const QString &version, const QByteArray &extra = {})
-{
-    const QByteArray manifest =
-        QJsonDocument(QJsonObject{{u"name"_s, name}, {u"version"_s, version}}).toJson();
-    return TestSupport::writeTarball({{"package/package.json", manifest},
-                                      {"package/index.js", "module.exports = 1;\n" + extra}});
-}
-
-QString integrityOf(const QByteArray &tarball)
-{
-    return u"sha512-"_s
-        + QString::fromLatin1(
-               QCryptographicHash::hash(tarball, QCryptographicHash::Sha512).toBase64());
-}
-
-// The body `npm publish` sends: the manifest, and the tarball in base64 in _attachments.
-QByteArray publishBody(const QString &name, const QString &version, const QByteArray &tarball)
-{
-    const QString fileName = name + u'-' + version + u".tgz"_s;
-    const QJsonObject manifest{
-        {u"name"_s, name},
-        {u"version"_s, version},
-        {u"_id"_s, QString(name + u'@' + version)},
-        {u"dist"_s,
-         QJsonObject{{u"shasum"_s,
-                      QString::fromLatin1(
-                          QCryptographicHash::hash(tarball, QCryptographicHash::Sha1).toHex())},
-                     {u"integrity"_s, integrityOf(tarball)},
-                     {u"tarball"_s, QString(u"http://127.0.0.1/"_s + fileName)}}}};
-    return QJsonDocument(
-               QJsonObject{
-                   {u"_id"_s, name},
-                   {u"name"_s, name},
-                   {u"dist-tags"_s, QJsonObject{{u"latest"_s, version}}},
-                   {u"versions"_s, QJsonObject{{version, manifest}}},
-                   {u"_attachments"_s,
-                    QJsonObject{{fileName,
-                                 QJsonObject{{u"content_type"_s, u"application/octet-stream"_s},
-                                             {u"data"_s, QString::fromLatin1(tarball.toBase64())},
-                                             {u"length"_s, tarball.size()}}}}}})
-        .toJson(QJsonDocument::Compact);
-}
-
-struct Answer
-{
-    int status = 0; // 0: no HTTP answer
-    QByteArray body;
-};
-
 Answer get(QNetworkAccessManager &network, const QUrl &url, const QByteArray &token)
 {
     QNetworkRequest request(url);
     request.setRawHeader("Authorization", "Bearer " + token);
-    QNetworkReply *reply = network.get(request);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
-    if (!reply->isFinished()) {
-        loop.exec();
-    }
-    Answer answer;
-    answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    answer.body = reply->readAll();
-    reply->deleteLater();
-    return answer;
+    return answerOf(network.get(request));
 }
 
 quint16 freePort()
@@ -152,58 +62,6 @@ quint16 freePort()
     QTcpServer server;
     return server.listen(QHostAddress::LocalHost, 0) ? server.serverPort() : 0;
 }
-
-// A `trove serve` child, stopped (SIGTERM, then SIGKILL) when it goes.
-class Server
-{
-public:
-    ~Server() { stop(); }
-    quint16 start(const QStringList &arguments)
-    {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.remove(u"TROVE_STORE"_s);
-        m_process.setProcessEnvironment(environment);
-        m_process.setProcessChannelMode(QProcess::MergedChannels);
-        m_process.start(TroveBinary,
-                        QStringList{u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s} + arguments);
-        if (!m_process.waitForStarted(10000)) {
-            return 0;
-        }
-        static const QRegularExpression listening(u"^Listening on http://127.0.0.1:(\\d+)/$"_s,
-                                                  QRegularExpression::MultilineOption);
-        for (int i = 0; i < 200 && m_process.state() == QProcess::Running; ++i) {
-            m_process.waitForReadyRead(50);
-            const QRegularExpressionMatch match = listening.match(output());
-            if (match.hasMatch()) {
-                m_port = match.captured(1).toUShort();
-                break;
-            }
-        }
-        return m_port;
-    }
-    void stop()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate();
-            if (!m_process.waitForFinished(10000)) {
-                m_process.kill();
-                m_process.waitForFinished();
-            }
-        }
-    }
-    QString output()
-    {
-        m_output += QString::fromUtf8(m_process.readAll());
-        return m_output;
-    }
-    QProcess &process() { return m_process; }
-    quint16 port() const { return m_port; }
-
-private:
-    QProcess m_process;
-    quint16 m_port = 0;
-    QString m_output;
-};
 
 // Debian's nginx in the foreground, everything it writes (pid, logs, buffered bodies) in a
 // folder of its own.
@@ -424,8 +282,9 @@ private:
     QString m_data;
     qint64 m_projectId = 0;
     QByteArray m_token;
-    Server m_first;
-    Server m_second;
+    // Merged: what each printed, in order, for the failure messages.
+    Server m_first{QProcess::MergedChannels};
+    Server m_second{QProcess::MergedChannels};
     Nginx m_nginx;
     int m_counter = 0;
 };
@@ -689,7 +548,8 @@ void tst_PgCluster::concurrentSameVersionPublishesOnce()
     QList<RawRequest> requests;
     QList<QByteArray> tarballs;
     for (int i = 0; i < 50; ++i) {
-        const QByteArray tarball = makeTarball(name, u"1.0.0"_s, "// " + QByteArray::number(i));
+        const QByteArray tarball =
+            makeTarball(name, u"1.0.0"_s, "module.exports = 1;\n// " + QByteArray::number(i));
         tarballs.append(tarball);
         requests.append({i % 2 == 0 ? m_first.port() : m_second.port(),
                          putHead(name),

@@ -5,200 +5,22 @@
 // a version published through one served by the other within 100 ms. Runs on the cluster of
 // tests/pg/cluster.sh (TROVE_TEST_STORE); skipped without one.
 #include "../model/testsupport.h"
-#include "../tarballwriter.h"
+#include "pgsupport.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 
-#include <memory>
+#include <utility>
 
 using namespace Qt::StringLiterals;
-
-namespace {
-
-const QString TroveBinary = QStringLiteral(TROVE_BINARY_DIR "/app/trove");
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-// `trove ARGUMENTS` with TROVE_STORE set to `environmentStore` (unset when empty).
-Run trove(const QStringList &arguments, const QString &environmentStore = {})
-{
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(u"TROVE_STORE"_s);
-    environment.remove(u"TROVE_DATA"_s);
-    if (!environmentStore.isEmpty()) {
-        environment.insert(u"TROVE_STORE"_s, environmentStore);
-    }
-    process.setProcessEnvironment(environment);
-    process.start(TroveBinary, arguments);
-    Run run;
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        run.err = u"timed out"_s;
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
-
-QByteArray makeTarball(const QString &name, const QString &version)
-{
-    const QByteArray manifest =
-        QJsonDocument(QJsonObject{{u"name"_s, name}, {u"version"_s, version}}).toJson();
-    return TestSupport::writeTarball(
-        {{"package/package.json", manifest}, {"package/index.js", "module.exports = 1;\n"}});
-}
-
-// The body `npm publish` sends: the manifest, and the tarball in base64 in _attachments.
-QByteArray publishBody(const QString &name, const QString &version, const QByteArray &tarball)
-{
-    const QString fileName = name + u'-' + version + u".tgz"_s;
-    const QJsonObject manifest{
-        {u"name"_s, name},
-        {u"version"_s, version},
-        {u"_id"_s, QString(name + u'@' + version)},
-        {u"dist"_s,
-         QJsonObject{
-             {u"shasum"_s,
-              QString::fromLatin1(
-                  QCryptographicHash::hash(tarball, QCryptographicHash::Sha1).toHex())},
-             {u"integrity"_s,
-              QString(
-                  u"sha512-"_s
-                  + QString::fromLatin1(
-                      QCryptographicHash::hash(tarball, QCryptographicHash::Sha512).toBase64()))},
-             {u"tarball"_s, QString(u"http://127.0.0.1/"_s + fileName)}}}};
-    return QJsonDocument(
-               QJsonObject{
-                   {u"_id"_s, name},
-                   {u"name"_s, name},
-                   {u"dist-tags"_s, QJsonObject{{u"latest"_s, version}}},
-                   {u"versions"_s, QJsonObject{{version, manifest}}},
-                   {u"_attachments"_s,
-                    QJsonObject{{fileName,
-                                 QJsonObject{{u"content_type"_s, u"application/octet-stream"_s},
-                                             {u"data"_s, QString::fromLatin1(tarball.toBase64())},
-                                             {u"length"_s, tarball.size()}}}}}})
-        .toJson(QJsonDocument::Compact);
-}
-
-struct Answer
-{
-    int status = 0; // 0: no HTTP answer
-    QByteArray body;
-};
-
-Answer request(QNetworkAccessManager &network,
-               const QNetworkRequest &request,
-               const QByteArray &verb,
-               const QByteArray &body = {})
-{
-    QNetworkReply *reply = network.sendCustomRequest(request, verb, body);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
-    if (!reply->isFinished()) {
-        loop.exec();
-    }
-    Answer answer;
-    answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    answer.body = reply->readAll();
-    reply->deleteLater();
-    return answer;
-}
-
-QNetworkRequest
-apiRequest(quint16 port, qint64 projectId, const QString &path, const QByteArray &token)
-{
-    QUrl url;
-    url.setScheme(u"http"_s);
-    url.setHost(u"127.0.0.1"_s);
-    url.setPort(port);
-    url.setPath(u"/api/v4/projects/%1/packages/npm/"_s.arg(projectId) + path);
-    QNetworkRequest request(url);
-    request.setRawHeader("Authorization", "Bearer " + token);
-    return request;
-}
-
-// A `trove serve` child, killed (SIGTERM, then SIGKILL) when it goes.
-class Server
-{
-public:
-    ~Server()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate();
-            if (!m_process.waitForFinished(10000)) {
-                m_process.kill();
-                m_process.waitForFinished();
-            }
-        }
-    }
-    quint16 start(const QStringList &arguments, const QString &environmentStore = {})
-    {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.remove(u"TROVE_STORE"_s);
-        if (!environmentStore.isEmpty()) {
-            environment.insert(u"TROVE_STORE"_s, environmentStore);
-        }
-        m_process.setProcessEnvironment(environment);
-        m_process.setProcessChannelMode(QProcess::SeparateChannels);
-        // As TestSupport::startServe, keeping every line it printed.
-        m_process.start(TroveBinary,
-                        QStringList{u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s} + arguments);
-        if (!m_process.waitForStarted(10000)) {
-            return 0;
-        }
-        static const QRegularExpression listening(u"^Listening on http://127.0.0.1:(\\d+)/$"_s,
-                                                  QRegularExpression::MultilineOption);
-        for (int i = 0; i < 200 && m_process.state() == QProcess::Running; ++i) {
-            m_process.waitForReadyRead(50);
-            const QRegularExpressionMatch match = listening.match(output());
-            if (match.hasMatch()) {
-                m_port = match.captured(1).toUShort();
-                break;
-            }
-        }
-        return m_port;
-    }
-    // Everything it printed so far, both streams.
-    QString output()
-    {
-        m_output += QString::fromUtf8(m_process.readAllStandardOutput());
-        m_output += QString::fromUtf8(m_process.readAllStandardError());
-        return m_output;
-    }
-    QProcess &process() { return m_process; }
-    quint16 port() const { return m_port; }
-
-private:
-    QProcess m_process;
-    quint16 m_port = 0;
-    QString m_output;
-};
-
-} // namespace
+using namespace PgSupport;
 
 class tst_PgServe : public QObject
 {

@@ -6,177 +6,38 @@
 // missing or damaged blob fails the copy, naming it, and the target stays empty. Runs on the
 // cluster of tests/pg/cluster.sh (TROVE_TEST_STORE); skipped without one.
 #include "../model/testsupport.h"
-#include "../tarballwriter.h"
+#include "pgsupport.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
-#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 #include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
+using PgSupport::Answer;
+using PgSupport::makeTarball;
+using PgSupport::publishBody;
+using PgSupport::request;
+using PgSupport::Run;
+using PgSupport::Server;
+using PgSupport::TroveBinary;
 
 namespace {
 
-const QString TroveBinary = QStringLiteral(TROVE_BINARY_DIR "/app/trove");
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
+// Every `trove` run here (store copies among them) may take 120 s, twice the default.
 Run trove(const QStringList &arguments)
 {
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(u"TROVE_STORE"_s);
-    environment.remove(u"TROVE_DATA"_s);
-    process.setProcessEnvironment(environment);
-    process.start(TroveBinary, arguments);
-    Run run;
-    if (!process.waitForFinished(120000)) {
-        process.kill();
-        process.waitForFinished();
-        run.err = u"timed out"_s;
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
+    return PgSupport::trove(arguments, {}, 120000);
 }
-
-QByteArray makeTarball(const QString &name, const QString &version)
-{
-    const QByteArray manifest =
-        QJsonDocument(QJsonObject{{u"name"_s, name}, {u"version"_s, version}}).toJson();
-    return TestSupport::writeTarball(
-        {{"package/package.json", manifest},
-         {"package/index.js", "module.exports = '" + version.toUtf8() + "';\n"}});
-}
-
-// The body `npm publish` sends.
-QByteArray publishBody(const QString &name, const QString &version, const QByteArray &tarball)
-{
-    const QString fileName = name + u'-' + version + u".tgz"_s;
-    const QJsonObject manifest{
-        {u"name"_s, name},
-        {u"version"_s, version},
-        {u"description"_s, QString(u"The "_s + name + u" package"_s)},
-        {u"_id"_s, QString(name + u'@' + version)},
-        {u"dist"_s,
-         QJsonObject{
-             {u"shasum"_s,
-              QString::fromLatin1(
-                  QCryptographicHash::hash(tarball, QCryptographicHash::Sha1).toHex())},
-             {u"integrity"_s,
-              QString(
-                  u"sha512-"_s
-                  + QString::fromLatin1(
-                      QCryptographicHash::hash(tarball, QCryptographicHash::Sha512).toBase64()))},
-             {u"tarball"_s, QString(u"http://127.0.0.1/"_s + fileName)}}}};
-    return QJsonDocument(
-               QJsonObject{
-                   {u"_id"_s, name},
-                   {u"name"_s, name},
-                   {u"dist-tags"_s, QJsonObject{{u"latest"_s, version}}},
-                   {u"versions"_s, QJsonObject{{version, manifest}}},
-                   {u"_attachments"_s,
-                    QJsonObject{{fileName,
-                                 QJsonObject{{u"content_type"_s, u"application/octet-stream"_s},
-                                             {u"data"_s, QString::fromLatin1(tarball.toBase64())},
-                                             {u"length"_s, tarball.size()}}}}}})
-        .toJson(QJsonDocument::Compact);
-}
-
-struct Answer
-{
-    int status = 0;
-    QByteArray body;
-};
-
-Answer request(QNetworkAccessManager &network,
-               const QNetworkRequest &request,
-               const QByteArray &verb,
-               const QByteArray &body = {})
-{
-    QNetworkReply *reply = network.sendCustomRequest(request, verb, body);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
-    if (!reply->isFinished()) {
-        loop.exec();
-    }
-    Answer answer;
-    answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    answer.body = reply->readAll();
-    reply->deleteLater();
-    return answer;
-}
-
-// A `trove serve` child, stopped when it goes.
-class Server
-{
-public:
-    ~Server()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate();
-            if (!m_process.waitForFinished(10000)) {
-                m_process.kill();
-                m_process.waitForFinished();
-            }
-        }
-    }
-    quint16 start(const QStringList &arguments)
-    {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.remove(u"TROVE_STORE"_s);
-        m_process.setProcessEnvironment(environment);
-        m_process.start(TroveBinary,
-                        QStringList{u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s} + arguments);
-        if (!m_process.waitForStarted(10000)) {
-            return 0;
-        }
-        static const QRegularExpression listening(u"^Listening on http://127.0.0.1:(\\d+)/$"_s,
-                                                  QRegularExpression::MultilineOption);
-        for (int i = 0; i < 200 && m_process.state() == QProcess::Running; ++i) {
-            m_process.waitForReadyRead(50);
-            const QRegularExpressionMatch match = listening.match(output());
-            if (match.hasMatch()) {
-                m_port = match.captured(1).toUShort();
-                break;
-            }
-        }
-        return m_port;
-    }
-    QString output()
-    {
-        m_output += QString::fromUtf8(m_process.readAllStandardOutput());
-        m_output += QString::fromUtf8(m_process.readAllStandardError());
-        return m_output;
-    }
-    quint16 port() const { return m_port; }
-
-private:
-    QProcess m_process;
-    quint16 m_port = 0;
-    QString m_output;
-};
 
 // What the source store holds, as a client reaches it.
 struct Source
@@ -204,8 +65,12 @@ public:
         QNetworkRequest put = apiRequest(name);
         put.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
         put.setRawHeader("Npm-Command", "publish");
-        return request(
-                   m_network, put, "PUT", publishBody(name, version, makeTarball(name, version)))
+        const QByteArray tarball =
+            makeTarball(name, version, "module.exports = '" + version.toUtf8() + "';\n");
+        return request(m_network,
+                       put,
+                       "PUT",
+                       publishBody(name, version, tarball, u"The "_s + name + u" package"_s))
             .status;
     }
 
@@ -257,16 +122,7 @@ public:
 private:
     QNetworkRequest apiRequest(const QString &path) const
     {
-        QUrl url(u"http://127.0.0.1/api/v4/projects/%1/packages/npm/"_s.arg(m_projectId));
-        url.setPort(m_port);
-        const qsizetype query = path.indexOf(u'?');
-        url.setPath(url.path() + path.left(query));
-        if (query >= 0) {
-            url.setQuery(path.mid(query + 1));
-        }
-        QNetworkRequest request(url);
-        request.setRawHeader("Authorization", "Bearer " + m_token);
-        return request;
+        return PgSupport::apiRequest(m_port, m_projectId, path, m_token);
     }
 
     QNetworkAccessManager m_network;

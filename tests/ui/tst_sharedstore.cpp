@@ -7,7 +7,7 @@
 // Shared Store dialog's errors stand under the URL. Runs on the cluster of tests/pg/cluster.sh
 // (TROVE_TEST_STORE); skipped without one.
 #include "../model/testsupport.h"
-#include "../tarballwriter.h"
+#include "../pg/pgsupport.h"
 
 #include "model/registry.h"
 #include "ui/deprecatedialog.h"
@@ -17,18 +17,15 @@
 
 #include <QAction>
 #include <QComboBox>
-#include <QCryptographicHash>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -39,14 +36,12 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 
 using namespace Qt::StringLiterals;
 using namespace Trove;
+using namespace PgSupport;
 
 namespace {
-
-const QString TroveBinary = QStringLiteral(TROVE_BINARY_DIR "/app/trove");
 
 // A `trove` child (the window or `trove serve`) in an environment of its own: settings, runtime
 // folder and home in `home`, offscreen, no TROVE_STORE. Killed when it goes.
@@ -114,85 +109,6 @@ private:
 
 const QRegularExpression Listening(u"^Listening on http://127.0.0.1:(\\d+)/$"_s,
                                    QRegularExpression::MultilineOption);
-
-QByteArray makeTarball(const QString &name, const QString &version)
-{
-    const QByteArray manifest =
-        QJsonDocument(QJsonObject{{u"name"_s, name}, {u"version"_s, version}}).toJson();
-    return TestSupport::writeTarball(
-        {{"package/package.json", manifest}, {"package/index.js", "module.exports = 1;\n"}});
-}
-
-// The body `npm publish` sends: the manifest, and the tarball in base64 in _attachments.
-QByteArray publishBody(const QString &name, const QString &version, const QByteArray &tarball)
-{
-    const QString fileName = name + u'-' + version + u".tgz"_s;
-    const QJsonObject manifest{
-        {u"name"_s, name},
-        {u"version"_s, version},
-        {u"_id"_s, QString(name + u'@' + version)},
-        {u"dist"_s,
-         QJsonObject{
-             {u"shasum"_s,
-              QString::fromLatin1(
-                  QCryptographicHash::hash(tarball, QCryptographicHash::Sha1).toHex())},
-             {u"integrity"_s,
-              QString(
-                  u"sha512-"_s
-                  + QString::fromLatin1(
-                      QCryptographicHash::hash(tarball, QCryptographicHash::Sha512).toBase64()))},
-             {u"tarball"_s, QString(u"http://127.0.0.1/"_s + fileName)}}}};
-    return QJsonDocument(
-               QJsonObject{
-                   {u"_id"_s, name},
-                   {u"name"_s, name},
-                   {u"dist-tags"_s, QJsonObject{{u"latest"_s, version}}},
-                   {u"versions"_s, QJsonObject{{version, manifest}}},
-                   {u"_attachments"_s,
-                    QJsonObject{{fileName,
-                                 QJsonObject{{u"content_type"_s, u"application/octet-stream"_s},
-                                             {u"data"_s, QString::fromLatin1(tarball.toBase64())},
-                                             {u"length"_s, tarball.size()}}}}}})
-        .toJson(QJsonDocument::Compact);
-}
-
-struct Answer
-{
-    int status = 0; // 0: no HTTP answer
-    QByteArray body;
-};
-
-Answer request(QNetworkAccessManager &network,
-               const QNetworkRequest &request,
-               const QByteArray &verb,
-               const QByteArray &body = {})
-{
-    QNetworkReply *reply = network.sendCustomRequest(request, verb, body);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
-    if (!reply->isFinished()) {
-        loop.exec();
-    }
-    Answer answer;
-    answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    answer.body = reply->readAll();
-    reply->deleteLater();
-    return answer;
-}
-
-QNetworkRequest
-apiRequest(quint16 port, qint64 projectId, const QString &path, const QByteArray &token)
-{
-    QUrl url;
-    url.setScheme(u"http"_s);
-    url.setHost(u"127.0.0.1"_s);
-    url.setPort(port);
-    url.setPath(u"/api/v4/projects/%1/packages/npm/"_s.arg(projectId) + path);
-    QNetworkRequest request(url);
-    request.setRawHeader("Authorization", "Bearer " + token);
-    return request;
-}
 
 QStringList packageNames(MainWindow &window)
 {
