@@ -5,6 +5,7 @@
 
 #include "model/blobstore.h"
 #include "model/registry.h"
+#include "model/store/database.h"
 #include "server/npmhandler.h"
 
 #include <QFile>
@@ -800,6 +801,10 @@ void tst_PackagesApi::registryOff()
 
 void tst_PackagesApi::largeListsAreNotCounted()
 {
+    if (m_registry->database().dialect() == Database::Dialect::PostgreSQL) {
+        QSKIP("its rows are written into the SQLite file directly; the limit on counting is the "
+              "same code on PostgreSQL");
+    }
     // Rows straight into the registry's SQLite file in one transaction, as another process
     // could write them: ten thousand publishes (or commits) would take minutes.
     {
