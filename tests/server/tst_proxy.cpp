@@ -124,9 +124,14 @@ struct Server
     int slowMs = 0;
     QSet<QByteArray> tampered;
 
+    // The upstream stands for another registry: it keeps its own SQLite file, so that where the
+    // tests run on PostgreSQL (tests/pg) only the proxy uses the store under test.
+    bool ownSqliteFile = false;
+
     bool open(const NpmHandler::Config &config = {})
     {
-        Result<std::unique_ptr<Registry>> opened = Registry::open(dir->path());
+        Result<std::unique_ptr<Registry>> opened =
+            ownSqliteFile ? Registry::open(dir->path(), QString()) : Registry::open(dir->path());
         if (!opened) {
             return false;
         }
@@ -235,6 +240,7 @@ QByteArray tst_Proxy::upstreamPath(const QString &name) const
 void tst_Proxy::init()
 {
     m_upstreamServer = std::make_unique<Server>();
+    m_upstreamServer->ownSqliteFile = true;
     m_proxyServer = std::make_unique<Server>();
     m_tarballs.clear();
     m_log.clear();
