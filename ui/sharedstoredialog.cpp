@@ -63,9 +63,12 @@ void SharedStoreDialog::save(const Choice &choice)
 {
     QSettings settings;
     settings.beginGroup(Group);
-    // The URL as typed: a password is in it only when the user put it there; the password
-    // field's value never reaches the settings file.
-    settings.setValue(u"url"_s, choice.url);
+    // No password reaches the settings file, neither the password field's nor one typed into
+    // the URL: the settings are plain text. This session keeps it; the next start finds it in
+    // ~/.pgpass, or says why the store does not open and opens the local one.
+    QUrl url(choice.url);
+    url.setPassword(QString());
+    settings.setValue(u"url"_s, choice.url.isEmpty() ? QString() : url.toString());
     settings.setValue(u"open"_s, !choice.url.isEmpty());
     settings.setValue(u"dataFolder"_s, choice.dataFolder);
     settings.setValue(u"serveFromWindow"_s, choice.serveFromWindow);

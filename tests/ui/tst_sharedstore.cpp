@@ -394,6 +394,13 @@ void tst_SharedStore::titleAndMenusNameTheStore()
     QFile settings(QSettings().fileName());
     QVERIFY(settings.open(QIODevice::ReadOnly));
     QVERIFY(!settings.readAll().contains(secret.toUtf8()));
+    // Nor when the password was typed into the URL itself.
+    SharedStoreDialog::save({withPassword.toString(), dir.path(), false});
+    QCOMPARE(SharedStoreDialog::load().url, withPassword.toString(QUrl::RemovePassword));
+    QSettings().sync();
+    settings.close();
+    QVERIFY(settings.open(QIODevice::ReadOnly));
+    QVERIFY(!settings.readAll().contains(secret.toUtf8()));
 
     // A window on the local store has nothing to go back to.
     QTemporaryDir localDir;
