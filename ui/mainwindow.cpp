@@ -133,10 +133,12 @@ void MainWindow::buildUi()
         updateCountLabel();
     });
 
-    // The proxy's cache changes with every install through it and sends no change events.
+    // The proxy's cache changes with every install through it and sends no change events: a
+    // look at its count of changes (one row) every two seconds, and the list read again only
+    // when that moved.
     auto *cacheTimer = new QTimer(this);
-    connect(cacheTimer, &QTimer::timeout, this, &MainWindow::reloadCachedPackages);
-    cacheTimer->start(10000);
+    connect(cacheTimer, &QTimer::timeout, this, &MainWindow::checkCachedPackages);
+    cacheTimer->start(2000);
 
     m_table = new QTableView;
     m_table->setObjectName(u"packageTable"_s);

@@ -172,8 +172,10 @@ private:
     void buildUi();
     void createActions();
     void reloadPackages();
-    // Packages the proxy keeps (docs/proxy.md): read every 10 s, since its writes send no events.
+    // Packages the proxy keeps (docs/proxy.md), read again now.
     void reloadCachedPackages();
+    // Reloads the cached packages if the proxy cache changed since they were read.
+    void checkCachedPackages();
     // Runs `change` on the package rows, keeping the current package current if it stays.
     void changePackageRows(const std::function<void()> &change);
     void reloadNamespaces();
@@ -265,6 +267,8 @@ private:
     QList<Trove::Group> m_groupList; // the last groups/projects snapshot, for the dialogs
     QList<Trove::Project> m_projectList;
     qint64 m_versionsPackageProject = -1;
+    // ProxyStore::changes() when the cached packages were last read; -1: never.
+    qint64 m_cacheChanges = -1;
     QString m_versionsPackageName;
     quint64 m_versionGeneration = 0;
 

@@ -72,17 +72,49 @@ void MainWindow::reloadPackages()
 
 void MainWindow::reloadCachedPackages()
 {
+    struct Cached
+    {
+        qint64 changes = 0;
+        QList<ProxyStore::CachedPackage> packages;
+    };
     Database *database = &m_registry.database();
     Ui::runAsync(
         this,
         &m_pool,
-        [database] { return ProxyStore(*database).cachedPackages(); },
-        [this](const Result<QList<ProxyStore::CachedPackage>> &cached) {
+        [database]() -> Result<Cached> {
+            const ProxyStore store(*database);
+            // The count first: a write between the two reads shows at the next look.
+            const Result<qint64> changes = store.changes();
+            if (!changes) {
+                return changes.error();
+            }
+            Result<QList<ProxyStore::CachedPackage>> packages = store.cachedPackages();
+            if (!packages) {
+                return packages.error();
+            }
+            return Cached{*changes, std::move(*packages)};
+        },
+        [this](const Result<Cached> &cached) {
             if (!cached) {
                 qCWarning(lcUi) << "Cannot load the cached packages:" << cached.error().message;
                 return;
             }
-            changePackageRows([&] { m_packages->setCachedPackages(*cached); });
+            m_cacheChanges = cached->changes;
+            changePackageRows([&] { m_packages->setCachedPackages(cached->packages); });
+        });
+}
+
+void MainWindow::checkCachedPackages()
+{
+    Database *database = &m_registry.database();
+    Ui::runAsync(
+        this,
+        &m_pool,
+        [database] { return ProxyStore(*database).changes(); },
+        [this](const Result<qint64> &changes) {
+            if (changes && *changes != m_cacheChanges) {
+                reloadCachedPackages();
+            }
         });
 }
 

@@ -76,10 +76,12 @@ ThreadConnections &threadConnections()
 
 // The statements that make package_search's row for one (project, name) match its latest
 // version again: the version the `latest` dist-tag points at, else the newest row, as the window
-// and the packuments define "latest". `project` and `name` are SQL expressions (NEW.x, OLD.x).
-// Triggers run these, so every writer (publish, deprecate, tags, unpublish, deletions) keeps the
-// index current inside its own transaction without knowing it exists.
-QString insertSearchRow(const QString &project, const QString &name)
+// and the packuments define "latest". `project` and `name` are SQL expressions (NEW.x, OLD.x, or
+// columns of a table that `source` adds to the FROM clause, as "t, "). Steps 2 to 6 had
+// triggers run these, so that every writer (publish, deprecate, tags, unpublish, deletions)
+// kept the index current inside its own transaction without knowing it exists; from step 7 the
+// triggers only note the name and Database::catchUpSearchIndex() runs them for every noted name.
+QString insertSearchRow(const QString &project, const QString &name, const QString &source = {})
 {
     return u" INSERT INTO package_search (project_id, name, package_id, description, keywords,"
            " readme)"
@@ -93,11 +95,11 @@ QString insertSearchRow(const QString &project, const QString &name)
            " WHEN json_type(p.package_json, '$.keywords') = 'text'"
            " THEN json_array(json_extract(p.package_json, '$.keywords')) ELSE '[]' END,"
            " coalesce((SELECT r.readme FROM package_readmes r WHERE r.package_id = p.id), '')"
-           " FROM packages p WHERE p.id = coalesce("
+           " FROM %3packages p WHERE p.id = coalesce("
            "(SELECT t.package_id FROM dist_tags t JOIN packages q ON q.id = t.package_id"
            " WHERE t.project_id = %1 AND t.package_name = %2 AND t.tag = 'latest'),"
-           " (SELECT max(id) FROM packages WHERE project_id = %1 AND name = %2))"_s.arg(project,
-                                                                                        name);
+           " (SELECT max(id) FROM packages WHERE project_id = %1 AND name = %2))"_s.arg(
+               project, name, source);
 }
 
 // Step 2's form: the row deleted and inserted again.
@@ -200,6 +202,16 @@ QStringList searchAndPackagesSwitchStep()
     return step;
 }
 
+// What makes insertSearchRow() write a row only when its text changed.
+const QString SearchRowUpsert =
+    u" ON CONFLICT (project_id, name) DO UPDATE SET package_id = excluded.package_id,"
+    " description = excluded.description, keywords = excluded.keywords,"
+    " readme = excluded.readme"
+    " WHERE package_search.package_id IS NOT excluded.package_id"
+    " OR package_search.description IS NOT excluded.description"
+    " OR package_search.keywords IS NOT excluded.keywords"
+    " OR package_search.readme IS NOT excluded.readme"_s;
+
 // Step 6's form of refreshSearchRow(): the row is written only when its text changes, so that
 // the statements of one publish (the version's row, its `latest` tag, its README) update the
 // full-text index once instead of deleting and inserting it at each of them (docs/npm-api.md
@@ -209,14 +221,7 @@ QString refreshSearchRowInPlace(const QString &project, const QString &name)
     return u"DELETE FROM package_search WHERE project_id = %1 AND name = %2"
            " AND NOT EXISTS (SELECT 1 FROM packages WHERE project_id = %1 AND name = %2);"_s.arg(
                project, name)
-        + insertSearchRow(project, name)
-        + u" ON CONFLICT (project_id, name) DO UPDATE SET package_id = excluded.package_id,"
-          " description = excluded.description, keywords = excluded.keywords,"
-          " readme = excluded.readme"
-          " WHERE package_search.package_id IS NOT excluded.package_id"
-          " OR package_search.description IS NOT excluded.description"
-          " OR package_search.keywords IS NOT excluded.keywords"
-          " OR package_search.readme IS NOT excluded.readme;"_s;
+        + insertSearchRow(project, name) + SearchRowUpsert + u";"_s;
 }
 
 // Step 6: the triggers of step 2, rewritten with refreshSearchRowInPlace(). A publish used to
@@ -241,6 +246,37 @@ QStringList searchInPlaceStep()
         " VALUES (NEW.id, NEW.name, NEW.description, NEW.keywords, NEW.readme); END"_s,
     };
     step += searchRowTriggers(refreshSearchRowInPlace);
+    return step;
+}
+
+// Step 7: the search index is brought up to date when it is read, not inside every write
+// (docs/npm-api.md §11.4). The triggers of step 6 now only note which (project, name) changed;
+// a publish's commit writes that note's one page instead of the index's eleven (its row, two
+// indexes, three FTS5 tables and the pages FTS5 allocates), and a fifth of a publish's CPU time
+// moves to Database::catchUpSearchIndex(), which every reader of package_search calls first and
+// which indexes all the names noted since, in one transaction. A crash in between leaves the
+// notes, committed with the writes that made them, for the next reader.
+QStringList searchPendingStep()
+{
+    QStringList step = {
+        u"CREATE TABLE package_search_pending ("
+        " project_id INTEGER NOT NULL,"
+        " name TEXT NOT NULL,"
+        " PRIMARY KEY (project_id, name)) WITHOUT ROWID"_s,
+        u"DROP TRIGGER packages_search_insert"_s,
+        u"DROP TRIGGER packages_search_delete"_s,
+        u"DROP TRIGGER packages_search_update"_s,
+        u"DROP TRIGGER dist_tags_search_insert"_s,
+        u"DROP TRIGGER dist_tags_search_update"_s,
+        u"DROP TRIGGER dist_tags_search_delete"_s,
+        u"DROP TRIGGER package_readmes_search_insert"_s,
+    };
+    step += searchRowTriggers([](const QString &project, const QString &name) {
+        // An upsert, not INSERT OR IGNORE: a trigger's OR clause gives way to the conflict
+        // policy of the statement that fired it (a tag's upsert, an INSERT OR REPLACE).
+        return u"INSERT INTO package_search_pending (project_id, name) VALUES (%1, %2)"
+               " ON CONFLICT DO NOTHING;"_s.arg(project, name);
+    });
     return step;
 }
 
@@ -423,6 +459,7 @@ const QList<QStringList> &migrations()
             u"CREATE TABLE proxy_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"_s,
         },
         searchInPlaceStep(),
+        searchPendingStep(),
     };
     return steps;
 }
@@ -620,6 +657,7 @@ Result<void> Database::writeQuietly(const std::function<Result<void>()> &work, L
         if (!query.exec(u"BEGIN"_s)) {
             return Sql::storageError(query, u"Cannot start a transaction"_s);
         }
+        const Sql::TransactionMark mark;
         const Result<void> worked = work();
         if (!worked || !query.exec(u"COMMIT"_s)) {
             const Error error =
@@ -646,6 +684,7 @@ Result<void> Database::writeQuietly(const std::function<Result<void>()> &work, L
         }
         return Sql::storageError(beginError, u"Cannot start a transaction"_s);
     }
+    const Sql::TransactionMark mark;
 
     // We hold the write lock: nobody else commits until our COMMIT, so from here until the
     // commit's own header is known every header change is ours (including the WAL restart that
@@ -684,6 +723,49 @@ Result<void> Database::writeQuietly(const std::function<Result<void>()> &work, L
         endQuiet({});
     }
     return {};
+}
+
+Result<void> Database::catchUpSearchIndex() const
+{
+    // PostgreSQL's triggers keep its index inside each write (model/store/pgschema.cpp); a
+    // reader inside a write transaction reads the index as that transaction found it.
+    if (m_dialect != Dialect::SQLite || Sql::inTransaction()) {
+        return {};
+    }
+    {
+        Sql::Statement pending(*this, u"SELECT 1 FROM package_search_pending LIMIT 1"_s);
+        if (!pending.exec()) {
+            return pending.error(u"Cannot read the search index's pending names"_s);
+        }
+        if (!pending.next()) {
+            return {};
+        }
+    }
+    // Quiet: readers of the index always catch up first, so no answer ever came from the stale
+    // rows, and no cached answer needs to go.
+    return writeQuietly(
+        [this]() -> Result<void> {
+            const QString statements[] = {
+                // A name with no version left loses its row.
+                u"DELETE FROM package_search WHERE EXISTS (SELECT 1 FROM package_search_pending k"
+                " WHERE k.project_id = package_search.project_id"
+                " AND k.name = package_search.name)"
+                " AND NOT EXISTS (SELECT 1 FROM packages p"
+                " WHERE p.project_id = package_search.project_id"
+                " AND p.name = package_search.name)"_s,
+                insertSearchRow(u"k.project_id"_s, u"k.name"_s, u"package_search_pending k, "_s)
+                    + SearchRowUpsert,
+                u"DELETE FROM package_search_pending"_s,
+            };
+            for (const QString &sql : statements) {
+                Sql::Statement statement(*this, sql);
+                if (!statement.exec()) {
+                    return statement.error(u"Cannot bring the search index up to date"_s);
+                }
+            }
+            return {};
+        },
+        LockWait::Yes);
 }
 
 QByteArray Database::rawChangeStamp() const

@@ -109,6 +109,12 @@ public:
     Result<void> writeQuietly(const std::function<Result<void>()> &work,
                               LockWait wait = LockWait::No) const;
 
+    // Indexes for search the package names that writes noted since the last call (schema step 7,
+    // docs/npm-api.md §11.4), in one quiet transaction. Every reader of the search index
+    // (package_search) calls it first; it costs one indexed read when nothing is pending. Does
+    // nothing on PostgreSQL, whose index is kept inside each write, or inside a transaction.
+    Result<void> catchUpSearchIndex() const;
+
     // Token uses not yet written (TokenStore). Kept here, with the database, because every
     // TokenStore of this database on every thread (the tokens window builds its own) must see
     // them.

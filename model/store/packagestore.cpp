@@ -349,8 +349,17 @@ Result<qint64> PackageStore::packageCountInProject(qint64 projectId) const
     return select.value(0).toLongLong();
 }
 
+// Summaries read description and keywords from the search index: current first.
+void PackageStore::catchUpSearchIndex() const
+{
+    if (const Result<void> current = m_database.catchUpSearchIndex(); !current) {
+        qCWarning(lcStore).noquote() << current.error().message;
+    }
+}
+
 Result<QList<PackageSummary>> PackageStore::packageSummaries() const
 {
+    catchUpSearchIndex();
     Sql::Statement select(
         m_database, SummarySelect.arg(QString(), QString::number(int(PackageStatus::Deprecated))));
     return readSummaries(select);
@@ -358,6 +367,7 @@ Result<QList<PackageSummary>> PackageStore::packageSummaries() const
 
 Result<PackageSummary> PackageStore::packageSummary(qint64 projectId, const QString &name) const
 {
+    catchUpSearchIndex();
     Sql::Statement select(m_database,
                           SummarySelect.arg(u"WHERE project_id = :project AND name = :name"_s,
                                             QString::number(int(PackageStatus::Deprecated))));

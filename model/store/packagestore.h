@@ -149,6 +149,8 @@ public:
     static QString downloadKey(qint64 projectId, const QString &name);
 
 private:
+    void catchUpSearchIndex() const;
+
     const Database &m_database;
 };
 

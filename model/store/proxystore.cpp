@@ -63,6 +63,21 @@ QMap<QString, QString> distTagsOfHead(const QByteArray &head)
     return distTags;
 }
 
+// Counts a write that changes what cachedPackages() returns (a document kept, renewed or
+// removed, a tarball kept or removed), in the same quiet transaction: proxy writes leave the
+// change stamp alone, so this counter is how a window learns that its list of cached packages
+// is out of date without reading that list again (ProxyStore::changes()).
+Result<void> countChange(const Database &database)
+{
+    Sql::Statement upsert(database,
+                          u"INSERT INTO proxy_counters (name, value) VALUES ('changes', 1)"
+                          " ON CONFLICT (name) DO UPDATE SET value = proxy_counters.value + 1"_s);
+    if (!upsert.exec()) {
+        return upsert.error(u"Cannot count a change of the proxy cache"_s);
+    }
+    return {};
+}
+
 } // namespace
 
 ProxyStore::ProxyStore(const Database &database)
@@ -121,7 +136,7 @@ Result<void> ProxyStore::putDocument(const Document &document)
                 return Result<void>(
                     upsert.error(u"Cannot keep the document of %1"_s.arg(document.name)));
             }
-            return Result<void>();
+            return countChange(m_database);
         },
         Database::LockWait::Yes);
 }
@@ -137,7 +152,7 @@ Result<void> ProxyStore::touchDocument(const QString &name, const QDateTime &fet
             if (!update.exec()) {
                 return Result<void>(update.error(u"Cannot renew the document of %1"_s.arg(name)));
             }
-            return Result<void>();
+            return countChange(m_database);
         },
         Database::LockWait::Yes);
 }
@@ -180,7 +195,7 @@ Result<void> ProxyStore::putTarball(const Tarball &tarball)
                 return Result<void>(upsert.error(
                     u"Cannot keep the tarball of %1@%2"_s.arg(tarball.name, tarball.version)));
             }
-            return Result<void>();
+            return countChange(m_database);
         },
         Database::LockWait::Yes);
 }
@@ -239,7 +254,7 @@ Result<void> ProxyStore::addCounts(qint64 hits, qint64 misses)
                 Sql::Statement upsert(
                     m_database,
                     u"INSERT INTO proxy_counters (name, value) VALUES (:name, :n)"
-                    " ON CONFLICT (name) DO UPDATE SET value = value + excluded.value"_s);
+                    " ON CONFLICT (name) DO UPDATE SET value = proxy_counters.value + excluded.value"_s);
                 upsert.bind(u":name"_s, name).bind(u":n"_s, count);
                 if (!upsert.exec()) {
                     return Result<void>(upsert.error(u"Cannot count proxy answers"_s));
@@ -265,6 +280,15 @@ Result<QPair<qint64, qint64>> ProxyStore::counts() const
         }
     }
     return counts;
+}
+
+Result<qint64> ProxyStore::changes() const
+{
+    Sql::Statement select(m_database, u"SELECT value FROM proxy_counters WHERE name = 'changes'"_s);
+    if (!select.exec()) {
+        return select.error(u"Cannot read the proxy cache's count of changes"_s);
+    }
+    return select.next() ? select.value(0).toLongLong() : qint64(0);
 }
 
 Result<ProxyStore::Totals> ProxyStore::totals() const
@@ -365,7 +389,7 @@ Result<void> ProxyStore::removeTarball(const QString &sha512)
             if (!remove.exec()) {
                 return Result<void>(remove.error(u"Cannot remove a kept tarball"_s));
             }
-            return Result<void>();
+            return countChange(m_database);
         },
         Database::LockWait::Yes);
 }
@@ -388,7 +412,9 @@ Result<QStringList> ProxyStore::clear(const QString &name)
             }
             select.finish();
             if (name.isEmpty()) {
-                Sql::Statement reset(m_database, u"DELETE FROM proxy_counters"_s);
+                // The hit ratio starts again; the count of changes goes on.
+                Sql::Statement reset(
+                    m_database, u"DELETE FROM proxy_counters WHERE name IN ('hits', 'misses')"_s);
                 if (!reset.exec()) {
                     return Result<void>(reset.error(u"Cannot clear the proxy cache"_s));
                 }
@@ -402,7 +428,7 @@ Result<QStringList> ProxyStore::clear(const QString &name)
                     return Result<void>(remove.error(u"Cannot clear the proxy cache"_s));
                 }
             }
-            return Result<void>();
+            return countChange(m_database);
         },
         Database::LockWait::Yes);
     if (!written) {

@@ -83,6 +83,9 @@ public:
     Result<QPair<qint64, qint64>> counts() const;
 
     Result<Totals> totals() const;
+    // A number that changes with every write that changes cachedPackages(), by this process or
+    // another: cheap to read, for a window that polls.
+    Result<qint64> changes() const;
     // Every cached package (a kept upstream 404 is none), by name.
     Result<QList<CachedPackage>> cachedPackages() const;
     // The least recently used tarballs whose sizes add up to at least `bytes`, oldest first.

@@ -2,6 +2,7 @@
 #include "model/store/searchstore.h"
 
 #include "model/domain.h"
+#include "model/logging.h"
 #include "model/store/sql.h"
 #include "model/store/time.h"
 
@@ -162,6 +163,9 @@ Result<SearchStore::Page> SearchStore::search(const Query &query) const
     Page page;
     if (query.projectIds.isEmpty()) {
         return page;
+    }
+    if (const Result<void> current = m_database.catchUpSearchIndex(); !current) {
+        qCWarning(lcStore).noquote() << current.error().message;
     }
     QJsonArray projects;
     for (const qint64 id : query.projectIds) {

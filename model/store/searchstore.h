@@ -16,8 +16,9 @@ namespace Trove {
 class Database;
 
 // The search index: package_search (one row per package name per project, the latest version's
-// text) and its FTS5 table. Triggers of the schema keep both current (model/store/database.cpp);
-// this class only reads.
+// text) and its FTS5 table. On SQLite, writes note the names they change and search() first
+// indexes them (Database::catchUpSearchIndex()); on PostgreSQL, triggers keep both current inside
+// each write (model/store/database.cpp, pgschema.cpp).
 class SearchStore final
 {
 public:

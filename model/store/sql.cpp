@@ -134,6 +134,25 @@ bool Statement::isConstraintViolation() const
     return (code & 0xff) == 19;
 }
 
+namespace {
+thread_local int t_openTransactions = 0;
+} // namespace
+
+bool inTransaction()
+{
+    return t_openTransactions > 0;
+}
+
+TransactionMark::TransactionMark()
+{
+    ++t_openTransactions;
+}
+
+TransactionMark::~TransactionMark()
+{
+    --t_openTransactions;
+}
+
 Transaction::Transaction(const Database &database)
     : m_db(QSqlDatabase::database(database.connectionName(), false))
 {
@@ -144,6 +163,7 @@ Transaction::Transaction(const Database &database)
         return;
     }
     m_active = true;
+    m_mark.emplace();
     // The write lock, per schema (stores in other schemas of the database do not wait), held
     // until COMMIT or ROLLBACK; 7426 is the key of Trove's write lock (7425 its migrations').
     if (postgres
@@ -151,6 +171,7 @@ Transaction::Transaction(const Database &database)
         m_error = storageError(begin, u"Cannot take the write lock"_s);
         begin.exec(u"ROLLBACK"_s);
         m_active = false;
+        m_mark.reset();
     }
 }
 
@@ -172,6 +193,7 @@ Result<void> Transaction::commit()
         return storageError(commit, u"Cannot commit"_s);
     }
     m_active = false;
+    m_mark.reset();
     return {};
 }
 

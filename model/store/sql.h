@@ -16,6 +16,7 @@
 
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 
@@ -107,6 +108,21 @@ private:
     Database::Dialect m_dialect = Database::Dialect::SQLite;
 };
 
+// Whether the calling thread has a write transaction open (a Transaction, or the work of
+// Database::writeQuietly()): a reader that writes first (Database::catchUpSearchIndex()) must not
+// begin another one inside it.
+bool inTransaction();
+
+// Counts the calling thread's open write transaction for inTransaction() while it lives.
+class TransactionMark
+{
+public:
+    TransactionMark();
+    ~TransactionMark();
+    TransactionMark(const TransactionMark &) = delete;
+    TransactionMark &operator=(const TransactionMark &) = delete;
+};
+
 // BEGIN IMMEDIATE … COMMIT, rolled back unless commit() succeeds. IMMEDIATE takes the write lock
 // up front, so two writers (threads or processes) queue on the busy timeout instead of failing
 // with SQLITE_BUSY when a read transaction tries to become a write. On PostgreSQL the same
@@ -129,6 +145,7 @@ private:
     QSqlDatabase m_db;
     bool m_active = false;
     Error m_error;
+    std::optional<TransactionMark> m_mark; // while m_active
 };
 
 } // namespace Trove::Sql

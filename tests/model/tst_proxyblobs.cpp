@@ -23,6 +23,7 @@ private slots:
     void cleanup();
 
     void keptTarballSurvivesSweepAndCheck();
+    void changesCountWhatTheWindowLists();
 
 private:
     TestSupport::RegistryFixture m_fixture;
@@ -78,6 +79,82 @@ void tst_ProxyBlobs::keptTarballSurvivesSweepAndCheck()
     QVERIFY_RESULT(again);
     QCOMPARE(*again, 1);
     QVERIFY(!m_fixture->blobs().contains(*kept));
+}
+
+// The window reads ProxyStore::changes() every two seconds and the cached packages only when it
+// moved: every write that changes cachedPackages() must move it, and the bookkeeping that does
+// not (accesses, hit counts) must not, or the window would read the whole list at every install.
+void tst_ProxyBlobs::changesCountWhatTheWindowLists()
+{
+    ProxyStore proxy(m_fixture->database());
+    qint64 last = -1;
+    const auto moved = [&]() -> bool {
+        const Result<qint64> now = proxy.changes();
+        if (!now) {
+            qWarning() << now.error().message;
+            return false;
+        }
+        const bool changed = *now != last;
+        last = *now;
+        return changed;
+    };
+    const auto cachedNames = [&] {
+        QStringList names;
+        const Result<QList<ProxyStore::CachedPackage>> cached = proxy.cachedPackages();
+        if (!cached) {
+            qWarning() << cached.error().message;
+            return names;
+        }
+        for (const ProxyStore::CachedPackage &package : *cached) {
+            names << package.name;
+        }
+        return names;
+    };
+    QVERIFY(moved()); // the first read
+    QCOMPARE(last, 0);
+
+    const QDateTime at = QDateTime::currentDateTimeUtc();
+    ProxyStore::Document document;
+    document.name = u"left-pad"_s;
+    document.upstream = u"http://127.0.0.1:9/"_s;
+    document.body = R"({"name":"left-pad","dist-tags":{"latest":"1.3.0"},"versions":{}})";
+    document.fetchedAt = at;
+    QVERIFY_RESULT(proxy.putDocument(document));
+    QVERIFY(moved());
+    QCOMPARE(cachedNames(), QStringList{u"left-pad"_s});
+
+    QVERIFY_RESULT(proxy.touchDocument(u"left-pad"_s, at.addSecs(60)));
+    QVERIFY(moved());
+
+    const Result<QString> blob = m_fixture->blobs().put("a tarball from the upstream");
+    QVERIFY_RESULT(blob);
+    ProxyStore::Tarball tarball;
+    tarball.sha512 = *blob;
+    tarball.name = u"left-pad"_s;
+    tarball.version = u"1.3.0"_s;
+    tarball.size = 27;
+    tarball.sourceUrl = u"http://127.0.0.1:9/left-pad/-/left-pad-1.3.0.tgz"_s;
+    tarball.fetchedAt = at;
+    QVERIFY_RESULT(proxy.putTarball(tarball));
+    QVERIFY(moved());
+
+    // Bookkeeping the list does not show.
+    QVERIFY_RESULT(
+        proxy.recordAccesses({{*blob, at.addSecs(120)}}, {{u"left-pad"_s, at.addSecs(120)}}));
+    QVERIFY_RESULT(proxy.addCounts(3, 1));
+    QVERIFY(!moved());
+
+    QVERIFY_RESULT(proxy.removeTarball(*blob));
+    QVERIFY(moved());
+
+    // Clearing everything starts the hit ratio again, and is a change like any other.
+    const Result<QStringList> cleared = proxy.clear(QString());
+    QVERIFY_RESULT(cleared);
+    QVERIFY(moved());
+    QVERIFY(cachedNames().isEmpty());
+    const Result<QPair<qint64, qint64>> counts = proxy.counts();
+    QVERIFY_RESULT(counts);
+    QCOMPARE(*counts, qMakePair(qint64(0), qint64(0)));
 }
 
 QTEST_GUILESS_MAIN(tst_ProxyBlobs)

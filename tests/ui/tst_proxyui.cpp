@@ -60,8 +60,11 @@ private slots:
     void secondMirrorFindsItCached();
     void hitRatioSinceStartBesideTheSavedOne();
     void removeOnePackageFromTheCache();
+    void clientFetchShowsWithoutReload();
 
 private:
+    // The row of the cached package `name` in the window's list; invalid if none.
+    QModelIndex cachedRow(const QString &name);
     // Drops `files` on the window; whether the drag was accepted.
     bool drop(const QStringList &files);
     // The mirror dialog the last drop opened, once its files are read and its target checked.
@@ -443,16 +446,7 @@ void tst_ProxyUi::removeOnePackageFromTheCache()
 {
     auto *table = m_window->findChild<QTableView *>();
     QVERIFY(table);
-    const auto rowOf = [table](const QString &name) {
-        for (int row = 0; row < table->model()->rowCount(); ++row) {
-            const QModelIndex index = table->model()->index(row, 0);
-            if (index.data(PackageTableModel::PackageNameRole).toString() == name
-                && index.data(PackageTableModel::CachedRole).toBool()) {
-                return index;
-            }
-        }
-        return QModelIndex();
-    };
+    const auto rowOf = [this](const QString &name) { return cachedRow(name); };
     QTRY_VERIFY_WITH_TIMEOUT(rowOf(u"left-pad-lite"_s).isValid(), 5000);
     const ProxyStore cache(m_fixture->database());
     const std::optional<ProxyStore::Tarball> kept =
@@ -491,6 +485,34 @@ void tst_ProxyUi::removeOnePackageFromTheCache()
     QVERIFY(!cache.tarball(u"left-pad-lite"_s, u"1.1.0"_s).value().has_value());
     QVERIFY(cache.tarball(u"tiny-util"_s, u"2.0.0"_s).value().has_value());
     QVERIFY(!QFile::exists(blob));
+}
+
+// An install through the window's own server fills the cache with no event to tell the window:
+// the row appears within the two seconds of its look at the cache's count of changes, with no
+// reload asked for (left-pad-lite left the cache in the test before).
+void tst_ProxyUi::clientFetchShowsWithoutReload()
+{
+    QVERIFY(!cachedRow(u"left-pad-lite"_s).isValid());
+    const auto [status, body] =
+        get(m_server->status().url() + u"api/v4/packages/npm/left-pad-lite"_s);
+    QCOMPARE(status, 200);
+    QTRY_VERIFY_WITH_TIMEOUT(cachedRow(u"left-pad-lite"_s).isValid(), 5000);
+}
+
+QModelIndex tst_ProxyUi::cachedRow(const QString &name)
+{
+    auto *table = m_window->findChild<QTableView *>();
+    if (!table) {
+        return {};
+    }
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        const QModelIndex index = table->model()->index(row, 0);
+        if (index.data(PackageTableModel::PackageNameRole).toString() == name
+            && index.data(PackageTableModel::CachedRole).toBool()) {
+            return index;
+        }
+    }
+    return {};
 }
 
 QTEST_MAIN(tst_ProxyUi)
