@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The disk's floor under a sequential publish (docs/performance.md §5): what making a blob and
+// The disk's floor under a sequential publish (docs/performance.md §9): what making a blob and
 // its row durable costs on this machine's file system, with no HTTP, JSON or SQL around it.
 // Each round writes `count` blobs of 8 KiB in one of four ways and appends a WAL commit of
 // `pages` 4 KiB pages with its fdatasync after each blob, as SQLite in WAL mode with
