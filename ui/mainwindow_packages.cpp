@@ -53,7 +53,9 @@ void MainWindow::reloadPackages()
     Ui::runAsync(
         this,
         &m_pool,
-        [database] { return PackageStore(*database).packageSummaries(); },
+        [database] {
+            return PackageStore(*database).packageSummaries(PackageStore::SearchText::Current);
+        },
         [this](const Result<QList<PackageSummary>> &summaries) {
             if (!summaries) {
                 qCWarning(lcUi) << "Cannot load the package list:" << summaries.error().message;
@@ -137,7 +139,8 @@ void MainWindow::refreshPackage(qint64 projectId, const QString &name)
         this,
         &m_pool,
         [database, projectId, name] {
-            return PackageStore(*database).packageSummary(projectId, name);
+            return PackageStore(*database).packageSummary(
+                projectId, name, PackageStore::SearchText::Current);
         },
         [this, projectId, name](const Result<PackageSummary> &summary) {
             if (summary) {

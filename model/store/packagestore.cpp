@@ -357,17 +357,22 @@ void PackageStore::catchUpSearchIndex() const
     }
 }
 
-Result<QList<PackageSummary>> PackageStore::packageSummaries() const
+Result<QList<PackageSummary>> PackageStore::packageSummaries(SearchText text) const
 {
-    catchUpSearchIndex();
+    if (text == SearchText::Current) {
+        catchUpSearchIndex();
+    }
     Sql::Statement select(
         m_database, SummarySelect.arg(QString(), QString::number(int(PackageStatus::Deprecated))));
     return readSummaries(select);
 }
 
-Result<PackageSummary> PackageStore::packageSummary(qint64 projectId, const QString &name) const
+Result<PackageSummary>
+PackageStore::packageSummary(qint64 projectId, const QString &name, SearchText text) const
 {
-    catchUpSearchIndex();
+    if (text == SearchText::Current) {
+        catchUpSearchIndex();
+    }
     Sql::Statement select(m_database,
                           SummarySelect.arg(u"WHERE project_id = :project AND name = :name"_s,
                                             QString::number(int(PackageStatus::Deprecated))));

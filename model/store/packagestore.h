@@ -79,12 +79,23 @@ public:
     Result<qint64> packageCount() const;
     Result<qint64> packageCountInProject(qint64 projectId) const;
 
+    // Whether a summary's description and keywords (read from the search index) take in every
+    // write first. Current writes on SQLite (Database::catchUpSearchIndex()): for the window,
+    // which filters on them. AsStored writes nothing, for every reader that must change nothing
+    // (`trove check`, the listings) or needs only names and versions; its description and
+    // keywords lag until the next reader that catches up.
+    enum class SearchText {
+        AsStored,
+        Current,
+    };
     // One summary per package name per project, ordered by project id then name: one query,
     // grouped by the SQL engine over the (project_id, name, version) index, for the window's
     // package list.
-    Result<QList<PackageSummary>> packageSummaries() const;
+    Result<QList<PackageSummary>> packageSummaries(SearchText text = SearchText::AsStored) const;
     // The same for one name in one project; NotFound when the project has no version of it.
-    Result<PackageSummary> packageSummary(qint64 projectId, const QString &name) const;
+    Result<PackageSummary> packageSummary(qint64 projectId,
+                                          const QString &name,
+                                          SearchText text = SearchText::AsStored) const;
 
     // Points the tag at the package (creating or moving it).
     Result<void> upsertDistTag(qint64 projectId,

@@ -86,7 +86,7 @@ void tst_PackageFilter::initTestCase()
     new QAbstractItemModelTester(
         m_proxy, QAbstractItemModelTester::FailureReportingMode::QtTest, this);
     const Result<QList<PackageSummary>> summaries =
-        m_fixture->packages().store().packageSummaries();
+        m_fixture->packages().store().packageSummaries(PackageStore::SearchText::Current);
     QVERIFY_RESULT(summaries);
     m_model->setPackages(*summaries);
 }
@@ -182,8 +182,8 @@ void tst_PackageFilter::filterFollowsModelChanges()
     m_proxy->setFilterText(u"cogwheels"_s);
     QCOMPARE(m_proxy->rowCount(), 0);
     // A new description arrives while the filter stands: the row shows without a keystroke.
-    Result<PackageSummary> summary =
-        m_fixture->packages().store().packageSummary(m_project, u"left-pad"_s);
+    Result<PackageSummary> summary = m_fixture->packages().store().packageSummary(
+        m_project, u"left-pad"_s, PackageStore::SearchText::Current);
     QVERIFY_RESULT(summary);
     summary->description = u"Cogwheels and pads"_s;
     m_model->updatePackage(*summary);
@@ -207,8 +207,8 @@ void tst_PackageFilter::summaryFollowsLatest()
     publish(u"@acme/widget"_s,
             u"2.0.0"_s,
             {{u"description"_s, u"Toggles"_s}, {u"keywords"_s, QJsonArray{u"forms"_s}}});
-    const Result<PackageSummary> summary =
-        m_fixture->packages().store().packageSummary(m_project, u"@acme/widget"_s);
+    const Result<PackageSummary> summary = m_fixture->packages().store().packageSummary(
+        m_project, u"@acme/widget"_s, PackageStore::SearchText::Current);
     QVERIFY_RESULT(summary);
     QCOMPARE(summary->description, u"Toggles"_s);
     QCOMPARE(summary->keywords, QStringList{u"forms"_s});
@@ -264,7 +264,7 @@ void tst_PackageFilter::cachedRowsStayApart()
 
     // The window reloads the published list: the cached row stays, and stays cached.
     const Result<QList<PackageSummary>> summaries =
-        m_fixture->packages().store().packageSummaries();
+        m_fixture->packages().store().packageSummaries(PackageStore::SearchText::Current);
     QVERIFY_RESULT(summaries);
     m_model->setPackages(*summaries);
     QCOMPARE(visible(u"cached:yes"_s), QStringList{u"is-odd-lite"_s});
