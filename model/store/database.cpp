@@ -224,12 +224,10 @@ QString refreshSearchRowInPlace(const QString &project, const QString &name)
         + insertSearchRow(project, name) + SearchRowUpsert + u";"_s;
 }
 
-// Step 6: the triggers of step 2, rewritten with refreshSearchRowInPlace(). A publish used to
-// index its package two or three times (delete and insert at the version's row, again at its
-// `latest` tag, again at its README); that cost a sequential publish a fifth of its CPU time.
-QStringList searchInPlaceStep()
+// The triggers of searchRowTriggers(), dropped before they are created again in another form.
+QStringList dropSearchRowTriggers()
 {
-    QStringList step = {
+    return {
         u"DROP TRIGGER packages_search_insert"_s,
         u"DROP TRIGGER packages_search_delete"_s,
         u"DROP TRIGGER packages_search_update"_s,
@@ -237,6 +235,16 @@ QStringList searchInPlaceStep()
         u"DROP TRIGGER dist_tags_search_update"_s,
         u"DROP TRIGGER dist_tags_search_delete"_s,
         u"DROP TRIGGER package_readmes_search_insert"_s,
+    };
+}
+
+// Step 6: the triggers of step 2, rewritten with refreshSearchRowInPlace(). A publish used to
+// index its package two or three times (delete and insert at the version's row, again at its
+// `latest` tag, again at its README); that cost a sequential publish a fifth of its CPU time.
+QStringList searchInPlaceStep()
+{
+    QStringList step = dropSearchRowTriggers();
+    step += {
         // A row updated in place: the index drops its old text and takes the new.
         u"CREATE TRIGGER package_search_fts_update AFTER UPDATE ON package_search BEGIN"
         " INSERT INTO package_search_fts (package_search_fts, rowid, name, description,"
@@ -253,8 +261,8 @@ QStringList searchInPlaceStep()
 // (docs/npm-api.md §11.4). The triggers of step 6 now only note which (project, name) changed;
 // a publish's commit writes that note's one page instead of the index's eleven (its row, two
 // indexes, three FTS5 tables and the pages FTS5 allocates), and a fifth of a publish's CPU time
-// moves to Database::catchUpSearchIndex(), which every reader of package_search calls first and
-// which indexes all the names noted since, in one transaction. A crash in between leaves the
+// moves to Database::catchUpSearchIndex(), which the readers of the index's text (search, the
+// window's list) call first and which indexes all the names noted since, in one transaction. A crash in between leaves the
 // notes, committed with the writes that made them, for the next reader.
 QStringList searchPendingStep()
 {
@@ -263,14 +271,8 @@ QStringList searchPendingStep()
         " project_id INTEGER NOT NULL,"
         " name TEXT NOT NULL,"
         " PRIMARY KEY (project_id, name)) WITHOUT ROWID"_s,
-        u"DROP TRIGGER packages_search_insert"_s,
-        u"DROP TRIGGER packages_search_delete"_s,
-        u"DROP TRIGGER packages_search_update"_s,
-        u"DROP TRIGGER dist_tags_search_insert"_s,
-        u"DROP TRIGGER dist_tags_search_update"_s,
-        u"DROP TRIGGER dist_tags_search_delete"_s,
-        u"DROP TRIGGER package_readmes_search_insert"_s,
     };
+    step += dropSearchRowTriggers();
     step += searchRowTriggers([](const QString &project, const QString &name) {
         // An upsert, not INSERT OR IGNORE: a trigger's OR clause gives way to the conflict
         // policy of the statement that fired it (a tag's upsert, an INSERT OR REPLACE).

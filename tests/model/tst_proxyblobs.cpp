@@ -14,6 +14,24 @@
 using namespace Qt::StringLiterals;
 using namespace Trove;
 
+namespace {
+
+// The row of a tarball the proxy keeps, left-pad 1.3.0 from an upstream on loopback.
+ProxyStore::Tarball leftPad(const QString &sha512, const QDateTime &fetchedAt)
+{
+    ProxyStore::Tarball tarball;
+    tarball.sha512 = sha512;
+    tarball.name = u"left-pad"_s;
+    tarball.version = u"1.3.0"_s;
+    tarball.size = 27;
+    tarball.sourceUrl = u"http://127.0.0.1:9/left-pad/-/left-pad-1.3.0.tgz"_s;
+    tarball.fetchedAt = fetchedAt;
+    tarball.accessedAt = fetchedAt;
+    return tarball;
+}
+
+} // namespace
+
 class tst_ProxyBlobs : public QObject
 {
     Q_OBJECT
@@ -46,15 +64,7 @@ void tst_ProxyBlobs::keptTarballSurvivesSweepAndCheck()
     const Result<QString> orphan = m_fixture->blobs().put("a file no row knows");
     QVERIFY_RESULT(orphan);
     ProxyStore proxy(m_fixture->database());
-    ProxyStore::Tarball tarball;
-    tarball.sha512 = *kept;
-    tarball.name = u"left-pad"_s;
-    tarball.version = u"1.3.0"_s;
-    tarball.size = 27;
-    tarball.sourceUrl = u"http://127.0.0.1:9/left-pad/-/left-pad-1.3.0.tgz"_s;
-    tarball.fetchedAt = QDateTime::currentDateTimeUtc();
-    tarball.accessedAt = tarball.fetchedAt;
-    QVERIFY_RESULT(proxy.putTarball(tarball));
+    QVERIFY_RESULT(proxy.putTarball(leftPad(*kept, QDateTime::currentDateTimeUtc())));
 
     // trove check: the orphan is reported, the kept tarball is not.
     const Result<StoreCheckReport> report = checkStore(m_fixture.registry());
@@ -128,14 +138,7 @@ void tst_ProxyBlobs::changesCountWhatTheWindowLists()
 
     const Result<QString> blob = m_fixture->blobs().put("a tarball from the upstream");
     QVERIFY_RESULT(blob);
-    ProxyStore::Tarball tarball;
-    tarball.sha512 = *blob;
-    tarball.name = u"left-pad"_s;
-    tarball.version = u"1.3.0"_s;
-    tarball.size = 27;
-    tarball.sourceUrl = u"http://127.0.0.1:9/left-pad/-/left-pad-1.3.0.tgz"_s;
-    tarball.fetchedAt = at;
-    QVERIFY_RESULT(proxy.putTarball(tarball));
+    QVERIFY_RESULT(proxy.putTarball(leftPad(*blob, at)));
     QVERIFY(moved());
 
     // Bookkeeping the list does not show.
