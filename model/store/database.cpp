@@ -262,8 +262,9 @@ QStringList searchInPlaceStep()
 // a publish's commit writes that note's one page instead of the index's eleven (its row, two
 // indexes, three FTS5 tables and the pages FTS5 allocates), and a fifth of a publish's CPU time
 // moves to Database::catchUpSearchIndex(), which the readers of the index's text (search, the
-// window's list) call first and which indexes all the names noted since, in one transaction. A crash in between leaves the
-// notes, committed with the writes that made them, for the next reader.
+// window's list) call first and which indexes all the names noted since, in one transaction. A
+// crash in between leaves the notes, committed with the writes that made them, for the next
+// reader.
 QStringList searchPendingStep()
 {
     QStringList step = {
@@ -743,7 +744,7 @@ Result<void> Database::catchUpSearchIndex() const
             return {};
         }
     }
-    // Quiet: readers of the index always catch up first, so no answer ever came from the stale
+    // Quiet: whatever shows the index's text catches up first, so no answer came from the stale
     // rows, and no cached answer needs to go.
     return writeQuietly(
         [this]() -> Result<void> {
