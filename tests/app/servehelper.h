@@ -36,4 +36,18 @@ inline quint16 startServe(QProcess &process, const QStringList &arguments)
     return 0;
 }
 
+// Ends a child process (SIGTERM, the clean stop of `trove serve` and of nginx), killing it if it
+// has not ended within ten seconds.
+inline void stopProcess(QProcess &process)
+{
+    if (process.state() == QProcess::NotRunning) {
+        return;
+    }
+    process.terminate();
+    if (!process.waitForFinished(10000)) {
+        process.kill();
+        process.waitForFinished();
+    }
+}
+
 } // namespace TestSupport

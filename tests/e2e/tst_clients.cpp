@@ -2,6 +2,7 @@
 // End-to-end: the real `trove serve` on 127.0.0.1 and the real npm (10 and 11), yarn classic,
 // yarn berry and pnpm clients, installed by tests/run.sh from tests/e2e/package-lock.json.
 
+#include "../app/servehelper.h"
 #include "npmclients.h"
 
 #include "model/npmrcbuilder.h"
@@ -66,16 +67,7 @@ public:
         return m_port != 0;
     }
 
-    void stop()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate();
-            if (!m_process.waitForFinished(10000)) {
-                m_process.kill();
-                m_process.waitForFinished();
-            }
-        }
-    }
+    void stop() { TestSupport::stopProcess(m_process); }
 
     quint16 port() const { return m_port; }
     QString origin() const { return u"%1://%2:%3"_s.arg(m_scheme, m_host).arg(m_port); }

@@ -109,16 +109,7 @@ public:
                                          {u"--data"_s, dataDir, u"--listen"_s, host + u":0"_s});
         return m_port != 0;
     }
-    void stop()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate();
-            if (!m_process.waitForFinished(10000)) {
-                m_process.kill();
-                m_process.waitForFinished();
-            }
-        }
-    }
+    void stop() { TestSupport::stopProcess(m_process); }
     QString origin() const { return u"http://%1:%2"_s.arg(m_host).arg(m_port); }
     quint16 port() const { return m_port; }
 

@@ -7,6 +7,7 @@
 // to how the binary is started, or to what `npm publish` sends, reaches every test at once.
 // The including target defines TROVE_BINARY_DIR (the build tree holding app/trove).
 
+#include "../app/servehelper.h"
 #include "../tarballwriter.h"
 
 #include <QByteArray>
@@ -210,16 +211,7 @@ public:
         }
         return m_port;
     }
-    void stop()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate();
-            if (!m_process.waitForFinished(10000)) {
-                m_process.kill();
-                m_process.waitForFinished();
-            }
-        }
-    }
+    void stop() { TestSupport::stopProcess(m_process); }
     // Everything it printed so far, both streams.
     QString output()
     {

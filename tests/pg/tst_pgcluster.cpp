@@ -8,6 +8,7 @@
 // answering and every acknowledged publish is served afterwards with its integrity. Runs on the
 // cluster of tests/pg/cluster.sh (TROVE_TEST_STORE); skipped without one, or without nginx or
 // the npm clients.
+#include "../app/servehelper.h"
 #include "../e2e/npmclients.h"
 #include "../model/testsupport.h"
 #include "pgsupport.h"
@@ -68,16 +69,7 @@ quint16 freePort()
 class Nginx
 {
 public:
-    ~Nginx()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate(); // SIGTERM: nginx's fast shutdown
-            if (!m_process.waitForFinished(10000)) {
-                m_process.kill();
-                m_process.waitForFinished();
-            }
-        }
-    }
+    ~Nginx() { TestSupport::stopProcess(m_process); }
     bool start(const QList<quint16> &upstreams)
     {
         if (!m_dir.isValid()) {

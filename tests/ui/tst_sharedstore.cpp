@@ -6,6 +6,7 @@
 // name the store without its password; Registry ▸ Open the Local Store goes back; and the Open a
 // Shared Store dialog's errors stand under the URL. Runs on the cluster of tests/pg/cluster.sh
 // (TROVE_TEST_STORE); skipped without one.
+#include "../app/servehelper.h"
 #include "../model/testsupport.h"
 #include "../pg/pgsupport.h"
 
@@ -63,16 +64,7 @@ public:
         environment.insert(u"XDG_RUNTIME_DIR"_s, runtime);
         m_process.setProcessEnvironment(environment);
     }
-    ~Child()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate();
-            if (!m_process.waitForFinished(10000)) {
-                m_process.kill();
-                m_process.waitForFinished();
-            }
-        }
-    }
+    ~Child() { TestSupport::stopProcess(m_process); }
     bool start(const QStringList &arguments)
     {
         m_process.start(TroveBinary, arguments);
