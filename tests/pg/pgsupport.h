@@ -216,7 +216,9 @@ public:
     QString output()
     {
         m_output += QString::fromUtf8(m_process.readAllStandardOutput());
-        m_output += QString::fromUtf8(m_process.readAllStandardError());
+        if (m_channels != QProcess::MergedChannels) { // merged: all of it came on stdout
+            m_output += QString::fromUtf8(m_process.readAllStandardError());
+        }
         return m_output;
     }
     QProcess &process() { return m_process; }
