@@ -312,8 +312,21 @@ void SharedStoreDialog::runTest(bool acceptAfter)
                 if (const QString password = QUrl(url).password(); !password.isEmpty()) {
                     message.replace(password, u"…"_s);
                 }
-                // libpq's lines (one indented by a tab) as one paragraph under the field.
-                return {false, message.simplified()};
+                // libpq's lines (one indented by a tab) as one paragraph under the field, each
+                // ending as a sentence ("Connection refused" has no full stop of its own).
+                QStringList sentences;
+                for (const QString &line : message.split(u'\n')) {
+                    QString sentence = line.simplified();
+                    if (sentence.isEmpty()) {
+                        continue;
+                    }
+                    if (!sentence.endsWith(u'.') && !sentence.endsWith(u'?')
+                        && !sentence.endsWith(u'!') && !sentence.endsWith(u':')) {
+                        sentence += u'.';
+                    }
+                    sentences.append(sentence);
+                }
+                return {false, sentences.join(u' ')};
             }
             return {true, (*database)->storeDisplay()};
         },
