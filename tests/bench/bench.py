@@ -8,8 +8,8 @@ measures with wrk (packuments full and abbreviated, with and without a token and
 the abbreviated packument with a token also over TLS, on a second `trove serve` with a
 self-signed certificate), times 200 publishes, cold installs of 100 dependencies with the real
 clients of tests/e2e/node_modules (and with npm, yarn classic, pnpm and yarn berry through a
-registry proxying the benchmark's Trove, its cache cold and warm: Trove in proxy mode, and with --vs-verdaccio
-Verdaccio with an uplink), startup to the first ping (empty store and 100,000 packages), RSS,
+registry proxying the benchmark's Trove, its cache cold and warm: Trove in proxy mode, and with
+--vs-verdaccio Verdaccio with an uplink), startup to the first ping (empty store and 100,000 packages), RSS,
 and the peak RSS of a fresh server across one publish of a 300 MB body streamed from a file.
 `--compare BINARY` runs another trove build (e.g. the previous release) side by side.
 Floors (tests/bench/floors, docs/performance.md): for the packuments with a token and the 404, a
@@ -1442,8 +1442,8 @@ class Bench:
 
     def proxy_installs(self, with_local=False):
         """Installs of the same 100 dependencies through a registry proxying the benchmark's
-        Trove (the upstream, which keeps running), with npm 11, yarn classic, pnpm and yarn berry: cold (a
-        fresh proxy store, nothing cached), then warm (what the cold run kept), each with fresh
+        Trove (the upstream, which keeps running), with npm 11, yarn classic, pnpm and yarn berry:
+        cold (a fresh proxy store, nothing cached), then warm (what the cold run kept), each with fresh
         client caches. Trove in proxy mode, and with --vs-verdaccio Verdaccio with an uplink; each
         client's runs start from a new proxy store. With `with_local` (--proxy-only) the local
         install of the same client from the upstream takes its turn just before, so each ratio
