@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A client's warm proxied install against its local one, outside bench.py's full sequence
+(README, "Proxy, cache and offline installs"): an upstream Trove with bench.py's 100
+dependencies, and each round a fresh Trove proxy: a cold install, a warm one right after it, the
+local install from the upstream, and a second warm install LATER seconds on (default 35).
+
+    python3 tests/bench/proxy_warm.py TROVE_BINARY CLIENT [ROUNDS]   # CLIENT: npm, pnpm, yarn classic, yarn berry
+"""
+import importlib.util
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+spec = importlib.util.spec_from_file_location("bench", Path(__file__).resolve().parent / "bench.py")
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+
+
+def main():
+    if len(sys.argv) not in (3, 4):
+        sys.exit(__doc__)
+    binary, client = sys.argv[1], sys.argv[2]
+    rounds = int(sys.argv[3]) if len(sys.argv) == 4 else 5
+    later_seconds = float(os.environ.get("LATER", "35"))
+    work = Path(tempfile.mkdtemp(prefix="trove-proxy-warm-"))
+    try:
+        upstream = bench.Trove(work / "upstream", binary)
+        upstream.work.mkdir()
+        upstream.prepare(upstream.work / "data")
+        upstream.start(upstream.work / "data")
+        for i in range(100):
+            name = bench.small_name(0, i)
+            upstream.publish(name, bench.publish_body(name, "1.0.0", bench.make_tarball(name, "1.0.0", 0, name)))
+        tools = bench.Bench.__new__(bench.Bench)
+        tools.work = work
+        _, consumer, run, arguments, counter = bench.Bench.install_tools(tools)
+
+        def install(registry):
+            directory = consumer(registry, client)
+            args = arguments[client] or ["install", "--store-dir", str(work / f"pnpm-store-{counter[0]}")]
+            return run(registry, client, args, directory)
+
+        proxy = bench.TroveProxy(work / "proxy", binary, upstream)
+        proxy.work.mkdir()
+        local, warm, later = [], [], []
+        for round_ in range(rounds):
+            proxy.stop()
+            data = proxy.work / f"data-{round_}"
+            proxy.prepare(data)
+            proxy.start(data)
+            cold = install(proxy)
+            warm.append(install(proxy))
+            local.append(install(upstream))
+            time.sleep(later_seconds)
+            later.append(install(proxy))
+            print(f"round {round_}: cold {cold:.3f} s, warm right after {warm[-1]:.3f} s, "
+                  f"local {local[-1]:.3f} s, warm {later_seconds:.0f} s later {later[-1]:.3f} s", flush=True)
+        base = statistics.median(local)
+        print(f"medians: local {base:.3f} s; warm right after {statistics.median(warm):.3f} s "
+              f"({statistics.median(warm) / base:.3f}×), warm later {statistics.median(later):.3f} s "
+              f"({statistics.median(later) / base:.3f}×)")
+    finally:
+        bench.cleanup()
+        subprocess.run(["rm", "-rf", str(work)])
+
+
+if __name__ == "__main__":
+    main()
