@@ -877,6 +877,9 @@ class Bench:
         self.results = {}  # (case, label) -> list of values
         self.busy = set()  # cases measured on a machine that was not idle
         self.notes = []
+        # The 100,000-package stores by binary: an older build (--compare) may not open a newer
+        # one's schema.
+        self._big_store_templates = {}
         self.registries = [Trove(self.work / "trove", options.trove)]
         if options.compare:
             self.registries.append(TroveOld(self.work / "trove-old", options.compare))
@@ -968,8 +971,7 @@ class Bench:
         if not isinstance(registry, Trove):
             return False
         count = self.options.store_packages
-        # One template per binary: an older build (--compare) may not open a newer one's schema.
-        templates = self.__dict__.setdefault("_big_store_templates", {})
+        templates = self._big_store_templates
         if run_store := templates.get(registry.binary):
             shutil.copytree(run_store, data)
             return True
