@@ -23,6 +23,10 @@ struct Response
     // Never sent: the package version a tarball answer downloads, so that a copy of the answer
     // from the response cache records the download without a query.
     qint64 downloadOf = 0;
+    // Never sent: the blob (sha512) of a tarball answered from the proxy's cache, so that a copy
+    // of the answer from the response cache counts a hit and a use (the eviction order), and is
+    // not reused once the blob is gone (evicted, cleared; docs/proxy.md §6).
+    QString keptTarball;
     // Never sent: how long the npm handler may keep this answer in its response cache: -1 while
     // its generation lasts, 0 not at all, else at most that many milliseconds (a proxied
     // document is fresh only until its max-age, docs/proxy.md §4).

@@ -43,9 +43,14 @@ Response NpmHandler::handle(const RequestContext &context) const
     if (!cacheable) {
         return dispatch(*route, context);
     }
-    return m_pipeline->cached(context, route->kind == NpmRoute::Kind::Packument, [&] {
-        return dispatch(*route, context);
-    });
+    return m_pipeline->cached(
+        context,
+        route->kind == NpmRoute::Kind::Packument,
+        [&] { return dispatch(*route, context); },
+        [this](const Response &kept) {
+            return kept.keptTarball.isEmpty()
+                || proxy().reuseKeptTarball(kept.keptTarball, kept.filePath);
+        });
 }
 
 Admission NpmHandler::admit(const RequestContext &context) const

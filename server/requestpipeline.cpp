@@ -169,13 +169,15 @@ std::variant<Project, Response> RequestPipeline::authorize(const Result<Project>
 
 Response RequestPipeline::cached(const RequestContext &context,
                                  bool packument,
-                                 const std::function<Response()> &compute) const
+                                 const std::function<Response()> &compute,
+                                 const std::function<bool(const Response &)> &reuse) const
 {
     // Reads are answered from memory while nothing has been written: the same request (path,
     // form, encoding, host and credential) gets the same answer within a generation.
     const quint64 generation = m_cache.generation();
     const QByteArray key = responseKey(context);
-    if (std::optional<Response> cached = m_cache.findResponse(key, generation)) {
+    if (std::optional<Response> cached = m_cache.findResponse(key, generation);
+        cached && (!reuse || reuse(*cached))) {
         if (cached->downloadOf != 0) {
             // A download all the same.
             m_registry.packages().store().recordDownload(cached->downloadOf);

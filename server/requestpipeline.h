@@ -64,10 +64,12 @@ public:
                                               bool tarball = false) const;
     // A cacheable read: the answer kept for the same request (path, form, encoding, host and
     // credential) while nothing has been written, else compute()'s answer, kept when it may be.
-    // `packument`: a kept answer's ETag also answers If-None-Match with 304.
+    // `packument`: a kept answer's ETag also answers If-None-Match with 304. `reuse`, when set,
+    // is asked before a kept answer is given again; false computes it anew.
     Response cached(const RequestContext &context,
                     bool packument,
-                    const std::function<Response()> &compute) const;
+                    const std::function<Response()> &compute,
+                    const std::function<bool(const Response &)> &reuse = {}) const;
     // What identifies a cacheable read's answer: path, form, encoding, host, credential digest.
     QByteArray responseKey(const RequestContext &context) const;
     // When a cached answer to this request must be computed again (monotonic milliseconds).

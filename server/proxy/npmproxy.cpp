@@ -101,9 +101,11 @@ QByteArray render(const QByteArray &upstream,
     return QJsonDocument(brief).toJson(QJsonDocument::Compact);
 }
 
+// A proxied answer has its own freshness (docs/proxy.md §4): kept in the response cache only where
+// the caller says how long.
 Response withLog(Response response, const QString &reason, NpmRoute::Level level)
 {
-    response.keepForMs = 0; // a proxied answer has its own freshness (docs/proxy.md §4)
+    response.keepForMs = 0;
     response.log.reason = reason;
     response.log.level = levelName(level);
     return response;
@@ -115,7 +117,12 @@ Response tarballAnswer(const ProxyCache::Tarball &tarball, NpmRoute::Level level
         Response response = Response::file(tarball.path, "application/octet-stream");
         response.setHeader("ETag", '"' + tarball.sha512.left(32).toLatin1() + '"');
         response.setHeader("Cache-Control", "public, max-age=31536000, immutable");
-        return withLog(response, tarball.reason, level);
+        response = withLog(response, tarball.reason, level);
+        // A kept tarball never changes: its answer is reused like a published one's, while the
+        // generation lasts and the blob is there (NpmHandler::handle, docs/proxy.md §6).
+        response.keepForMs = -1;
+        response.keptTarball = tarball.sha512;
+        return response;
     }
     if (tarball.status == 404) {
         return withLog(notFoundResponse(u"Package"_s), tarball.reason, level);

@@ -324,16 +324,24 @@ std::optional<ProxyCache::Tarball> ProxyCache::keptTarball(const QString &name,
     tarball.status = 200;
     tarball.sha512 = (*kept)->sha512;
     tarball.path = m_registry.blobs().pathOf(tarball.sha512);
-    if (!QFile::exists(tarball.path)) {
+    if (!reuseKeptTarball(tarball.sha512, tarball.path)) {
         // Removed behind the row's back (the orphan sweep, a hand): fetched again.
         return std::nullopt;
     }
     tarball.reason = u"from the cache"_s;
+    return tarball;
+}
+
+bool ProxyCache::reuseKeptTarball(const QString &sha512, const QString &path)
+{
+    if (!QFile::exists(path)) {
+        return false;
+    }
     ServerStatus::countProxyAnswer(true);
     QMutexLocker lock(&m_mutex);
     ++m_hits;
-    m_tarballAccess.insert(tarball.sha512, nowMs());
-    return tarball;
+    m_tarballAccess.insert(sha512, nowMs());
+    return true;
 }
 
 void ProxyCache::fetchTarball(const QString &name,

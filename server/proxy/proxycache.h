@@ -69,6 +69,10 @@ public:
 
     // The kept tarball of a version; nullopt: fetchTarball().
     std::optional<Tarball> keptTarball(const QString &name, const QString &version);
+    // An answer with the kept blob `sha512` at `path` is about to be given again from memory
+    // (the response cache): counts the hit and the use, unless the blob is gone (evicted,
+    // cleared, swept), in which case it returns false and the answer must be computed anew.
+    bool reuseKeptTarball(const QString &sha512, const QString &path);
     // Fetches the version's tarball from the URL in the kept document (fetching the document
     // first when none is kept), checks it against dist.integrity (sha512) or dist.shasum, keeps
     // it, and evicts the least recently used tarballs past the size cap. Single flight per

@@ -5,6 +5,7 @@
 #include "npmfixture.h"
 
 #include "model/registry.h"
+#include "model/serverstatus.h"
 #include "model/store/proxystore.h"
 #include "server/httpserver.h"
 #include "server/npmhandler.h"
@@ -587,6 +588,8 @@ void tst_Proxy::capEvictsLeastRecentlyUsed()
     QCOMPARE(get(m_proxyServer->port, tarballPath(u"left-pad"_s)).status, 200);
     QTest::qWait(10);
     QCOMPARE(get(m_proxyServer->port, tarballPath(u"many"_s)).status, 200);
+    // Asked again, "many" is answered from the kept copy, and that answer is kept in memory.
+    QCOMPARE(get(m_proxyServer->port, tarballPath(u"many"_s)).status, 200);
     QTest::qWait(10);
     // left-pad is used again: "many" is now the least recently used.
     QCOMPARE(get(m_proxyServer->port, tarballPath(u"left-pad"_s)).status, 200);
@@ -618,6 +621,15 @@ void tst_Proxy::missingBlobIsFetchedAgain()
 {
     const QByteArray path = "/api/v4/packages/npm/left-pad/-/left-pad-1.0.0.tgz";
     QCOMPARE(get(m_proxyServer->port, path).status, 200);
+    // The second and third answers come from the kept copy (the third from the response cache),
+    // and each counts as a hit of the proxy's cache.
+    const ServerStatus::ProxyAnswers before = ServerStatus::proxyAnswersSinceStart();
+    QCOMPARE(get(m_proxyServer->port, path).status, 200);
+    const Answer third = get(m_proxyServer->port, path);
+    QCOMPARE(third.status, 200);
+    QCOMPARE(third.body, m_tarballs.value(u"left-pad@1.0.0"_s));
+    QCOMPARE(ServerStatus::proxyAnswersSinceStart().hits, before.hits + 2);
+    QCOMPARE(m_upstreamServer->count(upstreamPath(u"left-pad"_s) + "/-/left-pad-1.0.0.tgz"), 1);
     const QByteArray tarball = m_tarballs.value(u"left-pad@1.0.0"_s);
     const QString sha512 =
         QString::fromLatin1(QCryptographicHash::hash(tarball, QCryptographicHash::Sha512).toHex());
