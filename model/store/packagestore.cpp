@@ -245,10 +245,14 @@ PackageStore::packageVersion(qint64 projectId, const QString &name, const QStrin
 
 Result<QList<Package>> PackageStore::packagesInProject(qint64 projectId, const QString &name) const
 {
+    // The unary + keeps SQLite's planner (no statistics) from reading the rows in order through
+    // packages_project_created, every row of the project, to skip sorting the few versions of
+    // one name: 42 ms a call in a project of 100,000 packages, against 0.01 ms through
+    // packages_project_name_version. PostgreSQL reads `+x` as x.
     Sql::Statement select(m_database,
                           u"SELECT "_s % PackageColumns
                               % u" FROM packages WHERE project_id = :project AND name = :name"
-                                " ORDER BY created_at, id"_s);
+                                " ORDER BY +created_at, +id"_s);
     select.bind(u":project"_s, projectId).bind(u":name"_s, name);
     return readPackages(select);
 }

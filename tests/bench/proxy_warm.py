@@ -4,8 +4,11 @@
 (README, "Proxy, cache and offline installs"): an upstream Trove with bench.py's 100
 dependencies, and each round a fresh Trove proxy: a cold install, a warm one right after it, the
 local install from the upstream, and a second warm install LATER seconds on (default 35).
+ORDER changes the steps of a round (default "cold warm local later"; bench.py's order is
+"local cold warm"), PAUSE seconds of sleep come before each step (default 0).
 
     python3 tests/bench/proxy_warm.py TROVE_BINARY CLIENT [ROUNDS]   # CLIENT: npm, pnpm, yarn classic, yarn berry
+    ORDER="local cold warm" PAUSE=10 python3 tests/bench/proxy_warm.py TROVE_BINARY pnpm 5
 """
 import importlib.util
 import os
@@ -47,23 +50,24 @@ def main():
 
         proxy = bench.TroveProxy(work / "proxy", binary, upstream)
         proxy.work.mkdir()
-        local, warm, later = [], [], []
+        order = os.environ.get("ORDER", "cold warm local later").split()
+        pause = float(os.environ.get("PAUSE", "0"))
+        times = {step: [] for step in order}
         for round_ in range(rounds):
             proxy.stop()
             data = proxy.work / f"data-{round_}"
             proxy.prepare(data)
             proxy.start(data)
-            cold = install(proxy)
-            warm.append(install(proxy))
-            local.append(install(upstream))
-            time.sleep(later_seconds)
-            later.append(install(proxy))
-            print(f"round {round_}: cold {cold:.3f} s, warm right after {warm[-1]:.3f} s, "
-                  f"local {local[-1]:.3f} s, warm {later_seconds:.0f} s later {later[-1]:.3f} s", flush=True)
-        base = statistics.median(local)
-        print(f"medians: local {base:.3f} s; warm right after {statistics.median(warm):.3f} s "
-              f"({statistics.median(warm) / base:.3f}×), warm later {statistics.median(later):.3f} s "
-              f"({statistics.median(later) / base:.3f}×)")
+            for step in order:
+                time.sleep(pause)
+                if step == "later":
+                    time.sleep(later_seconds)
+                times[step].append(install(upstream if step == "local" else proxy))
+            print(f"round {round_}: " + ", ".join(f"{step} {times[step][-1]:.3f} s" for step in order), flush=True)
+        base = statistics.median(times["local"])
+        print("medians: " + ", ".join(
+            f"{step} {statistics.median(times[step]):.3f} s ({statistics.median(times[step]) / base:.3f}×)"
+            for step in order))
     finally:
         bench.cleanup()
         subprocess.run(["rm", "-rf", str(work)])
