@@ -52,22 +52,23 @@ def main():
         proxy.work.mkdir()
         order = os.environ.get("ORDER", "cold warm local later").split()
         pause = float(os.environ.get("PAUSE", "0"))
-        times = {step: [] for step in order}
+        times = [[] for _ in order]  # by position: a step may come twice
         for round_ in range(rounds):
             proxy.stop()
             data = proxy.work / f"data-{round_}"
             proxy.prepare(data)
             proxy.start(data)
-            for step in order:
+            for position, step in enumerate(order):
                 time.sleep(pause)
                 if step == "later":
                     time.sleep(later_seconds)
-                times[step].append(install(upstream if step == "local" else proxy))
-            print(f"round {round_}: " + ", ".join(f"{step} {times[step][-1]:.3f} s" for step in order), flush=True)
-        base = statistics.median(times["local"])
+                times[position].append(install(upstream if step == "local" else proxy))
+            print(f"round {round_}: " + ", ".join(f"{step} {times[i][-1]:.3f} s" for i, step in enumerate(order)),
+                  flush=True)
+        base = statistics.median(times[order.index("local")])
         print("medians: " + ", ".join(
-            f"{step} {statistics.median(times[step]):.3f} s ({statistics.median(times[step]) / base:.3f}×)"
-            for step in order))
+            f"{step} {statistics.median(times[i]):.3f} s ({statistics.median(times[i]) / base:.3f}×)"
+            for i, step in enumerate(order)))
     finally:
         bench.cleanup()
         subprocess.run(["rm", "-rf", str(work)])
