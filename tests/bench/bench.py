@@ -880,6 +880,9 @@ class Bench:
         # The 100,000-package stores by binary: an older build (--compare) may not open a newer
         # one's schema.
         self._big_store_templates = {}
+        # Numbers the install folders (consumer-N) of every install case of the run: the proxied
+        # installs come after the local ones, in the same registries' folders.
+        self._install_counter = [0]
         self.registries = [Trove(self.work / "trove", options.trove)]
         if options.compare:
             self.registries.append(TroveOld(self.work / "trove-old", options.compare))
@@ -1343,7 +1346,7 @@ class Bench:
             "pnpm": CLIENTS / "pnpm" / "bin" / "pnpm.cjs",
             "yarn berry": CLIENTS / "@yarnpkg" / "cli-dist" / "bin" / "yarn.js",
         }
-        counter = [0]
+        counter = self._install_counter
 
         def consumer(registry, client):
             counter[0] += 1

@@ -41,6 +41,7 @@ def main():
             upstream.publish(name, bench.publish_body(name, "1.0.0", bench.make_tarball(name, "1.0.0", 0, name)))
         tools = bench.Bench.__new__(bench.Bench)
         tools.work = work
+        tools._install_counter = [0]
         _, consumer, run, arguments, counter = bench.Bench.install_tools(tools)
 
         def install(registry):
