@@ -395,6 +395,16 @@ class Trove(Registry):
         return f"/api/v4/projects/{self.project_id}/packages?per_page=20"
 
 
+def started_trove(folder, binary):
+    """A Trove with a fresh store in `folder`/data, running: for the scripts that take one case
+    alone (proxy_warm.py, profile_case.py)."""
+    trove = Trove(folder, binary)
+    trove.work.mkdir(parents=True, exist_ok=True)
+    trove.prepare(trove.work / "data")
+    trove.start(trove.work / "data")
+    return trove
+
+
 class TroveOld(Trove):
     """Another trove binary (--compare), run side by side with the one under test."""
 

@@ -38,10 +38,7 @@ def main():
         sys.exit("perf is not installed (Debian: linux-perf)")
     work = Path(tempfile.mkdtemp(prefix="trove-profile-"))
     try:
-        trove = bench.Trove(work / "trove", binary)
-        trove.work.mkdir()
-        trove.prepare(trove.work / "data")
-        trove.start(trove.work / "data")
+        trove = bench.started_trove(work / "trove", binary)
         many = f"@{bench.SCOPE}/many"
         for i in range(20):
             trove.publish(many, bench.publish_body(many, f"1.{i}.0",

@@ -32,10 +32,7 @@ def main():
     later_seconds = float(os.environ.get("LATER", "35"))
     work = Path(tempfile.mkdtemp(prefix="trove-proxy-warm-"))
     try:
-        upstream = bench.Trove(work / "upstream", binary)
-        upstream.work.mkdir()
-        upstream.prepare(upstream.work / "data")
-        upstream.start(upstream.work / "data")
+        upstream = bench.started_trove(work / "upstream", binary)
         for i in range(100):
             name = bench.small_name(0, i)
             upstream.publish(name, bench.publish_body(name, "1.0.0", bench.make_tarball(name, "1.0.0", 0, name)))
