@@ -21,7 +21,8 @@ constexpr qint64 EntryOverhead = 256;
 
 qint64 MetadataCache::costOf(const QByteArray &key, const Response &response)
 {
-    qint64 cost = EntryOverhead + key.size() + response.body.size() + (response.filePath.size() + response.keptTarball.size()) * 2;
+    qint64 cost = EntryOverhead + key.size() + response.body.size()
+        + (response.filePath.size() + response.keptTarball.size()) * 2;
     for (const auto &[name, value] : response.headers) {
         cost += name.size() + value.size() + 32;
     }
