@@ -395,6 +395,14 @@ class Trove(Registry):
         return f"/api/v4/projects/{self.project_id}/packages?per_page=20"
 
 
+def many_versions():
+    """The packument cases' package, @bench/many: 20 versions with rich manifests, as (version,
+    publish body)."""
+    name = f"@{SCOPE}/many"
+    return [(f"1.{i}.0", publish_body(name, f"1.{i}.0", make_tarball(name, f"1.{i}.0", 0, i), rich_manifest(i)))
+            for i in range(20)]
+
+
 def started_trove(folder, binary):
     """A Trove with a fresh store in `folder`/data, running: for the scripts that take one case
     alone (proxy_warm.py, profile_case.py)."""
@@ -929,11 +937,7 @@ class Bench:
     # fixtures
 
     def build_fixtures(self):
-        self.many = [
-            (f"1.{i}.0", publish_body(f"@{SCOPE}/many", f"1.{i}.0",
-                                      make_tarball(f"@{SCOPE}/many", f"1.{i}.0", 0, i), rich_manifest(i)))
-            for i in range(20)
-        ]
+        self.many = many_versions()
         self.tar10k = make_tarball(f"@{SCOPE}/tarball-10k", "1.0.0", 10 * 1024, "10k")
         self.tar1m = make_tarball(f"@{SCOPE}/tarball-1m", "1.0.0", 1024 * 1024, "1m")
         self.batches = []
@@ -1342,8 +1346,8 @@ class Bench:
     def install_tools(self):
         """What every install case needs: the 100 dependencies, consumer(registry, client) making
         a project folder for a client, run(registry, client, arguments, folder) timing one
-        install with fresh client caches, and each client's arguments (pnpm's: None, its store
-        folder is added per run)."""
+        install with fresh client caches, and arguments(client), the client's install arguments
+        (pnpm's with a store folder of its own for the folder consumer() made last)."""
         dependencies = {small_name(0, i): "^1.0.0" for i in range(100)}
         empty = self.work / "empty-npmrc"
         empty.write_text("")
@@ -1416,18 +1420,23 @@ class Bench:
                 raise RuntimeError(f"{registry.label} {client} failed:\n{process.stdout[-2000:]}\n{process.stderr[-2000:]}")
             return seconds
 
-        arguments = {
+        fixed = {
             "npm": ["install", "--no-audit", "--no-fund"],
             "npm ci": ["ci", "--no-audit", "--no-fund"],
             "yarn classic": ["install", "--non-interactive", "--no-lockfile"],
-            "pnpm": None,
             "yarn berry": ["install"],
         }
-        return dependencies, consumer, run, arguments, counter
+
+        def arguments(client):
+            if client == "pnpm":
+                return ["install", "--store-dir", str(self.work / f"pnpm-store-{counter[0]}")]
+            return fixed[client]
+
+        return dependencies, consumer, run, arguments
 
     def installs(self):
         """Cold installs of a project that depends on 100 packages, fresh cache each run."""
-        dependencies, consumer, run, arguments, counter = self.install_tools()
+        dependencies, consumer, run, arguments = self.install_tools()
         installers = list(self.registries)
         if self.static:
             self.static.prepare(self.static.work / "data")
@@ -1437,15 +1446,14 @@ class Bench:
         self.lockfiles = {}
         for registry in installers:
             directory = consumer(registry, "npm")
-            run(registry, "npm", arguments["npm"], directory)
+            run(registry, "npm", arguments("npm"), directory)
             self.lockfiles[registry.label] = directory / "package-lock.json"
         for client in self.INSTALL_CLIENTS:
             for _ in range(self.repeat):
                 for registry in installers:
                     directory = consumer(registry, client)
-                    args = arguments[client] or ["install", "--store-dir", str(self.work / f"pnpm-store-{counter[0]}")]
                     self.idle("install " + client)
-                    self.record("install " + client, registry, run(registry, client, args, directory))
+                    self.record("install " + client, registry, run(registry, client, arguments(client), directory))
         if self.static:
             self.static.stop()
         if not self.options.no_proxy_installs:
@@ -1464,7 +1472,7 @@ class Bench:
         install of the same client from the upstream takes its turn just before, so each ratio
         compares installs taken side by side on the same (loaded) machine; yarn berry, which has no
         local case of its own, takes that turn in every run."""
-        _, consumer, run, arguments, counter = self.install_tools()
+        _, consumer, run, arguments = self.install_tools()
         upstream = self.registries[0]
         proxies = [TroveProxy(self.work / "trove-proxy", self.options.trove, upstream)]
         if self.options.vs_verdaccio:
@@ -1472,16 +1480,13 @@ class Bench:
         for proxy in proxies:
             proxy.work.mkdir(parents=True, exist_ok=True)
 
-        def client_arguments(client):
-            return arguments[client] or ["install", "--store-dir", str(self.work / f"pnpm-store-{counter[0]}")]
-
         for repeat in range(self.repeat):
             for client in self.PROXY_CLIENTS:
                 # A client without a local install case of its own takes its local turn here too.
                 if with_local or client not in self.INSTALL_CLIENTS:
                     directory = consumer(upstream, client)
                     self.idle("install " + client)
-                    self.record("install " + client, upstream, run(upstream, client, client_arguments(client), directory))
+                    self.record("install " + client, upstream, run(upstream, client, arguments(client), directory))
                 for proxy in proxies:
                     data = proxy.work / f"data-{repeat}-{client.replace(' ', '-')}"
                     proxy.prepare(data)
@@ -1492,7 +1497,7 @@ class Bench:
                             directory = consumer(proxy, client)
                             self.idle(case)
                             # Recorded under the proxy's own label: its column is Trove's or Verdaccio's.
-                            self.record(case, proxy, run(proxy, client, client_arguments(client), directory))
+                            self.record(case, proxy, run(proxy, client, arguments(client), directory))
                     finally:
                         proxy.stop()
         for client in self.PROXY_CLIENTS:
@@ -1597,12 +1602,12 @@ class Bench:
                               + pg.sql("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"))
             if not self.options.no_installs:
                 log("npm cold installs")
-                _, consumer, run, arguments, _ = self.install_tools()
+                _, consumer, run, arguments = self.install_tools()
                 for _ in range(self.repeat):
                     for registry in self.registries:
                         directory = consumer(registry, "npm")
                         self.idle("install npm")
-                        self.record("install npm", registry, run(registry, "npm", arguments["npm"], directory))
+                        self.record("install npm", registry, run(registry, "npm", arguments("npm"), directory))
         finally:
             for registry in self.registries:
                 registry.stop()

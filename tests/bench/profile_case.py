@@ -39,11 +39,8 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="trove-profile-"))
     try:
         trove = bench.started_trove(work / "trove", binary)
-        many = f"@{bench.SCOPE}/many"
-        for i in range(20):
-            trove.publish(many, bench.publish_body(many, f"1.{i}.0",
-                                                   bench.make_tarball(many, f"1.{i}.0", 0, i),
-                                                   bench.rich_manifest(i)))
+        for _, body in bench.many_versions():
+            trove.publish(f"@{bench.SCOPE}/many", body)
         package, headers = CASES[case]
         url = trove.origin + trove.package_path(f"@{bench.SCOPE}/{package}")
         arguments = ["wrk", "-t2", "-c32", f"-d{seconds + 2}s"]

@@ -39,12 +39,11 @@ def main():
         tools = bench.Bench.__new__(bench.Bench)
         tools.work = work
         tools._install_counter = [0]
-        _, consumer, run, arguments, counter = bench.Bench.install_tools(tools)
+        _, consumer, run, arguments = bench.Bench.install_tools(tools)
 
         def install(registry):
             directory = consumer(registry, client)
-            args = arguments[client] or ["install", "--store-dir", str(work / f"pnpm-store-{counter[0]}")]
-            return run(registry, client, args, directory)
+            return run(registry, client, arguments(client), directory)
 
         proxy = bench.TroveProxy(work / "proxy", binary, upstream)
         proxy.work.mkdir()
